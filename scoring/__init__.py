@@ -1,0 +1,1 @@
+"""Gapura's core: standards, assessments and scores, importable without Streamlit."""

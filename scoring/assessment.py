@@ -1,0 +1,109 @@
+"""Read, check and write assessment files (standard-format.md, "The assessment file")."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from scoring.issues import Issue, from_validation_error
+from scoring.jsonfile import read_json_object
+from scoring.model import ASSESSMENT_FORMAT, Answer, AssessmentFile, Organization, Standard, StandardRef
+
+
+def parse_assessment(raw: bytes, file: str) -> tuple[AssessmentFile | None, list[Issue]]:
+    """The assessment in `raw`, or every reason it is not a valid assessment file."""
+    data, issues = read_json_object(raw, file)
+    if data is None:
+        return None, issues
+    if data.get("format") != ASSESSMENT_FORMAT:
+        found = data.get("format")
+        hint = " (is this a standard file rather than an assessment?)" if "domains" in data else ""
+        return None, [Issue(file, "format", f'expected format "{ASSESSMENT_FORMAT}", found {found!r}{hint}')]
+    try:
+        return AssessmentFile.model_validate(data), []
+    except ValidationError as exc:
+        return None, from_validation_error(file, exc, (AssessmentFile, Answer, Organization, StandardRef))
+
+
+def check_answers(assessment: AssessmentFile, standard: Standard, file: str) -> list[Issue]:
+    """Errors of an assessment against the standard it claims to be made with."""
+    ref = assessment.standard
+    if ref.id != standard.id:
+        return [Issue(file, "standard.id", f"this assessment is for standard '{ref.id}', not '{standard.id}'")]
+    if ref.version != standard.version:
+        return [
+            Issue(
+                file,
+                "standard.version",
+                f"this assessment was made with version '{ref.version}' of '{ref.id}', but the standard given is version '{standard.version}'",
+            )
+        ]
+    issues = []
+    values = standard.scale.values
+    for criterion_id, answer in assessment.answers.items():
+        path = f"answers.{criterion_id}"
+        criterion = standard.criterion(criterion_id)
+        if criterion is None:
+            issues.append(Issue(file, path, f"'{criterion_id}' is not a criterion of {standard.id} {standard.version}"))
+        elif answer.is_na:
+            if criterion.mandatory:
+                issues.append(Issue(file, f"{path}.level", f"{criterion_id} is mandatory and cannot be marked N/A"))
+            elif not (answer.justification or "").strip():
+                issues.append(
+                    Issue(
+                        file, f"{path}.justification", "N/A needs a justification: say why the criterion does not apply"
+                    )
+                )
+        elif answer.level not in values:
+            issues.append(
+                Issue(
+                    file,
+                    f"{path}.level",
+                    f"level {answer.level} is not a level of this scale ({values[0]}–{values[-1]})",
+                )
+            )
+    return issues
+
+
+def assessment_document(
+    standard: Standard, organization: dict[str, Any], answers: dict[str, dict[str, Any]], assessed_at: datetime
+) -> dict[str, Any]:
+    """The JSON document a company downloads; only answered criteria are included."""
+    clean = {}
+    for _, criterion in standard.criteria():
+        answer = answers.get(criterion.id)
+        if not answer or answer.get("level") is None:
+            continue
+        item: dict[str, Any] = {"level": answer["level"]}
+        for key in ("justification", "note"):
+            if (answer.get(key) or "").strip():
+                item[key] = answer[key].strip()
+        if answer.get("evidence"):
+            item["evidence"] = list(answer["evidence"])
+        clean[criterion.id] = item
+    org = {k: v for k, v in organization.items() if v not in (None, "", [])}
+    return {
+        "format": ASSESSMENT_FORMAT,
+        "standard": {"id": standard.id, "version": standard.version},
+        "organization": org,
+        "assessed_at": assessed_at.isoformat(timespec="seconds"),
+        "answers": clean,
+    }
+
+
+def assessment_json(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def counted_levels(answers: dict[str, dict[str, Any]]) -> dict[str, int | str]:
+    """The answers that count as given: a level, or N/A with a justification."""
+    levels: dict[str, int | str] = {}
+    for criterion_id, answer in answers.items():
+        level = answer.get("level")
+        if level is None or (level == "na" and not (answer.get("justification") or "").strip()):
+            continue
+        levels[criterion_id] = level
+    return levels

@@ -1,0 +1,116 @@
+"""Command line: validate standards, score an assessment, write the JSON Schema, benchmark the engine."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+from scoring.assessment import check_answers, parse_assessment
+from scoring.engine import score_one
+from scoring.library import load_library, load_standard_file, standard_files
+from scoring.model import json_schema
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "standards" / "standard.schema.json"
+
+
+def _fail(issues: list) -> int:
+    for issue in issues:
+        print(issue, file=sys.stderr)
+    return 2
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for path in missing:
+            print(f"{path}: $: no such file or folder", file=sys.stderr)
+        return 2
+    if not standard_files(paths):
+        print(f"{', '.join(args.paths)}: $: no standard files (*.json) found", file=sys.stderr)
+        return 2
+    library = load_library(*paths)
+    errors = [i for r in library.reports for i in r.errors]
+    for report in library.reports:
+        for issue in report.warnings:
+            print(f"{issue} (warning)", file=sys.stderr)
+    if errors:
+        return _fail(errors)
+    print(f"{len(library.standards)} standard(s) valid: {sum(s.criteria_count for s in library.standards)} criteria")
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    report = load_standard_file(Path(args.standard), args.standard)
+    if not report.valid or report.standard is None:
+        return _fail(report.errors)
+    standard = report.standard
+    path = Path(args.answers)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _fail([f"{args.answers}: $: cannot read the file: {exc.strerror or exc}"])
+    assessment, issues = parse_assessment(raw, args.answers)
+    if assessment is None:
+        return _fail(issues)
+    issues = check_answers(assessment, standard, args.answers)
+    if issues:
+        return _fail(issues)
+    result = score_one(standard, {cid: a.level for cid, a in assessment.answers.items()})
+    if args.format == "csv":
+        out = io.StringIO()
+        frame = result.criteria
+        frame.to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        sys.stdout.write(out.getvalue())
+    else:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def schema_text() -> str:
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    text = schema_text()
+    if args.check:
+        current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.exists() else ""
+        if current != text:
+            print(f"{SCHEMA_PATH}: $: out of date; run `python -m scoring schema`", file=sys.stderr)
+            return 2
+        return 0
+    SCHEMA_PATH.write_text(text, encoding="utf-8")
+    print(f"wrote {SCHEMA_PATH}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from scoring.bench import run
+
+    print(run(assessments=args.assessments))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scoring", description="Gapura standards and scoring")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="validate standard files or folders")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("score", help="score one assessment file against a standard")
+    p.add_argument("--standard", required=True, metavar="FILE")
+    p.add_argument("--answers", required=True, metavar="FILE")
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.set_defaults(func=cmd_score)
+    p = sub.add_parser("schema", help="write standards/standard.schema.json from the models")
+    p.add_argument("--check", action="store_true", help="exit 2 if the file is out of date")
+    p.set_defaults(func=cmd_schema)
+    p = sub.add_parser("bench", help="time the engine against a baseline in the same process")
+    p.add_argument("--assessments", type=int, default=1000)
+    p.set_defaults(func=cmd_bench)
+    args = parser.parse_args(argv)
+    return args.func(args)

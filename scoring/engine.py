@@ -1,0 +1,350 @@
+"""The scoring contract (docs/scoring.md), vectorised: one code path for one assessment or thousands."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scoring.model import NA, Standard
+from scoring.readiness import Verdict
+
+Level = int | str  # a level value, or "na"
+TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A standard as arrays: criteria in the standard's order, each with its domain, weight and target."""
+
+    criterion_ids: list[str]
+    domain_ids: list[str]
+    domain_of: np.ndarray
+    weight: np.ndarray
+    target: np.ndarray
+    mandatory: np.ndarray
+    domain_weight: np.ndarray
+    top: int
+    levels: frozenset[int]
+
+    @classmethod
+    def of(cls, standard: Standard) -> Layout:
+        pairs = standard.criteria()
+        domain_index = {d.id: i for i, d in enumerate(standard.domains)}
+        return cls(
+            criterion_ids=[c.id for _, c in pairs],
+            domain_ids=[d.id for d in standard.domains],
+            domain_of=np.array([domain_index[d.id] for d, _ in pairs], dtype=np.intp),
+            weight=np.array([c.weight for _, c in pairs], dtype=float),
+            target=np.array([standard.target_of(c) for _, c in pairs], dtype=float),
+            mandatory=np.array([c.mandatory for _, c in pairs], dtype=bool),
+            domain_weight=np.array([d.weight for d in standard.domains], dtype=float),
+            top=standard.scale.top,
+            levels=frozenset(standard.scale.values),
+        )
+
+
+def answers_frame(assessments: Mapping[Any, Mapping[str, Level]]) -> pd.DataFrame:
+    """{assessment: {criterion: level}} as the long frame that `score` takes."""
+    rows = [(a, c, level) for a, answers in assessments.items() for c, level in answers.items()]
+    return pd.DataFrame(rows, columns=["assessment", "criterion", "level"])
+
+
+def score(standard: Standard, answers: pd.DataFrame, assessments: list[Any] | None = None) -> Scores:
+    """Score every assessment in a long frame of answers (columns assessment, criterion, level).
+
+    `assessments` fixes the order and includes assessments with no answer at all.
+    """
+    layout = Layout.of(standard)
+    ids = list(assessments) if assessments is not None else list(pd.unique(answers["assessment"]))
+    row = pd.Index(ids).get_indexer(answers["assessment"])
+    col = pd.Index(layout.criterion_ids).get_indexer(answers["criterion"])
+    if (row < 0).any():
+        raise ValueError("answers mention an assessment that is not in `assessments`")
+    if (col < 0).any():
+        unknown = sorted(set(answers["criterion"][col < 0]))
+        raise ValueError(f"unknown criteria for {standard.id} {standard.version}: {', '.join(map(str, unknown))}")
+    raw = answers["level"].astype(object)
+    is_na = raw.eq(NA).to_numpy()
+    numeric = pd.to_numeric(raw.where(~is_na), errors="coerce").to_numpy(dtype=float)
+    bad = ~is_na & ~np.isin(numeric, list(layout.levels))
+    if bad.any():
+        raise ValueError(f"levels not on the scale: {sorted(set(raw[bad].astype(str)))}")
+    shape = (len(ids), len(layout.criterion_ids))
+    level = np.full(shape, np.nan)
+    answered = np.zeros(shape, dtype=bool)
+    na = np.zeros(shape, dtype=bool)
+    level[row, col] = numeric
+    answered[row, col] = True
+    na[row, col] = is_na
+    return Scores(standard, layout, ids, level, answered, na)
+
+
+def score_one(standard: Standard, answers: Mapping[str, Level]) -> Result:
+    """Score one assessment ({criterion: level}) through the same path as many."""
+    return score(standard, answers_frame({0: answers}), [0]).result(0)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Scores of n assessments of one standard; arrays are (n, criteria) or (n, domains)."""
+
+    standard: Standard
+    layout: Layout
+    assessment_ids: list[Any]
+    level: np.ndarray  # NaN where unanswered or N/A
+    answered: np.ndarray
+    na: np.ndarray
+
+    @cached_property
+    def scored(self) -> np.ndarray:
+        return ~np.isnan(self.level)
+
+    @cached_property
+    def _membership(self) -> np.ndarray:
+        one_hot = np.zeros((len(self.layout.criterion_ids), len(self.layout.domain_ids)))
+        one_hot[np.arange(len(self.layout.criterion_ids)), self.layout.domain_of] = 1.0
+        return one_hot
+
+    @cached_property
+    def criterion_score(self) -> np.ndarray:
+        return self.level / self.layout.top
+
+    @cached_property
+    def gap(self) -> np.ndarray:
+        return np.where(self.scored, np.maximum(0.0, self.layout.target - self.level) / self.layout.top, np.nan)
+
+    @cached_property
+    def met(self) -> np.ndarray:
+        return self.scored & (np.nan_to_num(self.level, nan=-1.0) >= self.layout.target)
+
+    @cached_property
+    def _scored_weight(self) -> np.ndarray:
+        return np.where(self.scored, self.layout.weight, 0.0)
+
+    @cached_property
+    def _domain_weight_sum(self) -> np.ndarray:
+        return self._scored_weight @ self._membership
+
+    def _domain_mean(self, values: np.ndarray) -> np.ndarray:
+        total = (self._scored_weight * np.nan_to_num(values)) @ self._membership
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self._domain_weight_sum > 0, total / self._domain_weight_sum, np.nan)
+
+    @cached_property
+    def domain_score(self) -> np.ndarray:
+        return self._domain_mean(self.criterion_score)
+
+    @cached_property
+    def domain_gap(self) -> np.ndarray:
+        return self._domain_mean(self.gap)
+
+    @cached_property
+    def domain_target(self) -> np.ndarray:
+        """The target profile: weighted mean of target / L over the same scored criteria as the score."""
+        return self._domain_mean(np.broadcast_to(self.layout.target / self.layout.top, self.level.shape))
+
+    @cached_property
+    def _domain_share(self) -> np.ndarray:
+        """W_d / Σ W_d' over the domains that have a score (0 for the others)."""
+        weights = np.where(self._domain_weight_sum > 0, self.layout.domain_weight, 0.0)
+        total = weights.sum(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(total > 0, weights / total, 0.0)
+
+    @cached_property
+    def overall(self) -> np.ndarray:
+        weights = np.where(self._domain_weight_sum > 0, self.layout.domain_weight, 0.0)
+        total = weights.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(total > 0, (weights * np.nan_to_num(self.domain_score)).sum(axis=1) / total, np.nan)
+
+    @cached_property
+    def impact(self) -> np.ndarray:
+        d = self.layout.domain_of
+        with np.errstate(invalid="ignore", divide="ignore"):
+            criterion_share = self.layout.weight / self._domain_weight_sum[:, d]
+            return np.where(self.scored, self._domain_share[:, d] * criterion_share * self.gap, np.nan)
+
+    @cached_property
+    def coverage(self) -> np.ndarray:
+        return self.answered.sum(axis=1) / len(self.layout.criterion_ids)
+
+    @cached_property
+    def blocking(self) -> np.ndarray:
+        """Mandatory criteria that are scored and below target."""
+        return self.layout.mandatory & self.scored & ~self.met
+
+    @cached_property
+    def readiness(self) -> np.ndarray:
+        r = self.standard.readiness
+        incomplete = (self.coverage < 1) | ~self.scored.any(axis=1)
+        # A score that equals a threshold on paper may land a rounding error below it in floating point.
+        overall = self.overall + TOLERANCE
+        return np.select(
+            [incomplete, self.blocking.any(axis=1), overall >= r.ready, overall >= r.progressing],
+            ["incomplete", "not-ready", "ready", "progressing"],
+            default="early",
+        )
+
+    def actions(self, i: int) -> list[str]:
+        """Unmet criteria of assessment i: unmet mandatory first, then by impact, ties in standard order."""
+        unmet = np.flatnonzero(self.scored[i] & ~self.met[i])
+        order = np.lexsort((unmet, -self.impact[i, unmet], ~self.layout.mandatory[unmet]))
+        return [self.layout.criterion_ids[j] for j in unmet[order]]
+
+    def verdict(self, i: int) -> Verdict:
+        r = self.standard.readiness
+        ids = self.layout.criterion_ids
+        return Verdict(
+            code=str(self.readiness[i]),
+            overall=_num(self.overall[i]),
+            ready_at=r.ready,
+            progressing_at=r.progressing,
+            unanswered=int((~self.answered[i]).sum()),
+            total=len(ids),
+            blocking=tuple(ids[j] for j in np.flatnonzero(self.blocking[i])),
+        )
+
+    def result(self, i: int) -> Result:
+        return Result(self, i)
+
+    def overall_frame(self) -> pd.DataFrame:
+        """One row per assessment: overall, coverage, readiness, answered and scored counts."""
+        return pd.DataFrame(
+            {
+                "assessment": self.assessment_ids,
+                "overall": self.overall,
+                "coverage": self.coverage,
+                "readiness": self.readiness,
+                "answered": self.answered.sum(axis=1),
+                "scored": self.scored.sum(axis=1),
+            }
+        )
+
+    def domain_frame(self) -> pd.DataFrame:
+        """One row per assessment and domain: score and gap (NaN where the domain has no score)."""
+        n, d = self.domain_score.shape
+        return pd.DataFrame(
+            {
+                "assessment": np.repeat(np.array(self.assessment_ids, dtype=object), d),
+                "domain": np.tile(self.layout.domain_ids, n),
+                "score": self.domain_score.ravel(),
+                "gap": self.domain_gap.ravel(),
+                "target": self.domain_target.ravel(),
+            }
+        )
+
+    def criterion_frame(self) -> pd.DataFrame:
+        """One row per assessment and criterion, in the standard's order."""
+        n, c = self.level.shape
+        level = pd.array(self.level.ravel(), dtype="Int64")
+        return pd.DataFrame(
+            {
+                "assessment": np.repeat(np.array(self.assessment_ids, dtype=object), c),
+                "criterion": np.tile(self.layout.criterion_ids, n),
+                "domain": np.tile(np.array(self.layout.domain_ids)[self.layout.domain_of], n),
+                "answered": self.answered.ravel(),
+                "na": self.na.ravel(),
+                "level": level,
+                "score": self.criterion_score.ravel(),
+                "target": np.tile(self.layout.target.astype(int), n),
+                "gap": self.gap.ravel(),
+                "met": self.met.ravel(),
+                "impact": self.impact.ravel(),
+                "mandatory": np.tile(self.layout.mandatory, n),
+            }
+        )
+
+
+def _num(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
+class Result:
+    """One assessment's scores: a view on row i of a Scores."""
+
+    def __init__(self, scores: Scores, i: int) -> None:
+        self.scores, self.i = scores, i
+        self.standard = scores.standard
+
+    @property
+    def overall(self) -> float | None:
+        return _num(self.scores.overall[self.i])
+
+    @property
+    def coverage(self) -> float:
+        return float(self.scores.coverage[self.i])
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.scores.verdict(self.i)
+
+    @property
+    def actions(self) -> list[str]:
+        return self.scores.actions(self.i)
+
+    @property
+    def domains(self) -> pd.DataFrame:
+        frame = self.scores.domain_frame()
+        return (
+            frame[frame["assessment"] == self.scores.assessment_ids[self.i]]
+            .drop(columns="assessment")
+            .reset_index(drop=True)
+        )
+
+    @property
+    def criteria(self) -> pd.DataFrame:
+        s, i = self.scores, self.i
+        ids = s.layout.criterion_ids
+        return pd.DataFrame(
+            {
+                "criterion": ids,
+                "domain": np.array(s.layout.domain_ids)[s.layout.domain_of],
+                "level": pd.Series(
+                    [NA if s.na[i, j] else _level(s.level[i, j]) for j in range(len(ids))], dtype=object
+                ),
+                "score": s.criterion_score[i],
+                "target": s.layout.target.astype(int),
+                "gap": s.gap[i],
+                "met": s.met[i],
+                "impact": s.impact[i],
+                "mandatory": s.layout.mandatory,
+            }
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object of `python -m scoring score` (scoring.md, "The command line")."""
+        s, i = self.scores, self.i
+        criteria = [
+            {
+                "id": row.criterion,
+                "level": row.level,
+                "score": _num(row.score),
+                "target": int(row.target),
+                "gap": _num(row.gap),
+                "met": bool(row.met),
+                "impact": _num(row.impact),
+            }
+            for row in self.criteria.itertuples()
+        ]
+        return {
+            "standard": {"id": self.standard.id, "version": self.standard.version},
+            "overall": self.overall,
+            "coverage": self.coverage,
+            "readiness": str(s.readiness[i]),
+            "domains": [
+                {"id": d, "score": _num(s.domain_score[i, k]), "gap": _num(s.domain_gap[i, k])}
+                for k, d in enumerate(s.layout.domain_ids)
+            ],
+            "criteria": criteria,
+            "actions": self.actions,
+        }
+
+
+def _level(value: float) -> int | None:
+    return None if np.isnan(value) else int(value)

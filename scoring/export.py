@@ -1,0 +1,75 @@
+"""Result files: one row per criterion, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from scoring.engine import Result
+from scoring.model import NA, localize
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+RESULT_COLUMNS = [
+    "standard_id", "standard_version", "organization", "domain_id", "domain", "criterion_id", "criterion",
+    "mandatory", "weight", "answer", "level", "level_label", "target", "score", "gap", "met", "impact",
+    "action_rank", "justification", "note", "evidence",
+]  # fmt: skip
+
+
+def safe_cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def results_frame(
+    result: Result, organization: str, answers: Mapping[str, Mapping[str, Any]], lang: str
+) -> pd.DataFrame:
+    """The tidy result table: scores as fractions with full precision, texts in `lang`."""
+    standard = result.standard
+    rank = {cid: i + 1 for i, cid in enumerate(result.actions)}
+    scores = result.criteria.set_index("criterion")
+    rows = []
+    for domain, criterion in standard.criteria():
+        row = scores.loc[criterion.id]
+        answer = answers.get(criterion.id) or {}
+        level = row["level"]
+        rows.append(
+            {
+                "standard_id": standard.id,
+                "standard_version": standard.version,
+                "organization": organization,
+                "domain_id": domain.id,
+                "domain": localize(domain.title, lang),
+                "criterion_id": criterion.id,
+                "criterion": localize(criterion.title, lang),
+                "mandatory": criterion.mandatory,
+                "weight": criterion.weight,
+                "answer": "na" if level == NA else ("" if level is None else "level"),
+                "level": None if level in (NA, None) else int(level),
+                "level_label": "" if level in (NA, None) else standard.scale.label(int(level), lang),
+                "target": int(row["target"]),
+                "score": row["score"],
+                "gap": row["gap"],
+                "met": bool(row["met"]),
+                "impact": row["impact"],
+                "action_rank": rank.get(criterion.id),
+                "justification": answer.get("justification") or "",
+                "note": answer.get("note") or "",
+                "evidence": " ".join(answer.get("evidence") or []),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=RESULT_COLUMNS)
+    frame["level"] = frame["level"].astype("Int64")
+    frame["action_rank"] = frame["action_rank"].astype("Int64")
+    return frame
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark so that Excel shows Indonesian text correctly; formula text escaped."""
+    safe = frame.map(safe_cell) if len(frame) else frame
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")

@@ -1,0 +1,182 @@
+"""Find, load and validate standard files; every error in every bad file, with file and JSON path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from scoring.issues import Issue, from_validation_error
+from scoring.jsonfile import MAX_BYTES, read_json_object
+from scoring.model import Criterion, Domain, Level, Readiness, Scale, Source, Standard
+
+STANDARD_MODELS = (Standard, Domain, Criterion, Scale, Level, Readiness, Source)
+NOT_STANDARDS = {"standard.schema.json", "capabilities.json"}
+
+
+@dataclass
+class FileReport:
+    """The outcome of loading one file: the standard if it is valid, and every finding."""
+
+    file: str
+    standard: Standard | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def valid(self) -> bool:
+        return self.standard is not None and not self.errors
+
+
+@dataclass
+class Library:
+    """The good standards of a folder, keyed by (id, version), and a report for every file."""
+
+    reports: list[FileReport]
+
+    @property
+    def standards(self) -> list[Standard]:
+        return [r.standard for r in self.reports if r.valid and r.standard is not None]
+
+    @property
+    def failed(self) -> list[FileReport]:
+        return [r for r in self.reports if not r.valid]
+
+    def get(self, standard_id: str, version: str | None = None) -> Standard | None:
+        """A standard by id and version; without a version, its latest version by file order."""
+        matches = [s for s in self.standards if s.id == standard_id and (version is None or s.version == version)]
+        return matches[-1] if matches else None
+
+
+def _scale_range(scale: Scale) -> str:
+    values = scale.values
+    if values == list(range(values[-1] + 1)):
+        return f"{values[0]}–{values[-1]}"
+    return ", ".join(str(v) for v in values)
+
+
+def check_standard(standard: Standard, file: str) -> list[Issue]:
+    """The rules pydantic cannot see alone: uniqueness and values that must exist on the scale."""
+    issues: list[Issue] = []
+    scale = _scale_range(standard.scale)
+    values = set(standard.scale.values)
+    if standard.readiness.progressing > standard.readiness.ready:
+        issues.append(Issue(file, "readiness", "'progressing' must not be higher than 'ready'"))
+    domain_seen: dict[str, int] = {}
+    criterion_seen: dict[str, str] = {}
+    for d, domain in enumerate(standard.domains):
+        if domain.id in domain_seen:
+            issues.append(
+                Issue(
+                    file,
+                    f"domains[{d}].id",
+                    f"domain id '{domain.id}' is already used by domains[{domain_seen[domain.id]}]",
+                )
+            )
+        domain_seen.setdefault(domain.id, d)
+        for c, criterion in enumerate(domain.criteria):
+            here = f"domains[{d}].criteria[{c}]"
+            if criterion.id in criterion_seen:
+                issues.append(
+                    Issue(
+                        file,
+                        f"{here}.id",
+                        f"criterion id '{criterion.id}' is already used by {criterion_seen[criterion.id]}",
+                    )
+                )
+            criterion_seen.setdefault(criterion.id, here)
+            if criterion.target is not None and criterion.target not in values:
+                issues.append(
+                    Issue(file, f"{here}.target", f"target {criterion.target} is not a level of this scale ({scale})")
+                )
+            for level in criterion.levels:
+                if level not in values:
+                    issues.append(
+                        Issue(file, f"{here}.levels.{level}", f"level {level} is not a level of this scale ({scale})")
+                    )
+    return issues
+
+
+def _unknown_top_level(data: dict[str, Any], file: str) -> list[Issue]:
+    known = {f.alias or name for name, f in Standard.model_fields.items()}
+    return [
+        Issue(file, key, f"unknown top-level field '{key}' is kept but not used", severity="warning")
+        for key in data
+        if key not in known
+    ]
+
+
+def parse_standard(data: dict[str, Any], file: str) -> FileReport:
+    """Validate an already-parsed JSON object as a standard."""
+    try:
+        standard = Standard.model_validate(data)
+    except ValidationError as exc:
+        return FileReport(
+            file, None, from_validation_error(file, exc, STANDARD_MODELS) + _unknown_top_level(data, file)
+        )
+    issues = check_standard(standard, file) + _unknown_top_level(data, file)
+    return FileReport(file, standard, issues)
+
+
+def read_standard(raw: bytes, file: str) -> FileReport:
+    data, issues = read_json_object(raw, file)
+    if data is None:
+        return FileReport(file, None, issues)
+    return parse_standard(data, file)
+
+
+def load_standard_file(path: Path, name: str | None = None) -> FileReport:
+    file = name or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return FileReport(
+                file,
+                None,
+                [Issue(file, "", f"the file is {size / 1_048_576:.1f} MB; the limit is {MAX_BYTES // 1_048_576} MB")],
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return FileReport(file, None, [Issue(file, "", f"cannot read the file: {exc.strerror or exc}")])
+    return read_standard(raw, file)
+
+
+def standard_files(paths: Iterable[Path]) -> list[Path]:
+    """The JSON files among `paths`, expanding folders (recursively, sorted) and skipping non-standards."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*.json") if p.name not in NOT_STANDARDS and not p.name.endswith(".schema.json")
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def load_library(*paths: Path) -> Library:
+    """Load every standard under `paths`; a second file with the same (id, version) is an error."""
+    reports = []
+    seen: dict[tuple[str, str], str] = {}
+    for path in standard_files(paths):
+        report = load_standard_file(path)
+        if report.standard is not None and report.valid:
+            key = report.standard.key
+            if key in seen:
+                report.issues.append(
+                    Issue(report.file, "version", f"'{key[0]}' version '{key[1]}' is already defined in {seen[key]}")
+                )
+            else:
+                seen[key] = report.file
+        reports.append(report)
+    return Library(reports)

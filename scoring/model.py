@@ -1,0 +1,195 @@
+"""Pydantic models of a standard and of an assessment file (docs: standard-format.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+LANGUAGES = ("id", "en")
+ASSESSMENT_FORMAT = "gapura.assessment/1"
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")]
+LocalizedText = NonEmpty | dict[LanguageCode, NonEmpty]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+ItemId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
+
+
+def localize(text: LocalizedText | None, lang: str) -> str:
+    """The text in `lang`, else English, else Indonesian, else any language given."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    for code in (lang, "en", "id"):
+        if text.get(code):
+            return text[code]
+    return next(iter(text.values()), "")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Level(Strict):
+    value: int = Field(ge=0)
+    label: LocalizedText
+
+
+DEFAULT_LEVELS = [
+    Level(value=0, label={"en": "Not in place", "id": "Belum ada"}),
+    Level(value=1, label={"en": "Ad hoc", "id": "Sesekali"}),
+    Level(value=2, label={"en": "Documented", "id": "Terdokumentasi"}),
+    Level(value=3, label={"en": "Implemented", "id": "Diterapkan"}),
+    Level(value=4, label={"en": "Measured & improved", "id": "Diukur & ditingkatkan"}),
+]
+
+
+class Scale(Strict):
+    levels: list[Level] = Field(default_factory=lambda: list(DEFAULT_LEVELS), min_length=2)
+
+    @field_validator("levels")
+    @classmethod
+    def _from_zero_increasing(cls, levels: list[Level]) -> list[Level]:
+        values = [level.value for level in levels]
+        if values[0] != 0:
+            raise ValueError(f"the lowest level must have value 0, not {values[0]}")
+        if any(b <= a for a, b in zip(values, values[1:], strict=False)):
+            raise ValueError(f"level values must increase strictly from 0; got {values}")
+        return levels
+
+    @property
+    def top(self) -> int:
+        """L in scoring.md: the highest level value."""
+        return self.levels[-1].value
+
+    @property
+    def values(self) -> list[int]:
+        return [level.value for level in self.levels]
+
+    def label(self, value: int, lang: str) -> str:
+        for level in self.levels:
+            if level.value == value:
+                return localize(level.label, lang)
+        return str(value)
+
+
+class Readiness(Strict):
+    ready: float = Field(default=0.75, gt=0, le=1)
+    progressing: float = Field(default=0.5, gt=0, le=1)
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+    name: NonEmpty
+    url: str | None = None
+    note: str | None = None
+
+
+class Criterion(Strict):
+    id: ItemId
+    title: LocalizedText
+    description: LocalizedText | None = None
+    guidance: LocalizedText | None = None
+    evidence: list[LocalizedText] = Field(default_factory=list)
+    levels: dict[int, LocalizedText] = Field(default_factory=dict)
+    weight: float = Field(default=1, gt=0)
+    mandatory: bool = False
+    target: int | None = None
+    references: list[NonEmpty] = Field(default_factory=list)
+    capabilities: list[Slug] = Field(default_factory=list)
+
+
+class Domain(Strict):
+    id: ItemId
+    title: LocalizedText
+    description: LocalizedText | None = None
+    weight: float = Field(default=1, gt=0)
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+class Standard(BaseModel):
+    """One version of a standard. Unknown top-level keys are kept (and warned about by the loader)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    id: Slug
+    version: NonEmpty
+    title: LocalizedText
+    description: LocalizedText | None = None
+    publisher: NonEmpty | None = None
+    source: Source | None = None
+    scale: Scale = Field(default_factory=Scale)
+    readiness: Readiness = Field(default_factory=Readiness)
+    domains: list[Domain] = Field(min_length=1)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.id, self.version)
+
+    def criteria(self) -> list[tuple[Domain, Criterion]]:
+        """Every criterion with its domain, in the standard's order."""
+        return [(domain, criterion) for domain in self.domains for criterion in domain.criteria]
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        return next((c for _, c in self.criteria() if c.id == criterion_id), None)
+
+    def target_of(self, criterion: Criterion) -> int:
+        return self.scale.top if criterion.target is None else criterion.target
+
+    @property
+    def criteria_count(self) -> int:
+        return sum(len(domain.criteria) for domain in self.domains)
+
+
+class StandardRef(Strict):
+    id: Slug
+    version: NonEmpty
+
+
+class Organization(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    region: str | None = None
+    size: str | None = None
+    segments: list[str] = Field(default_factory=list)
+
+
+NA = "na"
+
+
+class Answer(Strict):
+    level: int | Literal["na"]
+    justification: str | None = None
+    note: str | None = None
+    evidence: list[str] = Field(default_factory=list)
+
+    @property
+    def is_na(self) -> bool:
+        return self.level == NA
+
+
+class AssessmentFile(BaseModel):
+    """What a company downloads and an officer uploads (standard-format.md, "The assessment file")."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    format: Literal["gapura.assessment/1"] = ASSESSMENT_FORMAT
+    standard: StandardRef
+    organization: Organization
+    assessed_at: datetime | None = None
+    answers: dict[ItemId, Answer] = Field(default_factory=dict)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a standard file, for editors (written to standards/standard.schema.json)."""
+    schema = Standard.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Gapura standard"
+    schema["description"] = (
+        "One version of a standard for Gapura. Generated from scoring/model.py by "
+        "`python -m scoring schema`; do not edit by hand."
+    )
+    return schema

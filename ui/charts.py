@@ -1,0 +1,55 @@
+"""Plotly figures built from plain data (so tests can assert on the figure's data)."""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+# Okabe–Ito, one meaning per colour everywhere: current, target, cohort median.
+CURRENT = "#0072B2"
+TARGET = "#E69F00"
+MEDIAN = "#009E73"
+MANDATORY = "#D55E00"
+
+
+def _pct(values: list[float | None]) -> list[float | None]:
+    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else round(v * 100, 1) for v in values]
+
+
+def radar(domains: list[str], scores: list[float | None], targets: list[float | None], title: str,
+          current_name: str, target_name: str) -> go.Figure:  # fmt: skip
+    """Domain scores (filled) against the target profile (line), in the standard's domain order."""
+    theta = domains + domains[:1]
+    fig = go.Figure()
+    fig.add_trace(go.Scatterpolar(r=_pct(targets + targets[:1]), theta=theta, name=target_name, mode="lines",
+                                  line={"color": TARGET, "width": 2, "dash": "dash"},
+                                  hovertemplate="%{theta}: %{r:.0f}%<extra>" + target_name + "</extra>"))  # fmt: skip
+    fig.add_trace(go.Scatterpolar(r=_pct(scores + scores[:1]), theta=theta, name=current_name, fill="toself",
+                                  line={"color": CURRENT}, fillcolor="rgba(0,114,178,0.25)",
+                                  hovertemplate="%{theta}: %{r:.0f}%<extra>" + current_name + "</extra>"))  # fmt: skip
+    fig.update_layout(
+        title={"text": title},
+        polar={"radialaxis": {"range": [0, 100], "ticksuffix": "%", "tickvals": [25, 50, 75, 100]}},
+        legend={"orientation": "h", "y": -0.1},
+        margin={"l": 40, "r": 40, "t": 70, "b": 40},
+        height=440,
+    )
+    return fig
+
+
+def gap_bars(labels: list[str], gaps: list[float], title: str, axis: str) -> go.Figure:
+    """Horizontal bars, largest first (top), values in percentage points."""
+    pairs = sorted(zip(labels, gaps, strict=True), key=lambda p: p[1])
+    fig = go.Figure(go.Bar(x=_pct([g for _, g in pairs]), y=[lab for lab, _ in pairs], orientation="h",
+                           marker_color=CURRENT, texttemplate="%{x:.0f}%", textposition="outside",
+                           hovertemplate="%{y}: %{x:.0f}%<extra></extra>"))  # fmt: skip
+    top = max([g for g in gaps if g is not None] + [0.01]) * 100
+    fig.update_layout(
+        title={"text": title},
+        xaxis={"title": {"text": axis}, "ticksuffix": "%", "range": [0, top * 1.2]},
+        yaxis={"automargin": True},
+        margin={"l": 10, "r": 20, "t": 70, "b": 40},
+        height=max(260, 60 + 36 * len(labels)),
+    )
+    return fig

@@ -1,0 +1,112 @@
+"""One criterion to answer: the scale with its level descriptions, guidance, note, evidence and N/A."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scoring.model import NA, Criterion, Standard, localize
+from ui import session
+from ui.i18n import lang, t
+
+
+def _on_level(criterion_id: str) -> None:
+    session.set_answer(criterion_id, level=st.session_state[session.widget_key("level", criterion_id)])
+
+
+def _on_text(criterion_id: str, field: str) -> None:
+    value = st.session_state[session.widget_key(field, criterion_id)]
+    if field == "evidence":
+        value = [line.strip() for line in value.splitlines() if line.strip()]
+    session.set_answer(criterion_id, **{field: value})
+
+
+def is_answered(answer: dict | None) -> bool:
+    if not answer or answer.get("level") is None:
+        return False
+    return answer["level"] != NA or bool((answer.get("justification") or "").strip())
+
+
+def criterion_card(standard: Standard, criterion: Criterion, highlight: bool = False) -> None:
+    lg = lang()
+    answer = session.answers().get(criterion.id) or {}
+    level = answer.get("level")
+    with st.container(border=True, key=f"card-{criterion.id}"):
+        badges = [f"`{criterion.id}`"]
+        if criterion.mandatory:
+            badges.append(f":red-badge[{t('assess.mandatory')}]")
+        if is_answered(answer):
+            badges.append(f":green-badge[:material/check: {t('assess.answered')}]")
+        else:
+            badges.append(f":orange-badge[{t('assess.unanswered')}]")
+        if highlight:
+            badges.append(f":blue-badge[:material/arrow_forward: {t('assess.next_here')}]")
+        st.markdown(" ".join(badges))
+        st.markdown(f"**{localize(criterion.title, lg)}**")
+        if criterion.description:
+            st.caption(localize(criterion.description, lg))
+        options: list[int | str] = list(standard.scale.values)
+        if not criterion.mandatory:
+            options.append(NA)
+        target = standard.target_of(criterion)
+        st.radio(
+            t("assess.level_question", target=f"{target} · {standard.scale.label(target, lg)}"),
+            options,
+            index=options.index(level) if level in options else None,
+            format_func=lambda v: t("assess.na_option") if v == NA else f"{v} · {standard.scale.label(int(v), lg)}",
+            horizontal=True,
+            key=session.widget_key("level", criterion.id),
+            on_change=_on_level,
+            args=(criterion.id,),
+        )
+        if level == NA:
+            st.text_input(
+                t("assess.justification"),
+                value=answer.get("justification", ""),
+                placeholder=t("assess.justification_placeholder"),
+                key=session.widget_key("justification", criterion.id),
+                on_change=_on_text,
+                args=(criterion.id, "justification"),
+            )
+            if not (answer.get("justification") or "").strip():
+                st.warning(t("assess.justification_needed"), icon=":material/edit_note:")
+        elif level is not None and int(level) in criterion.levels:
+            st.info(localize(criterion.levels[int(level)], lg), icon=":material/check_circle:")
+        _details(standard, criterion, answer)
+
+
+def _details(standard: Standard, criterion: Criterion, answer: dict) -> None:
+    lg = lang()
+    if criterion.levels or criterion.guidance or criterion.evidence:
+        with st.expander(t("assess.levels_and_guidance")):
+            if criterion.levels:
+                lines = [
+                    f"- **{v} · {standard.scale.label(v, lg)}** — {localize(criterion.levels[v], lg)}"
+                    for v in standard.scale.values
+                    if v in criterion.levels
+                ]
+                st.markdown("\n".join(lines))
+            if criterion.guidance:
+                st.markdown(f"**{t('assess.guidance')}**  \n{localize(criterion.guidance, lg)}")
+            if criterion.evidence:
+                st.markdown(f"**{t('assess.evidence_examples')}**")
+                st.markdown("\n".join(f"- {localize(e, lg)}" for e in criterion.evidence))
+            if criterion.references:
+                st.caption(f"{t('assess.references')}: " + "; ".join(criterion.references))
+    with st.expander(t("assess.note_and_evidence")):
+        st.text_area(
+            t("assess.note"),
+            value=answer.get("note", ""),
+            key=session.widget_key("note", criterion.id),
+            on_change=_on_text,
+            args=(criterion.id, "note"),
+            height=80,
+        )
+        st.text_area(
+            t("assess.evidence_links"),
+            value="\n".join(answer.get("evidence") or []),
+            help=t("assess.evidence_links_help"),
+            key=session.widget_key("evidence", criterion.id),
+            on_change=_on_text,
+            args=(criterion.id, "evidence"),
+            height=80,
+        )

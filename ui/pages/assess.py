@@ -1,0 +1,148 @@
+"""Self-assessment: choose a standard, fill the profile, answer one domain at a time."""
+
+import streamlit as st
+
+from scoring.model import localize
+from scoring.profile import PROVINCES, SEGMENTS, SIZE_BANDS
+from ui import session
+from ui.criterion_card import criterion_card, is_answered
+from ui.i18n import lang, t
+from ui.library import library
+from ui.resume import resume_errors, resume_uploader
+
+lg = lang()
+st.title(t("assess.title"))
+st.write(t("assess.intro"))
+resume_errors()
+
+
+def start_form() -> None:
+    standards = library().standards
+    if not standards:
+        st.warning(t("assess.no_standards"))
+        return
+    with st.form("start"):
+        st.subheader(t("assess.start_heading"))
+        choice = st.selectbox(
+            t("assess.standard"),
+            range(len(standards)),
+            format_func=lambda i: f"{localize(standards[i].title, lg)} ({standards[i].version})",
+        )
+        name = st.text_input(t("profile.name"), max_chars=200, placeholder="PT Contoh Acara")
+        region = st.selectbox(t("profile.region"), PROVINCES, index=None, placeholder=t("profile.choose"))
+        size = st.selectbox(t("profile.size"), SIZE_BANDS, index=None, placeholder=t("profile.choose"))
+        segments = st.multiselect(
+            t("profile.segments"),
+            list(SEGMENTS),
+            format_func=lambda s: SEGMENTS[s][lg],
+            placeholder=t("profile.choose"),
+        )
+        if st.form_submit_button(t("assess.start"), type="primary"):
+            if not name.strip():
+                st.error(t("profile.name_required"))
+                return
+            organization = {"name": name.strip(), "region": region, "size": size, "segments": segments}
+            session.start(standards[choice], organization)
+            st.rerun()
+    with st.expander(t("resume.heading"), icon=":material/upload_file:"):
+        resume_uploader()
+
+
+def _go_next_unanswered(first: tuple[str, str] | None) -> None:
+    if first:
+        st.session_state["domain-picker"], st.session_state["focus"] = first
+
+
+def answer_form() -> None:
+    std = session.standard()
+    work = session.current()
+    if std is None or work is None:
+        st.error(t("assess.standard_missing", id=work["standard"][0] if work else "?"))
+        if st.button(t("assess.start_over")):
+            session.clear()
+            st.rerun()
+        return
+    answers = session.answers()
+    pairs = std.criteria()
+    done = sum(is_answered(answers.get(c.id)) for _, c in pairs)
+    total = len(pairs)
+    unanswered = [(d.id, c.id) for d, c in pairs if not is_answered(answers.get(c.id))]
+
+    st.subheader(localize(std.title, lg))
+    st.caption(t("assess.for_org", org=work["organization"]["name"], version=std.version))
+    st.progress(done / total, text=t("assess.progress", done=done, total=total))
+    st.info(t("assess.session_only"), icon=":material/info:")
+
+    domain_ids = [d.id for d in std.domains]
+    if st.session_state.get("domain-picker") not in domain_ids:
+        st.session_state["domain-picker"] = domain_ids[0]
+    counts = {d.id: (sum(is_answered(answers.get(c.id)) for c in d.criteria), len(d.criteria)) for d in std.domains}
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    domain_id = left.selectbox(
+        t("assess.domain"),
+        domain_ids,
+        format_func=lambda d: (
+            f"{localize(next(x for x in std.domains if x.id == d).title, lg)} — {counts[d][0]}/{counts[d][1]}"
+        ),
+        key="domain-picker",
+    )
+    right.button(
+        t("assess.next_unanswered"),
+        icon=":material/skip_next:",
+        disabled=not unanswered,
+        on_click=_go_next_unanswered,
+        args=(unanswered[0] if unanswered else None,),
+        width="stretch",
+    )
+    only_open = st.toggle(t("assess.only_unanswered"), key="only-unanswered")
+    domain = next(d for d in std.domains if d.id == domain_id)
+    if domain.description:
+        st.caption(localize(domain.description, lg))
+    focus = st.session_state.get("focus")
+    shown = [c for c in domain.criteria if not (only_open and is_answered(answers.get(c.id)))]
+    if not shown:
+        st.success(t("assess.domain_done"), icon=":material/task_alt:")
+    for criterion in shown:
+        criterion_card(std, criterion, highlight=criterion.id == focus)
+
+    index = domain_ids.index(domain_id)
+    prev_col, next_col = st.columns(2)
+    if index > 0:
+        prev_col.button(t("assess.prev_domain"), icon=":material/arrow_back:", on_click=st.session_state.__setitem__,
+                        args=("domain-picker", domain_ids[index - 1]), width="stretch")  # fmt: skip
+    if index < len(domain_ids) - 1:
+        next_col.button(t("assess.next_domain"), icon=":material/arrow_forward:", on_click=st.session_state.__setitem__,
+                        args=("domain-picker", domain_ids[index + 1]), width="stretch")  # fmt: skip
+    elif not unanswered:
+        next_col.page_link("ui/pages/results.py", label=t("assess.see_results"), icon=":material/insights:")
+
+    with st.sidebar:
+        st.progress(done / total, text=t("assess.progress", done=done, total=total))
+        st.download_button(
+            t("assess.download_json"),
+            data=session.document_bytes(),
+            file_name=session.file_stem() + ".json",
+            mime="application/json",
+            icon=":material/download:",
+            width="stretch",
+        )
+        with st.expander(t("resume.heading"), icon=":material/upload_file:"):
+            resume_uploader()
+        if st.button(t("assess.start_over"), icon=":material/restart_alt:", width="stretch"):
+            st.session_state["confirm-clear"] = True
+        if st.session_state.get("confirm-clear"):
+            st.warning(t("assess.confirm_clear"))
+            yes, no = st.columns(2)
+            if yes.button(t("assess.confirm_yes"), type="primary"):
+                session.clear()
+                st.session_state.pop("confirm-clear", None)
+                st.rerun()
+            if no.button(t("assess.confirm_no")):
+                st.session_state.pop("confirm-clear", None)
+                st.rerun()
+
+
+if session.current() is None:
+    start_form()
+else:
+    answer_form()

@@ -1,0 +1,120 @@
+"""Results: the verdict in plain words, domain scores against the target, gaps and the action plan."""
+
+import streamlit as st
+
+from scoring.export import results_frame, to_csv
+from scoring.formatting import percent
+from scoring.model import localize
+from ui import session
+from ui.charts import gap_bars, radar
+from ui.i18n import lang, t
+
+lg = lang()
+st.title(t("results.title"))
+st.write(t("results.intro"))
+
+result = session.result()
+std = session.standard()
+work = session.current()
+if result is None or std is None or work is None:
+    st.info(t("results.nothing_yet"), icon=":material/info:")
+    st.page_link("ui/pages/assess.py", label=t("results.go_assess"), icon=":material/edit_note:")
+    st.stop()
+
+verdict = result.verdict
+domain_title = {d.id: localize(d.title, lg) for d in std.domains}
+criterion_of = {c.id: (d, c) for d, c in std.criteria()}
+
+st.subheader(localize(std.title, lg))
+st.caption(t("assess.for_org", org=work["organization"]["name"], version=std.version))
+tone = {"ready": st.success, "not-ready": st.error, "incomplete": st.warning}.get(verdict.code, st.info)
+tone(f"**{verdict.headline(lg)}** — {verdict.explain(lg)}")
+
+col1, col2, col3 = st.columns(3)
+col1.metric(t("results.overall"), percent(result.overall, lg), border=True)
+col2.metric(t("results.coverage"), percent(result.coverage, lg), border=True)
+col3.metric(t("results.open_actions"), len(result.actions), border=True)
+
+domains = result.domains
+names = [domain_title[d] for d in domains["domain"]]
+scored = domains.dropna(subset=["score"])
+if scored.empty:
+    st.info(t("results.no_scores"))
+else:
+    largest = scored.loc[scored["gap"].idxmax()]
+    charts = st.columns(2)
+    with charts[0]:
+        best = scored.loc[scored["score"].idxmax()]
+        fig = radar(names, domains["score"].tolist(), domains["target"].tolist(),
+                    t("results.radar_title", domain=domain_title[best["domain"]]),
+                    t("results.current"), t("results.target"))  # fmt: skip
+        st.plotly_chart(fig, key="radar")
+    with charts[1]:
+        title = (
+            t("results.gap_title", domain=domain_title[largest["domain"]])
+            if largest["gap"] > 0
+            else t("results.gap_title_none")
+        )
+        fig = gap_bars(
+            [domain_title[d] for d in scored["domain"]], scored["gap"].tolist(), title, t("results.gap_axis")
+        )
+        st.plotly_chart(fig, key="gaps")
+
+tab_plan, tab_domains, tab_how = st.tabs([t("results.plan_tab"), t("results.domains_tab"), t("results.how_tab")])
+with tab_plan:
+    criteria = result.criteria.set_index("criterion")
+    if not result.actions:
+        st.success(t("results.no_actions"))
+    else:
+        rows = []
+        for rank, cid in enumerate(result.actions, start=1):
+            domain, criterion = criterion_of[cid]
+            row = criteria.loc[cid]
+            rows.append({
+                t("results.col_rank"): rank,
+                t("results.col_criterion"): f"{cid} · {localize(criterion.title, lg)}",
+                t("results.col_domain"): domain_title[domain.id],
+                t("results.col_mandatory"): criterion.mandatory,
+                t("results.col_level"): f"{row['level']} → {row['target']}",
+                t("results.col_impact"): row["impact"] * 100,
+            })  # fmt: skip
+        st.dataframe(
+            rows,
+            hide_index=True,
+            column_config={
+                t("results.col_impact"): st.column_config.ProgressColumn(
+                    t("results.col_impact"), help=t("results.col_impact_help"), format="%.1f",
+                    min_value=0, max_value=max(r[t("results.col_impact")] for r in rows),
+                ),
+                t("results.col_mandatory"): st.column_config.CheckboxColumn(t("results.col_mandatory")),
+            },
+        )  # fmt: skip
+        st.caption(t("results.plan_caption"))
+with tab_domains:
+    st.dataframe(
+        {
+            t("results.col_domain"): names,
+            t("results.col_score"): (domains["score"] * 100).round(0),
+            t("results.col_target"): (domains["target"] * 100).round(0),
+            t("results.col_gap"): (domains["gap"] * 100).round(0),
+        },
+        hide_index=True,
+        column_config={
+            t("results.col_score"): st.column_config.ProgressColumn(format="%d%%", min_value=0, max_value=100),
+            t("results.col_target"): st.column_config.NumberColumn(format="%d%%"),
+            t("results.col_gap"): st.column_config.NumberColumn(format="%d%%"),
+        },
+    )
+with tab_how:
+    st.markdown(t("results.how_text", ready=percent(std.readiness.ready, lg),
+                  progressing=percent(std.readiness.progressing, lg), top=std.scale.top))  # fmt: skip
+
+st.divider()
+st.subheader(t("results.downloads"))
+st.caption(t("assess.session_only"))
+frame = results_frame(result, work["organization"]["name"], session.answers(), lg)
+d1, d2 = st.columns(2)
+d1.download_button(t("results.download_csv"), data=to_csv(frame), file_name=session.file_stem() + "-results.csv",
+                   mime="text/csv", icon=":material/table_view:", width="stretch")  # fmt: skip
+d2.download_button(t("assess.download_json"), data=session.document_bytes(), file_name=session.file_stem() + ".json",
+                   mime="application/json", icon=":material/download:", width="stretch")  # fmt: skip
