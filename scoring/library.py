@@ -152,16 +152,18 @@ def load_standard_file(path: Path, name: str | None = None) -> FileReport:
 
 
 def standard_files(paths: Iterable[Path]) -> list[Path]:
-    """The JSON files among `paths`, expanding folders (recursively, sorted) and skipping non-standards."""
-    found: list[Path] = []
+    """The JSON files among `paths`, expanding folders (recursively, sorted), skipping non-standards and repeats."""
+    found: dict[Path, Path] = {}
     for path in paths:
         if path.is_dir():
-            found += sorted(
+            files = sorted(
                 p for p in path.rglob("*.json") if p.name not in NOT_STANDARDS and not p.name.endswith(".schema.json")
             )
         else:
-            found.append(path)
-    return found
+            files = [path]
+        for file in files:
+            found.setdefault(file.resolve(), file)
+    return list(found.values())
 
 
 def load_library(*paths: Path) -> Library:

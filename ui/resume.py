@@ -45,7 +45,7 @@ def resume_uploader() -> None:
     else:
         st.session_state.pop("resume-errors", None)
         st.toast(t("resume.ok", name=upload.name), icon=":material/check:")
-        st.rerun()
+    st.rerun()  # the error box and the answers are drawn above the uploader
 
 
 def resume_errors() -> None:

@@ -81,9 +81,8 @@ def answer_form() -> None:
     domain_id = left.selectbox(
         t("assess.domain"),
         domain_ids,
-        format_func=lambda d: (
-            f"{localize(next(x for x in std.domains if x.id == d).title, lg)} — {counts[d][0]}/{counts[d][1]}"
-        ),
+        # Option labels must not change with the answers, or Streamlit sees a new widget and resets it.
+        format_func=lambda d: localize(next(x for x in std.domains if x.id == d).title, lg),
         key="domain-picker",
     )
     right.button(
@@ -93,6 +92,11 @@ def answer_form() -> None:
         on_click=_go_next_unanswered,
         args=(unanswered[0] if unanswered else None,),
         width="stretch",
+    )
+    open_domains = [localize(d.title, lg) for d in std.domains if counts[d.id][0] < counts[d.id][1]]
+    st.caption(
+        t("assess.domain_count", done=counts[domain_id][0], total=counts[domain_id][1])
+        + (" · " + t("assess.open_domains", domains=", ".join(open_domains)) if open_domains else "")
     )
     only_open = st.toggle(t("assess.only_unanswered"), key="only-unanswered")
     domain = next(d for d in std.domains if d.id == domain_id)

@@ -1,0 +1,59 @@
+"""The self-assessment journey in a real browser: start, answer, see results, download the CSV."""
+
+import csv
+import io
+import json
+
+from playwright.sync_api import Page, expect
+
+
+def answer(page: Page, criterion_id: str, option: str, expected: str = "Sudah dijawab") -> None:
+    card = page.locator(f".st-key-card-{criterion_id}")
+    card.get_by_text(option, exact=True).click()
+    try:
+        expect(card.get_by_text(expected)).to_be_visible()
+    except AssertionError:
+        page.screenshot(path="/tmp/fail.png", full_page=True)
+        raise
+
+
+def test_complete_a_short_assessment_and_download_the_csv(page: Page, server: str, tmp_path):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server)
+    expect(page.get_by_role("heading", name="Penilaian mandiri")).to_be_visible(timeout=30_000)
+    page.get_by_label("Nama perusahaan").fill("PT Peramban Uji")
+    page.get_by_role("button", name="Mulai penilaian").click()
+    expect(page.get_by_text("0 dari 4 kriteria sudah dijawab").first).to_be_visible()
+
+    answer(page, "A1", "2 · Terdokumentasi")
+    answer(page, "A2", "4 · Diukur & ditingkatkan")
+    page.get_by_role("button", name="Domain berikutnya").click()
+    answer(page, "B1", "N/A · tidak berlaku", expected="Tulis alasannya")
+    card = page.locator(".st-key-card-B1")
+    card.get_by_label("Mengapa kriteria ini tidak berlaku untuk Anda?").fill("Tidak ada acara luar ruang")
+    card.get_by_label("Mengapa kriteria ini tidak berlaku untuk Anda?").press("Enter")
+    expect(card.get_by_text("Sudah dijawab")).to_be_visible()
+    expect(page.get_by_text("3 dari 4 kriteria sudah dijawab").first).to_be_visible()
+    answer(page, "B2", "1 · Sesekali")
+    expect(page.get_by_text("4 dari 4 kriteria sudah dijawab").first).to_be_visible()
+
+    page.get_by_role("link", name="Hasil").click()
+    expect(page.get_by_text("Belum siap", exact=False).first).to_be_visible(timeout=20_000)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Unduh hasil (CSV)").click()
+    path = tmp_path / "results.csv"
+    info.value.save_as(path)
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert [r["criterion_id"] for r in rows] == ["A1", "A2", "B1", "B2"]
+    by_id = {r["criterion_id"]: r for r in rows}
+    assert by_id["A1"]["organization"] == "PT Peramban Uji"
+    assert by_id["A1"]["level"] == "2" and by_id["A1"]["met"] == "False" and by_id["A1"]["action_rank"] == "1"
+    assert float(by_id["A1"]["impact"]) == 0.125
+    assert by_id["B1"]["answer"] == "na" and by_id["B1"]["justification"] == "Tidak ada acara luar ruang"
+    assert by_id["A2"]["level_label"] == "Diukur & ditingkatkan"
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Unduh berkas penilaian (JSON)").click()
+    document = json.loads(info.value.path().read_text(encoding="utf-8"))
+    assert document["answers"]["A1"] == {"level": 2}
+    assert document["organization"]["name"] == "PT Peramban Uji"

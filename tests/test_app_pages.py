@@ -1,0 +1,184 @@
+"""Every page through Streamlit's AppTest, as a user would drive it."""
+
+import json
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import MINI, MINI_ANSWERS, ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def library_dir(tmp_path, monkeypatch):
+    shutil.copy(MINI, tmp_path / "mini.json")
+    (tmp_path / "broken.json").write_text('{"id": "Bad Id", "version": "1"}', encoding="utf-8")
+    monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def app(library_dir):
+    return AppTest.from_file(APP, default_timeout=60).run()
+
+
+def progress_texts(at):
+    return [p.proto.text for p in at.get("progress")]
+
+
+def start(at, name="PT Uji Coba"):
+    at.text_input[0].set_value(name)
+    at.button[0].click().run()
+    assert not at.exception
+    return at
+
+
+def key(at, kind, criterion_id):
+    return f"{at.session_state['work']['gen']}:{kind}:{criterion_id}"
+
+
+def radio_for(at, criterion_id):
+    return at.radio(key=key(at, "level", criterion_id))
+
+
+def test_assess_page_starts_in_indonesian_with_the_start_form(app):
+    assert not app.exception
+    assert app.title[0].value == "Penilaian mandiri"
+    assert app.button[0].label == "Mulai penilaian"
+
+
+def test_starting_needs_a_company_name(app):
+    app.button[0].click().run()
+    assert app.error[0].value == "Isi nama perusahaan untuk memulai."
+    assert "work" not in app.session_state
+
+
+def test_answering_changes_the_progress(app):
+    at = start(app)
+    assert progress_texts(at)[0] == "0 dari 4 kriteria sudah dijawab"
+    radio_for(at, "A1").set_value(2).run()
+    assert progress_texts(at)[0] == "1 dari 4 kriteria sudah dijawab"
+    radio_for(at, "A2").set_value(4).run()
+    assert progress_texts(at)[0] == "2 dari 4 kriteria sudah dijawab"
+
+
+def test_na_counts_only_with_a_justification(app):
+    at = start(app)
+    at.selectbox(key="domain-picker").set_value("B").run()
+    radio_for(at, "B1").set_value("na").run()
+    assert progress_texts(at)[0] == "0 dari 4 kriteria sudah dijawab"
+    assert "alasannya" in at.warning[0].value
+    at.text_input(key=key(at, "justification", "B1")).set_value("Kami tidak menggelar acara luar ruang").run()
+    assert progress_texts(at)[0] == "1 dari 4 kriteria sudah dijawab"
+
+
+def test_mandatory_criteria_offer_no_na(app):
+    at = start(app)
+    assert "na" not in radio_for(at, "A1").options
+    assert "N/A · tidak berlaku" in radio_for(at, "A2").options
+
+
+def test_next_unanswered_jumps_to_the_right_domain(app):
+    at = start(app)
+    radio_for(at, "A1").set_value(3).run()
+    radio_for(at, "A2").set_value(3).run()
+    next(b for b in at.button if b.label == "Ke yang belum dijawab").click().run()
+    assert at.selectbox(key="domain-picker").value == "B"
+    assert any("Jawab ini berikutnya" in m.value for m in at.markdown)
+
+
+def test_language_switch_changes_the_interface(app):
+    app.session_state["lang-choice"] = "en"
+    app.session_state["lang"] = "en"
+    at = app.run()
+    assert at.title[0].value == "Self-assessment"
+    at = start(at)
+    assert progress_texts(at)[0] == "0 of 4 criteria answered"
+
+
+def answer_everything(at):
+    radio_for(at, "A1").set_value(2).run()
+    radio_for(at, "A2").set_value(4).run()
+    at.selectbox(key="domain-picker").set_value("B").run()
+    radio_for(at, "B1").set_value(1).run()
+    radio_for(at, "B2").set_value(1).run()
+    return at
+
+
+def test_results_without_an_assessment_says_where_to_start(app):
+    app.switch_page("ui/pages/results.py").run()
+    assert "Belum ada penilaian" in app.info[0].value
+
+
+def test_results_show_the_verdict_charts_and_action_plan(app):
+    at = answer_everything(start(app))
+    at.switch_page("ui/pages/results.py").run()
+    assert not at.exception
+    assert at.error[0].value.startswith("**Belum siap** — 1 kriteria wajib belum mencapai target (A1)")
+    assert [m.value for m in at.metric][:2] == ["50%", "100%"]
+    radar = json.loads(at.get("plotly_chart")[0].proto.spec)
+    scores = next(t for t in radar["data"] if t.get("fill") == "toself")
+    assert scores["r"] == [62.5, 25.0, 62.5]
+    plan = at.dataframe[0].value
+    assert plan.iloc[0]["Kriteria"].startswith("A1") and bool(plan.iloc[0]["Wajib"])
+
+
+def test_results_are_complete_in_english(app):
+    app.session_state["lang-choice"] = "en"
+    app.session_state["lang"] = "en"
+    at = answer_everything(start(app.run()))
+    at.switch_page("ui/pages/results.py").run()
+    assert at.error[0].value.startswith("**Not ready** — 1 mandatory criterion is not yet at target (A1)")
+    gaps = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert gaps["layout"]["title"]["text"] == "Beta is your largest gap"
+
+
+def upload(at, name, data):
+    at.get("file_uploader")[0].set_value((name, data, "application/json")).run()
+    return at
+
+
+def test_a_bad_upload_shows_an_error_and_keeps_the_current_answers(app):
+    at = start(app)
+    radio_for(at, "A1").set_value(2).run()
+    at = upload(at, "rusak.json", b"{ not json")
+    assert not at.exception
+    assert "tidak bisa dimuat" in at.error[0].value and "rusak.json" in at.error[0].value
+    assert "Jawaban Anda saat ini tetap tersimpan" in at.error[0].value
+    assert progress_texts(at)[0] == "1 dari 4 kriteria sudah dijawab"
+
+
+def test_an_upload_for_an_unknown_version_is_refused(app):
+    data = json.loads(MINI_ANSWERS.read_text(encoding="utf-8"))
+    data["standard"]["version"] = "9"
+    at = upload(app, "lama.json", json.dumps(data).encode())
+    assert "versi 9" in at.error[0].value
+    assert "work" not in at.session_state
+
+
+def test_a_good_upload_resumes_the_assessment(app):
+    at = upload(app, "mini.json", MINI_ANSWERS.read_bytes())
+    assert not at.exception
+    assert progress_texts(at)[0] == "4 dari 4 kriteria sudah dijawab"
+    assert radio_for(at, "A1").value == 2
+
+
+def test_standards_page_lists_good_files_and_failed_files(app):
+    app.switch_page("ui/pages/standards.py").run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert list(table["Standar"]) == ["Standar mini"]
+    assert "broken.json" in app.subheader[0].value or any("broken.json" in e.label for e in app.expander)
+    failed = " ".join(m.value for m in app.markdown)
+    assert "`id`: 'Bad Id' is not a valid standard id" in failed
+    assert "`title`: required field 'title' is missing" in failed
+
+
+def test_standards_search_filters_by_criterion_text(app):
+    app.switch_page("ui/pages/standards.py").run()
+    app.text_input(key="standards-search").set_value("tidak ada yang cocok").run()
+    assert "Tidak ada standar" in app.info[0].value
+    app.text_input(key="standards-search").set_value("evaluasi").run()
+    assert list(app.dataframe[0].value["Standar"]) == ["Standar mini"]

@@ -1,0 +1,91 @@
+import json
+import subprocess
+import sys
+
+from tests.conftest import MINI, MINI_ANSWERS, ROOT
+
+
+def run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "scoring", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_validate_exits_0_for_valid_files_and_folders():
+    out = run("validate", str(MINI), str(MINI.parent))
+    assert out.returncode == 0, out.stderr
+    assert "valid" in out.stdout
+
+
+def test_validate_exits_2_with_file_path_message_lines(tmp_path):
+    bad = tmp_path / "bad.json"
+    data = json.loads(MINI.read_text(encoding="utf-8"))
+    data["domains"][0]["criteria"][0]["target"] = 9
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "empty.json").write_text("", encoding="utf-8")
+    out = run("validate", str(tmp_path))
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert f"{bad}: domains[0].criteria[0].target: target 9 is not a level of this scale (0–4)" in lines
+    assert f"{tmp_path / 'empty.json'}: $: the file is empty" in lines
+
+
+def test_validate_a_missing_path_fails():
+    out = run("validate", "no/such/file.json")
+    assert out.returncode == 2 and "no such file" in out.stderr
+
+
+def test_score_prints_the_json_of_the_contract():
+    out = run("score", "--standard", str(MINI), "--answers", str(MINI_ANSWERS))
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["readiness"] == "not-ready"
+    assert abs(result["overall"] - 0.5) < 1e-12
+    assert result["actions"] == ["A1", "B2"]
+
+
+def test_score_csv_has_one_row_per_criterion():
+    out = run("score", "--standard", str(MINI), "--answers", str(MINI_ANSWERS), "--format", "csv")
+    rows = out.stdout.strip().splitlines()
+    assert rows[0].startswith("criterion,domain,level,score")
+    assert len(rows) == 1 + 4
+
+
+def answers_file(tmp_path, **changes):
+    data = json.loads(MINI_ANSWERS.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if key == "version":
+            data["standard"]["version"] = value
+        else:
+            data["answers"][key] = value
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_score_reports_bad_answers_with_paths(tmp_path):
+    cases = [
+        ({"Z9": {"level": 1}}, "answers.Z9: 'Z9' is not a criterion of mini 1"),
+        ({"A2": {"level": 7}}, "answers.A2.level: level 7 is not a level of this scale (0–4)"),
+        ({"B2": {"level": "na"}}, "answers.B2.justification: N/A needs a justification"),
+        ({"A1": {"level": "na", "justification": "x"}}, "answers.A1.level: A1 is mandatory and cannot be marked N/A"),
+        ({"version": "2"}, "standard.version: this assessment was made with version '2'"),
+    ]
+    for change, expected in cases:
+        path = answers_file(tmp_path, **change)
+        out = run("score", "--standard", str(MINI), "--answers", str(path))
+        assert out.returncode == 2, change
+        assert f"{path}: {expected}" in out.stderr, (change, out.stderr)
+
+
+def test_score_with_a_bad_standard_exits_2(tmp_path):
+    bad = tmp_path / "std.json"
+    bad.write_text("[]", encoding="utf-8")
+    out = run("score", "--standard", str(bad), "--answers", str(MINI_ANSWERS))
+    assert out.returncode == 2
+    assert out.stderr.startswith(f"{bad}: $: the top level must be a JSON object")
+
+
+def test_the_committed_schema_is_generated_from_the_models():
+    out = run("schema", "--check")
+    assert out.returncode == 0, "standards/standard.schema.json is out of date: run `python -m scoring schema`"
