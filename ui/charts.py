@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import plotly.graph_objects as go
 
@@ -13,6 +14,11 @@ MEDIAN = "#009E73"
 MANDATORY = "#D55E00"
 
 
+def wrap(text: str, width: int = 22) -> str:
+    """Long labels on several lines, so they are not cut at the chart's edge."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
 def _pct(values: list[float | None]) -> list[float | None]:
     return [None if v is None or (isinstance(v, float) and math.isnan(v)) else round(v * 100, 1) for v in values]
 
@@ -20,7 +26,7 @@ def _pct(values: list[float | None]) -> list[float | None]:
 def radar(domains: list[str], scores: list[float | None], targets: list[float | None], title: str,
           current_name: str, target_name: str) -> go.Figure:  # fmt: skip
     """Domain scores (filled) against the target profile (line), in the standard's domain order."""
-    theta = domains + domains[:1]
+    theta = [wrap(d) for d in domains + domains[:1]]
     fig = go.Figure()
     fig.add_trace(go.Scatterpolar(r=_pct(targets + targets[:1]), theta=theta, name=target_name, mode="lines",
                                   line={"color": TARGET, "width": 2, "dash": "dash"},
@@ -29,11 +35,14 @@ def radar(domains: list[str], scores: list[float | None], targets: list[float | 
                                   line={"color": CURRENT}, fillcolor="rgba(0,114,178,0.25)",
                                   hovertemplate="%{theta}: %{r:.0f}%<extra>" + current_name + "</extra>"))  # fmt: skip
     fig.update_layout(
-        title={"text": title},
-        polar={"radialaxis": {"range": [0, 100], "ticksuffix": "%", "tickvals": [25, 50, 75, 100]}},
-        legend={"orientation": "h", "y": -0.1},
-        margin={"l": 40, "r": 40, "t": 70, "b": 40},
-        height=440,
+        title={"text": wrap(title, 70)},
+        polar={
+            "radialaxis": {"range": [0, 100], "ticksuffix": "%", "tickvals": [25, 50, 75, 100], "angle": 90},
+            "angularaxis": {"tickfont": {"size": 11}},
+        },
+        legend={"orientation": "h", "y": -0.12},
+        margin={"l": 110, "r": 110, "t": 80, "b": 40},
+        height=500,
     )
     return fig
 
@@ -41,15 +50,15 @@ def radar(domains: list[str], scores: list[float | None], targets: list[float | 
 def gap_bars(labels: list[str], gaps: list[float], title: str, axis: str) -> go.Figure:
     """Horizontal bars, largest first (top), values in percentage points."""
     pairs = sorted(zip(labels, gaps, strict=True), key=lambda p: p[1])
-    fig = go.Figure(go.Bar(x=_pct([g for _, g in pairs]), y=[lab for lab, _ in pairs], orientation="h",
-                           marker_color=CURRENT, texttemplate="%{x:.0f}%", textposition="outside",
+    fig = go.Figure(go.Bar(x=_pct([g for _, g in pairs]), y=[wrap(lab, 40) for lab, _ in pairs], orientation="h",
+                           marker_color=CURRENT, texttemplate="%{x:.0f}%", textposition="outside", cliponaxis=False,
                            hovertemplate="%{y}: %{x:.0f}%<extra></extra>"))  # fmt: skip
     top = max([g for g in gaps if g is not None] + [0.01]) * 100
     fig.update_layout(
-        title={"text": title},
+        title={"text": wrap(title, 70)},
         xaxis={"title": {"text": axis}, "ticksuffix": "%", "range": [0, top * 1.2]},
         yaxis={"automargin": True},
-        margin={"l": 10, "r": 20, "t": 70, "b": 40},
+        margin={"l": 10, "r": 40, "t": 80, "b": 40},
         height=max(260, 60 + 36 * len(labels)),
     )
     return fig

@@ -42,7 +42,7 @@ if scored.empty:
     st.info(t("results.no_scores"))
 else:
     largest = scored.loc[scored["gap"].idxmax()]
-    charts = st.columns(2)
+    charts = st.container(), st.container()
     with charts[0]:
         best = scored.loc[scored["score"].idxmax()]
         fig = radar(names, domains["score"].tolist(), domains["target"].tolist(),

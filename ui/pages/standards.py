@@ -33,7 +33,6 @@ st.dataframe(
     [
         {
             t("standards.col_title"): localize(s.title, lg),
-            t("standards.col_publisher"): s.publisher or "—",
             t("standards.col_version"): s.version,
             t("standards.col_domains"): len(s.domains),
             t("standards.col_criteria"): s.criteria_count,
@@ -50,6 +49,8 @@ for std in shown:
     with st.expander(f"{localize(std.title, lg)} · {std.version}", icon=":material/menu_book:"):
         if std.description:
             st.write(localize(std.description, lg))
+        if std.publisher:
+            st.caption(f"{t('standards.col_publisher')}: {std.publisher}")
         if std.source:
             st.caption(
                 f"{t('standards.source')}: {std.source.name}" + (f" — {std.source.note}" if std.source.note else "")

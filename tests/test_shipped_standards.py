@@ -1,0 +1,71 @@
+"""The standards we ship meet the bar of standard-format.md and criterion-example.md."""
+
+import re
+
+import pytest
+
+from scoring.engine import score_one
+from scoring.library import load_library
+from scoring.model import LANGUAGES
+from tests.conftest import STANDARDS
+
+LIBRARY = load_library(STANDARDS)
+SHIPPED = {s.id: s for s in LIBRARY.standards}
+
+
+def texts(std):
+    yield "title", std.title
+    yield "description", std.description
+    for level in std.scale.levels:
+        yield f"scale {level.value}", level.label
+    for domain, c in std.criteria():
+        yield f"{domain.id} title", domain.title
+        for field in ("title", "description", "guidance"):
+            yield f"{c.id} {field}", getattr(c, field)
+        for i, item in enumerate(c.evidence):
+            yield f"{c.id} evidence[{i}]", item
+        for value, text in c.levels.items():
+            yield f"{c.id} level {value}", text
+
+
+def test_every_file_in_standards_is_valid():
+    assert not LIBRARY.failed, [str(i) for r in LIBRARY.failed for i in r.errors]
+    assert {"id-licensing", "event-safety"} <= set(SHIPPED)
+
+
+@pytest.mark.parametrize("std", SHIPPED.values(), ids=SHIPPED.keys())
+def test_shipped_standard_is_complete_in_both_languages(std):
+    assert 25 <= std.criteria_count <= 60
+    missing = [where for where, text in texts(std) if not isinstance(text, dict) or set(LANGUAGES) - set(text)]
+    assert not missing, missing[:10]
+
+
+@pytest.mark.parametrize("std", SHIPPED.values(), ids=SHIPPED.keys())
+def test_every_criterion_has_levels_guidance_evidence_and_references(std):
+    for _, c in std.criteria():
+        assert set(c.levels) == set(std.scale.values), c.id
+        assert c.guidance and c.evidence and c.references, c.id
+        assert re.fullmatch(r"[A-Z]+-\d{2}", c.id), c.id
+    titles = [c.title["en"] for _, c in std.criteria()]
+    assert len(titles) == len(set(titles))
+
+
+@pytest.mark.parametrize("std", SHIPPED.values(), ids=SHIPPED.keys())
+def test_mandatory_only_where_required_and_targets_reachable(std):
+    mandatory = [c for _, c in std.criteria() if c.mandatory]
+    assert 0 < len(mandatory) < std.criteria_count / 2
+    assert all(std.target_of(c) >= 3 for c in mandatory)
+
+
+@pytest.mark.parametrize("std", SHIPPED.values(), ids=SHIPPED.keys())
+def test_shipped_standard_scores_end_to_end(std):
+    at_target = score_one(std, {c.id: std.target_of(c) for _, c in std.criteria()})
+    assert at_target.coverage == 1 and at_target.actions == []
+    assert at_target.verdict.code in {"ready", "progressing"}
+    at_top = score_one(std, {c.id: std.scale.top for _, c in std.criteria()})
+    assert at_top.overall == pytest.approx(1.0) and at_top.verdict.code == "ready"
+    one_short = {c.id: std.target_of(c) for _, c in std.criteria()}
+    first_mandatory = next(c for _, c in std.criteria() if c.mandatory)
+    one_short[first_mandatory.id] = 0
+    blocked = score_one(std, one_short)
+    assert blocked.verdict.code == "not-ready" and blocked.actions[0] == first_mandatory.id
