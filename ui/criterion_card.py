@@ -7,6 +7,7 @@ import streamlit as st
 from scoring.model import NA, Criterion, Standard, localize
 from ui import session
 from ui.i18n import lang, t
+from ui.progress_board import ProgressBoard, is_answered
 
 
 def _on_level(criterion_id: str) -> None:
@@ -20,13 +21,9 @@ def _on_text(criterion_id: str, field: str) -> None:
     session.set_answer(criterion_id, **{field: value})
 
 
-def is_answered(answer: dict | None) -> bool:
-    if not answer or answer.get("level") is None:
-        return False
-    return answer["level"] != NA or bool((answer.get("justification") or "").strip())
-
-
-def criterion_card(standard: Standard, criterion: Criterion, highlight: bool = False) -> None:
+@st.fragment
+def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoard, highlight: bool = False) -> None:
+    """A fragment: answering reruns this card alone, then redraws the progress board."""
     lg = lang()
     answer = session.answers().get(criterion.id) or {}
     level = answer.get("level")
@@ -72,6 +69,7 @@ def criterion_card(standard: Standard, criterion: Criterion, highlight: bool = F
         elif level is not None and int(level) in criterion.levels:
             st.info(localize(criterion.levels[int(level)], lg), icon=":material/check_circle:")
         _details(standard, criterion, answer)
+    board.draw()
 
 
 def _details(standard: Standard, criterion: Criterion, answer: dict) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -73,15 +74,17 @@ def result() -> Result | None:
     return score_one(std, counted_levels(answers()))
 
 
-def document() -> dict[str, Any]:
-    work = current()
-    std = standard()
+def document_builder() -> Callable[[], bytes]:
+    """The assessment file, built when the download is clicked: answers given in fragments since the last
+    full rerun are included. It closes over the session's own dict, so it needs no script context."""
+    work, std = current(), standard()
     assert work is not None and std is not None
-    return assessment_document(std, work["organization"], work["answers"], datetime.now(UTC).astimezone())
 
+    def build() -> bytes:
+        now = datetime.now(UTC).astimezone()
+        return assessment_json(assessment_document(std, work["organization"], work["answers"], now))
 
-def document_bytes() -> bytes:
-    return assessment_json(document())
+    return build
 
 
 def file_stem() -> str:

@@ -38,10 +38,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(standards_dir: Path, log: Path):
+def start_server(standards_dir: Path, log: Path, script: str | None = None):
+    """Start `streamlit run` (the app, or another script) on a free loopback port; return (process, url)."""
     port = free_port()
     env = {**os.environ, "GAPURA_STANDARDS_DIR": str(standards_dir)}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+    cmd = [sys.executable, "-m", "streamlit", "run", script or str(ROOT / "app.py"), "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)

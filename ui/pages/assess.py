@@ -5,9 +5,10 @@ import streamlit as st
 from scoring.model import localize
 from scoring.profile import PROVINCES, SEGMENTS, SIZE_BANDS
 from ui import session
-from ui.criterion_card import criterion_card, is_answered
+from ui.criterion_card import criterion_card
 from ui.i18n import lang, t
 from ui.library import library
+from ui.progress_board import ProgressBoard, is_answered
 from ui.resume import resume_errors, resume_uploader
 
 lg = lang()
@@ -48,9 +49,16 @@ def start_form() -> None:
         resume_uploader()
 
 
-def _go_next_unanswered(first: tuple[str, str] | None) -> None:
+def _go_next_unanswered() -> None:
+    """Jump to the first unanswered criterion, computed at click time (fragments may have changed answers)."""
+    std, answers = session.standard(), session.answers()
+    first = next(((d.id, c.id) for d, c in std.criteria() if not is_answered(answers.get(c.id))), None) if std else None
     if first:
         st.session_state["domain-picker"], st.session_state["focus"] = first
+
+
+def _set_domain(domain_id: str) -> None:
+    st.session_state["domain-picker"] = domain_id
 
 
 def answer_form() -> None:
@@ -63,20 +71,15 @@ def answer_form() -> None:
             st.rerun()
         return
     answers = session.answers()
-    pairs = std.criteria()
-    done = sum(is_answered(answers.get(c.id)) for _, c in pairs)
-    total = len(pairs)
-    unanswered = [(d.id, c.id) for d, c in pairs if not is_answered(answers.get(c.id))]
 
     st.subheader(localize(std.title, lg))
     st.caption(t("assess.for_org", org=work["organization"]["name"], version=std.version))
-    st.progress(done / total, text=t("assess.progress", done=done, total=total))
+    top = st.empty()
     st.info(t("assess.session_only"), icon=":material/info:")
 
     domain_ids = [d.id for d in std.domains]
     if st.session_state.get("domain-picker") not in domain_ids:
         st.session_state["domain-picker"] = domain_ids[0]
-    counts = {d.id: (sum(is_answered(answers.get(c.id)) for c in d.criteria), len(d.criteria)) for d in std.domains}
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     domain_id = left.selectbox(
         t("assess.domain"),
@@ -86,18 +89,14 @@ def answer_form() -> None:
         key="domain-picker",
     )
     right.button(
-        t("assess.next_unanswered"),
-        icon=":material/skip_next:",
-        disabled=not unanswered,
-        on_click=_go_next_unanswered,
-        args=(unanswered[0] if unanswered else None,),
-        width="stretch",
+        t("assess.next_unanswered"), icon=":material/skip_next:", on_click=_go_next_unanswered, width="stretch"
     )
-    open_domains = [localize(d.title, lg) for d in std.domains if counts[d.id][0] < counts[d.id][1]]
-    st.caption(
-        t("assess.domain_count", done=counts[domain_id][0], total=counts[domain_id][1])
-        + (" · " + t("assess.open_domains", domains=", ".join(open_domains)) if open_domains else "")
-    )
+    caption = st.empty()
+    with st.sidebar:
+        side = st.empty()
+    board = ProgressBoard(std, domain_id, top=top, side=side, caption=caption)
+    board.draw()
+
     only_open = st.toggle(t("assess.only_unanswered"), key="only-unanswered")
     domain = next(d for d in std.domains if d.id == domain_id)
     if domain.description:
@@ -107,27 +106,27 @@ def answer_form() -> None:
     if not shown:
         st.success(t("assess.domain_done"), icon=":material/task_alt:")
     for criterion in shown:
-        criterion_card(std, criterion, highlight=criterion.id == focus)
+        criterion_card(std, criterion, board, highlight=criterion.id == focus)
 
     index = domain_ids.index(domain_id)
     prev_col, next_col = st.columns(2)
     if index > 0:
-        prev_col.button(t("assess.prev_domain"), icon=":material/arrow_back:", on_click=st.session_state.__setitem__,
-                        args=("domain-picker", domain_ids[index - 1]), width="stretch")  # fmt: skip
+        prev_col.button(t("assess.prev_domain"), icon=":material/arrow_back:", on_click=_set_domain,
+                        args=(domain_ids[index - 1],), width="stretch")  # fmt: skip
     if index < len(domain_ids) - 1:
-        next_col.button(t("assess.next_domain"), icon=":material/arrow_forward:", on_click=st.session_state.__setitem__,
-                        args=("domain-picker", domain_ids[index + 1]), width="stretch")  # fmt: skip
-    elif not unanswered:
+        next_col.button(t("assess.next_domain"), icon=":material/arrow_forward:", on_click=_set_domain,
+                        args=(domain_ids[index + 1],), width="stretch")  # fmt: skip
+    else:
         next_col.page_link("ui/pages/results.py", label=t("assess.see_results"), icon=":material/insights:")
 
     with st.sidebar:
-        st.progress(done / total, text=t("assess.progress", done=done, total=total))
         st.download_button(
             t("assess.download_json"),
-            data=session.document_bytes(),
+            data=session.document_builder(),
             file_name=session.file_stem() + ".json",
             mime="application/json",
             icon=":material/download:",
+            on_click="ignore",
             width="stretch",
         )
         with st.expander(t("resume.heading"), icon=":material/upload_file:"):

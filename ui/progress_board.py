@@ -1,0 +1,53 @@
+"""Progress shown in several places, redrawn from inside a criterion's fragment without a full rerun."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scoring.model import Standard, localize
+from ui import session
+from ui.i18n import lang, t
+
+
+def is_answered(answer: dict | None) -> bool:
+    """A level, or N/A with a justification."""
+    if not answer or answer.get("level") is None:
+        return False
+    return answer["level"] != "na" or bool((answer.get("justification") or "").strip())
+
+
+@dataclass
+class ProgressBoard:
+    """Placeholders (st.empty) created by the page and filled by `draw`.
+
+    Every criterion fragment calls `draw` on every run, the full run included: Streamlit reserves a fragment's
+    slot in an outside container only when the fragment wrote there during the last full run.
+    """
+
+    standard: Standard
+    domain_id: str
+    top: object
+    side: object
+    caption: object
+
+    def counts(self) -> tuple[int, int, int, int, list[str]]:
+        answers = session.answers()
+        done = sum(is_answered(answers.get(c.id)) for _, c in self.standard.criteria())
+        domain = next(d for d in self.standard.domains if d.id == self.domain_id)
+        domain_done = sum(is_answered(answers.get(c.id)) for c in domain.criteria)
+        open_domains = [
+            localize(d.title, lang())
+            for d in self.standard.domains
+            if any(not is_answered(answers.get(c.id)) for c in d.criteria)
+        ]
+        return done, self.standard.criteria_count, domain_done, len(domain.criteria), open_domains
+
+    def draw(self) -> None:
+        done, total, domain_done, domain_total, open_domains = self.counts()
+        text = t("assess.progress", done=done, total=total)
+        self.top.progress(done / total, text=text)
+        self.side.progress(done / total, text=text)
+        caption = t("assess.domain_count", done=domain_done, total=domain_total)
+        if open_domains:
+            caption += " · " + t("assess.open_domains", domains=", ".join(open_domains))
+        self.caption.caption(caption)
