@@ -28,6 +28,7 @@ class Layout:
     target: np.ndarray
     mandatory: np.ndarray
     domain_weight: np.ndarray
+    domain_start: np.ndarray
     top: int
     levels: frozenset[int]
 
@@ -43,6 +44,7 @@ class Layout:
             target=np.array([standard.target_of(c) for _, c in pairs], dtype=float),
             mandatory=np.array([c.mandatory for _, c in pairs], dtype=bool),
             domain_weight=np.array([d.weight for d in standard.domains], dtype=float),
+            domain_start=np.cumsum([0] + [len(d.criteria) for d in standard.domains[:-1]]).astype(np.intp),
             top=standard.scale.top,
             levels=frozenset(standard.scale.values),
         )
@@ -104,11 +106,13 @@ class Scores:
     def scored(self) -> np.ndarray:
         return ~np.isnan(self.level)
 
-    @cached_property
-    def _membership(self) -> np.ndarray:
-        one_hot = np.zeros((len(self.layout.criterion_ids), len(self.layout.domain_ids)))
-        one_hot[np.arange(len(self.layout.criterion_ids)), self.layout.domain_of] = 1.0
-        return one_hot
+    def _per_domain(self, values: np.ndarray) -> np.ndarray:
+        """Row-wise sums over each domain's criteria (contiguous in the standard's order).
+
+        reduceat sums every row the same way whatever the number of rows; a matrix product would not (BLAS picks
+        kernels by shape), and a member's score must be identical alone and in a batch.
+        """
+        return np.add.reduceat(values, self.layout.domain_start, axis=1)
 
     @cached_property
     def criterion_score(self) -> np.ndarray:
@@ -128,10 +132,10 @@ class Scores:
 
     @cached_property
     def _domain_weight_sum(self) -> np.ndarray:
-        return self._scored_weight @ self._membership
+        return self._per_domain(self._scored_weight)
 
     def _domain_mean(self, values: np.ndarray) -> np.ndarray:
-        total = (self._scored_weight * np.nan_to_num(values)) @ self._membership
+        total = self._per_domain(self._scored_weight * np.nan_to_num(values))
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(self._domain_weight_sum > 0, total / self._domain_weight_sum, np.nan)
 

@@ -165,7 +165,7 @@ def test_na_never_changes_another_criterions_score(case, data):
     assert before.loc[others, "score"].equals(after.loc[others, "score"])
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_many_at_once_equals_one_at_a_time(data):
     std = data.draw(standards())

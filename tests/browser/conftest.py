@@ -9,6 +9,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import DATA, ROOT
 
@@ -17,6 +18,10 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
+
+
+# A shared 2-core machine can be slow to rerun a script; waiting longer costs nothing when it is fast.
+expect.set_options(timeout=20_000)
 
 
 def pytest_collection_modifyitems(items):
