@@ -7,6 +7,19 @@ import json
 from playwright.sync_api import Page, expect
 
 
+def settle(page: Page) -> None:
+    """Wait until Streamlit has finished the current run, so a click does not land on an element being replaced."""
+    page.wait_for_timeout(200)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+
+
+def download(page: Page, button: str):
+    settle(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name=button).click()
+    return info.value
+
+
 def answer(page: Page, criterion_id: str, option: str, expected: str = "Sudah dijawab") -> None:
     card = page.locator(f".st-key-card-{criterion_id}")
     card.get_by_text(option, exact=True).click()
@@ -34,9 +47,7 @@ def test_complete_a_short_assessment_and_download_the_csv(page: Page, server: st
     expect(page.get_by_text("4 dari 4 kriteria sudah dijawab").first).to_be_visible()
 
     # Answers were given in fragments, without a full rerun: the sidebar download must still include all of them.
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Unduh berkas penilaian (JSON)").click()
-    saved = json.loads(info.value.path().read_text(encoding="utf-8"))
+    saved = json.loads(download(page, "Unduh berkas penilaian (JSON)").path().read_text(encoding="utf-8"))
     assert saved["answers"] == {
         "A1": {"level": 2}, "A2": {"level": 4},
         "B1": {"level": "na", "justification": "Tidak ada acara luar ruang"}, "B2": {"level": 1},
@@ -44,10 +55,8 @@ def test_complete_a_short_assessment_and_download_the_csv(page: Page, server: st
 
     page.get_by_role("link", name="Hasil", exact=True).click()
     expect(page.get_by_text("Belum siap", exact=False).first).to_be_visible(timeout=20_000)
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Unduh hasil (CSV)").click()
     path = tmp_path / "results.csv"
-    info.value.save_as(path)
+    download(page, "Unduh hasil (CSV)").save_as(path)
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert [r["criterion_id"] for r in rows] == ["A1", "A2", "B1", "B2"]
     by_id = {r["criterion_id"]: r for r in rows}
@@ -57,8 +66,6 @@ def test_complete_a_short_assessment_and_download_the_csv(page: Page, server: st
     assert by_id["B1"]["answer"] == "na" and by_id["B1"]["justification"] == "Tidak ada acara luar ruang"
     assert by_id["A2"]["level_label"] == "Diukur & ditingkatkan"
 
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Unduh berkas penilaian (JSON)").click()
-    document = json.loads(info.value.path().read_text(encoding="utf-8"))
+    document = json.loads(download(page, "Unduh berkas penilaian (JSON)").path().read_text(encoding="utf-8"))
     assert document["answers"]["A1"] == {"level": 2}
     assert document["organization"]["name"] == "PT Peramban Uji"
