@@ -35,7 +35,7 @@ def radar(domains: list[str], scores: list[float | None], targets: list[float | 
                                   line={"color": CURRENT}, fillcolor="rgba(0,114,178,0.25)",
                                   hovertemplate="%{theta}: %{r:.0f}%<extra>" + current_name + "</extra>"))  # fmt: skip
     fig.update_layout(
-        title={"text": wrap(title, 70)},
+        title={"text": wrap(title, 48)},
         polar={
             "radialaxis": {"range": [0, 100], "ticksuffix": "%", "tickvals": [25, 50, 75, 100], "angle": 90},
             "angularaxis": {"tickfont": {"size": 11}},
@@ -55,7 +55,7 @@ def gap_bars(labels: list[str], gaps: list[float], title: str, axis: str) -> go.
                            hovertemplate="%{y}: %{x:.0f}%<extra></extra>"))  # fmt: skip
     top = max([g for g in gaps if g is not None] + [0.01]) * 100
     fig.update_layout(
-        title={"text": wrap(title, 70)},
+        title={"text": wrap(title, 48)},
         xaxis={"title": {"text": axis}, "ticksuffix": "%", "range": [0, top * 1.2]},
         yaxis={"automargin": True},
         margin={"l": 10, "r": 40, "t": 80, "b": 40},
