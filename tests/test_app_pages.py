@@ -16,6 +16,7 @@ def library_dir(tmp_path, monkeypatch):
     shutil.copy(MINI, tmp_path / "mini.json")
     (tmp_path / "broken.json").write_text('{"id": "Bad Id", "version": "1"}', encoding="utf-8")
     monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
     return tmp_path
 
 
@@ -182,3 +183,44 @@ def test_standards_search_filters_by_criterion_text(app):
     assert "Tidak ada standar" in app.info[0].value
     app.text_input(key="standards-search").set_value("evaluasi").run()
     assert list(app.dataframe[0].value["Standar"]) == ["Standar mini"]
+
+
+def new_tab(**query):
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def test_answers_survive_a_new_tab_opened_from_the_link(app):
+    at = start(app)
+    radio_for(at, "A1").set_value(3).run()
+    token = at.query_params["a"][0] if isinstance(at.query_params["a"], list) else at.query_params["a"]
+    other = new_tab(a=token)
+    assert not other.exception
+    assert progress_texts(other)[0] == "1 dari 4 kriteria sudah dijawab"
+    assert radio_for(other, "A1").value == 3
+
+
+def test_continue_where_you_left_off_by_company_name(app):
+    at = start(app, name="PT Lanjut Lagi")
+    radio_for(at, "A1").set_value(1).run()
+    radio_for(at, "A2").set_value(2).run()
+    other = new_tab()
+    other.text_input(key="continue-name").set_value("pt lanjut lagi").run()
+    assert "2 dari 4 kriteria sudah dijawab" in progress_texts(other)
+    next(b for b in other.button if b.label == "Lanjutkan").click().run()
+    assert radio_for(other, "A2").value == 2
+
+
+def test_an_unknown_link_says_so_and_offers_the_start_page(app):
+    at = new_tab(a="no-such-token")
+    assert "tidak cocok" in at.warning[0].value
+    assert at.button[0].label == "Mulai penilaian"
+
+
+def test_importing_the_same_file_twice_opens_the_same_assessment(app):
+    at = upload(app, "mini.json", MINI_ANSWERS.read_bytes())
+    first = at.session_state["work"]["assessment_id"]
+    at = upload(new_tab(), "mini-copy.json", MINI_ANSWERS.read_bytes())
+    assert at.session_state["work"]["assessment_id"] == first

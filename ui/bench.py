@@ -80,7 +80,7 @@ def browser(repeat: int) -> tuple[float, float]:
             trivial = _median_click(page, page, lambda v: (f"{v}", f"value {v}"), repeat)
 
             page.goto(app_url)
-            page.get_by_label("Nama perusahaan").fill("PT Bench")
+            page.get_by_label("Nama perusahaan", exact=True).fill("PT Bench")
             page.get_by_label("Standar").click()
             page.get_by_role("option", name=f"{localize(standard.title, 'id')} ({standard.version})").click()
             page.get_by_role("button", name="Mulai penilaian").click()

@@ -27,7 +27,8 @@ def _problems(raw: bytes, name: str) -> list[Issue]:
         return [Issue(name, "standard", message)]
     issues = check_answers(assessment, std, name)
     if not issues:
-        session.resume(assessment)
+        imported = session.resume(assessment)
+        st.session_state["resume-note"] = "resume.duplicate" if imported.duplicate else "resume.ok"
     return issues
 
 
@@ -44,7 +45,7 @@ def resume_uploader() -> None:
         st.session_state["resume-errors"] = [str(i) for i in issues]
     else:
         st.session_state.pop("resume-errors", None)
-        st.toast(t("resume.ok", name=upload.name), icon=":material/check:")
+        st.toast(t(st.session_state.pop("resume-note", "resume.ok"), name=upload.name), icon=":material/check:")
     st.rerun()  # the error box and the answers are drawn above the uploader
 
 

@@ -1,7 +1,9 @@
-"""The assessment being worked on, kept in the browser session until persistence lands."""
+"""The assessment this browser tab works on: saved to the store answer by answer, reopened from its link."""
 
 from __future__ import annotations
 
+import logging
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -11,13 +13,72 @@ import streamlit as st
 from scoring.assessment import assessment_document, assessment_json, counted_levels
 from scoring.engine import Result, score_one
 from scoring.model import AssessmentFile, Standard
+from store.db import make_engine
+from store.repository import Imported, Store
+from store.settings import database_url
 from ui.library import library
 
+LOG = logging.getLogger(__name__)
 KEY = "work"
+LINK_PARAM = "a"
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    return Store(make_engine(url))
+
+
+def store() -> Store:
+    """One store per database URL and server process, migrated to the latest schema on first use."""
+    return _store(database_url())
+
+
+def tab_id() -> str:
+    """Names this tab in the change log, so two tabs editing one assessment can be told apart."""
+    if "tab-id" not in st.session_state:
+        st.session_state["tab-id"] = "tab-" + secrets.token_hex(4)
+    return st.session_state["tab-id"]
 
 
 def current() -> dict[str, Any] | None:
-    return st.session_state.get(KEY)
+    """The open assessment; opened from the page link (?a=...) when this tab has none yet."""
+    work = st.session_state.get(KEY)
+    token = st.query_params.get(LINK_PARAM)
+    if work is None and token:
+        opened = store().open_link(token)
+        if opened is None:
+            st.session_state["link-unknown"] = True
+            del st.query_params[LINK_PARAM]
+            return None
+        workspace, assessment_id = opened
+        open_assessment(workspace.organization_id, assessment_id)
+        work = st.session_state.get(KEY)
+    return work
+
+
+def open_assessment(organization_id: int, assessment_id: int) -> None:
+    workspace = store().workspace(organization_id)
+    stored = workspace.load(assessment_id)
+    st.session_state[KEY] = {
+        "organization_id": organization_id,
+        "assessment_id": assessment_id,
+        "round": stored.summary.round,
+        "standard": [stored.summary.standard_id, stored.summary.standard_version],
+        "organization": stored.organization,
+        "answers": stored.answers,
+        "gen": st.session_state.get(KEY, {}).get("gen", 0) + 1,
+    }
+    st.query_params[LINK_PARAM] = workspace.token(assessment_id)
+
+
+def refresh() -> None:
+    """Reload the answers from the store, so this tab shows what other tabs saved (its unsaved ones stay)."""
+    work = st.session_state.get(KEY)
+    if work:
+        stored = store().workspace(work["organization_id"]).load(work["assessment_id"]).answers
+        for criterion_id in st.session_state.get("unsaved", set()):
+            stored[criterion_id] = work["answers"][criterion_id]
+        work["answers"] = stored
 
 
 def standard() -> Standard | None:
@@ -28,27 +89,23 @@ def standard() -> Standard | None:
 
 
 def start(std: Standard, organization: dict[str, Any]) -> None:
-    st.session_state[KEY] = {
-        "standard": [std.id, std.version],
-        "organization": organization,
-        "answers": {},
-        "gen": st.session_state.get(KEY, {}).get("gen", 0) + 1,
-    }
+    organization_id = store().ensure_organization(organization)
+    assessment_id = store().workspace(organization_id).start(std.id, std.version, by=tab_id())
+    open_assessment(organization_id, assessment_id)
 
 
-def resume(assessment: AssessmentFile) -> None:
-    """Replace the session's assessment with one read from a file (already checked against its standard)."""
-    gen = st.session_state.get(KEY, {}).get("gen", 0) + 1
-    st.session_state[KEY] = {
-        "standard": [assessment.standard.id, assessment.standard.version],
-        "organization": assessment.organization.model_dump(exclude_none=True),
-        "answers": {cid: a.model_dump() for cid, a in assessment.answers.items()},
-        "gen": gen,
-    }
+def resume(assessment: AssessmentFile) -> Imported:
+    """Import an assessment file (checked against its standard) and open it."""
+    imported = store().import_assessment(assessment, by=f"{tab_id()}:upload")
+    open_assessment(imported.organization_id, imported.assessment_id)
+    return imported
 
 
-def clear() -> None:
+def close() -> None:
+    """Leave the assessment (it stays saved); the tab goes back to the start page."""
     st.session_state.pop(KEY, None)
+    st.session_state.pop("unsaved", None)
+    st.query_params.pop(LINK_PARAM, None)
 
 
 def answers() -> dict[str, dict[str, Any]]:
@@ -57,13 +114,42 @@ def answers() -> dict[str, dict[str, Any]]:
 
 
 def set_answer(criterion_id: str, **fields: Any) -> None:
-    answer = answers().setdefault(criterion_id, {"level": None, "justification": "", "note": "", "evidence": []})
+    """Save one answer now. If the store fails, the answer stays in this tab and the error is shown."""
+    work = current()
+    assert work is not None
+    answer = {"level": None, "justification": "", "note": "", "evidence": []} | work["answers"].get(criterion_id, {})
     answer.update(fields)
+    answer["carried_over"] = False
+    work["answers"][criterion_id] = answer
+    _save(work, criterion_id)
+
+
+def _save(work: dict[str, Any], criterion_id: str) -> bool:
+    unsaved = st.session_state.setdefault("unsaved", set())
+    try:
+        workspace = store().workspace(work["organization_id"])
+        workspace.save_answer(work["assessment_id"], criterion_id, work["answers"][criterion_id], by=tab_id())
+    except Exception:  # any failure keeps the answer in the tab, marked unsaved, and is retried
+        LOG.exception("saving %s of assessment %s failed", criterion_id, work["assessment_id"])
+        unsaved.add(criterion_id)
+        return False
+    unsaved.discard(criterion_id)
+    return True
+
+
+def retry_unsaved() -> list[str]:
+    """Save again what could not be saved; returns what is still unsaved."""
+    work = st.session_state.get(KEY)
+    unsaved = st.session_state.get("unsaved", set())
+    if work:
+        for criterion_id in sorted(unsaved):
+            _save(work, criterion_id)
+    return sorted(st.session_state.get("unsaved", set()))
 
 
 def widget_key(kind: str, criterion_id: str) -> str:
-    """Widget keys change with each new or resumed assessment so stale widget state never shows."""
-    work = current()
+    """Widget keys change with each opened assessment so stale widget state never shows."""
+    work = st.session_state.get(KEY)
     return f"{work['gen'] if work else 0}:{kind}:{criterion_id}"
 
 
@@ -92,4 +178,4 @@ def file_stem() -> str:
     assert work is not None
     name = "".join(ch if ch.isalnum() else "-" for ch in work["organization"].get("name", "assessment").lower())
     name = "-".join(filter(None, name.split("-")))[:40] or "assessment"
-    return f"{name}-{work['standard'][0]}-{work['standard'][1]}"
+    return f"{name}-{work['standard'][0]}-{work['standard'][1]}-r{work.get('round', 1)}"

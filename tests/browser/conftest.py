@@ -43,10 +43,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(standards_dir: Path, log: Path, script: str | None = None):
-    """Start `streamlit run` (the app, or another script) on a free loopback port; return (process, url)."""
+def start_server(standards_dir: Path, log: Path, script: str | None = None, database: Path | None = None):
+    """Start `streamlit run` (the app, or another script) on a free loopback port; return (process, url).
+
+    The database is a SQLite file beside the log unless given."""
     port = free_port()
-    env = {**os.environ, "GAPURA_STANDARDS_DIR": str(standards_dir)}
+    database = database or log.with_suffix(".db")
+    env = {**os.environ, "GAPURA_STANDARDS_DIR": str(standards_dir), "DATABASE_URL": f"sqlite:///{database}"}
     cmd = [sys.executable, "-m", "streamlit", "run", script or str(ROOT / "app.py"), "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]  # fmt: skip

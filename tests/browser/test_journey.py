@@ -30,7 +30,7 @@ def test_complete_a_short_assessment_and_download_the_csv(page: Page, server: st
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(server)
     expect(page.get_by_role("heading", name="Penilaian mandiri")).to_be_visible(timeout=30_000)
-    page.get_by_label("Nama perusahaan").fill("PT Peramban Uji")
+    page.get_by_label("Nama perusahaan", exact=True).fill("PT Peramban Uji")
     page.get_by_role("button", name="Mulai penilaian").click()
     expect(page.get_by_text("0 dari 4 kriteria sudah dijawab").first).to_be_visible()
 

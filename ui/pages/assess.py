@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from scoring.formatting import day
 from scoring.model import localize
 from scoring.profile import PROVINCES, SEGMENTS, SIZE_BANDS
 from ui import session
@@ -17,13 +18,50 @@ st.write(t("assess.intro"))
 resume_errors()
 
 
+def start_page() -> None:
+    if st.session_state.pop("link-unknown", False):
+        st.warning(t("continue.link_unknown"))
+    new, saved, upload = st.tabs([t("assess.start_heading"), t("continue.heading"), t("resume.heading")])
+    with new:
+        start_form()
+    with saved:
+        continue_list()
+    with upload:
+        resume_uploader()
+
+
+def continue_list() -> None:
+    st.caption(t("continue.intro"))
+    name = st.text_input(t("continue.name"), key="continue-name", placeholder="PT Contoh Acara")
+    if not name.strip():
+        return
+    organization_id = session.store().find_organization(name)
+    rows = session.store().workspace(organization_id).assessments() if organization_id else []
+    if not rows:
+        st.info(t("continue.none", name=name.strip()))
+        return
+    for row in rows[:30]:
+        std = library().get(row.standard_id, row.standard_version)
+        with st.container(border=True):
+            left, middle, right = st.columns([4, 3, 2], vertical_alignment="center")
+            title = localize(std.title, lg) if std else row.standard_id
+            left.markdown(f"**{title}**  \n{t('continue.round', n=row.round, version=row.standard_version)}")
+            left.caption(t("continue.updated", when=day(row.updated_at, lg)))
+            if std:
+                middle.progress(row.answered / std.criteria_count,
+                                text=t("assess.progress", done=row.answered, total=std.criteria_count))  # fmt: skip
+            else:
+                middle.caption(t("continue.version_missing"))
+            right.button(t("continue.open"), key=f"open-{row.id}", on_click=session.open_assessment,
+                         args=(organization_id, row.id), disabled=std is None, width="stretch")  # fmt: skip
+
+
 def start_form() -> None:
     standards = library().standards
     if not standards:
         st.warning(t("assess.no_standards"))
         return
     with st.form("start"):
-        st.subheader(t("assess.start_heading"))
         choice = st.selectbox(
             t("assess.standard"),
             range(len(standards)),
@@ -45,8 +83,6 @@ def start_form() -> None:
             organization = {"name": name.strip(), "region": region, "size": size, "segments": segments}
             session.start(standards[choice], organization)
             st.rerun()
-    with st.expander(t("resume.heading"), icon=":material/upload_file:"):
-        resume_uploader()
 
 
 def _go_next_unanswered() -> None:
@@ -66,16 +102,19 @@ def answer_form() -> None:
     work = session.current()
     if std is None or work is None:
         st.error(t("assess.standard_missing", id=work["standard"][0] if work else "?"))
-        if st.button(t("assess.start_over")):
-            session.clear()
-            st.rerun()
+        st.button(t("assess.close"), on_click=session.close)
         return
+    session.refresh()
+    unsaved = session.retry_unsaved()
     answers = session.answers()
 
     st.subheader(localize(std.title, lg))
-    st.caption(t("assess.for_org", org=work["organization"]["name"], version=std.version))
+    st.caption(t("assess.for_org_round", org=work["organization"]["name"], version=std.version, round=work["round"]))
     top = st.empty()
-    st.info(t("assess.session_only"), icon=":material/info:")
+    if unsaved:
+        st.error(t("assess.unsaved", ids=", ".join(unsaved)), icon=":material/cloud_off:")
+    else:
+        st.caption(t("assess.autosave"))
 
     domain_ids = [d.id for d in std.domains]
     if st.session_state.get("domain-picker") not in domain_ids:
@@ -131,21 +170,11 @@ def answer_form() -> None:
         )
         with st.expander(t("resume.heading"), icon=":material/upload_file:"):
             resume_uploader()
-        if st.button(t("assess.start_over"), icon=":material/restart_alt:", width="stretch"):
-            st.session_state["confirm-clear"] = True
-        if st.session_state.get("confirm-clear"):
-            st.warning(t("assess.confirm_clear"))
-            yes, no = st.columns(2)
-            if yes.button(t("assess.confirm_yes"), type="primary"):
-                session.clear()
-                st.session_state.pop("confirm-clear", None)
-                st.rerun()
-            if no.button(t("assess.confirm_no")):
-                st.session_state.pop("confirm-clear", None)
-                st.rerun()
+        st.button(t("assess.close"), icon=":material/logout:", on_click=session.close, width="stretch",
+                  help=t("assess.close_help"))  # fmt: skip
 
 
 if session.current() is None:
-    start_form()
+    start_page()
 else:
     answer_form()

@@ -26,7 +26,7 @@ domain_title = {d.id: localize(d.title, lg) for d in std.domains}
 criterion_of = {c.id: (d, c) for d, c in std.criteria()}
 
 st.subheader(localize(std.title, lg))
-st.caption(t("assess.for_org", org=work["organization"]["name"], version=std.version))
+st.caption(t("assess.for_org_round", org=work["organization"]["name"], version=std.version, round=work["round"]))
 tone = {"ready": st.success, "not-ready": st.error, "incomplete": st.warning}.get(verdict.code, st.info)
 tone(f"**{verdict.headline(lg)}** — {verdict.explain(lg)}")
 
@@ -111,7 +111,6 @@ with tab_how:
 
 st.divider()
 st.subheader(t("results.downloads"))
-st.caption(t("assess.session_only"))
 frame = results_frame(result, work["organization"]["name"], session.answers(), lg)
 d1, d2 = st.columns(2)
 d1.download_button(t("results.download_csv"), data=to_csv(frame), file_name=session.file_stem() + "-results.csv",

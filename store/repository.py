@@ -1,0 +1,312 @@
+"""Reading and writing assessments. Every access to an organization's data goes through its Workspace, so that
+access rules (accounts, roles) can later be enforced in this one place."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, case, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from scoring.model import AssessmentFile
+from store import schema
+from store.db import as_utc, migrate, sessions, utcnow
+
+ANSWER_FIELDS = ("level", "justification", "note", "evidence")
+
+
+class NotFound(LookupError):
+    """The assessment does not exist, or not in this workspace."""
+
+
+def name_key(name: str) -> str:
+    """Organizations are the same when their names differ only in case and spacing."""
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def normalize_answer(answer: dict[str, Any]) -> dict[str, Any]:
+    """The stored form of an answer: level int | "na" | None, stripped texts, a list of evidence lines."""
+    level = answer.get("level")
+    if level is not None and level != "na":
+        level = int(level)
+    evidence = [str(e).strip() for e in answer.get("evidence") or [] if str(e).strip()]
+    return {
+        "level": level,
+        "justification": (answer.get("justification") or "").strip(),
+        "note": (answer.get("note") or "").strip(),
+        "evidence": evidence,
+    }
+
+
+def _row_to_answer(row: schema.Answer) -> dict[str, Any]:
+    return {
+        "level": "na" if row.na else row.level,
+        "justification": row.justification,
+        "note": row.note,
+        "evidence": list(row.evidence or []),
+        "carried_over": row.carried_over,
+        "updated_at": as_utc(row.updated_at),
+    }
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    id: int
+    organization_id: int
+    organization: str
+    standard_id: str
+    standard_version: str
+    round: int
+    status: str
+    answered: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Imported:
+    assessment_id: int
+    organization_id: int
+    duplicate: bool  # the same file was imported before: nothing was written
+
+
+def digest(assessment: AssessmentFile) -> str:
+    """The same content gives the same digest, whatever the file's spacing or key order."""
+    canonical = json.dumps(assessment.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredAssessment:
+    summary: AssessmentSummary
+    organization: dict[str, Any]
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class Store:
+    """The database of one deployment."""
+
+    def __init__(self, engine: Engine, upgrade: bool = True) -> None:
+        self.engine = engine
+        if upgrade:
+            migrate(engine)
+        self.session = sessions(engine)
+
+    def find_organization(self, name: str) -> int | None:
+        with self.session() as s:
+            return s.scalar(select(schema.Organization.id).where(schema.Organization.name_key == name_key(name)))
+
+    def ensure_organization(self, profile: dict[str, Any]) -> int:
+        """The organization with this name, created or its profile updated."""
+        key = name_key(profile["name"])
+        now = utcnow()
+        values = {
+            "name": re.sub(r"\s+", " ", profile["name"]).strip(),
+            "region": profile.get("region"),
+            "size": profile.get("size"),
+            "segments": list(profile.get("segments") or []),
+            "updated_at": now,
+        }
+        insert = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        statement = (
+            insert(schema.Organization)
+            .values(name_key=key, created_at=now, **values)
+            .on_conflict_do_update(index_elements=["name_key"], set_=values)
+        )
+        with self.session.begin() as s:
+            s.execute(statement)
+            return s.scalar(select(schema.Organization.id).where(schema.Organization.name_key == key))
+
+    def workspace(self, organization_id: int) -> Workspace:
+        return Workspace(self, organization_id)
+
+    def open_link(self, token: str) -> tuple[Workspace, int] | None:
+        """The workspace and assessment that a link's token opens, if any."""
+        with self.session() as s:
+            row = s.execute(
+                select(schema.Assessment.id, schema.Assessment.organization_id).where(schema.Assessment.token == token)
+            ).first()
+        return None if row is None else (self.workspace(row.organization_id), row.id)
+
+    def import_assessment(self, assessment: AssessmentFile, by: str = "import") -> Imported:
+        """Store an assessment file as a new assessment; the same content imported again is not duplicated."""
+        key = digest(assessment)
+        with self.session() as s:
+            seen = s.execute(
+                select(schema.Assessment.id, schema.Assessment.organization_id).where(
+                    schema.Assessment.source_digest == key
+                )
+            ).first()
+        if seen:
+            return Imported(seen.id, seen.organization_id, duplicate=True)
+        org = self.ensure_organization(assessment.organization.model_dump())
+        workspace = self.workspace(org)
+        answers = {cid: answer.model_dump() for cid, answer in assessment.answers.items()}
+        aid = workspace.start(
+            assessment.standard.id, assessment.standard.version, source_digest=key, answers=answers, by=by
+        )
+        return Imported(aid, org, duplicate=False)
+
+
+_ANSWERED = func.sum(
+    case(
+        ((schema.Answer.level.is_not(None)) | (schema.Answer.na & (schema.Answer.justification != "")), 1),
+        else_=0,
+    )
+)
+
+
+class Workspace:
+    """One organization's assessments."""
+
+    def __init__(self, store: Store, organization_id: int) -> None:
+        self.store = store
+        self.organization_id = organization_id
+
+    def _summaries(self, s: Session, *where) -> list[AssessmentSummary]:
+        a, o = schema.Assessment, schema.Organization
+        answered = (
+            select(schema.Answer.assessment_id, _ANSWERED.label("answered"))
+            .group_by(schema.Answer.assessment_id)
+            .subquery()
+        )
+        rows = s.execute(
+            select(a, o.name, func.coalesce(answered.c.answered, 0))
+            .join(o, o.id == a.organization_id)
+            .outerjoin(answered, answered.c.assessment_id == a.id)
+            .where(a.organization_id == self.organization_id, *where)
+            .order_by(a.updated_at.desc(), a.id.desc())
+        ).all()
+        return [
+            AssessmentSummary(
+                id=row.id,
+                organization_id=row.organization_id,
+                organization=name,
+                standard_id=row.standard_id,
+                standard_version=row.standard_version,
+                round=row.round,
+                status=row.status,
+                answered=int(count),
+                created_at=as_utc(row.created_at),
+                updated_at=as_utc(row.updated_at),
+            )  # fmt: skip
+            for row, name, count in rows
+        ]
+
+    def assessments(self) -> list[AssessmentSummary]:
+        """Newest activity first."""
+        with self.store.session() as s:
+            return self._summaries(s)
+
+    def start(
+        self,
+        standard_id: str,
+        standard_version: str,
+        *,
+        source_digest: str | None = None,
+        answers: dict[str, dict[str, Any]] | None = None,
+        carried_over: bool = False,
+        by: str = "",
+    ) -> int:
+        """A new draft assessment in the next round for this standard, optionally with its first answers."""
+        now = utcnow()
+        with self.store.session.begin() as s:
+            last = s.scalar(
+                select(func.max(schema.Assessment.round)).where(
+                    schema.Assessment.organization_id == self.organization_id,
+                    schema.Assessment.standard_id == standard_id,
+                )
+            )
+            row = schema.Assessment(
+                organization_id=self.organization_id, standard_id=standard_id, standard_version=standard_version,
+                round=(last or 0) + 1, status="draft", source_digest=source_digest,
+                token=secrets.token_urlsafe(32), created_at=now, updated_at=now,
+            )  # fmt: skip
+            s.add(row)
+            s.flush()
+            for criterion_id, answer in (answers or {}).items():
+                new = normalize_answer(answer)
+                s.add(schema.Answer(
+                    assessment_id=row.id, criterion_id=criterion_id, level=None if new["level"] == "na" else new["level"],
+                    na=new["level"] == "na", justification=new["justification"], note=new["note"],
+                    evidence=new["evidence"], carried_over=carried_over, updated_at=now,
+                ))  # fmt: skip
+                s.add(schema.AnswerChange(assessment_id=row.id, criterion_id=criterion_id, old=None, new=new,
+                                          changed_by=by, changed_at=now))  # fmt: skip
+            return row.id
+
+    def token(self, assessment_id: int) -> str:
+        with self.store.session() as s:
+            return self._check(s, assessment_id).token
+
+    def _check(self, s: Session, assessment_id: int) -> schema.Assessment:
+        row = s.get(schema.Assessment, assessment_id)
+        if row is None or row.organization_id != self.organization_id:
+            raise NotFound(assessment_id)
+        return row
+
+    def load(self, assessment_id: int) -> StoredAssessment:
+        with self.store.session() as s:
+            self._check(s, assessment_id)
+            (summary,) = self._summaries(s, schema.Assessment.id == assessment_id)
+            org = s.get(schema.Organization, self.organization_id)
+            answers = s.scalars(select(schema.Answer).where(schema.Answer.assessment_id == assessment_id)).all()
+            profile = {"name": org.name, "region": org.region, "size": org.size, "segments": list(org.segments or [])}
+            return StoredAssessment(summary, profile, {row.criterion_id: _row_to_answer(row) for row in answers})
+
+    def save_answer(self, assessment_id: int, criterion_id: str, answer: dict[str, Any], by: str = "") -> bool:
+        """Write one answer now and log the change; False when nothing changed. The later write wins."""
+        new = normalize_answer(answer)
+        now = utcnow()
+        with self.store.session.begin() as s:
+            self._check(s, assessment_id)
+            current = s.get(schema.Answer, (assessment_id, criterion_id), with_for_update=True)
+            old = None if current is None else {k: v for k, v in _row_to_answer(current).items() if k in ANSWER_FIELDS}
+            if old == new:
+                return False
+            values = {
+                "level": None if new["level"] == "na" else new["level"],
+                "na": new["level"] == "na",
+                "justification": new["justification"],
+                "note": new["note"],
+                "evidence": new["evidence"],
+                "carried_over": False,
+                "updated_at": now,
+            }
+            insert = pg_insert if self.store.engine.dialect.name == "postgresql" else sqlite_insert
+            s.execute(
+                insert(schema.Answer)
+                .values(assessment_id=assessment_id, criterion_id=criterion_id, **values)
+                .on_conflict_do_update(index_elements=["assessment_id", "criterion_id"], set_=values)
+            )
+            s.add(schema.AnswerChange(assessment_id=assessment_id, criterion_id=criterion_id, old=old, new=new,
+                                      changed_by=by, changed_at=now))  # fmt: skip
+            s.execute(update(schema.Assessment).where(schema.Assessment.id == assessment_id).values(updated_at=now))
+        return True
+
+    def history(self, assessment_id: int, criterion_id: str | None = None) -> list[dict[str, Any]]:
+        """The change log, oldest first."""
+        with self.store.session() as s:
+            self._check(s, assessment_id)
+            query = select(schema.AnswerChange).where(schema.AnswerChange.assessment_id == assessment_id)
+            if criterion_id:
+                query = query.where(schema.AnswerChange.criterion_id == criterion_id)
+            rows = s.scalars(query.order_by(schema.AnswerChange.id)).all()
+            return [
+                {
+                    "criterion": r.criterion_id,
+                    "old": r.old,
+                    "new": r.new,
+                    "by": r.changed_by,
+                    "at": as_utc(r.changed_at),
+                }  # fmt: skip
+                for r in rows
+            ]

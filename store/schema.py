@@ -1,0 +1,70 @@
+"""The tables. Alembic migrations in store/migrations create them; a test checks that both agree."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Organization(Base):
+    __tablename__ = "organizations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)  # casefolded, spaces collapsed
+    region: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[str | None] = mapped_column(String(20))
+    segments: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Assessment(Base):
+    __tablename__ = "assessments"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "standard_id", "round", name="uq_assessment_round"),
+        Index("ix_assessments_standard", "standard_id", "standard_version"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    standard_id: Mapped[str] = mapped_column(String(100))
+    standard_version: Mapped[str] = mapped_column(String(50))
+    round: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft | submitted
+    source_digest: Mapped[str | None] = mapped_column(String(64), unique=True)  # sha256 of an imported file
+    # The secret in the assessment's link (?a=...): until accounts land, whoever has the link may continue it.
+    token: Mapped[str] = mapped_column(String(43), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Answer(Base):
+    __tablename__ = "answers"
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    criterion_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    level: Mapped[int | None] = mapped_column(Integer)  # None with na = False: cleared
+    na: Mapped[bool] = mapped_column(Boolean, default=False)
+    justification: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[list] = mapped_column(JSON, default=list)
+    carried_over: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AnswerChange(Base):
+    """Append-only: every write of an answer, with what it replaced."""
+
+    __tablename__ = "answer_changes"
+    __table_args__ = (Index("ix_answer_changes_assessment", "assessment_id", "criterion_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    criterion_id: Mapped[str] = mapped_column(String(64))
+    old: Mapped[dict | None] = mapped_column(JSON)
+    new: Mapped[dict] = mapped_column(JSON)
+    changed_by: Mapped[str] = mapped_column(String(100), default="")
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

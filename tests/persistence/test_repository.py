@@ -1,0 +1,88 @@
+import threading
+
+import pytest
+
+from store.repository import NotFound
+
+
+def start(store, name="PT Uji Acara", standard=("event-safety", "2026.1")):
+    org = store.ensure_organization({"name": name, "region": "Bali", "size": "5-10", "segments": ["wedding-social"]})
+    workspace = store.workspace(org)
+    return workspace, workspace.start(*standard)
+
+
+def test_an_answer_is_durable_the_moment_it_is_saved(store):
+    workspace, aid = start(store)
+    assert workspace.save_answer(aid, "PLAN-01", {"level": 3, "note": " ok ", "evidence": ["https://x", " "]})
+    loaded = workspace.load(aid)
+    assert loaded.answers["PLAN-01"]["level"] == 3
+    assert loaded.answers["PLAN-01"]["note"] == "ok" and loaded.answers["PLAN-01"]["evidence"] == ["https://x"]
+    assert loaded.summary.answered == 1 and loaded.organization["region"] == "Bali"
+
+
+def test_na_counts_as_answered_only_with_a_justification(store):
+    workspace, aid = start(store)
+    workspace.save_answer(aid, "A", {"level": "na", "justification": "  "})
+    assert workspace.load(aid).summary.answered == 0
+    workspace.save_answer(aid, "A", {"level": "na", "justification": "indoor only"})
+    assert workspace.load(aid).summary.answered == 1
+    assert workspace.load(aid).answers["A"]["level"] == "na"
+
+
+def test_every_change_is_logged_and_nothing_is_overwritten_silently(store):
+    workspace, aid = start(store)
+    workspace.save_answer(aid, "PLAN-01", {"level": 1}, by="tab-1")
+    workspace.save_answer(aid, "PLAN-01", {"level": 2}, by="tab-2")
+    assert not workspace.save_answer(aid, "PLAN-01", {"level": 2}, by="tab-2")  # no change, no log line
+    log = workspace.history(aid, "PLAN-01")
+    assert [(e["old"] and e["old"]["level"], e["new"]["level"], e["by"]) for e in log] == [
+        (None, 1, "tab-1"), (1, 2, "tab-2"),
+    ]  # fmt: skip
+
+
+def test_rounds_are_numbered_per_standard(store):
+    workspace, first = start(store)
+    second = workspace.start("event-safety", "2026.1")
+    other = workspace.start("id-licensing", "2026.1")
+    rounds = {s.id: s.round for s in workspace.assessments()}
+    assert (rounds[first], rounds[second], rounds[other]) == (1, 2, 1)
+
+
+def test_organizations_are_matched_by_name_whatever_the_case_and_spacing(store):
+    a = store.ensure_organization({"name": "PT  Maju Jaya"})
+    b = store.ensure_organization({"name": "pt maju jaya ", "region": "Aceh"})
+    assert a == b and store.find_organization("PT MAJU JAYA") == a
+
+
+def test_a_workspace_never_reaches_another_organizations_assessment(store):
+    _, theirs = start(store, "PT Lain")
+    mine, _ = start(store, "PT Saya")
+    with pytest.raises(NotFound):
+        mine.load(theirs)
+    with pytest.raises(NotFound):
+        mine.save_answer(theirs, "PLAN-01", {"level": 4})
+
+
+def test_twenty_concurrent_writers_lose_nothing(store):
+    workspace, aid = start(store)
+    errors = []
+
+    def writer(n):
+        try:
+            for i in range(5):
+                workspace.save_answer(aid, f"C{n:02d}-{i}", {"level": i % 5}, by=f"writer-{n}")
+                workspace.save_answer(aid, "SHARED", {"level": (n + i) % 5}, by=f"writer-{n}")
+        except Exception as exc:  # collected, so one failing thread cannot hide behind the others
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    answers = workspace.load(aid).answers
+    assert len(answers) == 20 * 5 + 1
+    shared_log = workspace.history(aid, "SHARED")
+    assert shared_log[-1]["new"]["level"] == answers["SHARED"]["level"]  # the later write wins, the log has all
+    assert len(shared_log) >= 5
