@@ -1,0 +1,117 @@
+"""Nothing typed is lost: a killed server, and two tabs answering the same assessment."""
+
+import signal
+
+from playwright.sync_api import Browser, Page, expect
+
+from scoring.library import load_library
+from store.db import make_engine
+from store.repository import Store
+from tests.browser.conftest import ROOT, start_server
+from tests.browser.test_journey import settle
+
+STANDARDS = ROOT / "standards"
+SAFETY = load_library(STANDARDS).get("event-safety")
+
+
+def answer(page: Page, criterion_id: str, option: str) -> None:
+    card = page.locator(f".st-key-card-{criterion_id}")
+    card.get_by_role("radiogroup").get_by_text(option, exact=True).click()
+    expect(card.get_by_text("Sudah dijawab")).to_be_visible()
+
+
+def next_domain(page: Page, title: str) -> None:
+    settle(page)
+    page.get_by_role("button", name="Domain berikutnya").click()
+    expect(page.get_by_role("combobox", name="Domain")).to_have_value(title)
+    settle(page)
+
+
+def start_safety_assessment(page: Page, url: str, company: str) -> str:
+    page.goto(url)
+    page.get_by_label("Nama perusahaan", exact=True).fill(company)
+    page.get_by_role("button", name="Mulai penilaian").click()
+    expect(page.get_by_text("0 dari 40 kriteria sudah dijawab").first).to_be_visible()
+    return page.url
+
+
+def stored_answers(database) -> dict:
+    store = Store(make_engine(f"sqlite:///{database}"))
+    (org,) = [store.find_organization(n) for n in ["PT Tahan Banting"]]
+    workspace = store.workspace(org)
+    (summary,) = workspace.assessments()
+    answers = workspace.load(summary.id).answers
+    store.engine.dispose()
+    return answers
+
+
+def test_a_killed_server_loses_no_answer(browser: Browser, tmp_path):
+    database = tmp_path / "kill.db"
+    server, url = start_server(STANDARDS, tmp_path / "first.log", database=database)
+    page = browser.new_page()
+    try:
+        link = start_safety_assessment(page, url, "PT Tahan Banting")
+        given = {}
+        for n, domain in enumerate(SAFETY.domains[:3]):  # 7 + 7 + 6 = 20 criteria
+            if n:
+                next_domain(page, domain.title["id"])
+            for i, criterion in enumerate(domain.criteria):
+                level = (i % 4) + 1
+                answer(page, criterion.id, f"{level} · {SAFETY.scale.label(level, 'id')}")
+                given[criterion.id] = level
+        assert len(given) >= 20
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+    page.close()
+
+    assert {cid: a["level"] for cid, a in stored_answers(database).items()} == given
+
+    server, url = start_server(STANDARDS, tmp_path / "second.log", database=database)
+    try:
+        page = browser.new_page()
+        page.goto(url.rstrip("/") + "/?" + link.split("?", 1)[1])
+        expect(page.get_by_text(f"{len(given)} dari 40 kriteria sudah dijawab").first).to_be_visible()
+        page.close()
+    finally:
+        server.kill()
+        server.wait()
+
+
+def test_two_tabs_answering_the_same_assessment_lose_nothing(browser: Browser, tmp_path):
+    database = tmp_path / "tabs.db"
+    server, url = start_server(STANDARDS, tmp_path / "tabs.log", database=database)
+    first = browser.new_context().new_page()
+    second = browser.new_context().new_page()
+    try:
+        link = start_safety_assessment(first, url, "PT Tahan Banting")
+        second.goto(link)
+        expect(second.get_by_text("0 dari 40 kriteria sudah dijawab").first).to_be_visible()
+        plan, crowd = SAFETY.domains[0], SAFETY.domains[1]
+        next_domain(second, crowd.title["id"])
+        for a, b in zip(plan.criteria[:4], crowd.criteria[:4], strict=True):
+            first.locator(f".st-key-card-{a.id}").get_by_role("radiogroup").get_by_text("3 · Diterapkan").click()
+            second.locator(f".st-key-card-{b.id}").get_by_role("radiogroup").get_by_text("1 · Sesekali").click()
+        for a, b in zip(plan.criteria[:4], crowd.criteria[:4], strict=True):
+            expect(first.locator(f".st-key-card-{a.id}").get_by_text("Sudah dijawab")).to_be_visible()
+            expect(second.locator(f".st-key-card-{b.id}").get_by_text("Sudah dijawab")).to_be_visible()
+        settle(second)
+        second.get_by_role("button", name="Domain sebelumnya").click()
+        expect(second.get_by_role("combobox", name="Domain")).to_have_value(plan.title["id"])
+        settle(second)
+        shared = plan.criteria[5].id
+        answer(first, shared, "2 · Terdokumentasi")
+        answer(second, shared, "4 · Diukur & ditingkatkan")
+    finally:
+        server.kill()
+        server.wait()
+    answers = stored_answers(database)
+    assert {cid: answers[cid]["level"] for cid in [c.id for c in plan.criteria[:4]]} == dict.fromkeys(
+        [c.id for c in plan.criteria[:4]], 3
+    )
+    assert {answers[c.id]["level"] for c in crowd.criteria[:4]} == {1}
+    assert answers[shared]["level"] == 4  # the later write wins
+    store = Store(make_engine(f"sqlite:///{database}"))
+    workspace = store.workspace(store.find_organization("PT Tahan Banting"))
+    log = workspace.history(workspace.assessments()[0].id, shared)
+    assert [e["new"]["level"] for e in log] == [2, 4] and len({e["by"] for e in log}) == 2
