@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,10 +53,21 @@ class Library:
     def failed(self) -> list[FileReport]:
         return [r for r in self.reports if not r.valid]
 
+    def versions(self, standard_id: str) -> list[Standard]:
+        """Every version of one standard, oldest first ("2026.2" < "2026.10")."""
+        return sorted((s for s in self.standards if s.id == standard_id), key=lambda s: version_key(s.version))
+
     def get(self, standard_id: str, version: str | None = None) -> Standard | None:
-        """A standard by id and version; without a version, its latest version by file order."""
-        matches = [s for s in self.standards if s.id == standard_id and (version is None or s.version == version)]
-        return matches[-1] if matches else None
+        """A standard by id and version; without a version, its latest version."""
+        versions = self.versions(standard_id)
+        if version is None:
+            return versions[-1] if versions else None
+        return next((s for s in versions if s.version == version), None)
+
+
+def version_key(version: str) -> tuple:
+    """Natural order: numbers compare as numbers, so "2026.10" comes after "2026.9"."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.\-_ ]+", version))
 
 
 def _scale_range(scale: Scale) -> str:

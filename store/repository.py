@@ -243,6 +243,24 @@ class Workspace:
                                           changed_by=by, changed_at=now))  # fmt: skip
             return row.id
 
+    def next_round(self, previous_id: int, standard_version: str, carry: list[str] | None = None, by: str = "") -> int:
+        """A new round starting from a previous one: its answers (only `carry` when given) are copied and marked
+        as carried over, so the company confirms or changes each."""
+        previous = self.load(previous_id)
+        answers = {cid: a for cid, a in previous.answers.items() if carry is None or cid in carry}
+        return self.start(previous.summary.standard_id, standard_version, answers=answers, carried_over=True, by=by)
+
+    def rounds(self, standard_id: str) -> list[StoredAssessment]:
+        """Every round of one standard, oldest first."""
+        with self.store.session() as s:
+            ids = s.scalars(
+                select(schema.Assessment.id)
+                .where(schema.Assessment.organization_id == self.organization_id,
+                       schema.Assessment.standard_id == standard_id)
+                .order_by(schema.Assessment.round)
+            ).all()  # fmt: skip
+        return [self.load(i) for i in ids]
+
     def token(self, assessment_id: int) -> str:
         with self.store.session() as s:
             return self._check(s, assessment_id).token

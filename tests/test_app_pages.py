@@ -224,3 +224,38 @@ def test_importing_the_same_file_twice_opens_the_same_assessment(app):
     first = at.session_state["work"]["assessment_id"]
     at = upload(new_tab(), "mini-copy.json", MINI_ANSWERS.read_bytes())
     assert at.session_state["work"]["assessment_id"] == first
+
+
+def test_next_round_carries_answers_and_results_show_the_trend(app):
+    at = answer_everything(start(app))
+    assert at.session_state["work"]["round"] == 1
+    at.button(key="next-round-start").click().run()
+    assert at.session_state["work"]["round"] == 2
+    assert "Putaran 2 dimulai" in at.success[0].value
+    assert any("Dibawa dari putaran lalu" in m.value for m in at.markdown)
+    assert progress_texts(at)[0] == "4 dari 4 kriteria sudah dijawab"
+    at.selectbox(key="domain-picker").set_value("A").run()
+    radio_for(at, "A1").set_value(4).run()
+    at.switch_page("ui/pages/results.py").run()
+    trend = json.loads(at.get("plotly_chart")[2].proto.spec)
+    overall = trend["data"][-1]
+    assert overall["x"] == ["Putaran 1", "Putaran 2"] and overall["y"] == [50.0, 75.0]
+    assert trend["layout"]["title"]["text"].replace("<br>", " ").endswith("naik 25 poin sejak putaran 1")
+
+
+def test_next_round_on_a_newer_version_lists_the_changes_and_carries_only_unchanged(library_dir):
+    data = json.loads(MINI.read_text(encoding="utf-8"))
+    data["version"] = "2"
+    data["domains"][1]["criteria"][1]["target"] = 3  # B2's bar moved
+    data["domains"][1]["criteria"].append({"id": "B3", "title": {"en": "Report", "id": "Laporan"}})
+    at = answer_everything(start(AppTest.from_file(APP, default_timeout=60).run()))  # made with version 1
+    (library_dir / "mini-2.json").write_text(json.dumps(data), encoding="utf-8")  # the committee publishes 2
+    at.run()
+    assert at.selectbox(key="next-round-version:2").value == "2"
+    summary = " ".join(m.value for m in at.markdown)
+    assert "3 jawaban dibawa · 1 kriteria baru · 1 berubah (perlu dijawab ulang) · 0 dihapus" in summary
+    assert "`B2` Evaluasi pasca-acara" in summary and "`B3` Laporan" in summary
+    at.button(key="next-round-start").click().run()
+    work = at.session_state["work"]
+    assert work["standard"] == ["mini", "2"] and set(work["answers"]) == {"A1", "A2", "B1"}
+    assert progress_texts(at)[0] == "3 dari 5 kriteria sudah dijawab"

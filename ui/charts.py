@@ -62,3 +62,25 @@ def gap_bars(labels: list[str], gaps: list[float], title: str, axis: str) -> go.
         height=max(260, 60 + 36 * len(labels)),
     )
     return fig
+
+
+def trend(rounds: list[str], overall: list[float | None], domains: dict[str, list[float | None]], title: str,
+          overall_name: str) -> go.Figure:  # fmt: skip
+    """Scores by round: the overall score as a thick line, each domain as a thin one."""
+    fig = go.Figure()
+    for name, values in domains.items():
+        fig.add_trace(go.Scatter(x=rounds, y=_pct(values), name=wrap(name, 30), mode="lines+markers",
+                                 line={"width": 1}, opacity=0.6,
+                                 hovertemplate="%{x}: %{y:.0f}%<extra>" + name + "</extra>"))  # fmt: skip
+    fig.add_trace(go.Scatter(x=rounds, y=_pct(overall), name=overall_name, mode="lines+markers",
+                             line={"color": CURRENT, "width": 4}, marker={"size": 10},
+                             hovertemplate="%{x}: %{y:.0f}%<extra>" + overall_name + "</extra>"))  # fmt: skip
+    fig.update_layout(
+        title={"text": wrap(title, 48)},
+        yaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": "%"}},
+        margin={"l": 10, "r": 10, "t": 80, "b": 40},
+        height=420,
+        legend={"orientation": "h", "y": -0.15},
+        colorway=["#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#F0E442", "#999999"],
+    )
+    return fig

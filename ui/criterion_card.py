@@ -31,7 +31,9 @@ def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoar
         badges = [f"`{criterion.id}`"]
         if criterion.mandatory:
             badges.append(f":red-badge[{t('assess.mandatory')}]")
-        if is_answered(answer):
+        if is_answered(answer) and answer.get("carried_over"):
+            badges.append(f":violet-badge[:material/history: {t('assess.carried_over')}]")
+        elif is_answered(answer):
             badges.append(f":green-badge[:material/check: {t('assess.answered')}]")
         else:
             badges.append(f":orange-badge[{t('assess.unanswered')}]")

@@ -16,10 +16,13 @@ def standards_dir() -> Path:
     return Path(os.environ.get("GAPURA_STANDARDS_DIR", ROOT / "standards"))
 
 
-@st.cache_resource(show_spinner=False)
-def _load(folder: str) -> Library:
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(folder: str, signature: tuple) -> Library:
     return load_library(Path(folder))
 
 
 def library() -> Library:
-    return _load(str(standards_dir()))
+    """Reloaded when a file in the folder is added, removed or saved, so a new version shows without a restart."""
+    folder = standards_dir()
+    signature = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*.json")))
+    return _load(str(folder), signature)

@@ -86,3 +86,38 @@ def test_twenty_concurrent_writers_lose_nothing(store):
     shared_log = workspace.history(aid, "SHARED")
     assert shared_log[-1]["new"]["level"] == answers["SHARED"]["level"]  # the later write wins, the log has all
     assert len(shared_log) >= 5
+
+
+def test_next_round_carries_answers_over_marked_as_such(store):
+    workspace, first = start(store)
+    workspace.save_answer(first, "PLAN-01", {"level": 2, "note": "draft plan"})
+    workspace.save_answer(first, "PLAN-02", {"level": 1})
+    second = workspace.next_round(first, "2026.1")
+    answers = workspace.load(second).answers
+    assert answers["PLAN-01"]["level"] == 2 and answers["PLAN-01"]["carried_over"]
+    assert workspace.load(second).summary.round == 2
+    workspace.save_answer(second, "PLAN-01", {"level": 3})
+    assert not workspace.load(second).answers["PLAN-01"]["carried_over"]  # confirmed in this round
+    assert workspace.load(first).answers["PLAN-01"]["level"] == 2  # the old round is untouched
+    third = workspace.next_round(second, "2027.1", carry=["PLAN-02"])
+    assert set(workspace.load(third).answers) == {"PLAN-02"}
+    assert [r.summary.round for r in workspace.rounds("event-safety")] == [1, 2, 3]
+
+
+def test_import_does_not_duplicate_the_same_content(store):
+    from scoring.assessment import parse_assessment
+    from tests.conftest import MINI_ANSWERS
+
+    parsed, _ = parse_assessment(MINI_ANSWERS.read_bytes(), "mini.json")
+    first = store.import_assessment(parsed)
+    again = store.import_assessment(parsed)
+    assert not first.duplicate and again.duplicate and again.assessment_id == first.assessment_id
+    loaded = store.workspace(first.organization_id).load(first.assessment_id)
+    assert loaded.answers["B1"]["level"] == "na" and loaded.summary.answered == 4
+
+
+def test_a_link_token_opens_only_its_assessment(store):
+    workspace, aid = start(store)
+    opened_workspace, opened = store.open_link(workspace.token(aid))
+    assert opened == aid and opened_workspace.organization_id == workspace.organization_id
+    assert store.open_link("guess") is None

@@ -9,6 +9,7 @@ from ui import session
 from ui.criterion_card import criterion_card
 from ui.i18n import lang, t
 from ui.library import library
+from ui.next_round import next_round_panel
 from ui.progress_board import ProgressBoard, is_answered
 from ui.resume import resume_errors, resume_uploader
 
@@ -57,7 +58,8 @@ def continue_list() -> None:
 
 
 def start_form() -> None:
-    standards = library().standards
+    latest = {s.id: library().get(s.id) for s in library().standards}  # older versions stay open for their rounds
+    standards = [s for s in latest.values() if s is not None]
     if not standards:
         st.warning(t("assess.no_standards"))
         return
@@ -111,6 +113,8 @@ def answer_form() -> None:
     st.subheader(localize(std.title, lg))
     st.caption(t("assess.for_org_round", org=work["organization"]["name"], version=std.version, round=work["round"]))
     top = st.empty()
+    if st.session_state.pop("round-started", False):
+        st.success(t("rounds.started", n=work["round"]), icon=":material/autorenew:")
     if unsaved:
         st.error(t("assess.unsaved", ids=", ".join(unsaved)), icon=":material/cloud_off:")
     else:
@@ -168,6 +172,7 @@ def answer_form() -> None:
             on_click="ignore",
             width="stretch",
         )
+        next_round_panel()
         with st.expander(t("resume.heading"), icon=":material/upload_file:"):
             resume_uploader()
         st.button(t("assess.close"), icon=":material/logout:", on_click=session.close, width="stretch",

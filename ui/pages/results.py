@@ -2,12 +2,15 @@
 
 import streamlit as st
 
+from scoring.assessment import counted_levels
+from scoring.engine import score_one
 from scoring.export import results_frame, to_csv
 from scoring.formatting import percent
 from scoring.model import localize
 from ui import session
-from ui.charts import gap_bars, radar
+from ui.charts import gap_bars, radar, trend
 from ui.i18n import lang, t
+from ui.library import library
 
 lg = lang()
 st.title(t("results.title"))
@@ -59,6 +62,30 @@ else:
             [domain_title[d] for d in scored["domain"]], scored["gap"].tolist(), title, t("results.gap_axis")
         )
         st.plotly_chart(fig, key="gaps")
+
+rounds = session.store().workspace(work["organization_id"]).rounds(std.id)
+if len(rounds) > 1:
+    st.subheader(t("rounds.trend_heading"))
+    labels, overall, by_domain = [], [], {}
+    for stored in rounds:
+        round_std = library().get(stored.summary.standard_id, stored.summary.standard_version)
+        if round_std is None:
+            continue
+        scored_round = score_one(round_std, counted_levels(stored.answers))
+        labels.append(t("rounds.round_label", n=stored.summary.round))
+        overall.append(scored_round.overall)
+        for row in scored_round.domains.itertuples():
+            by_domain.setdefault(domain_title.get(row.domain, row.domain), {})[labels[-1]] = row.score
+    domain_series = {name: [values.get(label) for label in labels] for name, values in by_domain.items()}
+    known = [(label, value) for label, value in zip(labels, overall, strict=True) if value is not None]
+    change = t("rounds.trend_flat", first=rounds[0].summary.round)
+    if len(known) > 1:
+        points = round((known[-1][1] - known[0][1]) * 100)
+        first_round = known[0][0].split()[-1]
+        change = t("rounds.trend_up" if points > 0 else "rounds.trend_down" if points < 0 else "rounds.trend_flat",
+                   points=abs(points), first=first_round)  # fmt: skip
+    st.plotly_chart(trend(labels, overall, domain_series, t("rounds.trend_title", change=change), t("rounds.overall")),
+                    key="trend")  # fmt: skip
 
 tab_plan, tab_domains, tab_how = st.tabs([t("results.plan_tab"), t("results.domains_tab"), t("results.how_tab")])
 with tab_plan:
