@@ -27,6 +27,9 @@ pages = {
         st.Page("ui/pages/assess.py", title=t("nav.self_assessment"), icon=":material/edit_note:", default=True),
         st.Page("ui/pages/results.py", title=t("nav.results"), icon=":material/insights:"),
     ],
+    t("nav.association"): [
+        st.Page("ui/pages/import_files.py", title=t("nav.import"), icon=":material/upload_file:"),
+    ],
     t("nav.library"): [
         st.Page("ui/pages/standards.py", title=t("nav.standards"), icon=":material/menu_book:"),
     ],

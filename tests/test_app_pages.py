@@ -259,3 +259,17 @@ def test_next_round_on_a_newer_version_lists_the_changes_and_carries_only_unchan
     work = at.session_state["work"]
     assert work["standard"] == ["mini", "2"] and set(work["answers"]) == {"A1", "A2", "B1"}
     assert progress_texts(at)[0] == "3 dari 5 kriteria sudah dijawab"
+
+
+def test_import_page_reports_each_file(app):
+    app.switch_page("ui/pages/import_files.py").run()
+    assert app.title[0].value == "Impor penilaian"
+    uploader = app.get("file_uploader")[0]
+    uploader.set_value([("baik.json", MINI_ANSWERS.read_bytes(), "application/json"),
+                        ("rusak.json", b"\xff\xfe{", "application/json")]).run()  # fmt: skip
+    next(b for b in app.button if b.label == "Impor").click().run()
+    assert not app.exception
+    report = app.dataframe[0].value
+    assert list(report["Hasil"]) == ["Diimpor", "Dilewati"]
+    assert "UTF-16" in report.iloc[1]["Alasan"]
+    assert "1 diimpor, 0 sudah ada, 1 dilewati" in app.warning[0].value

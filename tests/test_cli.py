@@ -89,3 +89,17 @@ def test_score_with_a_bad_standard_exits_2(tmp_path):
 def test_the_committed_schema_is_generated_from_the_models():
     out = run("schema", "--check")
     assert out.returncode == 0, "standards/standard.schema.json is out of date: run `python -m scoring schema`"
+
+
+def test_import_reports_each_file_and_does_not_duplicate(tmp_path):
+    import os
+
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    args = [sys.executable, "-m", "scoring", "import", str(MINI_ANSWERS), str(tmp_path / "bad.json"),
+            "--standards", str(MINI.parent)]  # fmt: skip
+    out = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2
+    assert f"{MINI_ANSWERS}: imported" in out.stdout and "bad.json: skipped: $: not valid JSON" in out.stderr
+    again = subprocess.run(args[:5] + args[6:], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and f"{MINI_ANSWERS}: duplicate" in again.stdout

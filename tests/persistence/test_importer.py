@@ -1,0 +1,61 @@
+import io
+import json
+import zipfile
+
+from scoring.library import load_library
+from store.importer import import_files
+from tests.conftest import MINI, MINI_ANSWERS
+
+LIBRARY = load_library(MINI.parent)
+
+
+def variant(name="PT Satu", **answers):
+    data = json.loads(MINI_ANSWERS.read_text(encoding="utf-8"))
+    data["organization"]["name"] = name
+    data["answers"].update(answers)
+    return json.dumps(data).encode()
+
+
+def zipped(**files):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_batch_of_good_bad_and_duplicate_files_gets_the_right_report(store):
+    files = [
+        ("satu.json", variant("PT Satu")),
+        ("dua.json", variant('=HYPERLINK("x")')),  # formula text is kept as text, escaped only on export
+        ("satu-lagi.json", variant("PT Satu")),  # same content again
+        ("rusak.json", b"{"),
+        ("salah.json", variant("PT Tiga", Z9={"level": 1})),
+        ("wajib-na.json", variant("PT Empat", A1={"level": "na", "justification": "x"})),
+        ("versi.json", variant("PT Lima").replace(b'"version": "1"', b'"version": "7"')),
+        (
+            "arsip.zip",
+            zipped(
+                **{"a/empat.json": variant("PT Enam"), "a/catatan.txt": "hi", "a/dua.json": variant('=HYPERLINK("x")')}
+            ),
+        ),
+    ]
+    report = {line.file: line for line in import_files(store, LIBRARY, files)}
+    outcome = {name: line.outcome for name, line in report.items()}
+    assert outcome == {
+        "satu.json": "imported", "dua.json": "imported", "satu-lagi.json": "duplicate", "rusak.json": "skipped",
+        "salah.json": "skipped", "wajib-na.json": "skipped", "versi.json": "skipped",
+        "arsip.zip/a/empat.json": "imported", "arsip.zip/a/catatan.txt": "skipped", "arsip.zip/a/dua.json": "duplicate",
+    }  # fmt: skip
+    assert "not valid JSON" in report["rusak.json"].reason
+    assert "'Z9' is not a criterion" in report["salah.json"].reason
+    assert "mandatory and cannot be marked N/A" in report["wajib-na.json"].reason
+    assert "no 'mini' version '7' (it has 1)" in report["versi.json"].reason
+    assert report["satu-lagi.json"].assessment_id == report["satu.json"].assessment_id
+    org = store.find_organization('=HYPERLINK("x")')
+    assert store.workspace(org).assessments()[0].answered == 4
+
+
+def test_a_broken_or_oversized_archive_is_reported_not_raised(store):
+    lines = list(import_files(store, LIBRARY, [("x.zip", b"PK not really")]))
+    assert [(line.outcome, line.reason) for line in lines] == [("skipped", "not a readable ZIP archive")]

@@ -1,0 +1,45 @@
+"""Import many assessment files at once (officers collecting members' files), with a report per file."""
+
+import pandas as pd
+import streamlit as st
+
+from scoring.export import to_csv
+from store.importer import import_files
+from ui import session
+from ui.i18n import t
+from ui.library import library
+
+st.title(t("import.title"))
+st.write(t("import.intro"))
+
+uploads = st.file_uploader(t("import.label"), type=["json", "zip"], accept_multiple_files=True, key="import-files")
+if st.button(t("import.run"), type="primary", disabled=not uploads, icon=":material/upload:"):
+    files = [(u.name, u.getvalue()) for u in uploads]
+    bar = st.progress(0.0, text=t("import.working", done=0, total=len(files)))
+    lines = []
+    for line in import_files(session.store(), library(), files, by=f"{session.tab_id()}:import"):
+        lines.append(line)
+        done = min(len(lines), len(files))
+        bar.progress(done / len(files), text=t("import.working", done=done, total=len(files)))
+    bar.empty()
+    st.session_state["import-report"] = lines
+
+lines = st.session_state.get("import-report")
+if lines:
+    counts = {k: sum(line.outcome == k for line in lines) for k in ("imported", "duplicate", "skipped")}
+    notice = st.warning if counts["skipped"] else st.success
+    notice(t("import.summary", **counts), icon=":material/warning:" if counts["skipped"] else ":material/task_alt:")
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("import.imported"), counts["imported"], border=True)
+    c2.metric(t("import.duplicate"), counts["duplicate"], border=True)
+    c3.metric(t("import.skipped"), counts["skipped"], border=True)
+    outcome = {k: t(f"import.{k}") for k in counts}
+    report = pd.DataFrame([
+        {t("import.col_file"): line.file, t("import.col_outcome"): outcome[line.outcome],
+         t("import.col_reason"): line.reason, t("import.col_organization"): line.organization,
+         t("import.col_standard"): line.standard, t("import.col_answers"): line.answers}
+        for line in lines
+    ])  # fmt: skip
+    st.dataframe(report, hide_index=True)
+    st.download_button(t("import.download_report"), data=to_csv(report), file_name="import-report.csv",
+                       mime="text/csv", icon=":material/download:", on_click="ignore")  # fmt: skip
