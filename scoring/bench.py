@@ -62,3 +62,73 @@ def run(assessments: int = 1000) -> str:
         f"vectorised speed-up over one at a time: {one_by_one / at_once:.0f}x",
     ]
     return "\n".join(lines)
+
+
+def _time_store(name: str, url: str, standard: Standard, batch: dict, saves: int) -> list[str]:
+    from sqlalchemy import text
+
+    from store.db import make_engine
+    from store.repository import Store
+
+    engine = make_engine(url)
+    store = Store(engine)
+
+    def empty_transaction() -> None:
+        with engine.begin() as connection:
+            connection.execute(text("SELECT 1"))
+
+    baseline = timed(empty_transaction, repeat=saves)
+    workspace = store.workspace(store.ensure_organization({"name": "PT Bench"}))
+    aid = workspace.start(standard.id, standard.version)
+    ids = [c.id for _, c in standard.criteria()]
+    counter = iter(range(10**9))
+
+    def save_one() -> None:
+        n = next(counter)
+        workspace.save_answer(aid, ids[n % len(ids)], {"level": n % 5})
+
+    save = timed(save_one, repeat=saves)
+    for i, answers in enumerate(batch.values()):
+        org = store.ensure_organization({"name": f"PT Anggota {i:05d}"})
+        given = {c: {"level": v, "justification": "x"} for c, v in answers.items()}
+        store.workspace(org).start(standard.id, standard.version, answers=given)
+
+    def open_all() -> None:
+        frame = store.answers_frame(standard.id, standard.version)
+        score(standard, frame, store.assessment_ids(standard.id, standard.version)).overall_frame()
+
+    opened = timed(open_all, repeat=3)
+    frame = store.answers_frame(standard.id, standard.version)
+    pivot = timed(lambda: frame.pivot_table(index="assessment", columns="criterion", values="level", aggfunc="first"),
+                  repeat=3)  # fmt: skip
+    engine.dispose()
+    return [
+        f"{name}: save one answer (median)        {save * 1000:7.2f} ms  "
+        f"({save / baseline:.1f}x an empty transaction, {baseline * 1000:.2f} ms)",
+        f"{name}: open + score {len(batch) + 1} assessments {opened * 1000:7.0f} ms  "
+        f"({opened / pivot:.1f}x a pandas pivot of the same answers, {pivot * 1000:.0f} ms)",
+    ]
+
+
+def store_run(assessments: int = 1000, saves: int = 200) -> str:
+    """Saving one answer and opening an association's stored assessments, on SQLite and PostgreSQL."""
+    import os
+    import tempfile
+    from contextlib import ExitStack
+
+    from store.devserver import PostgresMissing, throwaway_postgres
+
+    standard = max(load_library(STANDARDS).standards, key=lambda s: s.criteria_count)
+    batch = random_answers(standard, assessments, seed=1)
+    lines = [f"standard: {standard.id} {standard.version}; {assessments} stored assessments; {saves} saves timed"]
+    with ExitStack() as stack:
+        urls = {"SQLite": f"sqlite:///{stack.enter_context(tempfile.TemporaryDirectory())}/bench.db"}
+        try:
+            urls["PostgreSQL"] = os.environ.get("GAPURA_BENCH_POSTGRES_URL") or stack.enter_context(
+                throwaway_postgres()
+            )
+        except PostgresMissing as exc:
+            lines.append(f"PostgreSQL skipped: {exc}")
+        for name, url in urls.items():
+            lines += _time_store(name, url, standard, batch, saves)
+    return "\n".join(lines)

@@ -109,9 +109,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from scoring.bench import run
+    from scoring.bench import run, store_run
 
     print(run(assessments=args.assessments))
+    if args.store:
+        print(store_run(assessments=args.assessments))
     return 0
 
 
@@ -135,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("bench", help="time the engine against a baseline in the same process")
     p.add_argument("--assessments", type=int, default=1000)
+    p.add_argument("--store", action="store_true", help="also time the database (SQLite and a throwaway PostgreSQL)")
     p.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     return args.func(args)

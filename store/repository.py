@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import Engine, case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -127,6 +128,28 @@ class Store:
 
     def workspace(self, organization_id: int) -> Workspace:
         return Workspace(self, organization_id)
+
+    def answers_frame(self, standard_id: str, standard_version: str) -> pd.DataFrame:
+        """Association-level read: every stored answer to one standard version, in one query, as the long frame
+        the engine scores (columns assessment, criterion, level; unjustified N/A left out)."""
+        a, ans = schema.Assessment, schema.Answer
+        query = (
+            select(ans.assessment_id, ans.criterion_id, ans.level, ans.na, ans.justification)
+            .join(a, a.id == ans.assessment_id)
+            .where(a.standard_id == standard_id, a.standard_version == standard_version)
+            .where(ans.level.is_not(None) | (ans.na & (ans.justification != "")))
+        )
+        with self.session() as s:
+            rows = s.execute(query).all()
+        frame = pd.DataFrame(rows, columns=["assessment", "criterion", "level", "na", "justification"])
+        frame["level"] = frame["level"].astype(object).where(~frame["na"].astype(bool), "na")
+        return frame[["assessment", "criterion", "level"]]
+
+    def assessment_ids(self, standard_id: str, standard_version: str) -> list[int]:
+        with self.session() as s:
+            return list(s.scalars(select(schema.Assessment.id).where(
+                schema.Assessment.standard_id == standard_id, schema.Assessment.standard_version == standard_version
+            ).order_by(schema.Assessment.id)))  # fmt: skip
 
     def open_link(self, token: str) -> tuple[Workspace, int] | None:
         """The workspace and assessment that a link's token opens, if any."""

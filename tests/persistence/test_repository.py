@@ -121,3 +121,21 @@ def test_a_link_token_opens_only_its_assessment(store):
     opened_workspace, opened = store.open_link(workspace.token(aid))
     assert opened == aid and opened_workspace.organization_id == workspace.organization_id
     assert store.open_link("guess") is None
+
+
+def test_bulk_answers_score_the_same_as_each_assessment_alone(store, mini):
+    from scoring.engine import score, score_one
+
+    given = {"PT A": {"A1": 3, "A2": 1}, "PT B": {"A1": 2, "B1": "na", "B2": 4}, "PT C": {}}
+    ids = {}
+    for name, answers in given.items():
+        workspace, aid = start(store, name, ("mini", "1"))
+        for cid, level in answers.items():
+            workspace.save_answer(aid, cid, {"level": level, "justification": "indoor" if level == "na" else ""})
+        ids[name] = aid
+    workspace.save_answer(ids["PT C"], "B1", {"level": "na"})  # no justification: not counted
+    frame = store.answers_frame("mini", "1")
+    scores = score(mini, frame, store.assessment_ids("mini", "1"))
+    for i, aid in enumerate(scores.assessment_ids):
+        name = next(n for n, x in ids.items() if x == aid)
+        assert scores.result(i).to_json() == score_one(mini, given[name]).to_json()
