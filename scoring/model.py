@@ -100,6 +100,8 @@ class Criterion(Strict):
     target: int | None = None
     references: list[NonEmpty] = Field(default_factory=list)
     capabilities: list[Slug] = Field(default_factory=list)
+    # The event segments the criterion applies to (scoring/profile.py SEGMENTS); empty means every segment.
+    applies_to: list[Slug] = Field(default_factory=list)
 
 
 class Domain(Strict):
@@ -122,6 +124,8 @@ class Standard(BaseModel):
     description: LocalizedText | None = None
     publisher: NonEmpty | None = None
     source: Source | None = None
+    # Who answers it: a company ("organization") or the national association ("association").
+    subject: Literal["organization", "association"] = "organization"
     scale: Scale = Field(default_factory=Scale)
     readiness: Readiness = Field(default_factory=Readiness)
     domains: list[Domain] = Field(min_length=1)
