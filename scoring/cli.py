@@ -35,8 +35,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     library = load_library(*paths)
     errors = [i for r in library.reports for i in r.errors]
-    for report in library.reports:
-        for issue in report.warnings:
+    warnings = [i for r in library.reports for i in r.warnings]
+    if args.strict:
+        errors += warnings
+    else:
+        for issue in warnings:
             print(f"{issue} (warning)", file=sys.stderr)
     if errors:
         return _fail(errors)
@@ -122,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="validate standard files or folders")
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--strict", action="store_true", help="lint findings are errors (the rule for the shipped library)")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("score", help="score one assessment file against a standard")
     p.add_argument("--standard", required=True, metavar="FILE")

@@ -10,10 +10,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from scoring.crosswalk import load_capabilities
 from scoring.issues import Issue, from_validation_error
 from scoring.jsonfile import MAX_BYTES, read_json_object
-from scoring.model import Criterion, Domain, Level, Readiness, Scale, Source, Standard
+from scoring.lint import lint
+from scoring.model import Criterion, Domain, Level, LocalizedText, Readiness, Scale, Source, Standard
 
+SHIPPED = Path(__file__).resolve().parent.parent / "standards"
 STANDARD_MODELS = (Standard, Domain, Criterion, Scale, Level, Readiness, Source)
 NOT_STANDARDS = {"standard.schema.json", "capabilities.json"}
 
@@ -41,9 +44,10 @@ class FileReport:
 
 @dataclass
 class Library:
-    """The good standards of a folder, keyed by (id, version), and a report for every file."""
+    """The good standards of a folder, keyed by (id, version), a report for every file, and the capability registry."""
 
     reports: list[FileReport]
+    capabilities: dict[str, LocalizedText] = field(default_factory=dict)
 
     @property
     def standards(self) -> list[Standard]:
@@ -178,8 +182,18 @@ def standard_files(paths: Iterable[Path]) -> list[Path]:
     return list(found.values())
 
 
+def registry_for(paths: Iterable[Path]) -> dict[str, LocalizedText]:
+    """The capabilities.json beside the standards (the first found), else the shipped registry."""
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        if (folder / "capabilities.json").exists():
+            return load_capabilities(folder / "capabilities.json")
+    return load_capabilities(SHIPPED / "capabilities.json")
+
+
 def load_library(*paths: Path) -> Library:
-    """Load every standard under `paths`; a second file with the same (id, version) is an error."""
+    """Load every standard under `paths` and lint it; a second file with the same (id, version) is an error."""
+    capabilities = registry_for(paths)
     reports = []
     seen: dict[tuple[str, str], str] = {}
     for path in standard_files(paths):
@@ -192,5 +206,6 @@ def load_library(*paths: Path) -> Library:
                 )
             else:
                 seen[key] = report.file
+                report.issues += lint(report.standard, report.file, capabilities)
         reports.append(report)
-    return Library(reports)
+    return Library(reports, capabilities)

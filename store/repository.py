@@ -53,7 +53,7 @@ def _row_to_answer(row: schema.Answer) -> dict[str, Any]:
         "justification": row.justification,
         "note": row.note,
         "evidence": list(row.evidence or []),
-        "carried_over": row.carried_over,
+        "origin": row.origin,
         "updated_at": as_utc(row.updated_at),
     }
 
@@ -236,10 +236,10 @@ class Workspace:
         *,
         source_digest: str | None = None,
         answers: dict[str, dict[str, Any]] | None = None,
-        carried_over: bool = False,
         by: str = "",
     ) -> int:
-        """A new draft assessment in the next round for this standard, optionally with its first answers."""
+        """A new draft assessment in the next round for this standard, optionally with its first answers (each may
+        carry an "origin": where it came from, until the company confirms it)."""
         now = utcnow()
         with self.store.session.begin() as s:
             last = s.scalar(
@@ -260,7 +260,7 @@ class Workspace:
                 s.add(schema.Answer(
                     assessment_id=row.id, criterion_id=criterion_id, level=None if new["level"] == "na" else new["level"],
                     na=new["level"] == "na", justification=new["justification"], note=new["note"],
-                    evidence=new["evidence"], carried_over=carried_over, updated_at=now,
+                    evidence=new["evidence"], origin=answer.get("origin"), updated_at=now,
                 ))  # fmt: skip
                 s.add(schema.AnswerChange(assessment_id=row.id, criterion_id=criterion_id, old=None, new=new,
                                           changed_by=by, changed_at=now))  # fmt: skip
@@ -271,7 +271,8 @@ class Workspace:
         as carried over, so the company confirms or changes each."""
         previous = self.load(previous_id)
         answers = {cid: a for cid, a in previous.answers.items() if carry is None or cid in carry}
-        return self.start(previous.summary.standard_id, standard_version, answers=answers, carried_over=True, by=by)
+        answers = {cid: a | {"origin": "round"} for cid, a in answers.items()}
+        return self.start(previous.summary.standard_id, standard_version, answers=answers, by=by)
 
     def rounds(self, standard_id: str) -> list[StoredAssessment]:
         """Every round of one standard, oldest first."""
@@ -319,7 +320,7 @@ class Workspace:
                 "justification": new["justification"],
                 "note": new["note"],
                 "evidence": new["evidence"],
-                "carried_over": False,
+                "origin": None,
                 "updated_at": now,
             }
             insert = pg_insert if self.store.engine.dialect.name == "postgresql" else sqlite_insert

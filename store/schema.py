@@ -52,7 +52,10 @@ class Answer(Base):
     justification: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[list] = mapped_column(JSON, default=list)
-    carried_over: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where a not-yet-confirmed answer came from: "round" (previous round), "segment" (N/A from the company's event
+    # segments) or "capability:STANDARD/CRITERION" (the same capability answered in another standard). None once
+    # the company gives or confirms the answer itself.
+    origin: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

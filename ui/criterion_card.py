@@ -7,6 +7,7 @@ import streamlit as st
 from scoring.model import NA, Criterion, Standard, localize
 from ui import session
 from ui.i18n import lang, t
+from ui.library import library
 from ui.progress_board import ProgressBoard, is_answered
 
 
@@ -21,6 +22,18 @@ def _on_text(criterion_id: str, field: str) -> None:
     session.set_answer(criterion_id, **{field: value})
 
 
+def origin_label(origin: str, lg: str) -> str:
+    """Where an answer not yet confirmed by the company came from, in words."""
+    if origin.startswith("capability:"):
+        standard_id, _, criterion_id = origin.removeprefix("capability:").partition("/")
+        source = library().get(standard_id)
+        name = localize(source.title, lg) if source else standard_id
+        return t("assess.origin_capability", source=f"{name} · {criterion_id}")
+    if origin == "segment":
+        return t("assess.origin_segment")
+    return t("assess.carried_over")
+
+
 @st.fragment
 def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoard, highlight: bool = False) -> None:
     """A fragment: answering reruns this card alone, then redraws the progress board."""
@@ -31,8 +44,8 @@ def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoar
         badges = [f"`{criterion.id}`"]
         if criterion.mandatory:
             badges.append(f":red-badge[{t('assess.mandatory')}]")
-        if is_answered(answer) and answer.get("carried_over"):
-            badges.append(f":violet-badge[:material/history: {t('assess.carried_over')}]")
+        if is_answered(answer) and answer.get("origin"):
+            badges.append(f":violet-badge[:material/history: {origin_label(answer['origin'], lg)}]")
         elif is_answered(answer):
             badges.append(f":green-badge[:material/check: {t('assess.answered')}]")
         else:

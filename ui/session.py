@@ -119,7 +119,7 @@ def set_answer(criterion_id: str, **fields: Any) -> None:
     assert work is not None
     answer = {"level": None, "justification": "", "note": "", "evidence": []} | work["answers"].get(criterion_id, {})
     answer.update(fields)
-    answer["carried_over"] = False
+    answer["origin"] = None
     work["answers"][criterion_id] = answer
     _save(work, criterion_id)
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 15:33:45.355843
+Create Date: 2026-11-26 15:51:25.963437
 
 """
 
@@ -80,7 +80,7 @@ def upgrade() -> None:
         sa.Column("justification", sa.Text(), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("evidence", sa.JSON(), nullable=False),
-        sa.Column("carried_over", sa.Boolean(), nullable=False),
+        sa.Column("origin", sa.String(length=100), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["assessment_id"], ["assessments.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("assessment_id", "criterion_id"),
