@@ -312,8 +312,8 @@ class Workspace:
             self._check(s, assessment_id)
             current = s.get(schema.Answer, (assessment_id, criterion_id), with_for_update=True)
             old = None if current is None else {k: v for k, v in _row_to_answer(current).items() if k in ANSWER_FIELDS}
-            if old == new:
-                return False
+            if old == new and (current is None or current.origin is None):
+                return False  # saving the same answer again changes nothing; confirming a pre-filled one does
             values = {
                 "level": None if new["level"] == "na" else new["level"],
                 "na": new["level"] == "na",

@@ -273,3 +273,46 @@ def test_import_page_reports_each_file(app):
     assert list(report["Hasil"]) == ["Diimpor", "Dilewati"]
     assert "UTF-16" in report.iloc[1]["Alasan"]
     assert "1 diimpor, 0 sudah ada, 1 dilewati" in app.warning[0].value
+
+
+def test_prefill_from_segments_and_from_the_same_capability_in_another_standard(tmp_path, monkeypatch):
+    def criterion(cid, title, **extra):
+        return {"id": cid, "title": {"en": title, "id": title}, **extra}
+
+    def standard(sid, title, criteria):
+        return {"id": sid, "version": "1", "title": {"en": title, "id": title},
+                "domains": [{"id": "D", "title": {"en": "D", "id": "D"}, "criteria": criteria}]}  # fmt: skip
+
+    (tmp_path / "a.json").write_text(json.dumps(standard("alpha", "Alpha", [
+        criterion("X1", "Risk register", capabilities=["risk-assessment"]),
+        criterion("X2", "Stage build", applies_to=["concert-festival"]),
+    ])))  # fmt: skip
+    (tmp_path / "b.json").write_text(
+        json.dumps(standard("beta", "Beta", [criterion("Y1", "Risk log", capabilities=["risk-assessment"])]))
+    )
+    monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.selectbox[0].set_value(1)  # beta
+    at = start(at, "PT Sekali Jawab")
+    radio_for(at, "Y1").set_value(3).run()
+    next(b for b in at.button if b.label == "Tutup penilaian ini").click().run()
+
+    at.selectbox[0].set_value(0)  # alpha
+    at.get("multiselect")[0].set_value(["wedding-social"])
+    at = start(at, "pt sekali jawab")
+    answers = at.session_state["work"]["answers"]
+    assert answers["X1"]["level"] == 3 and answers["X1"]["origin"] == "capability:beta/Y1"
+    assert answers["X2"]["level"] == "na" and answers["X2"]["origin"] == "segment"
+    assert (
+        answers["X2"]["justification"]
+        == "Hanya berlaku untuk: Konser & festival. Jenis acara Anda: Pernikahan & acara keluarga."
+    )
+    badges = " ".join(m.value for m in at.markdown)
+    assert "Dari jawaban Anda di Beta · Y1" in badges and "Otomatis N/A sesuai jenis acara Anda" in badges
+    assert progress_texts(at)[0] == "2 dari 2 kriteria sudah dijawab"
+    at.button(key=key(at, "confirm", "X1")).click().run()
+    assert at.session_state["work"]["answers"]["X1"]["origin"] is None
+    at.run()  # a full rerun reloads from the store: the confirmation was saved
+    assert at.session_state["work"]["answers"]["X1"]["origin"] is None

@@ -83,6 +83,9 @@ def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoar
                 st.warning(t("assess.justification_needed"), icon=":material/edit_note:")
         elif level is not None and int(level) in criterion.levels:
             st.info(localize(criterion.levels[int(level)], lg), icon=":material/check_circle:")
+        if answer.get("origin") and is_answered(answer):
+            st.button(t("assess.confirm"), key=session.widget_key("confirm", criterion.id), icon=":material/done:",
+                      on_click=session.set_answer, args=(criterion.id,), type="tertiary")  # fmt: skip
         _details(standard, criterion, answer)
     board.draw()
 

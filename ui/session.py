@@ -11,10 +11,12 @@ from typing import Any
 import streamlit as st
 
 from scoring.assessment import assessment_document, assessment_json, counted_levels
+from scoring.crosswalk import capability_prefill, excluded_by_segments
 from scoring.engine import Result, score_one
 from scoring.model import AssessmentFile, Standard
+from scoring.profile import SEGMENTS
 from store.db import make_engine
-from store.repository import Imported, Store
+from store.repository import Imported, Store, Workspace
 from store.settings import database_url
 from ui.library import library
 
@@ -88,10 +90,44 @@ def standard() -> Standard | None:
     return library().get(*work["standard"])
 
 
-def start(std: Standard, organization: dict[str, Any]) -> None:
+def start(std: Standard, organization: dict[str, Any], lang: str) -> None:
+    """A new assessment, pre-filled where the company's profile or its other assessments already answer."""
     organization_id = store().ensure_organization(organization)
-    assessment_id = store().workspace(organization_id).start(std.id, std.version, by=tab_id())
+    workspace = store().workspace(organization_id)
+    first = prefill(std, workspace, organization.get("segments") or [], lang)
+    assessment_id = workspace.start(std.id, std.version, answers=first, by=tab_id())
     open_assessment(organization_id, assessment_id)
+
+
+def prefill(std: Standard, workspace: Workspace, segments: list[str], lang: str) -> dict[str, dict[str, Any]]:
+    """N/A for criteria outside the company's event segments (with the reason), then answers to the same
+    capability in the company's latest assessment of each other standard; each marked with its origin."""
+    answers: dict[str, dict[str, Any]] = {}
+    mine = ", ".join(SEGMENTS[s][lang] for s in segments if s in SEGMENTS)
+    for criterion_id, applies in excluded_by_segments(std, segments).items():
+        only = ", ".join(SEGMENTS[s][lang] for s in applies if s in SEGMENTS)
+        reason = TEXT["segment_reason"][lang].format(only=only, mine=mine)
+        answers[criterion_id] = {"level": "na", "justification": reason, "origin": "segment"}
+    latest = {}
+    for summary in workspace.assessments():  # newest first
+        latest.setdefault(summary.standard_id, summary)
+    sources = [
+        (source, workspace.load(summary.id).answers)
+        for summary in latest.values()
+        if (source := library().get(summary.standard_id, summary.standard_version)) is not None
+    ]
+    for criterion_id, offer in capability_prefill(std, sources).items():
+        answers.setdefault(criterion_id, {"level": offer.level, "origin": offer.origin})
+    return answers
+
+
+# Stored with the answer, so written in the language the company used when it started.
+TEXT = {
+    "segment_reason": {
+        "en": "Applies only to: {only}. Your event segments: {mine}.",
+        "id": "Hanya berlaku untuk: {only}. Jenis acara Anda: {mine}.",
+    }
+}
 
 
 def resume(assessment: AssessmentFile) -> Imported:

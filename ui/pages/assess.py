@@ -83,7 +83,7 @@ def start_form() -> None:
                 st.error(t("profile.name_required"))
                 return
             organization = {"name": name.strip(), "region": region, "size": size, "segments": segments}
-            session.start(standards[choice], organization)
+            session.start(standards[choice], organization, lg)
             st.rerun()
 
 
