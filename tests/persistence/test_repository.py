@@ -97,7 +97,7 @@ def test_next_round_carries_answers_over_marked_as_such(store):
     assert answers["PLAN-01"]["level"] == 2 and answers["PLAN-01"]["origin"] == "round"
     assert workspace.load(second).summary.round == 2
     workspace.save_answer(second, "PLAN-01", {"level": 3})
-    assert not workspace.load(second).answers["PLAN-01"]["origin"] == "round"  # confirmed in this round
+    assert workspace.load(second).answers["PLAN-01"]["origin"] is None  # confirmed in this round
     assert workspace.load(first).answers["PLAN-01"]["level"] == 2  # the old round is untouched
     third = workspace.next_round(second, "2027.1", carry=["PLAN-02"])
     assert set(workspace.load(third).answers) == {"PLAN-02"}
