@@ -28,6 +28,7 @@ pages = {
         st.Page("ui/pages/results.py", title=t("nav.results"), icon=":material/insights:"),
     ],
     t("nav.association"): [
+        st.Page("ui/pages/association.py", title=t("nav.association_readiness"), icon=":material/groups:"),
         st.Page("ui/pages/import_files.py", title=t("nav.import"), icon=":material/upload_file:"),
     ],
     t("nav.library"): [

@@ -316,3 +316,53 @@ def test_prefill_from_segments_and_from_the_same_capability_in_another_standard(
     assert at.session_state["work"]["answers"]["X1"]["origin"] is None
     at.run()  # a full rerun reloads from the store: the confirmation was saved
     assert at.session_state["work"]["answers"]["X1"]["origin"] is None
+
+
+@pytest.fixture
+def shipped_pair(tmp_path, monkeypatch):
+    from tests.conftest import STANDARDS
+
+    for name in ["event-safety.json", "id-licensing.json", "capabilities.json"]:
+        shutil.copy(STANDARDS / name, tmp_path / name)
+    monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    return AppTest.from_file(APP, default_timeout=60).run()
+
+
+def test_library_crosswalk_shows_capabilities_shared_between_standards(shipped_pair):
+    at = shipped_pair.switch_page("ui/pages/standards.py").run()
+    assert not at.exception
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    heat = figure["data"][0]
+    assert len(heat["x"]) == 2 and "Penilaian risiko" in heat["y"]
+    row = heat["y"].index("Penilaian risiko")
+    assert all(count and count > 0 for count in heat["z"][row])
+    assert figure["layout"]["title"]["text"].split()[0] == str(len(heat["y"]))
+
+
+def test_library_criteria_filter_by_capability_and_segment(shipped_pair):
+    at = shipped_pair.switch_page("ui/pages/standards.py").run()
+    at.multiselect(key="filter-capability").set_value(["insurance"]).run()
+    rows = at.dataframe[1].value
+    assert len(rows) >= 2 and all("Perlindungan asuransi" in c for c in rows["Kapabilitas"])
+    assert set(rows["Standar"]) == {"Keselamatan, kesehatan & manajemen kerumunan acara",
+                                    "Legalitas, perizinan & kepatuhan dasar EO di Indonesia"}  # fmt: skip
+    at.multiselect(key="filter-capability").set_value([]).run()
+    at.text_input(key="standards-search").set_value("PP 60/2017").run()
+    assert all("PP 60/2017" in r for r in at.dataframe[1].value["Sumber"])
+
+
+def test_association_standard_is_started_from_the_association_page_only(library_dir):
+    data = json.loads(MINI.read_text(encoding="utf-8"))
+    data.update(id="assoc", subject="association", title={"en": "Association readiness", "id": "Kesiapan asosiasi"})
+    (library_dir / "assoc.json").write_text(json.dumps(data), encoding="utf-8")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert at.selectbox[0].options == ["Standar mini (1)"]  # companies do not see the association standard
+    at.switch_page("ui/pages/association.py").run()
+    assert not at.exception
+    assert at.selectbox[0].options == ["Kesiapan asosiasi (1)"]
+    at.text_input[0].set_value("Asosiasi Uji")
+    next(b for b in at.button if b.label == "Mulai penilaian").click().run()
+    assert not at.exception
+    assert at.session_state["work"]["standard"] == ["assoc", "1"]
+    assert at.session_state["work"]["organization"]["name"] == "Asosiasi Uji"

@@ -84,3 +84,22 @@ def trend(rounds: list[str], overall: list[float | None], domains: dict[str, lis
         colorway=["#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#F0E442", "#999999"],
     )
     return fig
+
+
+def crosswalk(capabilities: list[str], standards: list[str], counts: list[list[int]], title: str,
+              hover: str) -> go.Figure:  # fmt: skip
+    """Capabilities (rows) x standards (columns): how many criteria test each capability; 0 left blank."""
+    z = [[value or None for value in row] for row in counts]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[wrap(s, 18) for s in standards], y=capabilities, colorscale=[[0, "#D6EAF8"], [1, CURRENT]],
+        showscale=False, xgap=2, ygap=2, text=counts, texttemplate="%{text}",
+        hovertemplate="%{y}<br>%{x}: %{z} " + hover + "<extra></extra>",
+    ))  # fmt: skip
+    fig.update_layout(
+        title={"text": wrap(title, 60)},
+        xaxis={"side": "top", "tickangle": 0},
+        yaxis={"autorange": "reversed", "automargin": True},
+        margin={"l": 10, "r": 10, "t": 120, "b": 10},
+        height=max(320, 140 + 24 * len(capabilities)),
+    )
+    return fig

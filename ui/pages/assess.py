@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from scoring.formatting import day
 from scoring.model import localize
 from scoring.profile import PROVINCES, SEGMENTS, SIZE_BANDS
 from ui import session
+from ui.continue_list import continue_list
 from ui.criterion_card import criterion_card
 from ui.i18n import lang, t
 from ui.library import library
@@ -31,35 +31,9 @@ def start_page() -> None:
         resume_uploader()
 
 
-def continue_list() -> None:
-    st.caption(t("continue.intro"))
-    name = st.text_input(t("continue.name"), key="continue-name", placeholder="PT Contoh Acara")
-    if not name.strip():
-        return
-    organization_id = session.store().find_organization(name)
-    rows = session.store().workspace(organization_id).assessments() if organization_id else []
-    if not rows:
-        st.info(t("continue.none", name=name.strip()))
-        return
-    for row in rows[:30]:
-        std = library().get(row.standard_id, row.standard_version)
-        with st.container(border=True):
-            left, middle, right = st.columns([4, 3, 2], vertical_alignment="center")
-            title = localize(std.title, lg) if std else row.standard_id
-            left.markdown(f"**{title}**  \n{t('continue.round', n=row.round, version=row.standard_version)}")
-            left.caption(t("continue.updated", when=day(row.updated_at, lg)))
-            if std:
-                middle.progress(row.answered / std.criteria_count,
-                                text=t("assess.progress", done=row.answered, total=std.criteria_count))  # fmt: skip
-            else:
-                middle.caption(t("continue.version_missing"))
-            right.button(t("continue.open"), key=f"open-{row.id}", on_click=session.open_assessment,
-                         args=(organization_id, row.id), disabled=std is None, width="stretch")  # fmt: skip
-
-
 def start_form() -> None:
     latest = {s.id: library().get(s.id) for s in library().standards}  # older versions stay open for their rounds
-    standards = [s for s in latest.values() if s is not None]
+    standards = [s for s in latest.values() if s is not None and s.subject == "organization"]
     if not standards:
         st.warning(t("assess.no_standards"))
         return
