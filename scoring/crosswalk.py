@@ -73,8 +73,9 @@ class Prefill:
 def capability_prefill(
     target: Standard, sources: Iterable[tuple[Standard, Mapping[str, Mapping[str, Any]]]]
 ) -> dict[str, Prefill]:
-    """For each criterion of `target`, the latest level the company gave to a criterion of another standard that
-    tests the same capability. N/A answers and levels that are not on the target's scale are not offered."""
+    """For each criterion of `target`, the latest level the company gave to a criterion of another standard with
+    the same primary capability (the first one listed: what the criterion mainly tests; the others are context).
+    N/A answers and levels that are not on the target's scale are not offered."""
     latest: dict[str, tuple[datetime | None, Prefill]] = {}
     for standard, answers in sources:
         if standard.id == target.id:
@@ -84,14 +85,14 @@ def capability_prefill(
             level = answer.get("level")
             if not isinstance(level, int) or level not in target.scale.values:
                 continue
-            for capability in criterion.capabilities:
+            for capability in criterion.capabilities[:1]:
                 when = answer.get("updated_at")
                 seen = latest.get(capability)
                 if seen is None or (when is not None and (seen[0] is None or when > seen[0])):
                     latest[capability] = (when, Prefill(level, standard.id, criterion.id))
     offers: dict[str, Prefill] = {}
     for _, criterion in target.criteria():
-        found = [latest[cap] for cap in criterion.capabilities if cap in latest]
+        found = [latest[cap] for cap in criterion.capabilities[:1] if cap in latest]
         if found:
             newest = max(found, key=lambda pair: pair[0].timestamp() if pair[0] else 0)
             offers[criterion.id] = newest[1]

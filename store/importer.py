@@ -25,6 +25,8 @@ class ImportLine:
     standard: str = ""
     answers: int = 0
     assessment_id: int | None = None
+    code: str = ""  # why, for a translated message: duplicate | unknown-version | invalid
+    known: str = ""  # with unknown-version: the versions the library has
 
 
 def expand(files: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes | None, str]]:
@@ -79,7 +81,9 @@ def import_files(
         if standard is None:
             known = ", ".join(s.version for s in library.versions(ref.id))
             reason = f"the library has no '{ref.id}' version '{ref.version}'" + (f" (it has {known})" if known else "")
-            yield ImportLine(name, "skipped", reason, assessment.organization.name, label)
+            yield ImportLine(
+                name, "skipped", reason, assessment.organization.name, label, code="unknown-version", known=known
+            )
             continue
         issues = check_answers(assessment, standard, name)
         if issues:
@@ -90,6 +94,7 @@ def import_files(
             name, "duplicate" if imported.duplicate else "imported",
             "the same content was imported before" if imported.duplicate else "",
             assessment.organization.name, label, len(assessment.answers), imported.assessment_id,
+            code="duplicate" if imported.duplicate else "",
         )  # fmt: skip
 
 

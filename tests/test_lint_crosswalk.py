@@ -56,7 +56,7 @@ def test_segments_exclude_only_optional_criteria_outside_the_company_segments():
     assert excluded_by_segments(std, []) == {}  # no segments named: nothing is assumed away
 
 
-def test_prefill_offers_the_latest_answer_to_the_same_capability():
+def test_prefill_offers_the_latest_answer_to_the_same_primary_capability():
     safety = make(
         "safety",
         [full("S1", "Risk", capabilities=["risk-assessment"]), full("S2", "Cover", capabilities=["insurance"])],
@@ -66,7 +66,8 @@ def test_prefill_offers_the_latest_answer_to_the_same_capability():
         [full("L1", "Insured", capabilities=["insurance"]), full("L2", "Risk log", capabilities=["risk-assessment"])],
     )
     target = make("quality", [full("Q1", "Risks", capabilities=["risk-assessment"]), full("Q2", "Cap", capabilities=["crowd-capacity"]),
-                              full("Q3", "Insurance", capabilities=["insurance"])])  # fmt: skip
+                              full("Q3", "Insurance", capabilities=["insurance"]),
+                              full("Q4", "Cover", capabilities=["crowd-capacity", "insurance"])])  # insurance is context only  # fmt: skip
     old, new = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 6, 1, tzinfo=UTC)
     offers = capability_prefill(target, [
         (safety, {"S1": {"level": 2, "updated_at": old}, "S2": {"level": "na", "updated_at": new}}),

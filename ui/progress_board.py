@@ -30,6 +30,9 @@ class ProgressBoard:
     side: object
     caption: object
 
+    def domain(self):
+        return next(d for d in self.standard.domains if d.id == self.domain_id)
+
     def counts(self) -> tuple[int, int, int, int, list[str]]:
         answers = session.answers()
         done = sum(is_answered(answers.get(c.id)) for _, c in self.standard.criteria())
@@ -48,6 +51,9 @@ class ProgressBoard:
         self.top.progress(done / total, text=text)
         self.side.progress(done / total, text=text)
         caption = t("assess.domain_count", done=domain_done, total=domain_total)
-        if open_domains:
-            caption += " · " + t("assess.open_domains", domains=", ".join(open_domains))
+        others = [d for d in open_domains if d != localize(self.domain().title, lang())]
+        if 0 < len(others) <= 2:
+            caption += " · " + t("assess.open_domains", domains=", ".join(others))
+        elif others:
+            caption += " · " + t("assess.open_domains_n", n=len(others))
         self.caption.caption(caption)

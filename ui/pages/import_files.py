@@ -34,9 +34,17 @@ if lines:
     c2.metric(t("import.duplicate"), counts["duplicate"], border=True)
     c3.metric(t("import.skipped"), counts["skipped"], border=True)
     outcome = {k: t(f"import.{k}") for k in counts}
+
+    def reason(line) -> str:
+        if line.code == "duplicate":
+            return t("import.reason_duplicate")
+        if line.code == "unknown-version":
+            return t("import.reason_version", standard=line.standard, known=line.known or "—")
+        return line.reason
+
     report = pd.DataFrame([
         {t("import.col_file"): line.file, t("import.col_outcome"): outcome[line.outcome],
-         t("import.col_reason"): line.reason, t("import.col_organization"): line.organization,
+         t("import.col_reason"): reason(line), t("import.col_organization"): line.organization,
          t("import.col_standard"): line.standard, t("import.col_answers"): line.answers}
         for line in lines
     ])  # fmt: skip
