@@ -366,3 +366,13 @@ def test_association_standard_is_started_from_the_association_page_only(library_
     assert not at.exception
     assert at.session_state["work"]["standard"] == ["assoc", "1"]
     assert at.session_state["work"]["organization"]["name"] == "Asosiasi Uji"
+
+
+def test_an_unreachable_database_is_explained_and_nothing_is_taken(library_dir, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://gapura:rahasia@127.0.0.1:1/gapura")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input[0].set_value("PT Uji")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "Database tidak bisa dibuka" in at.error[0].value and "rahasia" not in at.error[0].value
+    assert "work" not in at.session_state

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.engine import make_url
 
 from scoring.assessment import assessment_document, assessment_json, counted_levels
 from scoring.crosswalk import capability_prefill, excluded_by_segments
@@ -18,6 +19,7 @@ from scoring.profile import SEGMENTS
 from store.db import make_engine
 from store.repository import Imported, Store, Workspace
 from store.settings import database_url
+from ui.i18n import t
 from ui.library import library
 
 LOG = logging.getLogger(__name__)
@@ -31,8 +33,18 @@ def _store(url: str) -> Store:
 
 
 def store() -> Store:
-    """One store per database URL and server process, migrated to the latest schema on first use."""
-    return _store(database_url())
+    """One store per database URL and server process, migrated to the latest schema on first use.
+
+    If the database cannot be reached, the page says so (without the password) and stops: no answer is taken
+    that could not be saved."""
+    url = database_url()
+    try:
+        return _store(url)
+    except Exception as exc:  # any driver error: the user needs the same message
+        LOG.exception("cannot open the database")
+        shown = make_url(url).render_as_string(hide_password=True)
+        st.error(t("db.unreachable", url=shown, error=str(exc).splitlines()[0][:200]), icon=":material/cloud_off:")
+        st.stop()
 
 
 def tab_id() -> str:
