@@ -29,6 +29,8 @@ def next_domain(page: Page, title: str) -> None:
 
 def start_safety_assessment(page: Page, url: str, company: str) -> str:
     page.goto(url)
+    page.get_by_label("Standar", exact=True).click()
+    page.get_by_role("option", name=f"{SAFETY.title['id']} ({SAFETY.version})").click()
     page.get_by_label("Nama perusahaan", exact=True).fill(company)
     page.get_by_role("button", name="Mulai penilaian").click()
     expect(page.get_by_text("0 dari 40 kriteria sudah dijawab").first).to_be_visible()

@@ -33,7 +33,8 @@ def start_page() -> None:
 
 def start_form() -> None:
     latest = {s.id: library().get(s.id) for s in library().standards}  # older versions stay open for their rounds
-    standards = [s for s in latest.values() if s is not None and s.subject == "organization"]
+    standards = sorted((s for s in latest.values() if s is not None and s.subject == "organization"),
+                       key=lambda s: localize(s.title, lg).casefold())  # fmt: skip
     if not standards:
         st.warning(t("assess.no_standards"))
         return
