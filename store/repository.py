@@ -79,10 +79,20 @@ class Imported:
     duplicate: bool  # the same file was imported before: nothing was written
 
 
+def content_digest(organization: str, standard_id: str, version: str, answers: dict[str, dict[str, Any]]) -> str:
+    """What makes two assessments the same: organization, standard version and the answers themselves; not the
+    file's spacing, key order, timestamp or profile details, so an exported file imports back as a duplicate."""
+    canonical = {
+        "organization": name_key(organization),
+        "standard": [standard_id, version],
+        "answers": {cid: normalize_answer(a) for cid, a in sorted(answers.items())},
+    }
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 def digest(assessment: AssessmentFile) -> str:
-    """The same content gives the same digest, whatever the file's spacing or key order."""
-    canonical = json.dumps(assessment.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    answers = {cid: answer.model_dump() for cid, answer in assessment.answers.items()}
+    return content_digest(assessment.organization.name, assessment.standard.id, assessment.standard.version, answers)
 
 
 @dataclass(frozen=True)
@@ -129,6 +139,20 @@ class Store:
     def workspace(self, organization_id: int) -> Workspace:
         return Workspace(self, organization_id)
 
+    def _same_content(self, assessment: AssessmentFile, key: str) -> Imported | None:
+        """An assessment made in the app (not imported) whose current answers equal the file's: e.g. its export."""
+        org = self.find_organization(assessment.organization.name)
+        if org is None:
+            return None
+        workspace = self.workspace(org)
+        ref = assessment.standard
+        for summary in workspace.assessments():
+            if (summary.standard_id, summary.standard_version) == (ref.id, ref.version):
+                answers = workspace.load(summary.id).answers
+                if content_digest(summary.organization, ref.id, ref.version, answers) == key:
+                    return Imported(summary.id, org, duplicate=True)
+        return None
+
     def answers_frame(self, standard_id: str, standard_version: str) -> pd.DataFrame:
         """Association-level read: every stored answer to one standard version, in one query, as the long frame
         the engine scores (columns assessment, criterion, level; unjustified N/A left out)."""
@@ -144,6 +168,12 @@ class Store:
         frame = pd.DataFrame(rows, columns=["assessment", "criterion", "level", "na", "justification"])
         frame["level"] = frame["level"].astype(object).where(~frame["na"].astype(bool), "na")
         return frame[["assessment", "criterion", "level"]]
+
+    def all_assessments(self) -> list[tuple[Workspace, AssessmentSummary]]:
+        """Association-level read: every assessment of every organization, with its workspace."""
+        with self.session() as s:
+            organizations = s.scalars(select(schema.Organization.id).order_by(schema.Organization.name_key)).all()
+        return [(w, summary) for w in map(self.workspace, organizations) for summary in w.assessments()]
 
     def assessment_ids(self, standard_id: str, standard_version: str) -> list[int]:
         with self.session() as s:
@@ -170,6 +200,9 @@ class Store:
             ).first()
         if seen:
             return Imported(seen.id, seen.organization_id, duplicate=True)
+        same = self._same_content(assessment, key)
+        if same:
+            return same
         org = self.ensure_organization(assessment.organization.model_dump())
         workspace = self.workspace(org)
         answers = {cid: answer.model_dump() for cid, answer in assessment.answers.items()}

@@ -263,7 +263,7 @@ def test_next_round_on_a_newer_version_lists_the_changes_and_carries_only_unchan
 
 def test_import_page_reports_each_file(app):
     app.switch_page("ui/pages/import_files.py").run()
-    assert app.title[0].value == "Impor penilaian"
+    assert app.title[0].value == "Impor & ekspor penilaian"
     uploader = app.get("file_uploader")[0]
     uploader.set_value([("baik.json", MINI_ANSWERS.read_bytes(), "application/json"),
                         ("rusak.json", b"\xff\xfe{", "application/json")]).run()  # fmt: skip

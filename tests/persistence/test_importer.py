@@ -59,3 +59,15 @@ def test_a_batch_of_good_bad_and_duplicate_files_gets_the_right_report(store):
 def test_a_broken_or_oversized_archive_is_reported_not_raised(store):
     lines = list(import_files(store, LIBRARY, [("x.zip", b"PK not really")]))
     assert [(line.outcome, line.reason) for line in lines] == [("skipped", "not a readable ZIP archive")]
+
+
+def test_exported_archive_imports_back_without_duplicates(store):
+    from store.exporter import export_zip
+
+    list(import_files(store, LIBRARY, [("satu.json", variant("PT Satu")), ("dua.json", variant("PT Dua"))]))
+    archive, count = export_zip(store, LIBRARY)
+    assert count == 2
+    names = sorted(zipfile.ZipFile(io.BytesIO(archive)).namelist())
+    assert names == ["pt-dua/mini-1-r1.json", "pt-satu/mini-1-r1.json"]
+    again = list(import_files(store, LIBRARY, [("export.zip", archive)]))
+    assert {line.outcome for line in again} == {"duplicate"}

@@ -1,12 +1,14 @@
-"""Import many assessment files at once (officers collecting members' files), with a report per file."""
+"""Import many assessment files at once (officers collecting members' files) with a report per file; export them."""
 
 import pandas as pd
 import streamlit as st
 
 from scoring.export import to_csv
+from scoring.model import localize
+from store.exporter import export_zip
 from store.importer import import_files
 from ui import session
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.library import library
 
 st.title(t("import.title"))
@@ -51,3 +53,21 @@ if lines:
     st.dataframe(report, hide_index=True)
     st.download_button(t("import.download_report"), data=to_csv(report), file_name="import-report.csv",
                        mime="text/csv", icon=":material/download:", on_click="ignore")  # fmt: skip
+
+st.divider()
+st.subheader(t("export.heading"))
+stored = session.store().all_assessments()
+st.write(t("export.intro", n=len(stored)))
+ids = sorted({summary.standard_id for _, summary in stored})
+choice = st.selectbox(t("export.standard"), [""] + ids, key="export-standard",
+                      format_func=lambda s: t("export.all") if not s else localize(library().get(s).title, lang())
+                      if library().get(s) else s)  # fmt: skip
+
+
+def build_archive() -> bytes:
+    return export_zip(store, lib, choice or None)[0]
+
+
+store, lib = session.store(), library()
+st.download_button(t("export.download"), data=build_archive, file_name=f"gapura-{choice or 'all'}-assessments.zip",
+                   mime="application/zip", icon=":material/folder_zip:", on_click="ignore", disabled=not stored)  # fmt: skip
