@@ -28,6 +28,10 @@ class NotFound(LookupError):
     """The assessment does not exist, or not in this workspace."""
 
 
+class Submitted(PermissionError):
+    """The assessment was submitted: it is read-only until it is reopened."""
+
+
 def name_key(name: str) -> str:
     """Organizations are the same when their names differ only in case and spacing."""
     return re.sub(r"\s+", " ", name).strip().casefold()
@@ -342,7 +346,8 @@ class Workspace:
         new = normalize_answer(answer)
         now = utcnow()
         with self.store.session.begin() as s:
-            self._check(s, assessment_id)
+            if self._check(s, assessment_id).status == "submitted":
+                raise Submitted(assessment_id)
             current = s.get(schema.Answer, (assessment_id, criterion_id), with_for_update=True)
             old = None if current is None else {k: v for k, v in _row_to_answer(current).items() if k in ANSWER_FIELDS}
             if old == new and (current is None or current.origin is None):
@@ -366,6 +371,18 @@ class Workspace:
                                       changed_by=by, changed_at=now))  # fmt: skip
             s.execute(update(schema.Assessment).where(schema.Assessment.id == assessment_id).values(updated_at=now))
         return True
+
+    def set_status(self, assessment_id: int, status: str, by: str = "") -> None:
+        """Submit (read-only from now on) or reopen a draft; logged like an answer change."""
+        if status not in ("draft", "submitted"):
+            raise ValueError(status)
+        now = utcnow()
+        with self.store.session.begin() as s:
+            row = self._check(s, assessment_id)
+            if row.status != status:
+                s.add(schema.AnswerChange(assessment_id=assessment_id, criterion_id="*status*", old={"status": row.status},
+                                          new={"status": status}, changed_by=by, changed_at=now))  # fmt: skip
+                row.status, row.updated_at = status, now
 
     def history(self, assessment_id: int, criterion_id: str | None = None) -> list[dict[str, Any]]:
         """The change log, oldest first."""

@@ -376,3 +376,19 @@ def test_an_unreachable_database_is_explained_and_nothing_is_taken(library_dir, 
     assert not at.exception
     assert "Database tidak bisa dibuka" in at.error[0].value and "rahasia" not in at.error[0].value
     assert "work" not in at.session_state
+
+
+def test_submitting_makes_the_round_read_only_until_reopened(app):
+    at = answer_everything(start(app))
+    at.switch_page("ui/pages/results.py").run()
+    at.button(key="submit").click().run()
+    assert "sudah dikirim sebagai final" in at.success[0].value
+    at.switch_page("ui/pages/assess.py").run()
+    assert at.selectbox(key="domain-picker").value == "B"  # back on the domain left before Results
+    assert radio_for(at, "B2").disabled
+    at.selectbox(key="domain-picker").set_value("A").run()
+    assert "tidak bisa diubah" in at.info[0].value
+    next(b for b in at.button if b.label == "Buka kembali untuk diubah").click().run()
+    assert not radio_for(at, "A1").disabled
+    radio_for(at, "A1").set_value(3).run()
+    assert at.session_state["work"]["answers"]["A1"]["level"] == 3

@@ -40,6 +40,7 @@ def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoar
     lg = lang()
     answer = session.answers().get(criterion.id) or {}
     level = answer.get("level")
+    locked = session.read_only()
     with st.container(border=True, key=f"card-{criterion.id}"):
         badges = [f"`{criterion.id}`"]
         if criterion.mandatory:
@@ -66,6 +67,7 @@ def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoar
             index=options.index(level) if level in options else None,
             format_func=lambda v: t("assess.na_option") if v == NA else f"{v} · {standard.scale.label(int(v), lg)}",
             horizontal=True,
+            disabled=locked,
             key=session.widget_key("level", criterion.id),
             on_change=_on_level,
             args=(criterion.id,),
@@ -75,6 +77,7 @@ def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoar
                 t("assess.justification"),
                 value=answer.get("justification", ""),
                 placeholder=t("assess.justification_placeholder"),
+                disabled=locked,
                 key=session.widget_key("justification", criterion.id),
                 on_change=_on_text,
                 args=(criterion.id, "justification"),
@@ -83,7 +86,7 @@ def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoar
                 st.warning(t("assess.justification_needed"), icon=":material/edit_note:")
         elif level is not None and int(level) in criterion.levels:
             st.info(localize(criterion.levels[int(level)], lg), icon=":material/check_circle:")
-        if answer.get("origin") and is_answered(answer):
+        if answer.get("origin") and is_answered(answer) and not locked:
             st.button(t("assess.confirm"), key=session.widget_key("confirm", criterion.id), icon=":material/done:",
                       on_click=session.set_answer, args=(criterion.id,), type="tertiary")  # fmt: skip
         _details(standard, criterion, answer)
@@ -113,6 +116,7 @@ def _details(standard: Standard, criterion: Criterion, answer: dict) -> None:
             t("assess.note"),
             value=answer.get("note", ""),
             key=session.widget_key("note", criterion.id),
+            disabled=session.read_only(),
             on_change=_on_text,
             args=(criterion.id, "note"),
             height=80,
@@ -122,6 +126,7 @@ def _details(standard: Standard, criterion: Criterion, answer: dict) -> None:
             value="\n".join(answer.get("evidence") or []),
             help=t("assess.evidence_links_help"),
             key=session.widget_key("evidence", criterion.id),
+            disabled=session.read_only(),
             on_change=_on_text,
             args=(criterion.id, "evidence"),
             height=80,

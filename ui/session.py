@@ -77,6 +77,7 @@ def open_assessment(organization_id: int, assessment_id: int) -> None:
         "organization_id": organization_id,
         "assessment_id": assessment_id,
         "round": stored.summary.round,
+        "status": stored.summary.status,
         "standard": [stored.summary.standard_id, stored.summary.standard_version],
         "organization": stored.organization,
         "answers": stored.answers,
@@ -85,11 +86,26 @@ def open_assessment(organization_id: int, assessment_id: int) -> None:
     st.query_params[LINK_PARAM] = workspace.token(assessment_id)
 
 
+def set_status(status: str) -> None:
+    """Submit the open assessment (read-only from then on) or reopen it."""
+    work = current()
+    assert work is not None
+    store().workspace(work["organization_id"]).set_status(work["assessment_id"], status, by=tab_id())
+    work["status"] = status
+
+
+def read_only() -> bool:
+    work = current()
+    return bool(work and work.get("status") == "submitted")
+
+
 def refresh() -> None:
     """Reload the answers from the store, so this tab shows what other tabs saved (its unsaved ones stay)."""
     work = st.session_state.get(KEY)
     if work:
-        stored = store().workspace(work["organization_id"]).load(work["assessment_id"]).answers
+        loaded = store().workspace(work["organization_id"]).load(work["assessment_id"])
+        work["status"] = loaded.summary.status
+        stored = loaded.answers
         for criterion_id in st.session_state.get("unsaved", set()):
             stored[criterion_id] = work["answers"][criterion_id]
         work["answers"] = stored

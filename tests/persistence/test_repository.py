@@ -139,3 +139,18 @@ def test_bulk_answers_score_the_same_as_each_assessment_alone(store, mini):
     for i, aid in enumerate(scores.assessment_ids):
         name = next(n for n, x in ids.items() if x == aid)
         assert scores.result(i).to_json() == score_one(mini, given[name]).to_json()
+
+
+def test_a_submitted_assessment_is_read_only_until_reopened(store):
+    from store.repository import Submitted
+
+    workspace, aid = start(store)
+    workspace.save_answer(aid, "PLAN-01", {"level": 2})
+    workspace.set_status(aid, "submitted", by="owner")
+    with pytest.raises(Submitted):
+        workspace.save_answer(aid, "PLAN-01", {"level": 4})
+    assert workspace.load(aid).answers["PLAN-01"]["level"] == 2
+    workspace.set_status(aid, "draft", by="owner")
+    assert workspace.save_answer(aid, "PLAN-01", {"level": 4})
+    statuses = [(e["old"], e["new"]) for e in workspace.history(aid, "*status*")]
+    assert statuses == [({"status": "draft"}, {"status": "submitted"}), ({"status": "submitted"}, {"status": "draft"})]

@@ -90,6 +90,9 @@ def answer_form() -> None:
     top = st.empty()
     if st.session_state.pop("round-started", False):
         st.success(t("rounds.started", n=work["round"]), icon=":material/autorenew:")
+    if session.read_only():
+        st.info(t("submit.read_only"), icon=":material/lock:")
+        st.button(t("submit.reopen"), on_click=session.set_status, args=("draft",), icon=":material/lock_open:")
     if unsaved:
         st.error(t("assess.unsaved", ids=", ".join(unsaved)), icon=":material/cloud_off:")
     else:
@@ -97,7 +100,9 @@ def answer_form() -> None:
 
     domain_ids = [d.id for d in std.domains]
     if st.session_state.get("domain-picker") not in domain_ids:
-        st.session_state["domain-picker"] = domain_ids[0]
+        # Streamlit forgets a widget's value when another page is shown; come back to the domain left.
+        remembered = st.session_state.get("last-domain")
+        st.session_state["domain-picker"] = remembered if remembered in domain_ids else domain_ids[0]
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     domain_id = left.selectbox(
         t("assess.domain"),
@@ -106,6 +111,7 @@ def answer_form() -> None:
         format_func=lambda d: localize(next(x for x in std.domains if x.id == d).title, lg),
         key="domain-picker",
     )
+    st.session_state["last-domain"] = domain_id
     right.button(
         t("assess.next_unanswered"), icon=":material/skip_next:", on_click=_go_next_unanswered, width="stretch"
     )

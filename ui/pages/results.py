@@ -33,6 +33,14 @@ st.caption(t("assess.for_org_round", org=work["organization"]["name"], version=s
 tone = {"ready": st.success, "not-ready": st.error, "incomplete": st.warning}.get(verdict.code, st.info)
 tone(f"**{verdict.headline(lg)}** — {verdict.explain(lg)}")
 
+if session.read_only():
+    st.success(t("submit.done"), icon=":material/lock:")
+elif verdict.code != "incomplete":
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.caption(t("submit.hint"))
+    right.button(t("submit.button"), on_click=session.set_status, args=("submitted",), type="primary",
+                 icon=":material/send:", width="stretch", key="submit")  # fmt: skip
+
 col1, col2, col3 = st.columns(3)
 col1.metric(t("results.overall"), percent(result.overall, lg), border=True)
 col2.metric(t("results.coverage"), percent(result.coverage, lg), border=True)
