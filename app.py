@@ -5,7 +5,9 @@ import streamlit as st
 from ui.i18n import DEFAULT, LANGUAGES, t
 
 st.set_page_config(page_title="Gapura", page_icon=":material/door_open:", layout="wide")
-st.session_state.setdefault("lang", DEFAULT)
+# The language is kept in the page address too, so a reload or a shared link keeps it.
+if "lang" not in st.session_state:
+    st.session_state["lang"] = st.query_params.get("lang") if st.query_params.get("lang") in LANGUAGES else DEFAULT
 if not st.session_state.get("lang-choice"):
     st.session_state["lang-choice"] = st.session_state["lang"]
 
@@ -13,6 +15,7 @@ if not st.session_state.get("lang-choice"):
 def _set_language() -> None:
     if st.session_state.get("lang-choice"):
         st.session_state["lang"] = st.session_state["lang-choice"]
+        st.query_params["lang"] = st.session_state["lang"]
 
 
 with st.sidebar:

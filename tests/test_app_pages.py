@@ -392,3 +392,10 @@ def test_submitting_makes_the_round_read_only_until_reopened(app):
     assert not radio_for(at, "A1").disabled
     radio_for(at, "A1").set_value(3).run()
     assert at.session_state["work"]["answers"]["A1"]["level"] == 3
+
+
+def test_the_language_is_kept_in_the_address(library_dir):
+    at = new_tab(lang="en")
+    assert at.title[0].value == "Self-assessment"
+    at.button_group(key="lang-choice").set_value("id").run()
+    assert at.title[0].value == "Penilaian mandiri" and at.query_params["lang"] in ("id", ["id"])
