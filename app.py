@@ -8,6 +8,8 @@ st.set_page_config(page_title="Gapura", page_icon=":material/door_open:", layout
 # The language is kept in the page address too, so a reload or a shared link keeps it.
 if "lang" not in st.session_state:
     st.session_state["lang"] = st.query_params.get("lang") if st.query_params.get("lang") in LANGUAGES else DEFAULT
+if st.query_params.get("lang") != st.session_state["lang"]:
+    st.query_params["lang"] = st.session_state["lang"]
 if not st.session_state.get("lang-choice"):
     st.session_state["lang-choice"] = st.session_state["lang"]
 

@@ -67,6 +67,8 @@ def current() -> dict[str, Any] | None:
         workspace, assessment_id = opened
         open_assessment(workspace.organization_id, assessment_id)
         work = st.session_state.get(KEY)
+    elif work is not None and token != work.get("token"):
+        st.query_params[LINK_PARAM] = work["token"]  # page navigation drops it; the address must stay the link
     return work
 
 
@@ -83,7 +85,8 @@ def open_assessment(organization_id: int, assessment_id: int) -> None:
         "answers": stored.answers,
         "gen": st.session_state.get(KEY, {}).get("gen", 0) + 1,
     }
-    st.query_params[LINK_PARAM] = workspace.token(assessment_id)
+    st.session_state[KEY]["token"] = workspace.token(assessment_id)
+    st.query_params[LINK_PARAM] = st.session_state[KEY]["token"]
 
 
 def set_status(status: str) -> None:
