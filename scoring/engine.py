@@ -243,27 +243,6 @@ class Scores:
             }
         )
 
-    def criterion_frame(self) -> pd.DataFrame:
-        """One row per assessment and criterion, in the standard's order."""
-        n, c = self.level.shape
-        level = pd.array(self.level.ravel(), dtype="Int64")
-        return pd.DataFrame(
-            {
-                "assessment": np.repeat(np.array(self.assessment_ids, dtype=object), c),
-                "criterion": np.tile(self.layout.criterion_ids, n),
-                "domain": np.tile(np.array(self.layout.domain_ids)[self.layout.domain_of], n),
-                "answered": self.answered.ravel(),
-                "na": self.na.ravel(),
-                "level": level,
-                "score": self.criterion_score.ravel(),
-                "target": np.tile(self.layout.target.astype(int), n),
-                "gap": self.gap.ravel(),
-                "met": self.met.ravel(),
-                "impact": self.impact.ravel(),
-                "mandatory": np.tile(self.layout.mandatory, n),
-            }
-        )
-
 
 def _num(value: float) -> float | None:
     return None if np.isnan(value) else float(value)

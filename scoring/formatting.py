@@ -1,4 +1,4 @@
-"""Numbers and dates in the user's language (id: 72%, 1.234, 26 November 2026)."""
+"""Percentages and dates in the user's language (id: 72%, 26 November 2026)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 from datetime import date, datetime
 
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_percent
 
 LOCALES = {"id": "id_ID", "en": "en_GB"}
 
@@ -16,10 +16,6 @@ def percent(value: float | None, lang: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     return format_percent(value, format="#,##0%", locale=LOCALES.get(lang, "en_GB"))
-
-
-def number(value: float, lang: str) -> str:
-    return format_decimal(value, locale=LOCALES.get(lang, "en_GB"))
 
 
 def day(value: date | datetime, lang: str) -> str:
