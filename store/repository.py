@@ -120,7 +120,8 @@ class Store:
             return s.scalar(select(schema.Organization.id).where(schema.Organization.name_key == name_key(name)))
 
     def ensure_organization(self, profile: dict[str, Any]) -> int:
-        """The organization with this name, created or its profile updated."""
+        """The organization with this name, created, or its profile updated with the fields given (a field left
+        empty keeps what is stored, so starting a second standard with a short form erases nothing)."""
         key = name_key(profile["name"])
         now = utcnow()
         values = {
@@ -134,7 +135,9 @@ class Store:
         statement = (
             insert(schema.Organization)
             .values(name_key=key, created_at=now, **values)
-            .on_conflict_do_update(index_elements=["name_key"], set_=values)
+            .on_conflict_do_update(
+                index_elements=["name_key"], set_={k: v for k, v in values.items() if v not in (None, "", [])}
+            )
         )
         with self.session.begin() as s:
             s.execute(statement)

@@ -50,8 +50,17 @@ def test_rounds_are_numbered_per_standard(store):
 
 def test_organizations_are_matched_by_name_whatever_the_case_and_spacing(store):
     a = store.ensure_organization({"name": "PT  Maju Jaya"})
-    b = store.ensure_organization({"name": "pt maju jaya ", "region": "Aceh"})
+    b = store.ensure_organization({"name": "pt maju jaya ", "region": "Aceh", "segments": ["sport"]})
     assert a == b and store.find_organization("PT MAJU JAYA") == a
+
+
+def test_a_short_profile_form_keeps_what_is_stored(store):
+    org = store.ensure_organization({"name": "PT Lengkap", "region": "Bali", "size": "11-50", "segments": ["sport"]})
+    store.ensure_organization({"name": "PT Lengkap", "region": None, "segments": []})
+    workspace = store.workspace(org)
+    aid = workspace.start("event-safety", "2026.1")
+    assert workspace.load(aid).organization == {"name": "PT Lengkap", "region": "Bali", "size": "11-50",
+                                                 "segments": ["sport"]}  # fmt: skip
 
 
 def test_a_workspace_never_reaches_another_organizations_assessment(store):
