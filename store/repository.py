@@ -146,6 +146,13 @@ class Store:
     def workspace(self, organization_id: int) -> Workspace:
         return Workspace(self, organization_id)
 
+    def profile(self, organization_id: int) -> dict[str, Any]:
+        with self.session() as s:
+            org = s.get(schema.Organization, organization_id)
+            if org is None:
+                raise NotFound(organization_id)
+            return {"name": org.name, "region": org.region, "size": org.size, "segments": list(org.segments or [])}
+
     def _same_content(self, assessment: AssessmentFile, key: str) -> Imported | None:
         """An assessment made in the app (not imported) whose current answers equal the file's: e.g. its export."""
         org = self.find_organization(assessment.organization.name)
@@ -339,10 +346,9 @@ class Workspace:
         with self.store.session() as s:
             self._check(s, assessment_id)
             (summary,) = self._summaries(s, schema.Assessment.id == assessment_id)
-            org = s.get(schema.Organization, self.organization_id)
             answers = s.scalars(select(schema.Answer).where(schema.Answer.assessment_id == assessment_id)).all()
-            profile = {"name": org.name, "region": org.region, "size": org.size, "segments": list(org.segments or [])}
-            return StoredAssessment(summary, profile, {row.criterion_id: _row_to_answer(row) for row in answers})
+        profile = self.store.profile(self.organization_id)
+        return StoredAssessment(summary, profile, {row.criterion_id: _row_to_answer(row) for row in answers})
 
     def save_answer(self, assessment_id: int, criterion_id: str, answer: dict[str, Any], by: str = "") -> bool:
         """Write one answer now and log the change; False when nothing changed. The later write wins."""

@@ -125,7 +125,8 @@ def start(std: Standard, organization: dict[str, Any], lang: str) -> None:
     """A new assessment, pre-filled where the company's profile or its other assessments already answer."""
     organization_id = store().ensure_organization(organization)
     workspace = store().workspace(organization_id)
-    first = prefill(std, workspace, organization.get("segments") or [], lang)
+    segments = store().profile(organization_id)["segments"]  # the stored profile, if the form left them out
+    first = prefill(std, workspace, segments, lang)
     assessment_id = workspace.start(std.id, std.version, answers=first, by=tab_id())
     open_assessment(organization_id, assessment_id)
 
