@@ -98,12 +98,13 @@ def assessment_json(document: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
+def is_answered(answer: dict[str, Any] | None) -> bool:
+    """An answer counts as given when it has a level, or is N/A with a justification."""
+    if not answer or answer.get("level") is None:
+        return False
+    return answer["level"] != "na" or bool((answer.get("justification") or "").strip())
+
+
 def counted_levels(answers: dict[str, dict[str, Any]]) -> dict[str, int | str]:
-    """The answers that count as given: a level, or N/A with a justification."""
-    levels: dict[str, int | str] = {}
-    for criterion_id, answer in answers.items():
-        level = answer.get("level")
-        if level is None or (level == "na" and not (answer.get("justification") or "").strip()):
-            continue
-        levels[criterion_id] = level
-    return levels
+    """The levels of the answers that count as given (see is_answered)."""
+    return {criterion_id: answer["level"] for criterion_id, answer in answers.items() if is_answered(answer)}

@@ -22,6 +22,8 @@ from store import schema
 from store.db import as_utc, migrate, sessions, utcnow
 
 ANSWER_FIELDS = ("level", "justification", "note", "evidence")
+# scoring.assessment.is_answered in SQL (justifications are stored stripped): a level, or N/A with a justification.
+GIVEN = schema.Answer.level.is_not(None) | (schema.Answer.na & (schema.Answer.justification != ""))
 
 
 class NotFound(LookupError):
@@ -32,9 +34,14 @@ class Submitted(PermissionError):
     """The assessment was submitted: it is read-only until it is reopened."""
 
 
+def clean_name(name: str) -> str:
+    """A name as stored and shown: single spaces, no spaces at the ends."""
+    return re.sub(r"\s+", " ", name).strip()
+
+
 def name_key(name: str) -> str:
     """Organizations are the same when their names differ only in case and spacing."""
-    return re.sub(r"\s+", " ", name).strip().casefold()
+    return clean_name(name).casefold()
 
 
 def normalize_answer(answer: dict[str, Any]) -> dict[str, Any]:
@@ -48,6 +55,17 @@ def normalize_answer(answer: dict[str, Any]) -> dict[str, Any]:
         "justification": (answer.get("justification") or "").strip(),
         "note": (answer.get("note") or "").strip(),
         "evidence": evidence,
+    }
+
+
+def _answer_columns(new: dict[str, Any]) -> dict[str, Any]:
+    """A normalized answer as the answers table stores it (N/A is a flag beside an empty level)."""
+    return {
+        "level": None if new["level"] == "na" else new["level"],
+        "na": new["level"] == "na",
+        "justification": new["justification"],
+        "note": new["note"],
+        "evidence": new["evidence"],
     }
 
 
@@ -125,15 +143,14 @@ class Store:
         key = name_key(profile["name"])
         now = utcnow()
         values = {
-            "name": re.sub(r"\s+", " ", profile["name"]).strip(),
+            "name": clean_name(profile["name"]),
             "region": profile.get("region"),
             "size": profile.get("size"),
             "segments": list(profile.get("segments") or []),
             "updated_at": now,
         }
-        insert = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
         statement = (
-            insert(schema.Organization)
+            self.insert(schema.Organization)
             .values(name_key=key, created_at=now, **values)
             .on_conflict_do_update(
                 index_elements=["name_key"], set_={k: v for k, v in values.items() if v not in (None, "", [])}
@@ -142,6 +159,10 @@ class Store:
         with self.session.begin() as s:
             s.execute(statement)
             return s.scalar(select(schema.Organization.id).where(schema.Organization.name_key == key))
+
+    def insert(self, table):
+        """INSERT with ON CONFLICT support, in this database's dialect."""
+        return (pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert)(table)
 
     def workspace(self, organization_id: int) -> Workspace:
         return Workspace(self, organization_id)
@@ -175,7 +196,7 @@ class Store:
             select(ans.assessment_id, ans.criterion_id, ans.level, ans.na, ans.justification)
             .join(a, a.id == ans.assessment_id)
             .where(a.standard_id == standard_id, a.standard_version == standard_version)
-            .where(ans.level.is_not(None) | (ans.na & (ans.justification != "")))
+            .where(GIVEN)
         )
         with self.session() as s:
             rows = s.execute(query).all()
@@ -226,12 +247,7 @@ class Store:
         return Imported(aid, org, duplicate=False)
 
 
-_ANSWERED = func.sum(
-    case(
-        ((schema.Answer.level.is_not(None)) | (schema.Answer.na & (schema.Answer.justification != "")), 1),
-        else_=0,
-    )
-)
+_ANSWERED = func.sum(case((GIVEN, 1), else_=0))
 
 
 class Workspace:
@@ -304,11 +320,8 @@ class Workspace:
             s.flush()
             for criterion_id, answer in (answers or {}).items():
                 new = normalize_answer(answer)
-                s.add(schema.Answer(
-                    assessment_id=row.id, criterion_id=criterion_id, level=None if new["level"] == "na" else new["level"],
-                    na=new["level"] == "na", justification=new["justification"], note=new["note"],
-                    evidence=new["evidence"], origin=answer.get("origin"), updated_at=now,
-                ))  # fmt: skip
+                s.add(schema.Answer(assessment_id=row.id, criterion_id=criterion_id, **_answer_columns(new),
+                                    origin=answer.get("origin"), updated_at=now))  # fmt: skip
                 s.add(schema.AnswerChange(assessment_id=row.id, criterion_id=criterion_id, old=None, new=new,
                                           changed_by=by, changed_at=now))  # fmt: skip
             return row.id
@@ -361,18 +374,9 @@ class Workspace:
             old = None if current is None else {k: v for k, v in _row_to_answer(current).items() if k in ANSWER_FIELDS}
             if old == new and (current is None or current.origin is None):
                 return False  # saving the same answer again changes nothing; confirming a pre-filled one does
-            values = {
-                "level": None if new["level"] == "na" else new["level"],
-                "na": new["level"] == "na",
-                "justification": new["justification"],
-                "note": new["note"],
-                "evidence": new["evidence"],
-                "origin": None,
-                "updated_at": now,
-            }
-            insert = pg_insert if self.store.engine.dialect.name == "postgresql" else sqlite_insert
+            values = _answer_columns(new) | {"origin": None, "updated_at": now}
             s.execute(
-                insert(schema.Answer)
+                self.store.insert(schema.Answer)
                 .values(assessment_id=assessment_id, criterion_id=criterion_id, **values)
                 .on_conflict_do_update(index_elements=["assessment_id", "criterion_id"], set_=values)
             )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from scoring.assessment import is_answered
 from scoring.model import NA, Criterion, Standard, localize
 from ui import session
 from ui.i18n import lang, t
 from ui.library import library
-from ui.progress_board import ProgressBoard, is_answered
+from ui.progress_board import ProgressBoard
 
 
 def _on_level(criterion_id: str) -> None:
@@ -89,11 +90,11 @@ def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoar
         if answer.get("origin") and is_answered(answer) and not locked:
             st.button(t("assess.confirm"), key=session.widget_key("confirm", criterion.id), icon=":material/done:",
                       on_click=session.set_answer, args=(criterion.id,), type="tertiary")  # fmt: skip
-        _details(standard, criterion, answer)
+        _details(standard, criterion, answer, locked)
     board.draw()
 
 
-def _details(standard: Standard, criterion: Criterion, answer: dict) -> None:
+def _details(standard: Standard, criterion: Criterion, answer: dict, locked: bool) -> None:
     lg = lang()
     if criterion.levels or criterion.guidance or criterion.evidence:
         with st.expander(t("assess.levels_and_guidance")):
@@ -116,7 +117,7 @@ def _details(standard: Standard, criterion: Criterion, answer: dict) -> None:
             t("assess.note"),
             value=answer.get("note", ""),
             key=session.widget_key("note", criterion.id),
-            disabled=session.read_only(),
+            disabled=locked,
             on_change=_on_text,
             args=(criterion.id, "note"),
             height=80,
@@ -126,7 +127,7 @@ def _details(standard: Standard, criterion: Criterion, answer: dict) -> None:
             value="\n".join(answer.get("evidence") or []),
             help=t("assess.evidence_links_help"),
             key=session.widget_key("evidence", criterion.id),
-            disabled=session.read_only(),
+            disabled=locked,
             on_change=_on_text,
             args=(criterion.id, "evidence"),
             height=80,

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scoring.model import Standard, localize
+from scoring.assessment import is_answered
+from scoring.model import Domain, Standard, localize
 from ui import session
 from ui.i18n import lang, t
-
-
-def is_answered(answer: dict | None) -> bool:
-    """A level, or N/A with a justification."""
-    if not answer or answer.get("level") is None:
-        return False
-    return answer["level"] != "na" or bool((answer.get("justification") or "").strip())
 
 
 @dataclass
@@ -30,13 +24,13 @@ class ProgressBoard:
     side: object
     caption: object
 
-    def domain(self):
+    def domain(self) -> Domain:
         return next(d for d in self.standard.domains if d.id == self.domain_id)
 
     def counts(self) -> tuple[int, int, int, int, list[str]]:
         answers = session.answers()
         done = sum(is_answered(answers.get(c.id)) for _, c in self.standard.criteria())
-        domain = next(d for d in self.standard.domains if d.id == self.domain_id)
+        domain = self.domain()
         domain_done = sum(is_answered(answers.get(c.id)) for c in domain.criteria)
         open_domains = [
             localize(d.title, lang())

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from scoring.assessment import is_answered
 from scoring.model import localize
 from scoring.profile import PROVINCES, SEGMENTS, SIZE_BANDS
 from ui import session
@@ -10,7 +11,7 @@ from ui.criterion_card import criterion_card
 from ui.i18n import lang, t
 from ui.library import library
 from ui.next_round import next_round_panel
-from ui.progress_board import ProgressBoard, is_answered
+from ui.progress_board import ProgressBoard
 from ui.resume import resume_errors, resume_uploader
 
 lg = lang()
