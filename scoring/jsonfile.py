@@ -42,12 +42,15 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Issue]]:
         ]
 
 
+def too_large(size: int, max_bytes: int = MAX_BYTES) -> str:
+    """The message for a file over the size limit, said the same way wherever a size is checked."""
+    return f"the file is {size / 1_048_576:.1f} MB; the limit is {max_bytes / 1_048_576:.0f} MB"
+
+
 def read_json(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> tuple[Any, list[Issue]]:
     """Parse `raw` as JSON, or return why not. Never raises for bad content."""
     if len(raw) > max_bytes:
-        return None, [
-            Issue(file, "", f"the file is {len(raw) / 1_048_576:.1f} MB; the limit is {max_bytes / 1_048_576:.0f} MB")
-        ]
+        return None, [Issue(file, "", too_large(len(raw), max_bytes))]
     text, issues = decode(raw, file)
     if text is None:
         return None, issues

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from scoring.crosswalk import load_capabilities
 from scoring.issues import Issue, from_validation_error
-from scoring.jsonfile import MAX_BYTES, read_json_object
+from scoring.jsonfile import MAX_BYTES, read_json_object, too_large
 from scoring.lint import lint
 from scoring.model import Criterion, Domain, Level, LocalizedText, Readiness, Scale, Source, Standard
 
@@ -159,7 +159,7 @@ def load_standard_file(path: Path, name: str | None = None) -> FileReport:
             return FileReport(
                 file,
                 None,
-                [Issue(file, "", f"the file is {size / 1_048_576:.1f} MB; the limit is {MAX_BYTES // 1_048_576} MB")],
+                [Issue(file, "", too_large(size))],
             )
         raw = path.read_bytes()
     except OSError as exc:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from scoring.assessment import check_answers, parse_assessment
-from scoring.jsonfile import MAX_BYTES
+from scoring.jsonfile import MAX_BYTES, too_large
 from scoring.library import Library
 from store.repository import Store
 
@@ -56,7 +56,7 @@ def expand(files: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes | No
                 yield (
                     inner,
                     None,
-                    f"the file is {entry.file_size / 1_048_576:.1f} MB; the limit is {MAX_BYTES // 1_048_576} MB",
+                    too_large(entry.file_size),
                 )
             else:
                 with archive.open(entry) as f:
