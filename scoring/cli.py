@@ -1,4 +1,4 @@
-"""Command line: validate standards, score an assessment, write the JSON Schema, benchmark the engine."""
+"""The pure commands (`python -m scoring validate|score|schema`): no database; `python -m gapura` has them all."""
 
 from __future__ import annotations
 
@@ -91,38 +91,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    """Import assessment files (or ZIPs of them) into the database of DATABASE_URL (default: the SQLite file)."""
-    from store.db import make_engine
-    from store.importer import import_files
-    from store.repository import Store
-
-    library = load_library(Path(args.standards))
-    files = []
-    for path in map(Path, args.paths):
-        found = sorted(p for p in path.rglob("*") if p.suffix.lower() in {".json", ".zip"}) if path.is_dir() else [path]
-        files += [(str(p), p.read_bytes()) for p in found]
-    counts = {"imported": 0, "duplicate": 0, "skipped": 0}
-    for line in import_files(Store(make_engine()), library, files, by="cli"):
-        counts[line.outcome] += 1
-        print(f"{line.file}: {line.outcome}" + (f": {line.reason}" if line.reason else ""),
-              file=sys.stderr if line.outcome == "skipped" else sys.stdout)  # fmt: skip
-    print(f"{counts['imported']} imported, {counts['duplicate']} already there, {counts['skipped']} skipped")
-    return 2 if counts["skipped"] else 0
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    from scoring.bench import run, store_run
-
-    print(run(assessments=args.assessments))
-    if args.store:
-        print(store_run(assessments=args.assessments))
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scoring", description="Gapura standards and scoring")
-    sub = parser.add_subparsers(dest="command", required=True)
+def add_pure_commands(sub) -> None:
+    """validate, score and schema, shared by `python -m scoring` and `python -m gapura`."""
     p = sub.add_parser("validate", help="validate standard files or folders")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--strict", action="store_true", help="lint findings are errors (the rule for the shipped library)")
@@ -135,13 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("schema", help="write standards/standard.schema.json from the models")
     p.add_argument("--check", action="store_true", help="exit 2 if the file is out of date")
     p.set_defaults(func=cmd_schema)
-    p = sub.add_parser("import", help="import assessment files or ZIPs into the database (DATABASE_URL)")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--standards", default=str(SCHEMA_PATH.parent), metavar="FOLDER")
-    p.set_defaults(func=cmd_import)
-    p = sub.add_parser("bench", help="time the engine against a baseline in the same process")
-    p.add_argument("--assessments", type=int, default=1000)
-    p.add_argument("--store", action="store_true", help="also time the database (SQLite and a throwaway PostgreSQL)")
-    p.set_defaults(func=cmd_bench)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scoring", description="Gapura standards and scoring")
+    add_pure_commands(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
     return args.func(args)

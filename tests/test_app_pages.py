@@ -37,7 +37,7 @@ def start(at, name="PT Uji Coba"):
 
 
 def key(at, kind, criterion_id):
-    return f"{at.session_state['work']['gen']}:{kind}:{criterion_id}"
+    return f"{at.session_state['work-gen']}:{kind}:{criterion_id}"
 
 
 def radio_for(at, criterion_id):
@@ -221,16 +221,16 @@ def test_an_unknown_link_says_so_and_offers_the_start_page(app):
 
 def test_importing_the_same_file_twice_opens_the_same_assessment(app):
     at = upload(app, "mini.json", MINI_ANSWERS.read_bytes())
-    first = at.session_state["work"]["assessment_id"]
+    first = at.session_state["work"].assessment_id
     at = upload(new_tab(), "mini-copy.json", MINI_ANSWERS.read_bytes())
-    assert at.session_state["work"]["assessment_id"] == first
+    assert at.session_state["work"].assessment_id == first
 
 
 def test_next_round_carries_answers_and_results_show_the_trend(app):
     at = answer_everything(start(app))
-    assert at.session_state["work"]["round"] == 1
+    assert at.session_state["work"].round == 1
     at.button(key="next-round-start").click().run()
-    assert at.session_state["work"]["round"] == 2
+    assert at.session_state["work"].round == 2
     assert "Putaran 2 dimulai" in at.success[0].value
     assert any("Dibawa dari putaran lalu" in m.value for m in at.markdown)
     assert progress_texts(at)[0] == "4 dari 4 kriteria sudah dijawab"
@@ -257,7 +257,7 @@ def test_next_round_on_a_newer_version_lists_the_changes_and_carries_only_unchan
     assert "`B2` Evaluasi pasca-acara" in summary and "`B3` Laporan" in summary
     at.button(key="next-round-start").click().run()
     work = at.session_state["work"]
-    assert work["standard"] == ["mini", "2"] and set(work["answers"]) == {"A1", "A2", "B1"}
+    assert work.standard_key == ("mini", "2") and set(work.answers) == {"A1", "A2", "B1"}
     assert progress_texts(at)[0] == "3 dari 5 kriteria sudah dijawab"
 
 
@@ -302,7 +302,7 @@ def test_prefill_from_segments_and_from_the_same_capability_in_another_standard(
     at.selectbox[0].set_value(0)  # alpha
     at.get("multiselect")[0].set_value(["wedding-social"])
     at = start(at, "pt sekali jawab")
-    answers = at.session_state["work"]["answers"]
+    answers = at.session_state["work"].answers
     assert answers["X1"]["level"] == 3 and answers["X1"]["origin"] == "capability:beta/Y1"
     assert answers["X2"]["level"] == "na" and answers["X2"]["origin"] == "segment"
     assert (
@@ -313,9 +313,9 @@ def test_prefill_from_segments_and_from_the_same_capability_in_another_standard(
     assert "Dari jawaban Anda di Beta · Y1" in badges and "Otomatis N/A sesuai jenis acara Anda" in badges
     assert progress_texts(at)[0] == "2 dari 2 kriteria sudah dijawab"
     at.button(key=key(at, "confirm", "X1")).click().run()
-    assert at.session_state["work"]["answers"]["X1"]["origin"] is None
+    assert at.session_state["work"].answers["X1"]["origin"] is None
     at.run()  # a full rerun reloads from the store: the confirmation was saved
-    assert at.session_state["work"]["answers"]["X1"]["origin"] is None
+    assert at.session_state["work"].answers["X1"]["origin"] is None
 
 
 @pytest.fixture
@@ -364,8 +364,8 @@ def test_association_standard_is_started_from_the_association_page_only(library_
     at.text_input[0].set_value("Asosiasi Uji")
     next(b for b in at.button if b.label == "Mulai penilaian").click().run()
     assert not at.exception
-    assert at.session_state["work"]["standard"] == ["assoc", "1"]
-    assert at.session_state["work"]["organization"]["name"] == "Asosiasi Uji"
+    assert at.session_state["work"].standard_key == ("assoc", "1")
+    assert at.session_state["work"].organization["name"] == "Asosiasi Uji"
 
 
 def test_an_unreachable_database_is_explained_and_nothing_is_taken(library_dir, monkeypatch):
@@ -391,7 +391,7 @@ def test_submitting_makes_the_round_read_only_until_reopened(app):
     next(b for b in at.button if b.label == "Buka kembali untuk diubah").click().run()
     assert not radio_for(at, "A1").disabled
     radio_for(at, "A1").set_value(3).run()
-    assert at.session_state["work"]["answers"]["A1"]["level"] == 3
+    assert at.session_state["work"].answers["A1"]["level"] == 3
 
 
 def test_the_language_is_kept_in_the_address(library_dir):

@@ -96,7 +96,7 @@ def test_import_reports_each_file_and_does_not_duplicate(tmp_path):
 
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
-    args = [sys.executable, "-m", "scoring", "import", str(MINI_ANSWERS), str(tmp_path / "bad.json"),
+    args = [sys.executable, "-m", "gapura", "import", str(MINI_ANSWERS), str(tmp_path / "bad.json"),
             "--standards", str(MINI.parent)]  # fmt: skip
     out = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 2

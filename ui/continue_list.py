@@ -6,9 +6,9 @@ import streamlit as st
 
 from scoring.formatting import day
 from scoring.model import localize
-from ui import session
+from ui import context, session
+from ui.context import library
 from ui.i18n import lang, t
-from ui.library import library
 
 
 def continue_list(key: str = "continue-name") -> None:
@@ -17,8 +17,9 @@ def continue_list(key: str = "continue-name") -> None:
     name = st.text_input(t("continue.name"), key=key, placeholder="PT Contoh Acara")
     if not name.strip():
         return
-    organization_id = session.store().find_organization(name)
-    rows = session.store().workspace(organization_id).assessments() if organization_id else []
+    assessing = context.app().assessing
+    organization_id = assessing.find_organization(context.actor(), name)
+    rows = assessing.list(context.actor(), organization_id) if organization_id else []
     if not rows:
         st.info(t("continue.none", name=name.strip()))
         return

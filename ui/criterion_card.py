@@ -7,8 +7,8 @@ import streamlit as st
 from scoring.assessment import is_answered
 from scoring.model import NA, Criterion, Standard, localize
 from ui import session
+from ui.context import library
 from ui.i18n import lang, t
-from ui.library import library
 from ui.progress_board import ProgressBoard
 
 

@@ -6,17 +6,15 @@ import streamlit as st
 
 from scoring.model import localize
 from scoring.versions import compare
-from ui import session
+from ui import context, session
+from ui.context import library
 from ui.i18n import lang, t
-from ui.library import library
 
 
 def _start(version: str, carry: list[str] | None) -> None:
     work = session.current()
     assert work is not None
-    workspace = session.store().workspace(work["organization_id"])
-    new_id = workspace.next_round(work["assessment_id"], version, carry, by=session.tab_id())
-    session.open_assessment(work["organization_id"], new_id)
+    session.show(context.app().assessing.next_round(context.actor(), work, version, carry))
     st.session_state["round-started"] = True
 
 
@@ -46,5 +44,5 @@ def next_round_panel() -> None:
                     st.markdown(f"**{label}**\n" + "\n".join(f"- `{i}` {titles[i]}" for i in ids))
             if diff.scale_changed:
                 st.warning(t("rounds.scale_changed"))
-        st.button(t("rounds.start", n=work["round"] + 1), on_click=_start, args=(choice, carry), type="primary",
+        st.button(t("rounds.start", n=work.round + 1), on_click=_start, args=(choice, carry), type="primary",
                   width="stretch", key="next-round-start")  # fmt: skip

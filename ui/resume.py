@@ -4,32 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.assessment import check_answers, parse_assessment
-from scoring.issues import Issue
-from ui import session
+from ui import context, session
 from ui.i18n import t
-from ui.library import library
-
-
-def _problems(raw: bytes, name: str) -> list[Issue]:
-    assessment, issues = parse_assessment(raw, name)
-    if assessment is None:
-        return issues
-    ref = assessment.standard
-    std = library().get(ref.id, ref.version)
-    if std is None:
-        known = [s.version for s in library().standards if s.id == ref.id]
-        message = (
-            t("resume.unknown_version", id=ref.id, version=ref.version, known=", ".join(known))
-            if known
-            else t("resume.unknown_standard", id=ref.id)
-        )
-        return [Issue(name, "standard", message)]
-    issues = check_answers(assessment, std, name)
-    if not issues:
-        imported = session.resume(assessment)
-        st.session_state["resume-note"] = "resume.duplicate" if imported.duplicate else "resume.ok"
-    return issues
+from ui.import_report import reason
 
 
 def resume_uploader() -> None:
@@ -40,12 +17,14 @@ def resume_uploader() -> None:
     if st.session_state.get("resume-done") == marker:
         return
     st.session_state["resume-done"] = marker
-    issues = _problems(upload.getvalue(), upload.name)
-    if issues:
-        st.session_state["resume-errors"] = [str(i) for i in issues]
+    line = context.app().transfer.accept(context.actor(), upload.name, upload.getvalue())
+    if line.outcome == "skipped":
+        st.session_state["resume-errors"] = [f"{upload.name}: {reason(line)}"]
     else:
         st.session_state.pop("resume-errors", None)
-        st.toast(t(st.session_state.pop("resume-note", "resume.ok"), name=upload.name), icon=":material/check:")
+        session.open_assessment(line.organization_id, line.assessment_id)
+        note = "resume.duplicate" if line.outcome == "duplicate" else "resume.ok"
+        st.toast(t(note, name=upload.name), icon=":material/check:")
     st.rerun()  # the error box and the answers are drawn above the uploader
 
 

@@ -1,8 +1,7 @@
-"""Alembic environment: runs against the engine given in config.attributes, or DATABASE_URL."""
+"""Alembic environment: runs against the engine given in config.attributes (store.db.migrate)."""
 
 from alembic import context
 
-from store.db import make_engine
 from store.schema import Base
 
 config = context.config
@@ -10,7 +9,7 @@ target_metadata = Base.metadata
 
 
 def run_migrations_online() -> None:
-    engine = config.attributes.get("engine") or make_engine()
+    engine = config.attributes["engine"]
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():

@@ -1,6 +1,6 @@
 """Every store test runs against SQLite and against a real PostgreSQL server.
 
-PostgreSQL: GAPURA_TEST_POSTGRES_URL if set; otherwise a private throwaway cluster (store/devserver.py). GAPURA_REQUIRE_POSTGRES=1 (set by .ci/run) turns a missing
+PostgreSQL: GAPURA_TEST_POSTGRES_URL if set; otherwise a private throwaway cluster (tools/devserver.py). GAPURA_REQUIRE_POSTGRES=1 (set by .ci/run) turns a missing
 server into a failure instead of a skip.
 """
 
@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from services.app import Gapura
+from services.settings import Settings
 from store.db import make_engine
-from store.devserver import PostgresMissing, throwaway_postgres
 from store.repository import Store
+from tests.conftest import MINI
+from tools.devserver import PostgresMissing, throwaway_postgres
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +63,11 @@ def store(database_url):
 @pytest.fixture
 def sqlite_path(tmp_path) -> Path:
     return tmp_path / "app.db"
+
+
+@pytest.fixture
+def gapura(database_url):
+    """The application over a fresh database of each kind, with the test standards (tests/data/standards)."""
+    app = Gapura(Settings(database_url=database_url, standards_dir=MINI.parent))
+    yield app
+    app.close()

@@ -2,11 +2,10 @@ import io
 import json
 import zipfile
 
-from scoring.library import load_library
-from store.importer import import_files
-from tests.conftest import MINI, MINI_ANSWERS
+from services.policy import cli_actor
+from tests.conftest import MINI_ANSWERS
 
-LIBRARY = load_library(MINI.parent)
+CLI = cli_actor()
 
 
 def variant(name="PT Satu", **answers):
@@ -24,7 +23,7 @@ def zipped(**files):
     return buffer.getvalue()
 
 
-def test_a_batch_of_good_bad_and_duplicate_files_gets_the_right_report(store):
+def test_a_batch_of_good_bad_and_duplicate_files_gets_the_right_report(gapura):
     files = [
         ("satu.json", variant("PT Satu")),
         ("dua.json", variant('=HYPERLINK("x")')),  # formula text is kept as text, escaped only on export
@@ -40,7 +39,7 @@ def test_a_batch_of_good_bad_and_duplicate_files_gets_the_right_report(store):
             ),
         ),
     ]
-    report = {line.file: line for line in import_files(store, LIBRARY, files)}
+    report = {line.file: line for line in gapura.transfer.import_files(CLI, files)}
     outcome = {name: line.outcome for name, line in report.items()}
     assert outcome == {
         "satu.json": "imported", "dua.json": "imported", "satu-lagi.json": "duplicate", "rusak.json": "skipped",
@@ -52,22 +51,20 @@ def test_a_batch_of_good_bad_and_duplicate_files_gets_the_right_report(store):
     assert "mandatory and cannot be marked N/A" in report["wajib-na.json"].reason
     assert "no 'mini' version '7' (it has 1)" in report["versi.json"].reason
     assert report["satu-lagi.json"].assessment_id == report["satu.json"].assessment_id
-    org = store.find_organization('=HYPERLINK("x")')
-    assert store.workspace(org).assessments()[0].answered == 4
+    org = gapura.store.find_organization('=HYPERLINK("x")')
+    assert gapura.store.workspace(org).assessments()[0].answered == 4
 
 
-def test_a_broken_or_oversized_archive_is_reported_not_raised(store):
-    lines = list(import_files(store, LIBRARY, [("x.zip", b"PK not really")]))
+def test_a_broken_or_oversized_archive_is_reported_not_raised(gapura):
+    lines = list(gapura.transfer.import_files(CLI, [("x.zip", b"PK not really")]))
     assert [(line.outcome, line.reason) for line in lines] == [("skipped", "not a readable ZIP archive")]
 
 
-def test_exported_archive_imports_back_without_duplicates(store):
-    from store.exporter import export_zip
-
-    list(import_files(store, LIBRARY, [("satu.json", variant("PT Satu")), ("dua.json", variant("PT Dua"))]))
-    archive, count = export_zip(store, LIBRARY)
+def test_exported_archive_imports_back_without_duplicates(gapura):
+    list(gapura.transfer.import_files(CLI, [("satu.json", variant("PT Satu")), ("dua.json", variant("PT Dua"))]))
+    archive, count = gapura.transfer.export_zip(CLI)
     assert count == 2
     names = sorted(zipfile.ZipFile(io.BytesIO(archive)).namelist())
     assert names == ["pt-dua/mini-1-r1.json", "pt-satu/mini-1-r1.json"]
-    again = list(import_files(store, LIBRARY, [("export.zip", archive)]))
+    again = list(gapura.transfer.import_files(CLI, [("export.zip", archive)]))
     assert {line.outcome for line in again} == {"duplicate"}

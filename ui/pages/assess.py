@@ -6,10 +6,10 @@ from scoring.assessment import is_answered
 from scoring.model import localize
 from scoring.profile import PROVINCES, SEGMENTS, SIZE_BANDS
 from ui import session
+from ui.context import library
 from ui.continue_list import continue_list
 from ui.criterion_card import criterion_card
 from ui.i18n import lang, t
-from ui.library import library
 from ui.next_round import next_round_panel
 from ui.progress_board import ProgressBoard
 from ui.resume import resume_errors, resume_uploader
@@ -79,7 +79,7 @@ def answer_form() -> None:
     std = session.standard()
     work = session.current()
     if std is None or work is None:
-        st.error(t("assess.standard_missing", id=work["standard"][0] if work else "?"))
+        st.error(t("assess.standard_missing", id=work.standard_id if work else "?"))
         st.button(t("assess.close"), on_click=session.close)
         return
     session.refresh()
@@ -87,10 +87,10 @@ def answer_form() -> None:
     answers = session.answers()
 
     st.subheader(localize(std.title, lg))
-    st.caption(t("assess.for_org_round", org=work["organization"]["name"], version=std.version, round=work["round"]))
+    st.caption(t("assess.for_org_round", org=work.organization["name"], version=std.version, round=work.round))
     top = st.empty()
     if st.session_state.pop("round-started", False):
-        st.success(t("rounds.started", n=work["round"]), icon=":material/autorenew:")
+        st.success(t("rounds.started", n=work.round), icon=":material/autorenew:")
     if session.read_only():
         st.info(t("submit.read_only"), icon=":material/lock:")
         st.button(t("submit.reopen"), on_click=session.set_status, args=("draft",), icon=":material/lock_open:")

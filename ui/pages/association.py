@@ -4,9 +4,9 @@ import streamlit as st
 
 from scoring.model import localize
 from ui import session
+from ui.context import library
 from ui.continue_list import continue_list
 from ui.i18n import lang, t
-from ui.library import library
 
 lg = lang()
 st.title(t("association.title"))

@@ -5,11 +5,10 @@ import streamlit as st
 
 from scoring.export import to_csv
 from scoring.model import localize
-from store.exporter import export_zip
-from store.importer import import_files
-from ui import session
+from ui import context
+from ui.context import library
 from ui.i18n import lang, t
-from ui.library import library
+from ui.import_report import reason
 
 st.title(t("import.title"))
 st.write(t("import.intro"))
@@ -19,7 +18,7 @@ if st.button(t("import.run"), type="primary", disabled=not uploads, icon=":mater
     files = [(u.name, u.getvalue()) for u in uploads]
     bar = st.progress(0.0, text=t("import.working", done=0, total=len(files)))
     lines = []
-    for line in import_files(session.store(), library(), files, by=f"{session.tab_id()}:import"):
+    for line in context.app().transfer.import_files(context.actor(), files):
         lines.append(line)
         done = min(len(lines), len(files))
         bar.progress(done / len(files), text=t("import.working", done=done, total=len(files)))
@@ -37,13 +36,6 @@ if lines:
     c3.metric(t("import.skipped"), counts["skipped"], border=True)
     outcome = {k: t(f"import.{k}") for k in counts}
 
-    def reason(line) -> str:
-        if line.code == "duplicate":
-            return t("import.reason_duplicate")
-        if line.code == "unknown-version":
-            return t("import.reason_version", standard=line.standard, known=line.known or "—")
-        return line.reason
-
     report = pd.DataFrame([
         {t("import.col_file"): line.file, t("import.col_outcome"): outcome[line.outcome],
          t("import.col_reason"): reason(line), t("import.col_organization"): line.organization,
@@ -56,18 +48,20 @@ if lines:
 
 st.divider()
 st.subheader(t("export.heading"))
-stored = session.store().all_assessments()
-st.write(t("export.intro", n=len(stored)))
-ids = sorted({summary.standard_id for _, summary in stored})
+transfer = context.app().transfer
+stored, ids = transfer.stored_count(context.actor())
+st.write(t("export.intro", n=stored))
 choice = st.selectbox(t("export.standard"), [""] + ids, key="export-standard",
                       format_func=lambda s: t("export.all") if not s else localize(library().get(s).title, lang())
                       if library().get(s) else s)  # fmt: skip
 
 
+actor = context.actor()
+
+
 def build_archive() -> bytes:
-    return export_zip(store, lib, choice or None)[0]
+    return transfer.export_zip(actor, choice or None)[0]
 
 
-store, lib = session.store(), library()
 st.download_button(t("export.download"), data=build_archive, file_name=f"gapura-{choice or 'all'}-assessments.zip",
                    mime="application/zip", icon=":material/folder_zip:", on_click="ignore", disabled=not stored)  # fmt: skip

@@ -7,10 +7,10 @@ from scoring.engine import score_one
 from scoring.export import results_frame, to_csv
 from scoring.formatting import percent
 from scoring.model import localize
-from ui import session
+from ui import context, session
 from ui.charts import gap_bars, radar, trend
+from ui.context import library
 from ui.i18n import lang, t
-from ui.library import library
 
 lg = lang()
 st.title(t("results.title"))
@@ -29,7 +29,7 @@ domain_title = {d.id: localize(d.title, lg) for d in std.domains}
 criterion_of = {c.id: (d, c) for d, c in std.criteria()}
 
 st.subheader(localize(std.title, lg))
-st.caption(t("assess.for_org_round", org=work["organization"]["name"], version=std.version, round=work["round"]))
+st.caption(t("assess.for_org_round", org=work.organization["name"], version=std.version, round=work.round))
 tone = {"ready": st.success, "not-ready": st.error, "incomplete": st.warning}.get(verdict.code, st.info)
 tone(f"**{verdict.headline(lg)}** — {verdict.explain(lg)}")
 
@@ -71,7 +71,7 @@ else:
         )
         st.plotly_chart(fig, key="gaps")
 
-rounds = session.store().workspace(work["organization_id"]).rounds(std.id)
+rounds = context.app().assessing.rounds(context.actor(), work)
 if len(rounds) > 1:
     st.subheader(t("rounds.trend_heading"))
     labels, overall, by_domain = [], [], {}
@@ -146,7 +146,7 @@ with tab_how:
 
 st.divider()
 st.subheader(t("results.downloads"))
-frame = results_frame(result, work["organization"]["name"], session.answers(), lg)
+frame = results_frame(result, work.organization["name"], session.answers(), lg)
 d1, d2 = st.columns(2)
 d1.download_button(t("results.download_csv"), data=to_csv(frame), file_name=session.file_stem() + "-results.csv",
                    mime="text/csv", icon=":material/table_view:", width="stretch")  # fmt: skip

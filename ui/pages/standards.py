@@ -6,8 +6,8 @@ from scoring.crosswalk import matrix
 from scoring.model import localize
 from scoring.profile import SEGMENTS
 from ui.charts import crosswalk
+from ui.context import library
 from ui.i18n import lang, t
-from ui.library import library
 
 lg = lang()
 st.title(t("standards.title"))

@@ -1,4 +1,4 @@
-"""`python -m ui.bench`: the rerun after one answer against a trivial one-widget script, measured twice.
+"""`python -m gapura bench --ui`: the rerun after one answer against a trivial one-widget script, measured twice.
 
 1. AppTest (script time only). AppTest always reruns the whole script, so it shows the cost of a full rerun of
    the self-assessment page, which happens when the domain changes.
@@ -17,7 +17,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from scoring.model import localize
-from ui.library import library
+from services.settings import load as load_settings
+from services.standards import library_from
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -36,7 +37,9 @@ def _trivial_script() -> str:
 
 def _subject():
     """The standard and domain with the most criteria: the heaviest page a user sees."""
-    standard = max(library().standards, key=lambda s: max(len(d.criteria) for d in s.domains))
+    standard = max(
+        library_from(load_settings().standards_dir).standards, key=lambda s: max(len(d.criteria) for d in s.domains)
+    )
     return standard, max(standard.domains, key=lambda d: len(d.criteria))
 
 

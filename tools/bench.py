@@ -1,4 +1,4 @@
-"""`python -m scoring bench`: engine timings as ratios against a pandas baseline in the same process."""
+"""`python -m gapura bench`: engine timings as ratios against a pandas baseline in the same process."""
 
 from __future__ import annotations
 
@@ -116,7 +116,7 @@ def store_run(assessments: int = 1000, saves: int = 200) -> str:
     import tempfile
     from contextlib import ExitStack
 
-    from store.devserver import PostgresMissing, throwaway_postgres
+    from tools.devserver import PostgresMissing, throwaway_postgres
 
     standard = max(load_library(STANDARDS).standards, key=lambda s: s.criteria_count)
     batch = random_answers(standard, assessments, seed=1)

@@ -1,0 +1,5 @@
+import sys
+
+from gapura.cli import main
+
+sys.exit(main())

@@ -1,0 +1,97 @@
+"""Every setting, read once: environment variables first, then `.streamlit/secrets.toml`, then working defaults for
+a single machine (a SQLite file under data/, the shipped standards folder)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE = ROOT / "data" / "gapura.db"
+SECRETS = ROOT / ".streamlit" / "secrets.toml"
+
+
+@dataclass(frozen=True)
+class Smtp:
+    host: str
+    port: int = 587
+    username: str = ""
+    password: str = field(default="", repr=False)
+    sender: str = "gapura@localhost"
+    starttls: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    standards_dir: Path
+    privacy_threshold: int = 5
+    admin_email: str = ""
+    admin_password: str = field(default="", repr=False)
+    base_url: str = ""  # the app's public address, for links in emails; empty: links are relative
+    smtp: Smtp | None = None
+    sso: bool = False  # [auth] is configured: Streamlit's st.login (OIDC) is offered
+    invitation_days: int = 14
+    session_days: int = 30
+    max_failures: int = 5
+    lockout_minutes: int = 15
+
+
+def _secrets(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    with path.open("rb") as f:
+        return tomllib.load(f)
+
+
+def driver(url: str) -> str:
+    """postgres:// and postgresql:// URLs use psycopg 3, the driver we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load(environ: dict[str, str] | None = None, secrets_path: Path = SECRETS) -> Settings:
+    env = os.environ if environ is None else environ
+    secrets = _secrets(secrets_path)
+
+    def get(name: str, *fallback: str, default: Any = "") -> Any:
+        if env.get(name):
+            return env[name]
+        value: Any = secrets
+        for part in fallback or (name,):
+            value = value.get(part) if isinstance(value, dict) else None
+        return default if value in (None, "") else value
+
+    url = get("DATABASE_URL") or get("DATABASE_URL", "database", "url")
+    if not url:
+        DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{DEFAULT_SQLITE}"
+    smtp_table = secrets.get("smtp") or {}
+    smtp_host = env.get("GAPURA_SMTP_HOST") or smtp_table.get("host")
+    smtp = None
+    if smtp_host:
+        smtp = Smtp(
+            host=smtp_host,
+            port=int(env.get("GAPURA_SMTP_PORT") or smtp_table.get("port") or 587),
+            username=smtp_table.get("username", ""),
+            password=smtp_table.get("password", ""),
+            sender=env.get("GAPURA_SMTP_SENDER") or smtp_table.get("sender", "gapura@localhost"),
+            starttls=str(env.get("GAPURA_SMTP_STARTTLS", smtp_table.get("starttls", True))).lower()
+            not in ("0", "false"),
+        )
+    return Settings(
+        database_url=driver(url),
+        standards_dir=Path(get("GAPURA_STANDARDS_DIR", default=str(ROOT / "standards"))),
+        privacy_threshold=int(get("GAPURA_PRIVACY_THRESHOLD", "privacy_threshold", default=5)),
+        admin_email=get("GAPURA_ADMIN_EMAIL"),
+        admin_password=get("GAPURA_ADMIN_PASSWORD"),
+        base_url=get("GAPURA_BASE_URL", "base_url").rstrip("/"),
+        smtp=smtp,
+        sso=bool(secrets.get("auth")),
+        invitation_days=int(get("GAPURA_INVITATION_DAYS", "invitation_days", default=14)),
+    )

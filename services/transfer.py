@@ -1,0 +1,140 @@
+"""Moving assessment files in and out: one accept-file pipeline and one report for the resume upload, the import
+page and the command line; exports of stored assessments as assessment files."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from scoring.assessment import assessment_document, assessment_json, check_answers, parse_assessment
+from scoring.jsonfile import MAX_BYTES, too_large
+from scoring.library import Library
+from services.policy import Actor
+from store.repository import Imported, Store
+
+MAX_ARCHIVE_FILES = 5000
+MAX_ARCHIVE_BYTES = 500 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ImportLine:
+    file: str
+    outcome: str  # imported | duplicate | skipped
+    reason: str = ""
+    organization: str = ""
+    standard: str = ""
+    answers: int = 0
+    assessment_id: int | None = None
+    organization_id: int | None = None
+    code: str = ""  # why, for a translated message: duplicate | unknown-version | invalid
+    known: str = ""  # with unknown-version: the versions the library has
+
+
+def expand(files: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes | None, str]]:
+    """(name, content, problem) for every JSON file given directly or inside a ZIP archive."""
+    for name, raw in files:
+        if not name.lower().endswith(".zip"):
+            yield name, raw, ""
+            continue
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(raw))
+            entries = [e for e in archive.infolist() if not e.is_dir() and not e.filename.startswith("__MACOSX/")]
+        except zipfile.BadZipFile:
+            yield name, None, "not a readable ZIP archive"
+            continue
+        if len(entries) > MAX_ARCHIVE_FILES or sum(e.file_size for e in entries) > MAX_ARCHIVE_BYTES:
+            limit = f"at most {MAX_ARCHIVE_FILES} files, {MAX_ARCHIVE_BYTES // 1_048_576} MB"
+            yield name, None, f"the archive is too large ({limit})"
+            continue
+        for entry in entries:
+            inner = f"{name}/{entry.filename}"
+            if not entry.filename.lower().endswith(".json"):
+                yield inner, None, "not a .json file"
+            elif entry.file_size > MAX_BYTES:
+                yield inner, None, too_large(entry.file_size)
+            else:
+                with archive.open(entry) as f:
+                    yield inner, f.read(MAX_BYTES + 1), ""
+
+
+def _reasons(issues) -> str:
+    shown = "; ".join(f"{i.path or '$'}: {i.message}" for i in issues[:3])
+    return shown + (f"; and {len(issues) - 3} more" if len(issues) > 3 else "")
+
+
+class Transfer:
+    def __init__(self, store: Store, library) -> None:
+        self.store = store
+        self.library: callable[[], Library] = library
+
+    def accept(self, actor: Actor, name: str, raw: bytes | None, problem: str = "") -> ImportLine:
+        """Check one file against the library and store it: the one pipeline for every way a file comes in."""
+        if raw is None:
+            return ImportLine(name, "skipped", problem)
+        assessment, issues = parse_assessment(raw, name)
+        if assessment is None:
+            return ImportLine(name, "skipped", _reasons(issues))
+        ref = assessment.standard
+        label = f"{ref.id} {ref.version}"
+        library = self.library()
+        standard = library.get(ref.id, ref.version)
+        if standard is None:
+            known = ", ".join(s.version for s in library.versions(ref.id))
+            reason = f"the library has no '{ref.id}' version '{ref.version}'" + (f" (it has {known})" if known else "")
+            return ImportLine(
+                name, "skipped", reason, assessment.organization.name, label, code="unknown-version", known=known
+            )
+        issues = check_answers(assessment, standard, name)
+        if issues:
+            return ImportLine(name, "skipped", _reasons(issues), assessment.organization.name, label)
+        imported: Imported = self.store.import_assessment(assessment, by=f"{actor.label}:{name}"[:100])
+        return ImportLine(
+            name, "duplicate" if imported.duplicate else "imported",
+            "the same content was imported before" if imported.duplicate else "",
+            assessment.organization.name, label, len(assessment.answers), imported.assessment_id,
+            imported.organization_id, code="duplicate" if imported.duplicate else "",
+        )  # fmt: skip
+
+    def import_files(self, actor: Actor, files: Iterable[tuple[str, bytes]]) -> Iterator[ImportLine]:
+        """Validate and store each file; yields one line per file as it goes (for a progress bar)."""
+        for name, raw, problem in expand(files):
+            yield self.accept(actor, name, raw, problem)
+
+    def stored_count(self, actor: Actor) -> tuple[int, list[str]]:
+        """How many assessments are stored, and the standard ids they use."""
+        stored = self.store.all_assessments()
+        return len(stored), sorted({summary.standard_id for _, summary in stored})
+
+    def export_zip(self, actor: Actor, standard_id: str | None = None) -> tuple[bytes, int]:
+        """A ZIP with one assessment file per stored assessment (of one standard, or all); returns (bytes, count).
+
+        Files are named organization/standard-version-rROUND.json, so they import back without duplicates."""
+        buffer = io.BytesIO()
+        count = 0
+        skipped = []
+        library = self.library()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for workspace, summary in self.store.all_assessments():
+                if standard_id and summary.standard_id != standard_id:
+                    continue
+                name = f"{_slug(summary.organization)}/{summary.standard_id}-{summary.standard_version}-r{summary.round}.json"
+                standard = library.get(summary.standard_id, summary.standard_version)
+                if standard is None:
+                    skipped.append(
+                        f"{name}: the library no longer has {summary.standard_id} {summary.standard_version}"
+                    )
+                    continue
+                stored = workspace.load(summary.id)
+                document = assessment_document(standard, stored.organization, stored.answers, summary.updated_at)
+                archive.writestr(name, assessment_json(document))
+                count += 1
+            if skipped:
+                archive.writestr("SKIPPED.txt", "\n".join(skipped) + "\n")
+        return buffer.getvalue(), count
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:60] or "organization"
