@@ -1,21 +1,154 @@
-"""Who is asking: the acting user of every service call."""
+"""Who may do what: the acting user of every service call, and the one policy table that answers
+"may this actor do this action to this resource". Pages hide what the policy denies; they never decide it."""
 
 from __future__ import annotations
 
+import functools
 import getpass
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+Action = Literal["read", "write"]
+ROLES = ("member", "officer", "researcher", "admin")
+RESOURCES = (
+    "organization",  # an organization's profile
+    "assessment",  # an assessment: start, open, submit, reopen, next round
+    "answers",  # its answers, notes and evidence
+    "results",  # its scores, verdict and action plan
+    "changelog",  # who changed which answer when
+    "import",  # members' files taken in bulk
+    "bulk_export",  # every stored assessment at once, with names
+    "personal_data",  # everything stored about one organization (UU PDP): download, erase
+    "members",  # who belongs to an organization; inviting colleagues
+    "standards_admin",  # uploading, publishing and retiring standard versions
+    "accounts",  # accounts, roles, invitations to a role, password resets
+    "audit_log",
+)
+
+# Scope of a grant: "own" = an organization the actor belongs to; "association" = the association's own
+# organization (its self-assessment); "all" = any.
+Scope = Literal["own", "association", "all"]
+POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
+    ("member", "organization", "read"): ("own",),
+    ("member", "organization", "write"): ("own",),
+    ("member", "assessment", "read"): ("own",),
+    ("member", "assessment", "write"): ("own",),
+    ("member", "answers", "read"): ("own",),
+    ("member", "answers", "write"): ("own",),
+    ("member", "results", "read"): ("own",),
+    ("member", "changelog", "read"): ("own",),
+    ("member", "members", "read"): ("own",),
+    ("member", "members", "write"): ("own",),
+    ("member", "personal_data", "read"): ("own",),
+    ("officer", "organization", "read"): ("all",),
+    ("officer", "organization", "write"): ("association",),
+    ("officer", "assessment", "read"): ("all",),
+    ("officer", "assessment", "write"): ("association",),
+    ("officer", "answers", "read"): ("all",),
+    ("officer", "answers", "write"): ("association",),
+    ("officer", "results", "read"): ("all",),
+    ("officer", "changelog", "read"): ("all",),
+    ("officer", "members", "read"): ("all",),
+    ("officer", "import", "write"): ("all",),
+    ("officer", "bulk_export", "read"): ("all",),
+    ("officer", "accounts", "write"): ("all",),  # invitations to a role below admin (services/accounts.py)
+    ("admin", "organization", "read"): ("all",),
+    ("admin", "members", "read"): ("all",),
+    ("admin", "members", "write"): ("all",),
+    ("admin", "personal_data", "read"): ("all",),
+    ("admin", "personal_data", "write"): ("all",),
+    ("admin", "standards_admin", "read"): ("all",),
+    ("admin", "standards_admin", "write"): ("all",),
+    ("admin", "accounts", "read"): ("all",),
+    ("admin", "accounts", "write"): ("all",),
+    ("admin", "audit_log", "read"): ("all",),
+}
 
 
 @dataclass(frozen=True)
 class Actor:
-    label: str  # how the audit and change logs name them: "user:12", "cli:root", "tab-1a2b3c4d"
+    label: str  # how the audit and change logs name them: "user:12", "cli:root", "anonymous"
     user_id: int | None = None
     email: str = ""
-    roles: frozenset[str] = field(default_factory=frozenset)
+    roles: frozenset[str] = field(default_factory=frozenset)  # officer, researcher, admin (member comes from orgs)
     organizations: frozenset[int] = field(default_factory=frozenset)
     system: bool = False  # the server's own rights: the command line
+
+    @property
+    def signed_in(self) -> bool:
+        return self.user_id is not None or self.system
+
+    @property
+    def all_roles(self) -> frozenset[str]:
+        return self.roles | ({"member"} if self.organizations else frozenset())
+
+
+ANONYMOUS = Actor(label="anonymous")
 
 
 def cli_actor() -> Actor:
     """Whoever can run the command line can read the database anyway; audited by their OS user."""
     return Actor(label=f"cli:{getpass.getuser()}", system=True)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an action is applied to: an organization (None for resources that belong to none)."""
+
+    organization_id: int | None = None
+    association: bool = False  # the organization is the association itself
+
+
+class Denied(PermissionError):
+    """The actor may not do this; the message never says whether the thing exists."""
+
+    def __init__(self, actor: Actor, action: str, resource: str) -> None:
+        super().__init__(f"{actor.label} may not {action} {resource}")
+        self.action, self.resource = action, resource
+
+
+def allowed(actor: Actor, action: Action, resource: str, target: Target | None = None) -> bool:
+    if actor.system:
+        return True
+    target = target or Target()
+    for role in actor.all_roles:
+        for scope in POLICY.get((role, resource, action), ()):
+            if scope == "all":
+                return True
+            if scope == "own" and target.organization_id in actor.organizations:
+                return True
+            if scope == "association" and target.association:
+                return True
+    return False
+
+
+def ensure(actor: Actor, action: Action, resource: str, target: Target | None = None) -> None:
+    if not allowed(actor, action, resource, target):
+        raise Denied(actor, action, resource)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+# Every guarded service function, by qualified name: (resource, action). The access-matrix test checks that it
+# covers each one.
+GUARDED: dict[str, tuple[str, Action]] = {}
+
+
+def guarded(resource: str, action: Action) -> Callable[[F], F]:
+    """Marks a service method as checked against (resource, action); the method calls `ensure` itself with its
+    target, since only it knows which organization the call is about."""
+    if resource not in RESOURCES:
+        raise ValueError(resource)
+
+    def mark(function: F) -> F:
+        GUARDED[function.__qualname__] = (resource, action)
+
+        @functools.wraps(function)
+        def wrapper(self, actor: Actor, *args: Any, **kwargs: Any) -> Any:
+            if not isinstance(actor, Actor):
+                raise TypeError(f"{function.__qualname__} needs the acting user first")
+            return function(self, actor, *args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return mark
