@@ -69,21 +69,17 @@ def check_answers(assessment: AssessmentFile, standard: Standard, file: str) -> 
 
 
 def assessment_document(
-    standard: Standard, organization: dict[str, Any], answers: dict[str, dict[str, Any]], assessed_at: datetime
+    standard: Standard, organization: dict[str, Any], answers: dict[str, Answer], assessed_at: datetime
 ) -> dict[str, Any]:
-    """The JSON document a company downloads; only answered criteria are included."""
+    """The JSON document a company downloads; only criteria with a level (or N/A) are included."""
     clean = {}
     for _, criterion in standard.criteria():
         answer = answers.get(criterion.id)
-        if not answer or answer.get("level") is None:
+        if answer is None or answer.level is None:
             continue
-        item: dict[str, Any] = {"level": answer["level"]}
-        for key in ("justification", "note"):
-            if (answer.get(key) or "").strip():
-                item[key] = answer[key].strip()
-        if answer.get("evidence"):
-            item["evidence"] = list(answer["evidence"])
-        clean[criterion.id] = item
+        clean[criterion.id] = answer.model_dump(exclude_defaults=True) | {"level": answer.level}
+        if answer.evidence:
+            clean[criterion.id]["evidence"] = list(answer.evidence)
     org = {k: v for k, v in organization.items() if v not in (None, "", [])}
     return {
         "format": ASSESSMENT_FORMAT,
@@ -98,13 +94,11 @@ def assessment_json(document: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def is_answered(answer: dict[str, Any] | None) -> bool:
+def is_answered(answer: Answer | None) -> bool:
     """An answer counts as given when it has a level, or is N/A with a justification."""
-    if not answer or answer.get("level") is None:
-        return False
-    return answer["level"] != "na" or bool((answer.get("justification") or "").strip())
+    return answer is not None and answer.given
 
 
-def counted_levels(answers: dict[str, dict[str, Any]]) -> dict[str, int | str]:
+def counted_levels(answers: dict[str, Answer]) -> dict[str, int | str]:
     """The levels of the answers that count as given (see is_answered)."""
-    return {criterion_id: answer["level"] for criterion_id, answer in answers.items() if is_answered(answer)}
+    return {criterion_id: answer.level for criterion_id, answer in answers.items() if answer.given}

@@ -7,11 +7,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from scoring.model import LocalizedText, Standard
+from scoring.model import Answer, LocalizedText, Standard
 
 
 def load_capabilities(path: Path) -> dict[str, LocalizedText]:
@@ -71,7 +70,7 @@ class Prefill:
 
 
 def capability_prefill(
-    target: Standard, sources: Iterable[tuple[Standard, Mapping[str, Mapping[str, Any]]]]
+    target: Standard, sources: Iterable[tuple[Standard, Mapping[str, Answer]]]
 ) -> dict[str, Prefill]:
     """For each criterion of `target`, the latest level the company gave to a criterion of another standard with
     the same primary capability (the first one listed: what the criterion mainly tests; the others are context).
@@ -81,12 +80,12 @@ def capability_prefill(
         if standard.id == target.id:
             continue
         for _, criterion in standard.criteria():
-            answer = answers.get(criterion.id) or {}
-            level = answer.get("level")
+            answer = answers.get(criterion.id)
+            level = answer.level if answer else None
             if not isinstance(level, int) or level not in target.scale.values:
                 continue
             for capability in criterion.capabilities[:1]:
-                when = answer.get("updated_at")
+                when = answer.updated_at
                 seen = latest.get(capability)
                 if seen is None or (when is not None and (seen[0] is None or when > seen[0])):
                     latest[capability] = (when, Prefill(level, standard.id, criterion.id))

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from scoring.engine import Result
-from scoring.model import NA, localize
+from scoring.model import NA, Answer, localize
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -26,9 +26,7 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def results_frame(
-    result: Result, organization: str, answers: Mapping[str, Mapping[str, Any]], lang: str
-) -> pd.DataFrame:
+def results_frame(result: Result, organization: str, answers: Mapping[str, Answer], lang: str) -> pd.DataFrame:
     """The tidy result table: scores as fractions with full precision, texts in `lang`."""
     standard = result.standard
     rank = {cid: i + 1 for i, cid in enumerate(result.actions)}
@@ -36,7 +34,7 @@ def results_frame(
     rows = []
     for domain, criterion in standard.criteria():
         row = scores.loc[criterion.id]
-        answer = answers.get(criterion.id) or {}
+        answer = answers.get(criterion.id) or Answer()
         level = row["level"]
         rows.append(
             {
@@ -58,9 +56,9 @@ def results_frame(
                 "met": bool(row["met"]),
                 "impact": row["impact"],
                 "action_rank": rank.get(criterion.id),
-                "justification": answer.get("justification") or "",
-                "note": answer.get("note") or "",
-                "evidence": " ".join(answer.get("evidence") or []),
+                "justification": answer.justification,
+                "note": answer.note,
+                "evidence": " ".join(answer.evidence),
             }
         )
     frame = pd.DataFrame(rows, columns=RESULT_COLUMNS)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, field_validator
 
 LANGUAGES = ("id", "en")
 ASSESSMENT_FORMAT = "gapura.assessment/1"
@@ -163,17 +164,78 @@ class Organization(BaseModel):
 
 
 NA = "na"
+MAX_NOTE = 5000
+MAX_JUSTIFICATION = 2000
+MAX_EVIDENCE_LINES = 50
+MAX_EVIDENCE_LINE = 1000
+# A line that starts like a link ("javascript:...", "data:...") must be an http(s) link; document names may stay.
+LevelValue = Annotated[StrictInt, Field(ge=0)]
+# Spaces at the ends, including the invisible ones a copy-paste brings (zero-width space, word joiner, BOM).
+_ENDS = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]")
 
 
-class Answer(Strict):
-    level: int | Literal["na"]
-    justification: str | None = None
-    note: str | None = None
-    evidence: list[str] = Field(default_factory=list)
+class Answer(BaseModel):
+    """One answer, the only form an answer takes at run time: in files, in the database, in a browser tab.
+
+    Cleaned once, here: texts stripped, blank evidence lines dropped, evidence given as text split into lines, links
+    only over http(s); a level is a whole number (not "3" or true) or "na"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    level: LevelValue | Literal["na"] | None = None
+    justification: str = Field(default="", max_length=MAX_JUSTIFICATION)
+    note: str = Field(default="", max_length=MAX_NOTE)
+    evidence: tuple[Annotated[str, StringConstraints(max_length=MAX_EVIDENCE_LINE)], ...] = Field(
+        default=(), max_length=MAX_EVIDENCE_LINES
+    )
+    # Where a not-yet-confirmed answer came from ("round", "segment", "capability:STANDARD/CRITERION"); None once
+    # the company gives or confirms it. Never read from a file.
+    origin: str | None = Field(default=None, exclude=True)
+    updated_at: datetime | None = Field(default=None, exclude=True)  # when it was last written, if stored
+
+    @field_validator("justification", "note", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        return "" if value is None else _ENDS.sub("", value) if isinstance(value, str) else value
+
+    @field_validator("evidence", mode="before")
+    @classmethod
+    def _lines(cls, value: Any) -> Any:
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = value.splitlines()
+        if not isinstance(value, (list, tuple)):
+            return value
+        lines = [_ENDS.sub("", line) if isinstance(line, str) else line for line in value]
+        return tuple(line for line in lines if line != "")
+
+    @field_validator("evidence")
+    @classmethod
+    def _links(cls, lines: tuple[str, ...]) -> tuple[str, ...]:
+        for line in lines:
+            if _SCHEME.match(line) and not line.lower().startswith(("http://", "https://")):
+                raise ValueError(f"evidence links must start with http:// or https://, not {line[:40]!r}")
+        return lines
 
     @property
     def is_na(self) -> bool:
         return self.level == NA
+
+    @property
+    def given(self) -> bool:
+        """It counts as answered: a level, or N/A with a justification."""
+        return self.level is not None and (self.level != NA or bool(self.justification))
+
+    def but(self, **changes: Any) -> Answer:
+        """This answer with some fields changed, cleaned again."""
+        return Answer.model_validate(self.model_dump() | {"origin": self.origin, "updated_at": None} | changes)
+
+
+class FiledAnswer(Answer):
+    """An answer in an assessment file, where a criterion left out is unanswered, so a level is required."""
+
+    level: LevelValue | Literal["na"]
 
 
 class AssessmentFile(BaseModel):
@@ -184,7 +246,7 @@ class AssessmentFile(BaseModel):
     standard: StandardRef
     organization: Organization
     assessed_at: datetime | None = None
-    answers: dict[ItemId, Answer] = Field(default_factory=dict)
+    answers: dict[ItemId, FiledAnswer] = Field(default_factory=dict)
 
 
 def json_schema() -> dict[str, Any]:

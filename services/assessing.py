@@ -7,6 +7,7 @@ from typing import Any
 
 from scoring.crosswalk import capability_prefill, excluded_by_segments
 from scoring.library import Library
+from scoring.model import Answer
 from scoring.profile import SEGMENTS
 from services.policy import Actor
 from store.repository import AssessmentSummary, Store, StoredAssessment
@@ -30,7 +31,7 @@ class OpenAssessment:
     standard_version: str
     organization: dict[str, Any]
     token: str
-    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    answers: dict[str, Answer] = field(default_factory=dict)
 
     @property
     def standard_key(self) -> tuple[str, str]:
@@ -79,16 +80,16 @@ class Assessing:
         assessment_id = workspace.start(standard.id, standard.version, answers=first, by=actor.label)
         return self.open(actor, organization_id, assessment_id)
 
-    def prefill(self, standard, organization_id: int, segments: list[str], lang: str) -> dict[str, dict[str, Any]]:
+    def prefill(self, standard, organization_id: int, segments: list[str], lang: str) -> dict[str, Answer]:
         """N/A for criteria outside the company's event segments (with the reason), then answers to the same
         capability in the company's latest assessment of each other standard; each marked with its origin."""
         workspace = self.store.workspace(organization_id)
-        answers: dict[str, dict[str, Any]] = {}
+        answers: dict[str, Answer] = {}
         mine = ", ".join(SEGMENTS[s][lang] for s in segments if s in SEGMENTS)
         for criterion_id, applies in excluded_by_segments(standard, segments).items():
             only = ", ".join(SEGMENTS[s][lang] for s in applies if s in SEGMENTS)
             reason = SEGMENT_REASON[lang].format(only=only, mine=mine)
-            answers[criterion_id] = {"level": "na", "justification": reason, "origin": "segment"}
+            answers[criterion_id] = Answer(level="na", justification=reason, origin="segment")
         latest = {}
         for summary in workspace.assessments():  # newest first
             latest.setdefault(summary.standard_id, summary)
@@ -98,10 +99,10 @@ class Assessing:
             if (source := self.library().get(summary.standard_id, summary.standard_version)) is not None
         ]
         for criterion_id, offer in capability_prefill(standard, sources).items():
-            answers.setdefault(criterion_id, {"level": offer.level, "origin": offer.origin})
+            answers.setdefault(criterion_id, Answer(level=offer.level, origin=offer.origin))
         return answers
 
-    def answer(self, actor: Actor, work: OpenAssessment, criterion_id: str, answer: dict[str, Any]) -> bool:
+    def answer(self, actor: Actor, work: OpenAssessment, criterion_id: str, answer: Answer) -> bool:
         """Write one answer now and log it; False when nothing changed."""
         workspace = self.store.workspace(work.organization_id)
         return workspace.save_answer(work.assessment_id, criterion_id, answer, by=actor.label)

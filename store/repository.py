@@ -17,13 +17,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from scoring.model import AssessmentFile
+from scoring.model import Answer, AssessmentFile
 from store import schema
 from store.db import as_utc, migrate, sessions, utcnow
 
-ANSWER_FIELDS = ("level", "justification", "note", "evidence")
-# scoring.assessment.is_answered in SQL (justifications are stored stripped): a level, or N/A with a justification.
-GIVEN = schema.Answer.level.is_not(None) | (schema.Answer.na & (schema.Answer.justification != ""))
+# scoring's Answer.given, written with each answer, so that counting answered criteria needs no copy of the rule.
+GIVEN = schema.Answer.given
 
 
 class NotFound(LookupError):
@@ -44,40 +43,28 @@ def name_key(name: str) -> str:
     return clean_name(name).casefold()
 
 
-def normalize_answer(answer: dict[str, Any]) -> dict[str, Any]:
-    """The stored form of an answer: level int | "na" | None, stripped texts, a list of evidence lines."""
-    level = answer.get("level")
-    if level is not None and level != "na":
-        level = int(level)
-    evidence = [str(e).strip() for e in answer.get("evidence") or [] if str(e).strip()]
+def _answer_columns(answer: Answer) -> dict[str, Any]:
+    """An answer as the answers table stores it (N/A is a flag beside an empty level)."""
     return {
-        "level": level,
-        "justification": (answer.get("justification") or "").strip(),
-        "note": (answer.get("note") or "").strip(),
-        "evidence": evidence,
+        "level": None if answer.is_na else answer.level,
+        "na": answer.is_na,
+        "justification": answer.justification,
+        "note": answer.note,
+        "evidence": list(answer.evidence),
+        "given": answer.given,
     }
 
 
-def _answer_columns(new: dict[str, Any]) -> dict[str, Any]:
-    """A normalized answer as the answers table stores it (N/A is a flag beside an empty level)."""
-    return {
-        "level": None if new["level"] == "na" else new["level"],
-        "na": new["level"] == "na",
-        "justification": new["justification"],
-        "note": new["note"],
-        "evidence": new["evidence"],
-    }
+def _row_to_answer(row: schema.Answer) -> Answer:
+    return Answer.model_construct(
+        level="na" if row.na else row.level, justification=row.justification or "", note=row.note or "",
+        evidence=tuple(row.evidence or ()), origin=row.origin, updated_at=as_utc(row.updated_at),
+    )  # fmt: skip
 
 
-def _row_to_answer(row: schema.Answer) -> dict[str, Any]:
-    return {
-        "level": "na" if row.na else row.level,
-        "justification": row.justification,
-        "note": row.note,
-        "evidence": list(row.evidence or []),
-        "origin": row.origin,
-        "updated_at": as_utc(row.updated_at),
-    }
+def _logged(answer: Answer | None) -> dict[str, Any] | None:
+    """An answer as the change log keeps it."""
+    return None if answer is None else answer.model_dump(mode="json")
 
 
 @dataclass(frozen=True)
@@ -101,19 +88,19 @@ class Imported:
     duplicate: bool  # the same file was imported before: nothing was written
 
 
-def content_digest(organization: str, standard_id: str, version: str, answers: dict[str, dict[str, Any]]) -> str:
+def content_digest(organization: str, standard_id: str, version: str, answers: dict[str, Answer]) -> str:
     """What makes two assessments the same: organization, standard version and the answers themselves; not the
     file's spacing, key order, timestamp or profile details, so an exported file imports back as a duplicate."""
     canonical = {
         "organization": name_key(organization),
         "standard": [standard_id, version],
-        "answers": {cid: normalize_answer(a) for cid, a in sorted(answers.items())},
+        "answers": {cid: _logged(a) for cid, a in sorted(answers.items())},
     }
     return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def digest(assessment: AssessmentFile) -> str:
-    answers = {cid: answer.model_dump() for cid, answer in assessment.answers.items()}
+    answers = {cid: Answer.model_validate(a.model_dump()) for cid, a in assessment.answers.items()}
     return content_digest(assessment.organization.name, assessment.standard.id, assessment.standard.version, answers)
 
 
@@ -121,7 +108,7 @@ def digest(assessment: AssessmentFile) -> str:
 class StoredAssessment:
     summary: AssessmentSummary
     organization: dict[str, Any]
-    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    answers: dict[str, Answer] = field(default_factory=dict)
 
 
 class Store:
@@ -240,7 +227,7 @@ class Store:
             return same
         org = self.ensure_organization(assessment.organization.model_dump())
         workspace = self.workspace(org)
-        answers = {cid: answer.model_dump() for cid, answer in assessment.answers.items()}
+        answers = {cid: Answer.model_validate(a.model_dump()) for cid, a in assessment.answers.items()}
         aid = workspace.start(
             assessment.standard.id, assessment.standard.version, source_digest=key, answers=answers, by=by
         )
@@ -298,7 +285,7 @@ class Workspace:
         standard_version: str,
         *,
         source_digest: str | None = None,
-        answers: dict[str, dict[str, Any]] | None = None,
+        answers: dict[str, Answer] | None = None,
         by: str = "",
     ) -> int:
         """A new draft assessment in the next round for this standard, optionally with its first answers (each may
@@ -319,11 +306,10 @@ class Workspace:
             s.add(row)
             s.flush()
             for criterion_id, answer in (answers or {}).items():
-                new = normalize_answer(answer)
-                s.add(schema.Answer(assessment_id=row.id, criterion_id=criterion_id, **_answer_columns(new),
-                                    origin=answer.get("origin"), updated_at=now))  # fmt: skip
-                s.add(schema.AnswerChange(assessment_id=row.id, criterion_id=criterion_id, old=None, new=new,
-                                          changed_by=by, changed_at=now))  # fmt: skip
+                s.add(schema.Answer(assessment_id=row.id, criterion_id=criterion_id, **_answer_columns(answer),
+                                    origin=answer.origin, updated_at=now))  # fmt: skip
+                s.add(schema.AnswerChange(assessment_id=row.id, criterion_id=criterion_id, old=None,
+                                          new=_logged(answer), changed_by=by, changed_at=now))  # fmt: skip
             return row.id
 
     def next_round(self, previous_id: int, standard_version: str, carry: list[str] | None = None, by: str = "") -> int:
@@ -331,7 +317,7 @@ class Workspace:
         as carried over, so the company confirms or changes each."""
         previous = self.load(previous_id)
         answers = {cid: a for cid, a in previous.answers.items() if carry is None or cid in carry}
-        answers = {cid: a | {"origin": "round"} for cid, a in answers.items()}
+        answers = {cid: a.but(origin="round") for cid, a in answers.items()}
         return self.start(previous.summary.standard_id, standard_version, answers=answers, by=by)
 
     def rounds(self, standard_id: str) -> list[StoredAssessment]:
@@ -363,18 +349,18 @@ class Workspace:
         profile = self.store.profile(self.organization_id)
         return StoredAssessment(summary, profile, {row.criterion_id: _row_to_answer(row) for row in answers})
 
-    def save_answer(self, assessment_id: int, criterion_id: str, answer: dict[str, Any], by: str = "") -> bool:
+    def save_answer(self, assessment_id: int, criterion_id: str, answer: Answer, by: str = "") -> bool:
         """Write one answer now and log the change; False when nothing changed. The later write wins."""
-        new = normalize_answer(answer)
+        new = _logged(answer)
         now = utcnow()
         with self.store.session.begin() as s:
             if self._check(s, assessment_id).status == "submitted":
                 raise Submitted(assessment_id)
             current = s.get(schema.Answer, (assessment_id, criterion_id), with_for_update=True)
-            old = None if current is None else {k: v for k, v in _row_to_answer(current).items() if k in ANSWER_FIELDS}
+            old = None if current is None else _logged(_row_to_answer(current))
             if old == new and (current is None or current.origin is None):
                 return False  # saving the same answer again changes nothing; confirming a pre-filled one does
-            values = _answer_columns(new) | {"origin": None, "updated_at": now}
+            values = _answer_columns(answer) | {"origin": None, "updated_at": now}
             s.execute(
                 self.store.insert(schema.Answer)
                 .values(assessment_id=assessment_id, criterion_id=criterion_id, **values)

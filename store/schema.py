@@ -52,11 +52,24 @@ class Answer(Base):
     justification: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[list] = mapped_column(JSON, default=list)
+    given: Mapped[bool] = mapped_column(Boolean, default=False)  # counts as answered (scoring Answer.given)
     # Where a not-yet-confirmed answer came from: "round" (previous round), "segment" (N/A from the company's event
     # segments) or "capability:STANDARD/CRITERION" (the same capability answered in another standard). None once
     # the company gives or confirms the answer itself.
     origin: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StandardCopy(Base):
+    """Every standard version an assessment uses, as it was when first used: the assessment opens, scores and
+    exports from this copy even if its file is later removed or edited."""
+
+    __tablename__ = "standard_copies"
+    standard_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    version: Mapped[str] = mapped_column(String(50), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    document: Mapped[str] = mapped_column(Text)  # the file's JSON, exactly as loaded
+    stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class AnswerChange(Base):

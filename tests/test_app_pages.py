@@ -303,19 +303,19 @@ def test_prefill_from_segments_and_from_the_same_capability_in_another_standard(
     at.get("multiselect")[0].set_value(["wedding-social"])
     at = start(at, "pt sekali jawab")
     answers = at.session_state["work"].answers
-    assert answers["X1"]["level"] == 3 and answers["X1"]["origin"] == "capability:beta/Y1"
-    assert answers["X2"]["level"] == "na" and answers["X2"]["origin"] == "segment"
+    assert answers["X1"].level == 3 and answers["X1"].origin == "capability:beta/Y1"
+    assert answers["X2"].level == "na" and answers["X2"].origin == "segment"
     assert (
-        answers["X2"]["justification"]
+        answers["X2"].justification
         == "Hanya berlaku untuk: Konser & festival. Jenis acara Anda: Pernikahan & acara keluarga."
     )
     badges = " ".join(m.value for m in at.markdown)
     assert "Dari jawaban Anda di Beta · Y1" in badges and "Otomatis N/A sesuai jenis acara Anda" in badges
     assert progress_texts(at)[0] == "2 dari 2 kriteria sudah dijawab"
     at.button(key=key(at, "confirm", "X1")).click().run()
-    assert at.session_state["work"].answers["X1"]["origin"] is None
+    assert at.session_state["work"].answers["X1"].origin is None
     at.run()  # a full rerun reloads from the store: the confirmation was saved
-    assert at.session_state["work"].answers["X1"]["origin"] is None
+    assert at.session_state["work"].answers["X1"].origin is None
 
 
 @pytest.fixture
@@ -391,7 +391,7 @@ def test_submitting_makes_the_round_read_only_until_reopened(app):
     next(b for b in at.button if b.label == "Buka kembali untuk diubah").click().run()
     assert not radio_for(at, "A1").disabled
     radio_for(at, "A1").set_value(3).run()
-    assert at.session_state["work"].answers["A1"]["level"] == 3
+    assert at.session_state["work"].answers["A1"].level == 3
 
 
 def test_the_language_is_kept_in_the_address(library_dir):

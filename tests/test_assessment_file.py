@@ -7,12 +7,13 @@ from hypothesis import strategies as st
 from scoring.assessment import assessment_document, assessment_json, check_answers, counted_levels, parse_assessment
 from scoring.engine import score_one
 from scoring.export import results_frame, safe_cell, to_csv
+from scoring.model import Answer
 from tests.conftest import MINI_ANSWERS
 
 
 def test_a_downloaded_file_reads_back_the_same(mini):
-    answers = {"A1": {"level": 3, "note": "ok", "evidence": ["https://drive/x"]},
-               "B1": {"level": "na", "justification": "indoor only"}, "B2": {"level": None}}  # fmt: skip
+    answers = {"A1": Answer(level=3, note="ok", evidence=["https://drive/x"]),
+               "B1": Answer(level="na", justification="indoor only"), "B2": Answer()}  # fmt: skip
     doc = assessment_document(mini, {"name": "PT Ümlaut Acara", "region": None}, answers, datetime.now(UTC))
     parsed, issues = parse_assessment(assessment_json(doc), "x.json")
     assert issues == []
@@ -28,13 +29,13 @@ def test_standard_file_uploaded_by_mistake_is_recognised(mini):
 
 
 def test_na_without_justification_does_not_count_as_answered():
-    levels = counted_levels({"A": {"level": "na", "justification": " "}, "B": {"level": 2}, "C": {"level": None}})
+    levels = counted_levels({"A": Answer(level="na", justification=" \u200b"), "B": Answer(level=2), "C": Answer()})
     assert levels == {"B": 2}
 
 
 def test_formula_text_is_escaped_in_csv(mini):
     r = score_one(mini, {"A1": 3})
-    frame = results_frame(r, '=HYPERLINK("http://evil")', {"A1": {"level": 3, "note": "+cmd"}}, "en")
+    frame = results_frame(r, '=HYPERLINK("http://evil")', {"A1": Answer(level=3, note="+cmd")}, "en")
     text = to_csv(frame).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'+cmd" in text
     assert safe_cell("-2") == "'-2" and safe_cell(-2) == -2

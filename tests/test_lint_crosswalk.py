@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 
 from scoring.crosswalk import capability_prefill, excluded_by_segments, matrix, shared_capabilities
 from scoring.lint import lint
-from scoring.model import Standard
+from scoring.model import Answer, Standard
 
 REGISTRY = {"risk-assessment": "Risk", "insurance": "Insurance", "crowd-capacity": "Capacity"}
 
@@ -70,8 +70,8 @@ def test_prefill_offers_the_latest_answer_to_the_same_primary_capability():
                               full("Q4", "Cover", capabilities=["crowd-capacity", "insurance"])])  # insurance is context only  # fmt: skip
     old, new = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 6, 1, tzinfo=UTC)
     offers = capability_prefill(target, [
-        (safety, {"S1": {"level": 2, "updated_at": old}, "S2": {"level": "na", "updated_at": new}}),
-        (legal, {"L1": {"level": 3, "updated_at": old}, "L2": {"level": 4, "updated_at": new}}),
+        (safety, {"S1": Answer(level=2, updated_at=old), "S2": Answer(level="na", updated_at=new)}),
+        (legal, {"L1": Answer(level=3, updated_at=old), "L2": Answer(level=4, updated_at=new)}),
     ])  # fmt: skip
     assert {cid: (p.level, p.origin) for cid, p in offers.items()} == {
         "Q1": (4, "capability:legal/L2"), "Q3": (3, "capability:legal/L1"),

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.assessment import is_answered
-from scoring.model import NA, Criterion, Standard, localize
+from scoring.model import NA, Answer, Criterion, Standard, localize
 from ui import session
 from ui.context import library
 from ui.i18n import lang, t
@@ -17,10 +16,7 @@ def _on_level(criterion_id: str) -> None:
 
 
 def _on_text(criterion_id: str, field: str) -> None:
-    value = st.session_state[session.widget_key(field, criterion_id)]
-    if field == "evidence":
-        value = [line.strip() for line in value.splitlines() if line.strip()]
-    session.set_answer(criterion_id, **{field: value})
+    session.set_answer(criterion_id, **{field: st.session_state[session.widget_key(field, criterion_id)]})
 
 
 def origin_label(origin: str, lg: str) -> str:
@@ -39,16 +35,16 @@ def origin_label(origin: str, lg: str) -> str:
 def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoard, highlight: bool = False) -> None:
     """A fragment: answering reruns this card alone, then redraws the progress board."""
     lg = lang()
-    answer = session.answers().get(criterion.id) or {}
-    level = answer.get("level")
+    answer = session.answers().get(criterion.id) or Answer()
+    level = answer.level
     locked = session.read_only()
     with st.container(border=True, key=f"card-{criterion.id}"):
         badges = [f"`{criterion.id}`"]
         if criterion.mandatory:
             badges.append(f":red-badge[{t('assess.mandatory')}]")
-        if is_answered(answer) and answer.get("origin"):
-            badges.append(f":violet-badge[:material/history: {origin_label(answer['origin'], lg)}]")
-        elif is_answered(answer):
+        if answer.given and answer.origin:
+            badges.append(f":violet-badge[:material/history: {origin_label(answer.origin, lg)}]")
+        elif answer.given:
             badges.append(f":green-badge[:material/check: {t('assess.answered')}]")
         else:
             badges.append(f":orange-badge[{t('assess.unanswered')}]")
@@ -76,25 +72,27 @@ def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoar
         if level == NA:
             st.text_input(
                 t("assess.justification"),
-                value=answer.get("justification", ""),
+                value=answer.justification,
                 placeholder=t("assess.justification_placeholder"),
                 disabled=locked,
                 key=session.widget_key("justification", criterion.id),
                 on_change=_on_text,
                 args=(criterion.id, "justification"),
             )
-            if not (answer.get("justification") or "").strip():
+            if not answer.justification:
                 st.warning(t("assess.justification_needed"), icon=":material/edit_note:")
         elif level is not None and int(level) in criterion.levels:
             st.info(localize(criterion.levels[int(level)], lg), icon=":material/check_circle:")
-        if answer.get("origin") and is_answered(answer) and not locked:
+        if answer.origin and answer.given and not locked:
             st.button(t("assess.confirm"), key=session.widget_key("confirm", criterion.id), icon=":material/done:",
                       on_click=session.set_answer, args=(criterion.id,), type="tertiary")  # fmt: skip
         _details(standard, criterion, answer, locked)
+        if refused := session.refusal(criterion.id):
+            st.error(t("assess.refused", reason=refused), icon=":material/block:")
     board.draw()
 
 
-def _details(standard: Standard, criterion: Criterion, answer: dict, locked: bool) -> None:
+def _details(standard: Standard, criterion: Criterion, answer: Answer, locked: bool) -> None:
     lg = lang()
     if criterion.levels or criterion.guidance or criterion.evidence:
         with st.expander(t("assess.levels_and_guidance")):
@@ -115,7 +113,7 @@ def _details(standard: Standard, criterion: Criterion, answer: dict, locked: boo
     with st.expander(t("assess.note_and_evidence")):
         st.text_area(
             t("assess.note"),
-            value=answer.get("note", ""),
+            value=answer.note,
             key=session.widget_key("note", criterion.id),
             disabled=locked,
             on_change=_on_text,
@@ -124,7 +122,7 @@ def _details(standard: Standard, criterion: Criterion, answer: dict, locked: boo
         )
         st.text_area(
             t("assess.evidence_links"),
-            value="\n".join(answer.get("evidence") or []),
+            value="\n".join(answer.evidence),
             help=t("assess.evidence_links_help"),
             key=session.widget_key("evidence", criterion.id),
             disabled=locked,

@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import streamlit as st
+from pydantic import ValidationError
 
 from scoring.assessment import assessment_document, assessment_json, counted_levels
 from scoring.engine import Result, score_one
-from scoring.model import Standard
+from scoring.model import Answer, Standard
 from services.assessing import OpenAssessment
 from ui import context
 
@@ -92,20 +93,30 @@ def close() -> None:
     st.query_params.pop(LINK_PARAM, None)
 
 
-def answers() -> dict[str, dict[str, Any]]:
+def answers() -> dict[str, Answer]:
     work = current()
     return work.answers if work else {}
 
 
 def set_answer(criterion_id: str, **fields: Any) -> None:
-    """Save one answer now. If the store fails, the answer stays in this tab and the error is shown."""
+    """Save one answer now. A change the answer model refuses (a javascript: link, a note too long) is shown on
+    the card and not taken; if the store fails, the answer stays in this tab, marked unsaved, and is retried."""
     work = current()
     assert work is not None
-    answer = {"level": None, "justification": "", "note": "", "evidence": []} | work.answers.get(criterion_id, {})
-    answer.update(fields)
-    answer["origin"] = None
+    refused = st.session_state.setdefault("answer-refused", {})
+    try:
+        answer = (work.answers.get(criterion_id) or Answer()).but(**fields, origin=None)
+    except ValidationError as exc:
+        refused[criterion_id] = exc.errors()[0].get("ctx", {}).get("error") or exc.errors()[0]["msg"]
+        return
+    refused.pop(criterion_id, None)
     work.answers[criterion_id] = answer
     _save(work, criterion_id)
+
+
+def refusal(criterion_id: str) -> str | None:
+    """Why the last change to this criterion was not taken, if it was not."""
+    return st.session_state.get("answer-refused", {}).get(criterion_id)
 
 
 def _save(work: OpenAssessment, criterion_id: str) -> bool:

@@ -67,7 +67,7 @@ def test_a_killed_server_loses_no_answer(browser: Browser, tmp_path):
         server.wait()
     page.close()
 
-    assert {cid: a["level"] for cid, a in stored_answers(database).items()} == given
+    assert {cid: a.level for cid, a in stored_answers(database).items()} == given
 
     server, url = start_server(STANDARDS, tmp_path / "second.log", database=database)
     try:
@@ -108,11 +108,11 @@ def test_two_tabs_answering_the_same_assessment_lose_nothing(browser: Browser, t
         server.kill()
         server.wait()
     answers = stored_answers(database)
-    assert {cid: answers[cid]["level"] for cid in [c.id for c in plan.criteria[:4]]} == dict.fromkeys(
+    assert {cid: answers[cid].level for cid in [c.id for c in plan.criteria[:4]]} == dict.fromkeys(
         [c.id for c in plan.criteria[:4]], 3
     )
-    assert {answers[c.id]["level"] for c in crowd.criteria[:4]} == {1}
-    assert answers[shared]["level"] == 4  # the later write wins
+    assert {answers[c.id].level for c in crowd.criteria[:4]} == {1}
+    assert answers[shared].level == 4  # the later write wins
     store = Store(make_engine(f"sqlite:///{database}"))
     workspace = store.workspace(store.find_organization("PT Tahan Banting"))
     log = workspace.history(workspace.assessments()[0].id, shared)

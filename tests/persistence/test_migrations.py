@@ -21,3 +21,33 @@ def test_models_and_migrations_agree(database_url):
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     engine.dispose()
     assert diff == [], f"models and migrations differ; write a migration: {diff}"
+
+
+def test_a_database_made_before_accounts_upgrades_with_every_answer_kept(database_url):
+    """A database at the last landed schema (0001), with answers, upgraded to head: every row is still there and
+    `given` says what the old SQL rule said."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from store.db import alembic_config
+
+    engine = make_engine(database_url)
+    command.upgrade(alembic_config(engine), "0001")
+    now = "2026-11-30 10:00:00"
+    rows = [("A1", 3, False, ""), ("A2", None, True, "indoor only"), ("B1", None, True, ""), ("B2", None, False, "")]
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO organizations (id, name, name_key, segments, created_at, updated_at) "
+                       "VALUES (1, 'PT Lama', 'pt lama', '[]', :t, :t)"), {"t": now})  # fmt: skip
+        c.execute(text("INSERT INTO assessments (id, organization_id, standard_id, standard_version, round, status, "
+                       "token, created_at, updated_at) VALUES (1, 1, 'mini', '1', 1, 'draft', 'tok', :t, :t)"),
+                  {"t": now})  # fmt: skip
+        for cid, level, na, why in rows:
+            c.execute(text("INSERT INTO answers (assessment_id, criterion_id, level, na, justification, note, "
+                           "evidence, updated_at) VALUES (1, :c, :l, :na, :j, 'n', '[]', :t)"),
+                      {"c": cid, "l": level, "na": na, "j": why, "t": now})  # fmt: skip
+    migrate(engine)
+    with engine.connect() as c:
+        after = c.execute(text("SELECT criterion_id, level, na, justification, given FROM answers ORDER BY 1")).all()
+    engine.dispose()
+    assert [tuple(r[:4]) for r in after] == rows
+    assert {r[0]: bool(r[4]) for r in after} == {"A1": True, "A2": True, "B1": False, "B2": False}

@@ -2,6 +2,7 @@ import threading
 
 import pytest
 
+from scoring.model import Answer
 from store.repository import NotFound
 
 
@@ -13,27 +14,27 @@ def start(store, name="PT Uji Acara", standard=("event-safety", "2026.1")):
 
 def test_an_answer_is_durable_the_moment_it_is_saved(store):
     workspace, aid = start(store)
-    assert workspace.save_answer(aid, "PLAN-01", {"level": 3, "note": " ok ", "evidence": ["https://x", " "]})
+    assert workspace.save_answer(aid, "PLAN-01", Answer(level=3, note=" ok ", evidence=["https://x", " "]))
     loaded = workspace.load(aid)
-    assert loaded.answers["PLAN-01"]["level"] == 3
-    assert loaded.answers["PLAN-01"]["note"] == "ok" and loaded.answers["PLAN-01"]["evidence"] == ["https://x"]
+    assert loaded.answers["PLAN-01"].level == 3
+    assert loaded.answers["PLAN-01"].note == "ok" and loaded.answers["PLAN-01"].evidence == ("https://x",)
     assert loaded.summary.answered == 1 and loaded.organization["region"] == "Bali"
 
 
 def test_na_counts_as_answered_only_with_a_justification(store):
     workspace, aid = start(store)
-    workspace.save_answer(aid, "A", {"level": "na", "justification": "  "})
+    workspace.save_answer(aid, "A", Answer(level="na", justification="  "))
     assert workspace.load(aid).summary.answered == 0
-    workspace.save_answer(aid, "A", {"level": "na", "justification": "indoor only"})
+    workspace.save_answer(aid, "A", Answer(level="na", justification="indoor only"))
     assert workspace.load(aid).summary.answered == 1
-    assert workspace.load(aid).answers["A"]["level"] == "na"
+    assert workspace.load(aid).answers["A"].level == "na"
 
 
 def test_every_change_is_logged_and_nothing_is_overwritten_silently(store):
     workspace, aid = start(store)
-    workspace.save_answer(aid, "PLAN-01", {"level": 1}, by="tab-1")
-    workspace.save_answer(aid, "PLAN-01", {"level": 2}, by="tab-2")
-    assert not workspace.save_answer(aid, "PLAN-01", {"level": 2}, by="tab-2")  # no change, no log line
+    workspace.save_answer(aid, "PLAN-01", Answer(level=1), by="tab-1")
+    workspace.save_answer(aid, "PLAN-01", Answer(level=2), by="tab-2")
+    assert not workspace.save_answer(aid, "PLAN-01", Answer(level=2), by="tab-2")  # no change, no log line
     log = workspace.history(aid, "PLAN-01")
     assert [(e["old"] and e["old"]["level"], e["new"]["level"], e["by"]) for e in log] == [
         (None, 1, "tab-1"), (1, 2, "tab-2"),
@@ -69,7 +70,7 @@ def test_a_workspace_never_reaches_another_organizations_assessment(store):
     with pytest.raises(NotFound):
         mine.load(theirs)
     with pytest.raises(NotFound):
-        mine.save_answer(theirs, "PLAN-01", {"level": 4})
+        mine.save_answer(theirs, "PLAN-01", Answer(level=4))
 
 
 def test_twenty_concurrent_writers_lose_nothing(store):
@@ -79,8 +80,8 @@ def test_twenty_concurrent_writers_lose_nothing(store):
     def writer(n):
         try:
             for i in range(5):
-                workspace.save_answer(aid, f"C{n:02d}-{i}", {"level": i % 5}, by=f"writer-{n}")
-                workspace.save_answer(aid, "SHARED", {"level": (n + i) % 5}, by=f"writer-{n}")
+                workspace.save_answer(aid, f"C{n:02d}-{i}", Answer(level=i % 5), by=f"writer-{n}")
+                workspace.save_answer(aid, "SHARED", Answer(level=(n + i) % 5), by=f"writer-{n}")
         except Exception as exc:  # collected, so one failing thread cannot hide behind the others
             errors.append(repr(exc))
 
@@ -93,21 +94,21 @@ def test_twenty_concurrent_writers_lose_nothing(store):
     answers = workspace.load(aid).answers
     assert len(answers) == 20 * 5 + 1
     shared_log = workspace.history(aid, "SHARED")
-    assert shared_log[-1]["new"]["level"] == answers["SHARED"]["level"]  # the later write wins, the log has all
+    assert shared_log[-1]["new"]["level"] == answers["SHARED"].level  # the later write wins, the log has all
     assert len(shared_log) >= 5
 
 
 def test_next_round_carries_answers_over_marked_as_such(store):
     workspace, first = start(store)
-    workspace.save_answer(first, "PLAN-01", {"level": 2, "note": "draft plan"})
-    workspace.save_answer(first, "PLAN-02", {"level": 1})
+    workspace.save_answer(first, "PLAN-01", Answer(level=2, note="draft plan"))
+    workspace.save_answer(first, "PLAN-02", Answer(level=1))
     second = workspace.next_round(first, "2026.1")
     answers = workspace.load(second).answers
-    assert answers["PLAN-01"]["level"] == 2 and answers["PLAN-01"]["origin"] == "round"
+    assert answers["PLAN-01"].level == 2 and answers["PLAN-01"].origin == "round"
     assert workspace.load(second).summary.round == 2
-    workspace.save_answer(second, "PLAN-01", {"level": 3})
-    assert workspace.load(second).answers["PLAN-01"]["origin"] is None  # confirmed in this round
-    assert workspace.load(first).answers["PLAN-01"]["level"] == 2  # the old round is untouched
+    workspace.save_answer(second, "PLAN-01", Answer(level=3))
+    assert workspace.load(second).answers["PLAN-01"].origin is None  # confirmed in this round
+    assert workspace.load(first).answers["PLAN-01"].level == 2  # the old round is untouched
     third = workspace.next_round(second, "2027.1", carry=["PLAN-02"])
     assert set(workspace.load(third).answers) == {"PLAN-02"}
     assert [r.summary.round for r in workspace.rounds("event-safety")] == [1, 2, 3]
@@ -122,7 +123,7 @@ def test_import_does_not_duplicate_the_same_content(store):
     again = store.import_assessment(parsed)
     assert not first.duplicate and again.duplicate and again.assessment_id == first.assessment_id
     loaded = store.workspace(first.organization_id).load(first.assessment_id)
-    assert loaded.answers["B1"]["level"] == "na" and loaded.summary.answered == 4
+    assert loaded.answers["B1"].level == "na" and loaded.summary.answered == 4
 
 
 def test_a_link_token_opens_only_its_assessment(store):
@@ -140,9 +141,9 @@ def test_bulk_answers_score_the_same_as_each_assessment_alone(store, mini):
     for name, answers in given.items():
         workspace, aid = start(store, name, ("mini", "1"))
         for cid, level in answers.items():
-            workspace.save_answer(aid, cid, {"level": level, "justification": "indoor" if level == "na" else ""})
+            workspace.save_answer(aid, cid, Answer(level=level, justification="indoor" if level == "na" else ""))
         ids[name] = aid
-    workspace.save_answer(ids["PT C"], "B1", {"level": "na"})  # no justification: not counted
+    workspace.save_answer(ids["PT C"], "B1", Answer(level="na"))  # no justification: not counted
     frame = store.answers_frame("mini", "1")
     scores = score(mini, frame, store.assessment_ids("mini", "1"))
     for i, aid in enumerate(scores.assessment_ids):
@@ -154,12 +155,12 @@ def test_a_submitted_assessment_is_read_only_until_reopened(store):
     from store.repository import Submitted
 
     workspace, aid = start(store)
-    workspace.save_answer(aid, "PLAN-01", {"level": 2})
+    workspace.save_answer(aid, "PLAN-01", Answer(level=2))
     workspace.set_status(aid, "submitted", by="owner")
     with pytest.raises(Submitted):
-        workspace.save_answer(aid, "PLAN-01", {"level": 4})
-    assert workspace.load(aid).answers["PLAN-01"]["level"] == 2
+        workspace.save_answer(aid, "PLAN-01", Answer(level=4))
+    assert workspace.load(aid).answers["PLAN-01"].level == 2
     workspace.set_status(aid, "draft", by="owner")
-    assert workspace.save_answer(aid, "PLAN-01", {"level": 4})
+    assert workspace.save_answer(aid, "PLAN-01", Answer(level=4))
     statuses = [(e["old"], e["new"]) for e in workspace.history(aid, "*status*")]
     assert statuses == [({"status": "draft"}, {"status": "submitted"}), ({"status": "submitted"}, {"status": "draft"})]
