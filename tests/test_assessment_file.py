@@ -24,7 +24,7 @@ def test_a_downloaded_file_reads_back_the_same(mini):
 def test_standard_file_uploaded_by_mistake_is_recognised(mini):
     raw = (MINI_ANSWERS.parent.parent / "standards" / "mini.json").read_bytes()
     _, issues = parse_assessment(raw, "mini.json")
-    assert "standard file rather than an assessment" in issues[0].message
+    assert "standard file rather than an assessment" in issues[0].message()
 
 
 def test_na_without_justification_does_not_count_as_answered():
@@ -53,4 +53,4 @@ def test_any_answers_object_is_either_valid_or_explained(mini_answers):
     data = json.loads(MINI_ANSWERS.read_text(encoding="utf-8"))
     data["answers"] = {k: {"level": v} for k, v in mini_answers.items()}
     parsed, issues = parse_assessment(json.dumps(data).encode(), "up.json")
-    assert all(i.path and i.message for i in issues)
+    assert all(i.path and i.message() for i in issues)
