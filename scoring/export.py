@@ -55,7 +55,7 @@ def results_frame(
                 "target": int(row["target"]),
                 "score": row["score"],
                 "gap": row["gap"],
-                "met": bool(row["met"]),
+                "met": None if pd.isna(row["met"]) else bool(row["met"]),
                 "impact": row["impact"],
                 "action_rank": rank.get(criterion.id),
                 "justification": answer.get("justification") or "",
@@ -66,6 +66,7 @@ def results_frame(
     frame = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     frame["level"] = frame["level"].astype("Int64")
     frame["action_rank"] = frame["action_rank"].astype("Int64")
+    frame["met"] = frame["met"].astype("boolean")
     return frame
 
 

@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 from datetime import UTC, datetime
 
@@ -54,3 +56,11 @@ def test_any_answers_object_is_either_valid_or_explained(mini_answers):
     data["answers"] = {k: {"level": v} for k, v in mini_answers.items()}
     parsed, issues = parse_assessment(json.dumps(data).encode(), "up.json")
     assert all(i.path and i.message() for i in issues)
+
+
+def test_met_is_an_empty_cell_in_the_csv_where_a_criterion_is_not_scored(mini):
+    r = score_one(mini, {"A1": 2, "A2": 4, "B1": "na"})  # B2 unanswered
+    frame = results_frame(r, "PT Contoh", {"B1": {"level": "na", "justification": "indoor only"}}, "en")
+    assert frame.set_index("criterion_id")["met"].isna().to_dict() == {"A1": False, "A2": False, "B1": True, "B2": True}
+    rows = list(csv.DictReader(io.StringIO(to_csv(frame).decode("utf-8-sig"))))
+    assert {row["criterion_id"]: row["met"] for row in rows} == {"A1": "False", "A2": "True", "B1": "", "B2": ""}
