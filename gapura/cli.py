@@ -30,7 +30,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     app = _app(args)
     for line in app.transfer.import_files(cli_actor(), files):
         counts[line.outcome] += 1
-        print(f"{line.file}: {line.outcome}" + (f": {line.reason}" if line.reason else ""),
+        print(f"{line.file}: {line.outcome}" + (f": {line.reason()}" if line.issues else ""),
               file=sys.stderr if line.outcome == "skipped" else sys.stdout)  # fmt: skip
     app.close()
     print(f"{counts['imported']} imported, {counts['duplicate']} already there, {counts['skipped']} skipped")

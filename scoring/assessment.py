@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from scoring.issues import Issue, from_validation_error
+from scoring.issues import Issue, from_validation_error, shown
 from scoring.jsonfile import read_json_object
 from scoring.model import ASSESSMENT_FORMAT, Answer, AssessmentFile, Organization, Standard, StandardRef
 
@@ -19,9 +19,9 @@ def parse_assessment(raw: bytes, file: str) -> tuple[AssessmentFile | None, list
     if data is None:
         return None, issues
     if data.get("format") != ASSESSMENT_FORMAT:
-        found = data.get("format")
-        hint = " (is this a standard file rather than an assessment?)" if "domains" in data else ""
-        return None, [Issue(file, "format", f'expected format "{ASSESSMENT_FORMAT}", found {found!r}{hint}')]
+        code = "assessment.format-standard-file" if "domains" in data else "assessment.format"
+        params = {"expected": ASSESSMENT_FORMAT, "found": shown(data.get("format"))}
+        return None, [Issue(file, "format", code, params)]
     try:
         return AssessmentFile.model_validate(data), []
     except ValidationError as exc:
@@ -32,39 +32,26 @@ def check_answers(assessment: AssessmentFile, standard: Standard, file: str) -> 
     """Errors of an assessment against the standard it claims to be made with."""
     ref = assessment.standard
     if ref.id != standard.id:
-        return [Issue(file, "standard.id", f"this assessment is for standard '{ref.id}', not '{standard.id}'")]
+        return [Issue(file, "standard.id", "assessment.wrong-standard", {"id": ref.id, "expected": standard.id})]
     if ref.version != standard.version:
-        return [
-            Issue(
-                file,
-                "standard.version",
-                f"this assessment was made with version '{ref.version}' of '{ref.id}', but the standard given is version '{standard.version}'",
-            )
-        ]
+        params = {"id": ref.id, "version": ref.version, "expected": standard.version}
+        return [Issue(file, "standard.version", "assessment.wrong-version", params)]
     issues = []
     values = standard.scale.values
     for criterion_id, answer in assessment.answers.items():
         path = f"answers.{criterion_id}"
         criterion = standard.criterion(criterion_id)
         if criterion is None:
-            issues.append(Issue(file, path, f"'{criterion_id}' is not a criterion of {standard.id} {standard.version}"))
+            params = {"criterion": criterion_id, "standard": standard.id, "version": standard.version}
+            issues.append(Issue(file, path, "assessment.unknown-criterion", params))
         elif answer.is_na:
             if criterion.mandatory:
-                issues.append(Issue(file, f"{path}.level", f"{criterion_id} is mandatory and cannot be marked N/A"))
+                issues.append(Issue(file, f"{path}.level", "assessment.mandatory-na", {"criterion": criterion_id}))
             elif not (answer.justification or "").strip():
-                issues.append(
-                    Issue(
-                        file, f"{path}.justification", "N/A needs a justification: say why the criterion does not apply"
-                    )
-                )
+                issues.append(Issue(file, f"{path}.justification", "assessment.na-needs-justification"))
         elif answer.level not in values:
-            issues.append(
-                Issue(
-                    file,
-                    f"{path}.level",
-                    f"level {answer.level} is not a level of this scale ({values[0]}–{values[-1]})",
-                )
-            )
+            params = {"level": answer.level, "low": values[0], "high": values[-1]}
+            issues.append(Issue(file, f"{path}.level", "assessment.level-off-scale", params))
     return issues
 
 

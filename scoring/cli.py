@@ -11,6 +11,7 @@ from pathlib import Path
 
 from scoring.assessment import check_answers, parse_assessment
 from scoring.engine import score_one
+from scoring.issues import Issue
 from scoring.library import load_library, load_standard_file, standard_files
 from scoring.model import json_schema
 
@@ -56,7 +57,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return _fail([f"{args.answers}: $: cannot read the file: {exc.strerror or exc}"])
+        return _fail([Issue(args.answers, "", "file.unreadable", {"reason": exc.strerror or str(exc)})])
     assessment, issues = parse_assessment(raw, args.answers)
     if assessment is None:
         return _fail(issues)

@@ -294,7 +294,8 @@ class Result:
                 "score": s.criterion_score[i],
                 "target": s.layout.target.astype(int),
                 "gap": s.gap[i],
-                "met": s.met[i],
+                # Nullable: an N/A or unanswered criterion is neither met nor unmet (scoring.md, "The command line").
+                "met": pd.Series(s.met[i], dtype="boolean").mask(~s.scored[i]),
                 "impact": s.impact[i],
                 "mandatory": s.layout.mandatory,
             }
@@ -310,7 +311,7 @@ class Result:
                 "score": _num(row.score),
                 "target": int(row.target),
                 "gap": _num(row.gap),
-                "met": bool(row.met),
+                "met": None if pd.isna(row.met) else bool(row.met),
                 "impact": _num(row.impact),
             }
             for row in self.criteria.itertuples()

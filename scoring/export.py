@@ -53,7 +53,7 @@ def results_frame(result: Result, organization: str, answers: Mapping[str, Answe
                 "target": int(row["target"]),
                 "score": row["score"],
                 "gap": row["gap"],
-                "met": bool(row["met"]),
+                "met": None if pd.isna(row["met"]) else bool(row["met"]),
                 "impact": row["impact"],
                 "action_rank": rank.get(criterion.id),
                 "justification": answer.justification,
@@ -64,6 +64,7 @@ def results_frame(result: Result, organization: str, answers: Mapping[str, Answe
     frame = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     frame["level"] = frame["level"].astype("Int64")
     frame["action_rank"] = frame["action_rank"].astype("Int64")
+    frame["met"] = frame["met"].astype("boolean")
     return frame
 
 

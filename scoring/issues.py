@@ -1,25 +1,101 @@
-"""Validation findings: each with a file, a JSON path and a sentence a committee member understands."""
+"""Validation findings: each with a file, a JSON path, a stable code and the parameters of its message.
+
+The sentence is not stored: `message(lang)` fills the code's template (scoring/messages.toml) in English or
+Indonesian, so the same finding reads well in the CLI, the app and an import report.
+"""
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+import re
+import string
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
 Severity = Literal["error", "warning"]
+MESSAGES = Path(__file__).resolve().parent / "messages.toml"
+SHOWN_CHARS = 80
+
+
+@cache
+def _catalog() -> dict[str, Any]:
+    with MESSAGES.open("rb") as f:
+        return tomllib.load(f)
+
+
+def codes() -> list[str]:
+    """Every known issue code, in the order of messages.toml."""
+    return list(_catalog()["codes"])
+
+
+def template(code: str, lang: str) -> str:
+    """The message template of `code` in `lang` (English when the language has none)."""
+    entry = _catalog()["codes"][code]
+    return entry.get(lang) or entry["en"]
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+class _Filler(string.Formatter):
+    """str.format with two additions: a spec naming a term table shows the term, `or` joins a list."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        terms = _catalog()["terms"]
+        if format_spec == "or":
+            items = [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
+            word = terms["or"]["word"][self.lang]
+            return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
+        if format_spec in terms:
+            return terms[format_spec].get(str(value), {}).get(self.lang, str(value))
+        text = super().format_field(value, format_spec)
+        return text.replace(".", ",") if self.lang == "id" and isinstance(value, float) else text
+
+
+def shown(value: Any, quote: bool = True) -> str:
+    """A value as it appears in a message: its repr (or text), cut to ~80 characters so it never floods one."""
+    text = repr(value) if quote else str(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
 @dataclass(frozen=True)
 class Issue:
     file: str
     path: str
-    message: str
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
     severity: Severity = "error"
 
+    def __post_init__(self) -> None:
+        # Lists become tuples so that an Issue stays hashable and cannot change after it is made.
+        frozen = {k: tuple(v) if isinstance(v, list) else v for k, v in self.params.items()}
+        object.__setattr__(self, "params", frozen)
+
+    def __hash__(self) -> int:
+        return hash((self.file, self.path, self.code, tuple(self.params.items()), self.severity))
+
+    def message(self, lang: str = "en") -> str:
+        """The sentence for people in `lang`; an unknown code (from a newer version) is shown as it is."""
+        if self.code not in _catalog()["codes"]:
+            return self.code
+        return _Filler(lang).format(template(self.code, lang), **self.params)
+
     def __str__(self) -> str:
-        return f"{self.file}: {self.path or '$'}: {self.message}"
+        return f"{self.file}: {self.path or '$'}: {self.message()}"
+
+
+def render(issue: Issue, lang: str = "en") -> str:
+    return issue.message(lang)
 
 
 def json_path(loc: tuple[Any, ...]) -> str:
@@ -38,66 +114,77 @@ def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and (
         part in {"str", "int", "float", "bool", "list", "dict"}
         or "[" in part
-        or part.startswith(("literal", "constrained-str", "function-"))
+        or part.startswith(("literal", "constrained-", "function-"))
     )
 
 
 TEXT_FIELDS = {"title", "description", "guidance", "label", "evidence", "levels"}
+BOUNDS = {"greater_than": "gt", "greater_than_equal": "ge", "less_than": "lt", "less_than_equal": "le"}
 
 
-def _friendly(error: dict[str, Any], field_names: set[str]) -> str:
+def json_type(value: Any) -> str:
+    """The key of a value's JSON type in the `json-type` terms of messages.toml."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {dict: "object", list: "list", str: "text", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _code_of(error: dict[str, Any], field_names: set[str]) -> tuple[str, dict[str, Any]]:
     kind = error["type"]
     loc = [p for p in error["loc"] if not _is_union_tag(p)]
-    field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    name = shown(next((p for p in reversed(loc) if isinstance(p, str)), ""), quote=False)
     value = error.get("input")
     ctx = error.get("ctx") or {}
+    if kind in _catalog()["codes"]:  # raised by our own models (PydanticCustomError)
+        return kind, dict(ctx)
     if kind == "missing":
-        return f"required field '{field}' is missing"
+        return "field.missing", {"field": name}
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(str(field), sorted(field_names), n=1, cutoff=0.7)
-        hint = f"; did you mean '{close[0]}'?" if close else "; remove it or check its spelling"
-        return f"unknown field '{field}'{hint}"
+        close = difflib.get_close_matches(str(name), sorted(field_names), n=1, cutoff=0.7)
+        if close:
+            return "field.unknown-suggest", {"field": name, "suggestion": close[0]}
+        return "field.unknown", {"field": name}
     if kind == "string_pattern_mismatch":
-        if field == "id" and len(loc) == 1:
-            return (
-                f"'{value}' is not a valid standard id: use lowercase letters, digits and hyphens (e.g. 'event-safety')"
-            )
-        if field == "capabilities" or (loc and loc[-2:-1] == ["capabilities"]):
-            return f"'{value}' is not a valid capability id: use lowercase letters, digits and hyphens"
-        return f"'{value}' is not a valid id: use letters, digits, '-', '_' or '.', starting with a letter or digit"
-    if kind in {"greater_than", "greater_than_equal", "less_than_equal"}:
-        bound = {"greater_than": "greater than", "greater_than_equal": "at least", "less_than_equal": "at most"}[kind]
-        limit = ctx.get("gt", ctx.get("ge", ctx.get("le")))
-        return f"{field} must be {bound} {limit}, not {value!r}"
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
-        return f"{field} must be a whole number, not {value!r}"
-    if kind in {"float_parsing", "float_type"}:
-        return f"{field} must be a number, not {value!r}"
-    if kind in {"bool_parsing", "bool_type"}:
-        return f"{field} must be true or false, not {value!r}"
+        text = shown(value, quote=False)
+        if name == "id" and len(loc) == 1:
+            return "field.pattern-standard-id", {"value": text}
+        if name == "capabilities" or (loc and loc[-2:-1] == ["capabilities"]):
+            return "field.pattern-capability", {"value": text}
+        return "field.pattern", {"value": text}
+    if kind in BOUNDS:
+        limit = ctx.get("gt", ctx.get("ge", ctx.get("lt", ctx.get("le"))))
+        return "value.bound", {"field": name, "bound": BOUNDS[kind], "limit": limit, "value": shown(value)}
+    simple = {"int_parsing": "value.int", "int_type": "value.int", "int_from_float": "value.int",
+              "float_parsing": "value.number", "float_type": "value.number",
+              "bool_parsing": "value.bool", "bool_type": "value.bool"}  # fmt: skip
+    if kind in simple:
+        return simple[kind], {"field": name, "value": shown(value)}
+    if kind.startswith(("datetime_", "date_", "time_")):
+        return "value.datetime", {"field": name, "value": shown(value)}
+    if kind == "string_type":
+        return "value.text", {"field": name, "kind": json_type(value)}
+    if kind == "string_too_short" or (kind == "too_short" and isinstance(value, str)):
+        return "value.empty", {"field": name}
     if kind == "too_short":
-        if isinstance(value, str):
-            return f"{field} must not be empty"
-        return f"{field} needs at least {ctx.get('min_length')} item(s)"
-    if kind == "too_long" or kind == "string_too_long":
-        return f"{field} is too long (at most {ctx.get('max_length')})"
-    if kind == "string_too_short":
-        return f"{field} must not be empty"
-    if kind in {"list_type"}:
-        return f"{field} must be a list [...], not {type(value).__name__}"
+        return "value.too-few", {"field": name, "min": ctx.get("min_length")}
+    if kind in {"too_long", "string_too_long"}:
+        return "value.too-long", {"field": name, "max": ctx.get("max_length")}
+    if kind == "list_type":
+        return "value.list", {"field": name, "kind": json_type(value)}
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return f"{field or 'this'} must be an object {{...}}, not {_json_type(value)}"
+        if not name:
+            return "value.object-root", {"kind": json_type(value)}
+        return "value.object", {"field": name, "kind": json_type(value)}
     if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
+        return "value.error", {"detail": shown(ctx.get("error", error["msg"]), quote=False)}
     if kind == "literal_error":
-        return f"{field} must be {ctx.get('expected')}, not {value!r}"
-    return f"{field}: {error['msg']}" if field else error["msg"]
-
-
-def _json_type(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
-        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__
-    )
+        expected = tuple(re.split(r", | or ", str(ctx.get("expected", ""))))
+        return "value.literal", {"field": name, "expected": expected, "value": shown(value)}
+    if name:
+        return "value.invalid", {"field": name, "detail": error["msg"]}
+    return "value.error", {"detail": error["msg"]}
 
 
 def from_validation_error(file: str, exc: ValidationError, models: tuple[type[BaseModel], ...]) -> list[Issue]:
@@ -109,12 +196,12 @@ def from_validation_error(file: str, exc: ValidationError, models: tuple[type[Ba
         by_path.setdefault(json_path(loc), []).append(error)
     issues = []
     for path, errors in by_path.items():
-        field = path.rsplit(".", 1)[-1].split("[")[0]
-        if len(errors) > 1 and (field in TEXT_FIELDS or path.endswith("]")) and field != "level":
-            message = f'{field} must be text or an object of language code to text, e.g. {{"en": "...", "id": "..."}}'
-        elif len(errors) > 1 and field == "level":
-            message = f'level must be a level value of the scale or "na", not {errors[0].get("input")!r}'
+        name = path.rsplit(".", 1)[-1].split("[")[0]
+        if len(errors) > 1 and (name in TEXT_FIELDS or path.endswith("]")) and name != "level":
+            code, params = "value.text-or-languages", {"field": shown(name, quote=False)}
+        elif len(errors) > 1 and name == "level":
+            code, params = "value.level", {"value": shown(errors[0].get("input"))}
         else:
-            message = _friendly(errors[0], field_names)
-        issues.append(Issue(file, path, message))
+            code, params = _code_of(errors[0], field_names)
+        issues.append(Issue(file, path, code, params))
     return issues

@@ -11,8 +11,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from scoring.crosswalk import load_capabilities
-from scoring.issues import Issue, from_validation_error
-from scoring.jsonfile import MAX_BYTES, read_json_object, too_large
+from scoring.issues import Issue, from_validation_error, shown
+from scoring.jsonfile import MAX_BYTES, read_json_object, too_large_issue
 from scoring.lint import lint
 from scoring.model import Criterion, Domain, Level, LocalizedText, Readiness, Scale, Source, Standard
 
@@ -87,46 +87,34 @@ def check_standard(standard: Standard, file: str) -> list[Issue]:
     scale = _scale_range(standard.scale)
     values = set(standard.scale.values)
     if standard.readiness.progressing > standard.readiness.ready:
-        issues.append(Issue(file, "readiness", "'progressing' must not be higher than 'ready'"))
+        issues.append(Issue(file, "readiness", "standard.readiness-order"))
     domain_seen: dict[str, int] = {}
     criterion_seen: dict[str, str] = {}
     for d, domain in enumerate(standard.domains):
         if domain.id in domain_seen:
-            issues.append(
-                Issue(
-                    file,
-                    f"domains[{d}].id",
-                    f"domain id '{domain.id}' is already used by domains[{domain_seen[domain.id]}]",
-                )
-            )
+            params = {"domain": domain.id, "first": domain_seen[domain.id]}
+            issues.append(Issue(file, f"domains[{d}].id", "standard.duplicate-domain", params))
         domain_seen.setdefault(domain.id, d)
         for c, criterion in enumerate(domain.criteria):
             here = f"domains[{d}].criteria[{c}]"
             if criterion.id in criterion_seen:
-                issues.append(
-                    Issue(
-                        file,
-                        f"{here}.id",
-                        f"criterion id '{criterion.id}' is already used by {criterion_seen[criterion.id]}",
-                    )
-                )
+                params = {"criterion": criterion.id, "first": criterion_seen[criterion.id]}
+                issues.append(Issue(file, f"{here}.id", "standard.duplicate-criterion", params))
             criterion_seen.setdefault(criterion.id, here)
             if criterion.target is not None and criterion.target not in values:
-                issues.append(
-                    Issue(file, f"{here}.target", f"target {criterion.target} is not a level of this scale ({scale})")
-                )
+                params = {"target": criterion.target, "scale": scale}
+                issues.append(Issue(file, f"{here}.target", "standard.target-off-scale", params))
             for level in criterion.levels:
                 if level not in values:
-                    issues.append(
-                        Issue(file, f"{here}.levels.{level}", f"level {level} is not a level of this scale ({scale})")
-                    )
+                    params = {"level": level, "scale": scale}
+                    issues.append(Issue(file, f"{here}.levels.{level}", "standard.level-off-scale", params))
     return issues
 
 
 def _unknown_top_level(data: dict[str, Any], file: str) -> list[Issue]:
     known = {f.alias or name for name, f in Standard.model_fields.items()}
     return [
-        Issue(file, key, f"unknown top-level field '{key}' is kept but not used", severity="warning")
+        Issue(file, key, "standard.unknown-top-level", {"field": shown(key, quote=False)}, severity="warning")
         for key in data
         if key not in known
     ]
@@ -156,14 +144,10 @@ def load_standard_file(path: Path, name: str | None = None) -> FileReport:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return FileReport(
-                file,
-                None,
-                [Issue(file, "", too_large(size))],
-            )
+            return FileReport(file, None, [too_large_issue(file, size)])
         raw = path.read_bytes()
     except OSError as exc:
-        return FileReport(file, None, [Issue(file, "", f"cannot read the file: {exc.strerror or exc}")])
+        return FileReport(file, None, [Issue(file, "", "file.unreadable", {"reason": exc.strerror or str(exc)})])
     return read_standard(raw, file)
 
 
@@ -201,9 +185,8 @@ def load_library(*paths: Path) -> Library:
         if report.standard is not None and report.valid:
             key = report.standard.key
             if key in seen:
-                report.issues.append(
-                    Issue(report.file, "version", f"'{key[0]}' version '{key[1]}' is already defined in {seen[key]}")
-                )
+                params = {"id": key[0], "version": key[1], "file": seen[key]}
+                report.issues.append(Issue(report.file, "version", "standard.duplicate-version", params))
             else:
                 seen[key] = report.file
                 report.issues += lint(report.standard, report.file, capabilities)

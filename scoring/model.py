@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 LANGUAGES = ("id", "en")
 ASSESSMENT_FORMAT = "gapura.assessment/1"
@@ -55,10 +56,17 @@ class Scale(Strict):
     @classmethod
     def _from_zero_increasing(cls, levels: list[Level]) -> list[Level]:
         values = [level.value for level in levels]
+        # The error type is the issue code (scoring/messages.toml), so the loader can explain it in either language.
         if values[0] != 0:
-            raise ValueError(f"the lowest level must have value 0, not {values[0]}")
+            raise PydanticCustomError(
+                "scale.lowest-not-zero", "the lowest level must have value 0, not {value}", {"value": values[0]}
+            )
         if any(b <= a for a, b in zip(values, values[1:], strict=False)):
-            raise ValueError(f"level values must increase strictly from 0; got {values}")
+            raise PydanticCustomError(
+                "scale.not-increasing",
+                "level values must increase strictly from 0; got {values}",
+                {"values": str(values)},
+            )
         return levels
 
     @property

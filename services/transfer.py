@@ -10,7 +10,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from scoring.assessment import assessment_document, assessment_json, check_answers, parse_assessment
-from scoring.jsonfile import MAX_BYTES, too_large
+from scoring.issues import Issue
+from scoring.jsonfile import MAX_BYTES, too_large_issue
 from scoring.library import Library
 from services.policy import Actor
 from store.repository import Imported, Store
@@ -21,48 +22,50 @@ MAX_ARCHIVE_BYTES = 500 * 1024 * 1024
 
 @dataclass(frozen=True)
 class ImportLine:
+    """One file's line in the report; `issues` say why it was not taken (or that it was there already)."""
+
     file: str
     outcome: str  # imported | duplicate | skipped
-    reason: str = ""
+    issues: tuple[Issue, ...] = ()
     organization: str = ""
     standard: str = ""
     answers: int = 0
     assessment_id: int | None = None
     organization_id: int | None = None
-    code: str = ""  # why, for a translated message: duplicate | unknown-version | invalid
-    known: str = ""  # with unknown-version: the versions the library has
+
+    def reason(self, lang: str = "en") -> str:
+        """The first three issues in `lang`, each after its JSON path ("$" for the whole file)."""
+        shown = [f"{i.path or '$'}: {i.message(lang)}" for i in self.issues[:3]]
+        if len(self.issues) > 3:
+            shown.append(Issue("", "", "import.more", {"n": len(self.issues) - 3}).message(lang))
+        return "; ".join(shown)
 
 
-def expand(files: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes | None, str]]:
+def expand(files: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes | None, Issue | None]]:
     """(name, content, problem) for every JSON file given directly or inside a ZIP archive."""
     for name, raw in files:
         if not name.lower().endswith(".zip"):
-            yield name, raw, ""
+            yield name, raw, None
             continue
         try:
             archive = zipfile.ZipFile(io.BytesIO(raw))
             entries = [e for e in archive.infolist() if not e.is_dir() and not e.filename.startswith("__MACOSX/")]
         except zipfile.BadZipFile:
-            yield name, None, "not a readable ZIP archive"
+            yield name, None, Issue(name, "", "import.not-zip")
             continue
         if len(entries) > MAX_ARCHIVE_FILES or sum(e.file_size for e in entries) > MAX_ARCHIVE_BYTES:
-            limit = f"at most {MAX_ARCHIVE_FILES} files, {MAX_ARCHIVE_BYTES // 1_048_576} MB"
-            yield name, None, f"the archive is too large ({limit})"
+            limit = {"files": MAX_ARCHIVE_FILES, "mb": MAX_ARCHIVE_BYTES // 1_048_576}
+            yield name, None, Issue(name, "", "import.archive-too-large", limit)
             continue
         for entry in entries:
             inner = f"{name}/{entry.filename}"
             if not entry.filename.lower().endswith(".json"):
-                yield inner, None, "not a .json file"
+                yield inner, None, Issue(inner, "", "import.not-json-entry")
             elif entry.file_size > MAX_BYTES:
-                yield inner, None, too_large(entry.file_size)
+                yield inner, None, too_large_issue(inner, entry.file_size)
             else:
                 with archive.open(entry) as f:
-                    yield inner, f.read(MAX_BYTES + 1), ""
-
-
-def _reasons(issues) -> str:
-    shown = "; ".join(f"{i.path or '$'}: {i.message}" for i in issues[:3])
-    return shown + (f"; and {len(issues) - 3} more" if len(issues) > 3 else "")
+                    yield inner, f.read(MAX_BYTES + 1), None
 
 
 class Transfer:
@@ -70,32 +73,36 @@ class Transfer:
         self.store = store
         self.library: callable[[], Library] = library
 
-    def accept(self, actor: Actor, name: str, raw: bytes | None, problem: str = "") -> ImportLine:
+    def accept(self, actor: Actor, name: str, raw: bytes | None, problem: Issue | None = None) -> ImportLine:
         """Check one file against the library and store it: the one pipeline for every way a file comes in."""
         if raw is None:
-            return ImportLine(name, "skipped", problem)
+            return ImportLine(name, "skipped", (problem,) if problem else ())
         assessment, issues = parse_assessment(raw, name)
         if assessment is None:
-            return ImportLine(name, "skipped", _reasons(issues))
+            return ImportLine(name, "skipped", tuple(issues))
         ref = assessment.standard
         label = f"{ref.id} {ref.version}"
+        organization = assessment.organization.name
         library = self.library()
         standard = library.get(ref.id, ref.version)
         if standard is None:
             known = ", ".join(s.version for s in library.versions(ref.id))
-            reason = f"the library has no '{ref.id}' version '{ref.version}'" + (f" (it has {known})" if known else "")
-            return ImportLine(
-                name, "skipped", reason, assessment.organization.name, label, code="unknown-version", known=known
+            issue = (
+                Issue(
+                    name, "standard", "import.unknown-version", {"id": ref.id, "version": ref.version, "known": known}
+                )
+                if known
+                else Issue(name, "standard", "import.unknown-standard", {"id": ref.id})
             )
+            return ImportLine(name, "skipped", (issue,), organization, label)
         issues = check_answers(assessment, standard, name)
         if issues:
-            return ImportLine(name, "skipped", _reasons(issues), assessment.organization.name, label)
+            return ImportLine(name, "skipped", tuple(issues), organization, label)
         imported: Imported = self.store.import_assessment(assessment, by=f"{actor.label}:{name}"[:100])
         return ImportLine(
             name, "duplicate" if imported.duplicate else "imported",
-            "the same content was imported before" if imported.duplicate else "",
-            assessment.organization.name, label, len(assessment.answers), imported.assessment_id,
-            imported.organization_id, code="duplicate" if imported.duplicate else "",
+            (Issue(name, "", "import.duplicate"),) if imported.duplicate else (),
+            organization, label, len(assessment.answers), imported.assessment_id, imported.organization_id,
         )  # fmt: skip
 
     def import_files(self, actor: Actor, files: Iterable[tuple[str, bytes]]) -> Iterator[ImportLine]:

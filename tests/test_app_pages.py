@@ -173,8 +173,8 @@ def test_standards_page_lists_good_files_and_failed_files(app):
     assert list(table["Standar"]) == ["Standar mini"]
     assert "broken.json" in app.subheader[0].value or any("broken.json" in e.label for e in app.expander)
     failed = " ".join(m.value for m in app.markdown)
-    assert "`id`: 'Bad Id' is not a valid standard id" in failed
-    assert "`title`: required field 'title' is missing" in failed
+    assert "`id`: 'Bad Id' bukan ID standar yang valid" in failed  # the validator speaks the user's language
+    assert "`title`: kolom wajib 'title' belum ada" in failed
 
 
 def test_standards_search_filters_by_criterion_text(app):

@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 from datetime import UTC, datetime
 
@@ -25,7 +27,7 @@ def test_a_downloaded_file_reads_back_the_same(mini):
 def test_standard_file_uploaded_by_mistake_is_recognised(mini):
     raw = (MINI_ANSWERS.parent.parent / "standards" / "mini.json").read_bytes()
     _, issues = parse_assessment(raw, "mini.json")
-    assert "standard file rather than an assessment" in issues[0].message
+    assert "standard file rather than an assessment" in issues[0].message()
 
 
 def test_na_without_justification_does_not_count_as_answered():
@@ -54,4 +56,12 @@ def test_any_answers_object_is_either_valid_or_explained(mini_answers):
     data = json.loads(MINI_ANSWERS.read_text(encoding="utf-8"))
     data["answers"] = {k: {"level": v} for k, v in mini_answers.items()}
     parsed, issues = parse_assessment(json.dumps(data).encode(), "up.json")
-    assert all(i.path and i.message for i in issues)
+    assert all(i.path and i.message() for i in issues)
+
+
+def test_met_is_an_empty_cell_in_the_csv_where_a_criterion_is_not_scored(mini):
+    r = score_one(mini, {"A1": 2, "A2": 4, "B1": "na"})  # B2 unanswered
+    frame = results_frame(r, "PT Contoh", {"B1": Answer(level="na", justification="indoor only")}, "en")
+    assert frame.set_index("criterion_id")["met"].isna().to_dict() == {"A1": False, "A2": False, "B1": True, "B2": True}
+    rows = list(csv.DictReader(io.StringIO(to_csv(frame).decode("utf-8-sig"))))
+    assert {row["criterion_id"]: row["met"] for row in rows} == {"A1": "False", "A2": "True", "B1": "", "B2": ""}

@@ -49,6 +49,7 @@ def test_score_csv_has_one_row_per_criterion():
     rows = out.stdout.strip().splitlines()
     assert rows[0].startswith("criterion,domain,level,score")
     assert len(rows) == 1 + 4
+    assert rows[3] == "B1,B,na,,3,,,,False"  # N/A: no score, no gap, neither met nor unmet, no impact
 
 
 def answers_file(tmp_path, **changes):

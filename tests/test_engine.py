@@ -41,7 +41,21 @@ def test_hand_example_json_output_matches_the_contract(mini):
     out = score_one(mini, HAND).to_json()
     assert set(out) == {"standard", "overall", "coverage", "readiness", "domains", "criteria", "actions"}
     b1 = next(c for c in out["criteria"] if c["id"] == "B1")
-    assert b1 == {"id": "B1", "level": "na", "score": None, "target": 3, "gap": None, "met": False, "impact": None}
+    assert b1 == {"id": "B1", "level": "na", "score": None, "target": 3, "gap": None, "met": None, "impact": None}
+
+
+def test_met_is_null_where_a_criterion_is_not_scored(mini):
+    r = score_one(mini, {"A1": 2, "A2": 4, "B1": "na"})  # B2 unanswered
+    met = r.criteria.set_index("criterion")["met"]
+    assert str(met.dtype) == "boolean"
+    assert met.isna().to_dict() == {"A1": False, "A2": False, "B1": True, "B2": True}
+    assert {c["id"]: c["met"] for c in r.to_json()["criteria"]} == {"A1": False, "A2": True, "B1": None, "B2": None}
+
+
+def test_a_nullable_met_changes_no_number(mini):
+    r = score_one(mini, {"A1": 2, "A2": 4, "B1": "na"})
+    assert r.scores.met[0].tolist() == [False, True, False, False]  # the internal matrix stays plain bool
+    assert r.actions == ["A1"] and r.verdict.code == "incomplete"
 
 
 def test_readiness_rules_in_order(mini):

@@ -22,7 +22,7 @@ def full(cid, title, **extra):
 
 
 def findings(std):
-    return {(i.path, i.message) for i in lint(std, "s.json", REGISTRY)}
+    return {(i.path, i.message()) for i in lint(std, "s.json", REGISTRY)}
 
 
 def test_a_complete_standard_has_no_findings():

@@ -46,10 +46,11 @@ def test_a_batch_of_good_bad_and_duplicate_files_gets_the_right_report(gapura):
         "salah.json": "skipped", "wajib-na.json": "skipped", "versi.json": "skipped",
         "arsip.zip/a/empat.json": "imported", "arsip.zip/a/catatan.txt": "skipped", "arsip.zip/a/dua.json": "duplicate",
     }  # fmt: skip
-    assert "not valid JSON" in report["rusak.json"].reason
-    assert "'Z9' is not a criterion" in report["salah.json"].reason
-    assert "mandatory and cannot be marked N/A" in report["wajib-na.json"].reason
-    assert "no 'mini' version '7' (it has 1)" in report["versi.json"].reason
+    assert "not valid JSON" in report["rusak.json"].reason()
+    assert "'Z9' is not a criterion" in report["salah.json"].reason()
+    assert "mandatory and cannot be marked N/A" in report["wajib-na.json"].reason()
+    assert "'mini' version 7, but the library has version(s) 1" in report["versi.json"].reason()
+    assert "'mini' versi 7, sedangkan pustaka hanya memiliki versi 1" in report["versi.json"].reason("id")
     assert report["satu-lagi.json"].assessment_id == report["satu.json"].assessment_id
     org = gapura.store.find_organization('=HYPERLINK("x")')
     assert gapura.store.workspace(org).assessments()[0].answered == 4
@@ -57,7 +58,7 @@ def test_a_batch_of_good_bad_and_duplicate_files_gets_the_right_report(gapura):
 
 def test_a_broken_or_oversized_archive_is_reported_not_raised(gapura):
     lines = list(gapura.transfer.import_files(CLI, [("x.zip", b"PK not really")]))
-    assert [(line.outcome, line.reason) for line in lines] == [("skipped", "not a readable ZIP archive")]
+    assert [(line.outcome, line.reason()) for line in lines] == [("skipped", "$: not a readable ZIP archive")]
 
 
 def test_exported_archive_imports_back_without_duplicates(gapura):

@@ -124,7 +124,7 @@ if failed:
     st.write(t("standards.failed_intro"))
     for report in failed:
         with st.expander(report.file, icon=":material/error:", expanded=True):
-            st.markdown("\n".join(f"- `{i.path or '$'}`: {i.message}" for i in report.errors[:50]))
+            st.markdown("\n".join(f"- `{i.path or '$'}`: {i.message(lg)}" for i in report.errors[:50]))
             if len(report.errors) > 50:
                 st.caption(t("standards.more_errors", n=len(report.errors) - 50))
 if linted:
@@ -132,4 +132,4 @@ if linted:
     st.write(t("standards.lint_intro"))
     for report in linted:
         with st.expander(f"{report.file} · {len(report.warnings)}", icon=":material/rule:"):
-            st.markdown("\n".join(f"- `{i.path or '$'}`: {i.message}" for i in report.warnings[:50]))
+            st.markdown("\n".join(f"- `{i.path or '$'}`: {i.message(lg)}" for i in report.warnings[:50]))
