@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -64,6 +65,17 @@ def test_keeping_twice_never_overwrites(app):
     standard_copies.keep(app.store, "x", "1", "b" * 64, '{"later": true}')
     assert standard_copies.get(app.store, "x", "1") == ("a" * 64, "{}")
     assert standard_copies.get(app.store, "x", "2") is None
+
+
+def test_keeping_at_once_from_two_connections_keeps_one(app):
+    """Two processes starting the first assessment of a version at once: both succeed, the first copy stays."""
+    others = [Gapura(app.settings) for _ in range(4)]
+    with ThreadPoolExecutor(len(others)) as pool:
+        list(pool.map(lambda n: standard_copies.keep(others[n].store, "x", "1", f"{n}" * 64, f"[{n}]"), range(4)))
+    digest, document = standard_copies.get(app.store, "x", "1")
+    assert document == f"[{digest[0]}]"
+    for other in others:
+        other.close()
 
 
 def test_a_removed_file_still_opens_from_the_copy(app, folder):
