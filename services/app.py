@@ -6,7 +6,7 @@ from __future__ import annotations
 from scoring.library import Library
 from services.assessing import Assessing
 from services.settings import Settings
-from services.standards import library_from
+from services.standards import Standards, library_from
 from services.transfer import Transfer
 from store.db import make_engine
 from store.repository import Store
@@ -18,6 +18,7 @@ class Gapura:
         self.store = Store(make_engine(settings.database_url))
         self.assessing = Assessing(self.store, self.library)
         self.transfer = Transfer(self.store, self.library)
+        self.standards = Standards(self.store, self.library, lambda: self.settings.standards_dir)
 
     def library(self) -> Library:
         return library_from(self.settings.standards_dir)

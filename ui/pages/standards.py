@@ -1,10 +1,12 @@
-"""Standards library: the standards, every criterion across them, and the crosswalk of shared capabilities."""
+"""Standards library: the standards, every criterion across them, the crosswalk of shared capabilities, and files
+that need fixing (failed, linted, or changed since assessments were made with them)."""
 
 import streamlit as st
 
 from scoring.crosswalk import matrix
 from scoring.model import localize
 from scoring.profile import SEGMENTS
+from ui import context
 from ui.charts import crosswalk
 from ui.context import library
 from ui.i18n import lang, t
@@ -133,3 +135,12 @@ if linted:
     for report in linted:
         with st.expander(f"{report.file} · {len(report.warnings)}", icon=":material/rule:"):
             st.markdown("\n".join(f"- `{i.path or '$'}`: {i.message(lg)}" for i in report.warnings[:50]))
+
+changed = context.app().standards.changed()
+if changed:
+    st.subheader(t("standards.changed_heading", n=len(changed)))
+    st.write(t("standards.changed_intro"))
+    for c in changed:
+        st.warning(
+            t("standards.changed_file", file=c.file, id=c.standard_id, version=c.version), icon=":material/warning:"
+        )
