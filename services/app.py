@@ -4,7 +4,9 @@ pages and the command line both go through it."""
 from __future__ import annotations
 
 from scoring.library import Library
+from services.accounts import Accounts
 from services.assessing import Assessing
+from services.audit import Audit
 from services.settings import Settings
 from services.standards import library_from
 from services.transfer import Transfer
@@ -18,6 +20,8 @@ class Gapura:
         self.store = Store(make_engine(settings.database_url))
         self.assessing = Assessing(self.store, self.library)
         self.transfer = Transfer(self.store, self.library)
+        self.audit = Audit(self.store)
+        self.accounts = Accounts(self.store, settings, self.audit)
 
     def library(self) -> Library:
         return library_from(self.settings.standards_dir)
