@@ -55,6 +55,10 @@ class Refused(ValueError):
     def code(self) -> str:
         return self.refusal.code
 
+    @property
+    def params(self) -> dict[str, Any]:
+        return self.refusal.params
+
 
 @dataclass(frozen=True)
 class SignedIn:
@@ -360,6 +364,19 @@ class Accounts:
             raise Refused("roles.last-admin")
         self.records.set_roles(user_id, new)
         self.audit.record(actor.label, "roles.set", f"user:{user_id}", {"old": list(user.roles), "new": new})
+        return _user(self._existing(user_id))
+
+    @guarded("accounts", "write")
+    def set_active(self, actor: Actor, user_id: int, active: bool) -> User:
+        """A deactivated account cannot sign in, and its sessions end at once; its data stays."""
+        self._ensure_admin(actor)
+        user = self._existing(user_id)
+        if not active and "admin" in user.roles and not self._other_admin(user_id):
+            raise Refused("roles.last-admin")
+        self.records.set_active(user_id, active)
+        if not active:
+            self.records.revoke_sessions(user_id)
+        self.audit.record(actor.label, "account.activated" if active else "account.deactivated", f"user:{user_id}")
         return _user(self._existing(user_id))
 
     def _other_admin(self, user_id: int) -> bool:

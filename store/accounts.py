@@ -157,6 +157,10 @@ class AccountRecords:
         with self.session.begin() as s:
             s.execute(update(schema.User).where(schema.User.id == user_id).values(roles=roles))
 
+    def set_active(self, user_id: int, active: bool) -> None:
+        with self.session.begin() as s:
+            s.execute(update(schema.User).where(schema.User.id == user_id).values(active=active))
+
     def set_password(self, user_id: int, password_hash: str, *, changed: bool = True) -> None:
         """A new hash; `changed` False for a rehash of the same password (its change date stays)."""
         values: dict[str, Any] = {"password_hash": password_hash}
@@ -168,7 +172,10 @@ class AccountRecords:
     # Sessions
 
     def add_session(self, user_id: int, token_hash: str, expires_at: datetime) -> None:
+        """Also forgets this user's expired sessions, so the table keeps only what can still be checked."""
+        sessions = schema.AuthSession
         with self.session.begin() as s:
+            s.execute(delete(sessions).where(sessions.user_id == user_id, sessions.expires_at < utcnow()))
             s.add(
                 schema.AuthSession(user_id=user_id, token_hash=token_hash, created_at=utcnow(), expires_at=expires_at)
             )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select, text, update
 
-from services.accounts import Refusal, Refused, SignedIn
+from services.accounts import Accounts, Refusal, Refused, SignedIn
 from services.policy import Denied
 from store import schema
 from store.db import utcnow
@@ -62,10 +64,6 @@ def test_first_run_refuses_a_short_password(accounts):
 
 
 def test_bootstrap_from_settings_only_on_an_empty_database(gapura):
-    from dataclasses import replace
-
-    from services.accounts import Accounts
-
     settings = replace(gapura.settings, admin_email="root@example.org", admin_password=PASSWORD)
     accounts = Accounts(gapura.store, settings, gapura.audit)
     actor = accounts.bootstrap_from_settings()
@@ -277,3 +275,33 @@ def test_passwords_and_tokens_are_never_stored_or_logged_in_clear(gapura, accoun
     for secret in secrets + tokens:
         assert secret not in stored
         assert secret not in logged
+
+
+def test_a_deactivated_account_cannot_sign_in_and_its_sessions_end(accounts, admin):
+    link = accounts.invite(admin, "u@example.org", role="researcher")
+    user = accounts.accept_invitation(link.token, "user password 1")
+    deactivated = accounts.set_active(admin, user.actor.user_id, False)
+    assert not deactivated.active and accounts.actor_for_session(user.token) is None
+    assert accounts.sign_in("u@example.org", "user password 1", "x") == Refusal("sign-in.failed")
+    assert accounts.actor_for_oidc("u@example.org", email_verified=True) is None
+    with pytest.raises(Refused) as refused:
+        accounts.set_active(admin, admin.user_id, False)
+    assert refused.value.code == "roles.last-admin"
+    accounts.set_active(admin, user.actor.user_id, True)
+    assert isinstance(accounts.sign_in("u@example.org", "user password 1", "x"), SignedIn)
+
+
+def test_an_invitation_accepted_twice_at_once_works_once(accounts, admin):
+    link = accounts.invite(admin, "twice@example.org", role="officer")
+
+    def accept(_):
+        try:
+            return accounts.accept_invitation(link.token, "officer password")
+        except Refused as refused:
+            return refused.code
+
+    with ThreadPoolExecutor(4) as pool:
+        outcomes = list(pool.map(accept, range(4)))
+    assert sum(isinstance(o, SignedIn) for o in outcomes) == 1
+    assert [o for o in outcomes if not isinstance(o, SignedIn)] == ["invitation.used"] * 3
+    assert [u.email for u in accounts.list_users(admin)].count("twice@example.org") == 1
