@@ -114,7 +114,7 @@ def _check_length(password: str) -> None:
 
 
 def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()  # utf-8: a pasted link may carry anything
 
 
 def _new_token() -> tuple[str, str]:
@@ -158,10 +158,12 @@ class Accounts:
     # Passwords and sessions
 
     def _verify(self, password_hash: str | None, password: str) -> bool:
+        """False also for no account or no password, after the same work, so timing tells nothing either."""
         try:
-            return self.hasher.verify(password_hash or _unknown_account_hash(), password) and password_hash is not None
+            self.hasher.verify(password_hash or _unknown_account_hash(), password)
         except (VerificationError, InvalidHashError):
             return False
+        return password_hash is not None
 
     def _session(self, user_id: int) -> SignedIn:
         token, token_hash = _new_token()

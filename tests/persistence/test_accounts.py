@@ -120,6 +120,7 @@ def test_session_expires_and_is_revoked_by_sign_out_and_password_change(gapura, 
     expire(gapura, "auth_sessions", user_id=admin.user_id)
     assert accounts.actor_for_session(second.token) is None
     assert accounts.actor_for_session("") is None and accounts.actor_for_session("not a token") is None
+    assert accounts.actor_for_session("tökén") is None
 
     third = accounts.sign_in(ADMIN, PASSWORD, "c")
     with pytest.raises(Refused) as refused:
