@@ -4,7 +4,9 @@ pages and the command line both go through it."""
 from __future__ import annotations
 
 from scoring.library import Library
+from services.accounts import Accounts
 from services.assessing import Assessing
+from services.audit import Audit
 from services.settings import Settings
 from services.standards import Standards, library_from
 from services.transfer import Transfer
@@ -19,6 +21,8 @@ class Gapura:
         self.assessing = Assessing(self.store, self.library)
         self.transfer = Transfer(self.store, self.library)
         self.standards = Standards(self.store, self.library, lambda: self.settings.standards_dir)
+        self.audit = Audit(self.store)
+        self.accounts = Accounts(self.store, settings, self.audit)
 
     def library(self) -> Library:
         return library_from(self.settings.standards_dir)

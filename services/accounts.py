@@ -1,0 +1,426 @@
+"""Accounts: first run, signing in and out, sessions, invitations, password resets, roles and memberships.
+
+Refusals carry a stable code (and parameters) that the pages translate; tokens are returned in clear once and
+stored only as their sha256; passwords only as argon2id hashes."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+import secrets
+import smtplib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from services import mail
+from services.audit import Audit
+from services.policy import Actor, Denied, Target, allowed, ensure, guarded
+from services.settings import Settings
+from store.accounts import AccountRecords, LinkRecord, UserRecord
+from store.db import utcnow
+from store.repository import Store, clean_name
+
+log = logging.getLogger(__name__)
+
+ACCOUNT_ROLES = ("officer", "researcher", "admin")
+FIRST_ADMIN_ROLES = ["admin", "officer"]
+MIN_PASSWORD = 10
+RESET_HOURS = 24
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+LINK_CODE = {"invite": "invitation", "reset": "reset"}  # refusal codes: invitation.used, reset.expired, ...
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a request was refused: a stable code for the pages to translate, and its parameters."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class Refused(ValueError):
+    """Raised by the methods that return no Refusal; carries one."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.refusal = Refusal(code, params)
+
+    @property
+    def code(self) -> str:
+        return self.refusal.code
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return self.refusal.params
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A new session: the token (shown to the browser once, never stored) and the actor it resolves to."""
+
+    actor: Actor
+    token: str = field(repr=False)
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Link:
+    """A one-time link: an invitation or a password reset. `sent`: it was emailed; otherwise show it to copy."""
+
+    purpose: str
+    email: str
+    token: str = field(repr=False)
+    url: str = field(repr=False)
+    expires_at: datetime
+    sent: bool
+    role: str | None = None
+    organization_id: int | None = None
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    email: str
+    name: str
+    roles: tuple[str, ...]
+    organizations: tuple[int, ...]
+    active: bool
+    has_password: bool  # False: signs in through SSO only
+    created_at: datetime
+    password_changed_at: datetime | None
+
+
+def email_key(email: str) -> str:
+    """Accounts are the same when their emails differ only in case and surrounding spaces."""
+    return email.strip().casefold()
+
+
+def _valid_email(email: str) -> str:
+    key = email_key(email)
+    if len(key) > 254 or not EMAIL.match(key):
+        raise Refused("email.invalid")
+    return key
+
+
+def _check_length(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise Refused("password.too-short", minimum=MIN_PASSWORD)
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()  # utf-8: a pasted link may carry anything
+
+
+def _new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, _hash_token(token)
+
+
+def _user(record: UserRecord) -> User:
+    return User(
+        id=record.id, email=record.email, name=record.name, roles=record.roles, organizations=record.organizations,
+        active=record.active, has_password=record.password_hash is not None, created_at=record.created_at,
+        password_changed_at=record.password_changed_at,
+    )  # fmt: skip
+
+
+def actor_of(record: UserRecord) -> Actor:
+    return Actor(
+        label=f"user:{record.id}", user_id=record.id, email=record.email, roles=frozenset(record.roles),
+        organizations=frozenset(record.organizations),
+    )  # fmt: skip
+
+
+@functools.cache
+def _unknown_account_hash() -> str:
+    """Checked against when the email has no account, so a refusal takes as long either way."""
+    return PasswordHasher().hash(secrets.token_urlsafe(16))
+
+
+def _is_admin(actor: Actor) -> bool:
+    return actor.system or "admin" in actor.roles
+
+
+class Accounts:
+    def __init__(self, store: Store, settings: Settings, audit: Audit) -> None:
+        self.records = AccountRecords(store)
+        self.store = store
+        self.settings = settings
+        self.audit = audit
+        self.hasher = PasswordHasher()
+
+    # Passwords and sessions
+
+    def _verify(self, password_hash: str | None, password: str) -> bool:
+        """False also for no account or no password, after the same work, so timing tells nothing either."""
+        try:
+            self.hasher.verify(password_hash or _unknown_account_hash(), password)
+        except (VerificationError, InvalidHashError):
+            return False
+        return password_hash is not None
+
+    def _session(self, user_id: int) -> SignedIn:
+        token, token_hash = _new_token()
+        expires_at = utcnow() + timedelta(days=self.settings.session_days)
+        self.records.add_session(user_id, token_hash, expires_at)
+        return SignedIn(actor_of(self.records.user(user_id)), token, expires_at)
+
+    def _link(self, purpose: mail.Purpose, email: str, expires_at: datetime, created_by: str, **scope: Any) -> Link:
+        token, token_hash = _new_token()
+        self.records.add_link(token_hash, purpose, email, expires_at, created_by, **scope)
+        url = mail.link(self.settings.base_url, purpose, token)
+        sent = False
+        if self.settings.smtp is not None:
+            try:
+                mail.send(self.settings.smtp, mail.message(self.settings, email, purpose, url, expires_at))
+                sent = True
+            except (OSError, smtplib.SMTPException) as exc:
+                # The page shows the link to copy instead; the error names the server, never the link.
+                log.warning("could not email a %s link: %s", purpose, type(exc).__name__)
+        return Link(purpose, email, token, url, expires_at, sent, scope.get("role"), scope.get("organization_id"))
+
+    # First run
+
+    def needs_first_run(self) -> bool:
+        return not self.records.any_user()
+
+    def first_run(self, email: str, password: str, organization_name: str = "") -> Actor:
+        """The first admin (also an officer), and optionally the association's organization with them as member."""
+        key = _valid_email(email)
+        _check_length(password)
+        user_id = self.records.create_first_user(key, self.hasher.hash(password), FIRST_ADMIN_ROLES)
+        if user_id is None:
+            raise Refused("first-run.done")
+        if clean_name(organization_name):
+            organization_id = self.store.ensure_organization({"name": organization_name})
+            self.records.add_membership(user_id, organization_id)
+        self.audit.record(f"user:{user_id}", "account.first-run", f"user:{user_id}")
+        return actor_of(self.records.user(user_id))
+
+    def bootstrap_from_settings(self) -> Actor | None:
+        """The admin of GAPURA_ADMIN_EMAIL / GAPURA_ADMIN_PASSWORD, when the database has no account yet."""
+        if not (self.settings.admin_email and self.settings.admin_password) or not self.needs_first_run():
+            return None
+        try:
+            return self.first_run(self.settings.admin_email, self.settings.admin_password)
+        except Refused as refused:
+            if refused.code == "first-run.done":  # another process bootstrapped at the same moment
+                return None
+            raise
+
+    # Signing in and out
+
+    def sign_in(self, email: str, password: str, client: str) -> SignedIn | Refusal:
+        """The same refusal whether or not the email has an account; throttled per account and per client."""
+        key = email_key(email)
+        window = timedelta(minutes=self.settings.lockout_minutes)
+        locked_until = self.records.locked_until(key, client, self.settings.max_failures, window)
+        if locked_until is not None:
+            minutes = max(1, -(-int((locked_until - utcnow()).total_seconds()) // 60))
+            self.audit.record("anonymous", "sign-in.throttled", f"email:{key}", {"client": client[:100]})
+            return Refusal("sign-in.throttled", {"minutes": minutes})
+        user = self.records.user_by_email(key)
+        hashed = user.password_hash if user and user.active else None
+        if not self._verify(hashed, password):
+            self.records.add_failure(key, client, window)
+            self.audit.record("anonymous", "sign-in.failed", f"email:{key}", {"client": client[:100]})
+            return Refusal("sign-in.failed")
+        if self.hasher.check_needs_rehash(hashed):
+            self.records.set_password(user.id, self.hasher.hash(password), changed=False)
+        self.records.clear_failures(key)
+        self.audit.record(f"user:{user.id}", "sign-in", f"user:{user.id}", {"client": client[:100]})
+        return self._session(user.id)
+
+    def actor_for_session(self, token: str) -> Actor | None:
+        """The signed-in user of a browser's token; None when unknown, expired, revoked or the account inactive."""
+        if not token:
+            return None
+        user = self.records.session_user(_hash_token(token))
+        return None if user is None else actor_of(user)
+
+    def sign_out(self, token: str) -> None:
+        user_id = self.records.revoke_session(_hash_token(token)) if token else None
+        if user_id is not None:
+            self.audit.record(f"user:{user_id}", "sign-out", f"user:{user_id}")
+
+    def actor_for_oidc(self, email: str, email_verified: bool) -> Actor | None:
+        """The active account with this email, when the identity provider verified it."""
+        if not email_verified or not email:
+            return None
+        user = self.records.user_by_email(email_key(email))
+        return actor_of(user) if user and user.active else None
+
+    def change_password(self, actor: Actor, current: str, new: str) -> SignedIn:
+        """Any signed-in user's own password (no policy grant: it is their own account); every other session of
+        theirs ends, and the browser that changed it gets a fresh one."""
+        if not isinstance(actor, Actor) or actor.user_id is None:
+            raise Denied(actor, "write", "accounts")
+        user = self.records.user(actor.user_id)
+        if user is None or not user.active or not self._verify(user.password_hash, current):
+            raise Refused("password.wrong")
+        _check_length(new)
+        self.records.set_password(user.id, self.hasher.hash(new))
+        self.records.revoke_sessions(user.id)
+        self.audit.record(actor.label, "password.changed", f"user:{user.id}")
+        return self._session(user.id)
+
+    # Invitations
+
+    def _ensure_may_invite(self, actor: Actor, role: str | None, organization_id: int | None) -> None:
+        if role is not None:
+            if role not in ACCOUNT_ROLES:
+                raise Refused("role.unknown", role=role)
+            ensure(actor, "write", "accounts")
+            if role == "admin" and not _is_admin(actor):
+                raise Denied(actor, "write", "accounts")
+        if organization_id is not None:
+            # Officers may invite into any organization through their accounts grant (invitations below admin);
+            # everyone else needs the members grant for that organization.
+            target = Target(organization_id=organization_id)
+            if not allowed(actor, "write", "accounts"):
+                ensure(actor, "write", "members", target)
+
+    @guarded("members", "write")
+    def invite(self, actor: Actor, email: str, *, role: str | None = None, organization_id: int | None = None) -> Link:
+        """A one-time link that gives `email` a role, a membership or both; emailed when SMTP is configured."""
+        if role is None and organization_id is None:
+            raise Refused("invitation.empty")
+        self._ensure_may_invite(actor, role, organization_id)
+        key = _valid_email(email)
+        expires_at = utcnow() + timedelta(days=self.settings.invitation_days)
+        link = self._link("invite", key, expires_at, actor.label, role=role, organization_id=organization_id)
+        detail = {"role": role, "organization_id": organization_id, "sent": link.sent}
+        self.audit.record(actor.label, "invitation.created", f"email:{key}", detail)
+        return link
+
+    def _live_link(self, token: str, purpose: str) -> LinkRecord:
+        link = self.records.link(_hash_token(token)) if token else None
+        if link is None or link.purpose != purpose:
+            raise Refused(f"{LINK_CODE[purpose]}.unknown")
+        if link.used_at is not None:
+            raise Refused(f"{LINK_CODE[purpose]}.used")
+        if link.expires_at <= utcnow():
+            raise Refused(f"{LINK_CODE[purpose]}.expired")
+        return link
+
+    def accept_invitation(self, token: str, password: str, name: str = "") -> SignedIn:
+        """Creates the account (or, for an existing one, checks its password and adds the role or membership)."""
+        link = self._live_link(token, "invite")
+        existing = self.records.user_by_email(link.email)
+        if existing is not None and not existing.active:
+            raise Refused("account.inactive")
+        if existing is not None and existing.password_hash is not None:
+            # Whoever holds the link must not take over an account that already has a password.
+            if not self._verify(existing.password_hash, password):
+                raise Refused("password.wrong")
+            password_hash = None
+        else:
+            _check_length(password)
+            password_hash = self.hasher.hash(password)
+        user_id = self.records.accept_invitation(link, name=clean_name(name)[:200], password_hash=password_hash)
+        if user_id is None:
+            raise Refused("invitation.used")
+        detail = {"role": link.role, "organization_id": link.organization_id, "invited_by": link.created_by}
+        self.audit.record(f"user:{user_id}", "invitation.accepted", f"user:{user_id}", detail)
+        return self._session(user_id)
+
+    # Administration
+
+    def _ensure_admin(self, actor: Actor) -> None:
+        """Account administration is for admins: the officers' accounts grant covers invitations only."""
+        ensure(actor, "write", "accounts")
+        if not _is_admin(actor):
+            raise Denied(actor, "write", "accounts")
+
+    def _existing(self, user_id: int) -> UserRecord:
+        user = self.records.user(user_id)
+        if user is None:
+            raise Refused("account.unknown")
+        return user
+
+    @guarded("accounts", "read")
+    def list_users(self, actor: Actor) -> list[User]:
+        ensure(actor, "read", "accounts")
+        return [_user(u) for u in self.records.users()]
+
+    @guarded("members", "read")
+    def organization_members(self, actor: Actor, organization_id: int) -> list[User]:
+        ensure(actor, "read", "members", Target(organization_id=organization_id))
+        return [_user(u) for u in self.records.users(organization_id)]
+
+    @guarded("accounts", "write")
+    def set_roles(self, actor: Actor, user_id: int, roles: list[str]) -> User:
+        self._ensure_admin(actor)
+        unknown = sorted(set(roles) - set(ACCOUNT_ROLES))
+        if unknown:
+            raise Refused("role.unknown", role=unknown[0])
+        user = self._existing(user_id)
+        new = [r for r in ACCOUNT_ROLES if r in roles]
+        if "admin" in user.roles and "admin" not in new and not self._other_admin(user_id):
+            raise Refused("roles.last-admin")
+        self.records.set_roles(user_id, new)
+        self.audit.record(actor.label, "roles.set", f"user:{user_id}", {"old": list(user.roles), "new": new})
+        return _user(self._existing(user_id))
+
+    @guarded("accounts", "write")
+    def set_active(self, actor: Actor, user_id: int, active: bool) -> User:
+        """A deactivated account cannot sign in, and its sessions end at once; its data stays."""
+        self._ensure_admin(actor)
+        user = self._existing(user_id)
+        if not active and "admin" in user.roles and not self._other_admin(user_id):
+            raise Refused("roles.last-admin")
+        self.records.set_active(user_id, active)
+        if not active:
+            self.records.revoke_sessions(user_id)
+        self.audit.record(actor.label, "account.activated" if active else "account.deactivated", f"user:{user_id}")
+        return _user(self._existing(user_id))
+
+    def _other_admin(self, user_id: int) -> bool:
+        return any("admin" in u.roles and u.active and u.id != user_id for u in self.records.users())
+
+    @guarded("members", "write")
+    def add_member(self, actor: Actor, user_id: int, organization_id: int) -> bool:
+        """False when the user was a member already."""
+        ensure(actor, "write", "members", Target(organization_id=organization_id))
+        self._existing(user_id)
+        added = self.records.add_membership(user_id, organization_id)
+        if added:
+            self.audit.record(actor.label, "member.added", f"user:{user_id}", {"organization_id": organization_id})
+        return added
+
+    @guarded("members", "write")
+    def remove_member(self, actor: Actor, user_id: int, organization_id: int) -> bool:
+        """False when the user was no member."""
+        ensure(actor, "write", "members", Target(organization_id=organization_id))
+        removed = self.records.remove_membership(user_id, organization_id)
+        if removed:
+            self.audit.record(actor.label, "member.removed", f"user:{user_id}", {"organization_id": organization_id})
+        return removed
+
+    @guarded("accounts", "write")
+    def reset_link(self, actor: Actor, user_id: int) -> Link:
+        """A one-time link (24 hours) to choose a new password; emailed when SMTP is configured."""
+        self._ensure_admin(actor)
+        user = self._existing(user_id)
+        expires_at = utcnow() + timedelta(hours=RESET_HOURS)
+        link = self._link("reset", user.email, expires_at, actor.label, user_id=user.id)
+        self.audit.record(actor.label, "reset.created", f"user:{user_id}", {"sent": link.sent})
+        return link
+
+    def use_reset(self, token: str, new_password: str) -> SignedIn:
+        """Sets the new password and ends every session of the account."""
+        link = self._live_link(token, "reset")
+        _check_length(new_password)
+        user = self.records.user(link.user_id)
+        if user is None or not user.active:
+            raise Refused("account.inactive")
+        if not self.records.use_reset(link, self.hasher.hash(new_password)):
+            raise Refused("reset.used")
+        self.audit.record(f"user:{user.id}", "reset.used", f"user:{user.id}", {"created_by": link.created_by})
+        return self._session(user.id)
