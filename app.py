@@ -1,7 +1,9 @@
-"""Gapura: page config, language and navigation."""
+"""Gapura: page config, language, the sign-in gate and the navigation each role sees."""
 
 import streamlit as st
 
+from services.policy import Target
+from ui import auth, context
 from ui.i18n import DEFAULT, LANGUAGES, t
 
 st.set_page_config(page_title="Gapura", page_icon=":material/door_open:", layout="wide")
@@ -25,19 +27,36 @@ with st.sidebar:
         "Bahasa / Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang-choice",
         on_change=_set_language, label_visibility="collapsed",
     )  # fmt: skip
-
 st.logo("ui/static/logo.svg", size="large")
-pages = {
-    t("nav.assess"): [
+
+st.session_state[context.ACTOR] = auth.gate()  # a signed-out visitor sees only the sign-in page, on every address
+may = context.may
+pages = {}
+if st.session_state[context.ACTOR].organizations or may("write", "assessment", Target(association=True)):
+    pages[t("nav.assess")] = [
         st.Page("ui/pages/assess.py", title=t("nav.self_assessment"), icon=":material/edit_note:", default=True),
         st.Page("ui/pages/results.py", title=t("nav.results"), icon=":material/insights:"),
-    ],
-    t("nav.association"): [
-        st.Page("ui/pages/association.py", title=t("nav.association_readiness"), icon=":material/groups:"),
-        st.Page("ui/pages/import_files.py", title=t("nav.import"), icon=":material/upload_file:"),
-    ],
-    t("nav.library"): [
-        st.Page("ui/pages/standards.py", title=t("nav.standards"), icon=":material/menu_book:"),
-    ],
-}
+    ]
+association = []
+if may("write", "assessment", Target(association=True)):
+    association.append(
+        st.Page("ui/pages/association.py", title=t("nav.association_readiness"), icon=":material/groups:")
+    )
+if may("write", "import"):
+    association.append(st.Page("ui/pages/import_files.py", title=t("nav.import"), icon=":material/upload_file:"))
+if association:
+    pages[t("nav.association")] = association
+pages[t("nav.library")] = [st.Page("ui/pages/standards.py", title=t("nav.standards"), icon=":material/menu_book:")]
+admin = []
+if may("write", "accounts"):
+    admin.append(st.Page("ui/pages/people.py", title=t("nav.people"), icon=":material/group_add:"))
+if may("write", "personal_data"):
+    admin.append(st.Page("ui/pages/organizations.py", title=t("nav.organizations"), icon=":material/domain:"))
+if may("write", "standards_admin"):
+    admin.append(st.Page("ui/pages/standards_admin.py", title=t("nav.standards_admin"), icon=":material/library_add:"))
+if may("read", "audit_log"):
+    admin.append(st.Page("ui/pages/audit_log.py", title=t("nav.audit_log"), icon=":material/history:"))
+if admin:
+    pages[t("nav.admin")] = admin
+pages[t("nav.account")] = [st.Page("ui/pages/account.py", title=t("nav.my_account"), icon=":material/person:")]
 st.navigation(pages).run()

@@ -37,22 +37,30 @@ def check_answers(assessment: AssessmentFile, standard: Standard, file: str) -> 
         params = {"id": ref.id, "version": ref.version, "expected": standard.version}
         return [Issue(file, "standard.version", "assessment.wrong-version", params)]
     issues = []
-    values = standard.scale.values
     for criterion_id, answer in assessment.answers.items():
-        path = f"answers.{criterion_id}"
-        criterion = standard.criterion(criterion_id)
-        if criterion is None:
-            params = {"criterion": criterion_id, "standard": standard.id, "version": standard.version}
-            issues.append(Issue(file, path, "assessment.unknown-criterion", params))
-        elif answer.is_na:
-            if criterion.mandatory:
-                issues.append(Issue(file, f"{path}.level", "assessment.mandatory-na", {"criterion": criterion_id}))
-            elif not (answer.justification or "").strip():
-                issues.append(Issue(file, f"{path}.justification", "assessment.na-needs-justification"))
-        elif answer.level not in values:
-            params = {"level": answer.level, "low": values[0], "high": values[-1]}
-            issues.append(Issue(file, f"{path}.level", "assessment.level-off-scale", params))
+        issues += answer_issues(standard, criterion_id, answer, file, f"answers.{criterion_id}")
     return issues
+
+
+def answer_issues(
+    standard: Standard, criterion_id: str, answer: Answer, file: str, path: str, draft: bool = False
+) -> list[Issue]:
+    """Why `answer` cannot be an answer to `criterion_id` of `standard`. A draft may hold an N/A whose
+    justification is still to be written (it does not count as answered until then); a file may not."""
+    criterion = standard.criterion(criterion_id)
+    if criterion is None:
+        params = {"criterion": criterion_id, "standard": standard.id, "version": standard.version}
+        return [Issue(file, path, "assessment.unknown-criterion", params)]
+    if answer.is_na:
+        if criterion.mandatory:
+            return [Issue(file, f"{path}.level", "assessment.mandatory-na", {"criterion": criterion_id})]
+        if not answer.justification and not draft:
+            return [Issue(file, f"{path}.justification", "assessment.na-needs-justification")]
+    elif answer.level is not None and answer.level not in standard.scale.values:
+        values = standard.scale.values
+        params = {"level": answer.level, "low": values[0], "high": values[-1]}
+        return [Issue(file, f"{path}.level", "assessment.level-off-scale", params)]
+    return []
 
 
 def assessment_document(

@@ -18,7 +18,7 @@ from scoring.model import Criterion, Domain, Level, LocalizedText, Readiness, Sc
 
 SHIPPED = Path(__file__).resolve().parent.parent / "standards"
 STANDARD_MODELS = (Standard, Domain, Criterion, Scale, Level, Readiness, Source)
-NOT_STANDARDS = {"standard.schema.json", "capabilities.json"}
+NOT_STANDARDS = {"standard.schema.json", "capabilities.json", "retired.json"}
 
 
 @dataclass

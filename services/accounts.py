@@ -171,10 +171,12 @@ class Accounts:
         self.records.add_session(user_id, token_hash, expires_at)
         return SignedIn(actor_of(self.records.user(user_id)), token, expires_at)
 
-    def _link(self, purpose: mail.Purpose, email: str, expires_at: datetime, created_by: str, **scope: Any) -> Link:
+    def _link(
+        self, purpose: mail.Purpose, email: str, expires_at: datetime, created_by: str, base_url: str = "", **scope: Any
+    ) -> Link:
         token, token_hash = _new_token()
         self.records.add_link(token_hash, purpose, email, expires_at, created_by, **scope)
-        url = mail.link(self.settings.base_url, purpose, token)
+        url = mail.link(self.settings.base_url or base_url, purpose, token)
         sent = False
         if self.settings.smtp is not None:
             try:
@@ -191,7 +193,7 @@ class Accounts:
         return not self.records.any_user()
 
     def first_run(self, email: str, password: str, organization_name: str = "") -> Actor:
-        """The first admin (also an officer), and optionally the association's organization with them as member."""
+        """The first admin (also an officer), and optionally their company with them as its member."""
         key = _valid_email(email)
         _check_length(password)
         user_id = self.records.create_first_user(key, self.hasher.hash(password), FIRST_ADMIN_ROLES)
@@ -287,14 +289,22 @@ class Accounts:
                 ensure(actor, "write", "members", target)
 
     @guarded("members", "write")
-    def invite(self, actor: Actor, email: str, *, role: str | None = None, organization_id: int | None = None) -> Link:
+    def invite(
+        self,
+        actor: Actor,
+        email: str,
+        *,
+        role: str | None = None,
+        organization_id: int | None = None,
+        base_url: str = "",
+    ) -> Link:
         """A one-time link that gives `email` a role, a membership or both; emailed when SMTP is configured."""
         if role is None and organization_id is None:
             raise Refused("invitation.empty")
         self._ensure_may_invite(actor, role, organization_id)
         key = _valid_email(email)
         expires_at = utcnow() + timedelta(days=self.settings.invitation_days)
-        link = self._link("invite", key, expires_at, actor.label, role=role, organization_id=organization_id)
+        link = self._link("invite", key, expires_at, actor.label, base_url, role=role, organization_id=organization_id)
         detail = {"role": role, "organization_id": organization_id, "sent": link.sent}
         self.audit.record(actor.label, "invitation.created", f"email:{key}", detail)
         return link
@@ -348,6 +358,12 @@ class Accounts:
     def list_users(self, actor: Actor) -> list[User]:
         ensure(actor, "read", "accounts")
         return [_user(u) for u in self.records.users()]
+
+    @guarded("members", "read")
+    def member_counts(self, actor: Actor) -> dict[int, int]:
+        """People per organization (organizations with none are left out)."""
+        ensure(actor, "read", "members")
+        return self.records.member_counts()
 
     @guarded("members", "read")
     def organization_members(self, actor: Actor, organization_id: int) -> list[User]:
@@ -404,12 +420,12 @@ class Accounts:
         return removed
 
     @guarded("accounts", "write")
-    def reset_link(self, actor: Actor, user_id: int) -> Link:
+    def reset_link(self, actor: Actor, user_id: int, base_url: str = "") -> Link:
         """A one-time link (24 hours) to choose a new password; emailed when SMTP is configured."""
         self._ensure_admin(actor)
         user = self._existing(user_id)
         expires_at = utcnow() + timedelta(hours=RESET_HOURS)
-        link = self._link("reset", user.email, expires_at, actor.label, user_id=user.id)
+        link = self._link("reset", user.email, expires_at, actor.label, base_url, user_id=user.id)
         self.audit.record(actor.label, "reset.created", f"user:{user_id}", {"sent": link.sent})
         return link
 

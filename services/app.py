@@ -4,9 +4,12 @@ pages and the command line both go through it."""
 from __future__ import annotations
 
 from scoring.library import Library
+from scoring.model import Standard
 from services.accounts import Accounts
 from services.assessing import Assessing
 from services.audit import Audit
+from services.library_admin import LibraryAdmin
+from services.personal_data import PersonalData
 from services.settings import Settings
 from services.standards import Standards, library_from
 from services.transfer import Transfer
@@ -18,14 +21,21 @@ class Gapura:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.store = Store(make_engine(settings.database_url))
-        self.assessing = Assessing(self.store, self.library)
-        self.transfer = Transfer(self.store, self.library)
         self.standards = Standards(self.store, self.library, lambda: self.settings.standards_dir)
         self.audit = Audit(self.store)
         self.accounts = Accounts(self.store, settings, self.audit)
+        self.assessing = Assessing(self.store, self.standard, self.standards.remember)
+        self.transfer = Transfer(self.store, self.library, self.standard, self.standards.remember, self.audit)
+        self.personal_data = PersonalData(self.store, self.audit)
+        self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
 
     def library(self) -> Library:
         return library_from(self.settings.standards_dir)
+
+    def standard(self, standard_id: str, version: str | None = None) -> Standard | None:
+        """The standard version an assessment uses: its stored copy once one was used, so a file removed or edited
+        later changes nothing; without a version, the library's latest."""
+        return self.library().get(standard_id) if version is None else self.standards.get(standard_id, version)
 
     def close(self) -> None:
         self.store.engine.dispose()

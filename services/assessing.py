@@ -1,22 +1,33 @@
-"""Assessing: start (with prefill), open, answer, submit and reopen, the next round, the rounds of a standard."""
+"""Assessing: start (with prefill), open, answer, submit and reopen, the next round, the rounds of a standard.
+Every call takes the acting user and is checked against the policy before anything is read or written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from scoring.assessment import answer_issues
 from scoring.crosswalk import capability_prefill, excluded_by_segments
-from scoring.library import Library
-from scoring.model import Answer
+from scoring.issues import Issue
+from scoring.model import Answer, Standard
 from scoring.profile import SEGMENTS
-from services.policy import Actor
-from store.repository import AssessmentSummary, Store, StoredAssessment
+from services.policy import Actor, Denied, Target, allowed, ensure, guarded
+from store.repository import AssessmentSummary, NotFound, Store, StoredAssessment
 
 # Stored with the answer, so written in the language the company used when it started.
 SEGMENT_REASON = {
     "en": "Applies only to: {only}. Your event segments: {mine}.",
     "id": "Hanya berlaku untuk: {only}. Jenis acara Anda: {mine}.",
 }
+
+
+class Refused(ValueError):
+    """The core refused what was asked (an unknown criterion, a level off the scale): nothing was written."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        super().__init__("; ".join(i.message() for i in issues))
+        self.issues = issues
 
 
 @dataclass
@@ -31,6 +42,7 @@ class OpenAssessment:
     standard_version: str
     organization: dict[str, Any]
     token: str
+    association: bool = False
     answers: dict[str, Answer] = field(default_factory=dict)
 
     @property
@@ -41,46 +53,129 @@ class OpenAssessment:
     def read_only(self) -> bool:
         return self.status == "submitted"
 
+    @property
+    def target(self) -> Target:
+        return Target(self.organization_id, self.association)
+
+
+@dataclass(frozen=True)
+class Started:
+    work: OpenAssessment
+    reopened: bool  # an unfinished draft of this standard existed and was opened instead of a new round
+
+
+@dataclass(frozen=True)
+class Workplace:
+    """An organization the actor may work on, as a picker shows it."""
+
+    id: int
+    name: str
+    association: bool
+
 
 class Assessing:
-    def __init__(self, store: Store, library: callable) -> None:
+    def __init__(
+        self,
+        store: Store,
+        standard: Callable[[str, str | None], Standard | None],
+        remember: Callable[[Standard], None],
+    ) -> None:
         self.store = store
-        self.library: callable[[], Library] = library
+        self.standard = standard  # (id, version) -> the version an assessment uses (services.standards)
+        self.remember = remember  # keeps the copy of a standard version once an assessment uses it
 
-    def open(self, actor: Actor, organization_id: int, assessment_id: int) -> OpenAssessment:
+    def _target(self, organization_id: int) -> Target:
+        kind = self.store.organization_kind(organization_id)
+        if kind is None:
+            raise NotFound(organization_id)
+        return Target(organization_id, kind == "association")
+
+    def _open(self, organization_id: int, assessment_id: int) -> OpenAssessment:
         workspace = self.store.workspace(organization_id)
         stored = workspace.load(assessment_id)
         summary = stored.summary
         return OpenAssessment(
             organization_id=organization_id, assessment_id=assessment_id, round=summary.round, status=summary.status,
             standard_id=summary.standard_id, standard_version=summary.standard_version,
-            organization=stored.organization, token=workspace.token(assessment_id), answers=stored.answers,
+            organization=stored.organization, token=workspace.token(assessment_id),
+            association=self.store.organization_kind(organization_id) == "association", answers=stored.answers,
         )  # fmt: skip
 
+    @guarded("assessment", "read")
+    def open(self, actor: Actor, organization_id: int, assessment_id: int) -> OpenAssessment:
+        ensure(actor, "read", "assessment", self._target(organization_id))
+        return self._open(organization_id, assessment_id)
+
+    @guarded("assessment", "read")
     def open_link(self, actor: Actor, token: str) -> OpenAssessment | None:
+        """The assessment of a link, if it exists and the actor may see it: both cases look the same."""
         opened = self.store.open_link(token)
         if opened is None:
             return None
         workspace, assessment_id = opened
-        return self.open(actor, workspace.organization_id, assessment_id)
+        if not allowed(actor, "read", "assessment", self._target(workspace.organization_id)):
+            return None
+        return self._open(workspace.organization_id, assessment_id)
 
-    def find_organization(self, actor: Actor, name: str) -> int | None:
-        return self.store.find_organization(name)
+    @guarded("organization", "read")
+    def workplaces(self, actor: Actor, association: bool = False) -> list[Workplace]:
+        """The organizations (or the association) the actor may answer for."""
+        ids = None if actor.system else sorted(actor.organizations)
+        rows = self.store.organizations(None if association else ids)
+        places = [Workplace(i, name, kind == "association") for i, name, kind in rows]
+        return [
+            p for p in places
+            if p.association == association and allowed(actor, "write", "assessment", Target(p.id, p.association))
+        ]  # fmt: skip
 
+    @guarded("organization", "read")
+    def organizations(self, actor: Actor) -> list[tuple[int, str, str]]:
+        """(id, name, kind) of every organization the actor may see, by name."""
+        if allowed(actor, "read", "organization"):
+            return self.store.organizations()
+        return self.store.organizations(sorted(actor.organizations))
+
+    @guarded("organization", "read")
+    def profile(self, actor: Actor, organization_id: int) -> dict[str, Any]:
+        ensure(actor, "read", "organization", self._target(organization_id))
+        return self.store.profile(organization_id)
+
+    @guarded("assessment", "read")
     def list(self, actor: Actor, organization_id: int) -> list[AssessmentSummary]:
         """The organization's assessments, newest activity first."""
+        ensure(actor, "read", "assessment", self._target(organization_id))
         return self.store.workspace(organization_id).assessments()
 
-    def start(self, actor: Actor, standard, organization: dict[str, Any], lang: str) -> OpenAssessment:
-        """A new assessment, pre-filled where the company's profile or its other assessments already answer."""
-        organization_id = self.store.ensure_organization(organization)
+    @guarded("assessment", "write")
+    def start(
+        self, actor: Actor, standard: Standard, organization_id: int, profile: dict[str, Any], lang: str
+    ) -> Started:
+        """The organization's unfinished draft of this standard, or a new round pre-filled where the company's
+        profile or its other assessments already answer."""
+        target = self._target(organization_id)
+        ensure(actor, "write", "assessment", target)
+        if profile and allowed(actor, "write", "organization", target):
+            self.store.update_profile(organization_id, profile)
         workspace = self.store.workspace(organization_id)
+        draft = workspace.latest_draft(standard.id)
+        if draft is not None:
+            return Started(self._open(organization_id, draft), reopened=True)
         segments = self.store.profile(organization_id)["segments"]  # the stored profile, if the form left them out
-        first = self.prefill(standard, organization_id, segments, lang)
+        first = self._prefill(standard, organization_id, segments, lang)
+        self.remember(standard)
         assessment_id = workspace.start(standard.id, standard.version, answers=first, by=actor.label)
-        return self.open(actor, organization_id, assessment_id)
+        return Started(self._open(organization_id, assessment_id), reopened=False)
 
-    def prefill(self, standard, organization_id: int, segments: list[str], lang: str) -> dict[str, Answer]:
+    @guarded("assessment", "write")
+    def association(self, actor: Actor, name: str) -> int:
+        """The association's own organization (created under `name` the first time)."""
+        ensure(actor, "write", "assessment", Target(None, association=True))
+        existing = self.store.find_organization(name)
+        if existing is not None and self.store.organization_kind(existing) != "association":
+            raise Refused([Issue("", "name", "association.name-taken", {"name": name})])
+        return existing or self.store.ensure_organization({"name": name}, kind="association")
+
+    def _prefill(self, standard: Standard, organization_id: int, segments: list[str], lang: str) -> dict[str, Answer]:
         """N/A for criteria outside the company's event segments (with the reason), then answers to the same
         capability in the company's latest assessment of each other standard; each marked with its origin."""
         workspace = self.store.workspace(organization_id)
@@ -96,30 +191,59 @@ class Assessing:
         sources = [
             (source, workspace.load(summary.id).answers)
             for summary in latest.values()
-            if (source := self.library().get(summary.standard_id, summary.standard_version)) is not None
+            if (source := self.standard(summary.standard_id, summary.standard_version)) is not None
         ]
         for criterion_id, offer in capability_prefill(standard, sources).items():
             answers.setdefault(criterion_id, Answer(level=offer.level, origin=offer.origin))
         return answers
 
+    @guarded("answers", "write")
     def answer(self, actor: Actor, work: OpenAssessment, criterion_id: str, answer: Answer) -> bool:
-        """Write one answer now and log it; False when nothing changed."""
+        """Write one answer now and log it; False when nothing changed. The core checks it first: an unknown
+        criterion or a level off the scale is refused (Refused) and never stored."""
+        ensure(actor, "write", "answers", self._target(work.organization_id))
+        standard = self.standard(work.standard_id, work.standard_version)
+        if standard is None:
+            raise Refused([Issue("", "standard", "import.unknown-standard", {"id": work.standard_id})])
+        issues = answer_issues(standard, criterion_id, answer, "", criterion_id, draft=True)
+        if issues:
+            raise Refused(issues)
         workspace = self.store.workspace(work.organization_id)
         return workspace.save_answer(work.assessment_id, criterion_id, answer, by=actor.label)
 
+    @guarded("assessment", "write")
     def set_status(self, actor: Actor, work: OpenAssessment, status: str) -> None:
         """Submit (read-only from then on) or reopen."""
+        ensure(actor, "write", "assessment", self._target(work.organization_id))
         self.store.workspace(work.organization_id).set_status(work.assessment_id, status, by=actor.label)
         work.status = status
 
+    @guarded("answers", "read")
     def reload(self, actor: Actor, work: OpenAssessment) -> StoredAssessment:
+        ensure(actor, "read", "answers", self._target(work.organization_id))
         return self.store.workspace(work.organization_id).load(work.assessment_id)
 
+    @guarded("assessment", "write")
     def next_round(self, actor: Actor, work: OpenAssessment, version: str, carry: list[str] | None) -> OpenAssessment:
+        ensure(actor, "write", "assessment", self._target(work.organization_id))
+        target = self.standard(work.standard_id, version)
+        if target is None:
+            raise Refused([Issue("", "standard", "import.unknown-standard", {"id": work.standard_id})])
+        self.remember(target)
         workspace = self.store.workspace(work.organization_id)
         new_id = workspace.next_round(work.assessment_id, version, carry, by=actor.label)
-        return self.open(actor, work.organization_id, new_id)
+        return self._open(work.organization_id, new_id)
 
+    @guarded("results", "read")
     def rounds(self, actor: Actor, work: OpenAssessment) -> list[StoredAssessment]:
         """Every round of the open assessment's standard, oldest first."""
+        ensure(actor, "read", "results", self._target(work.organization_id))
         return self.store.workspace(work.organization_id).rounds(work.standard_id)
+
+    @guarded("changelog", "read")
+    def history(self, actor: Actor, work: OpenAssessment, criterion_id: str | None = None) -> list[dict[str, Any]]:
+        ensure(actor, "read", "changelog", self._target(work.organization_id))
+        return self.store.workspace(work.organization_id).history(work.assessment_id, criterion_id)
+
+
+__all__ = ["Assessing", "Denied", "NotFound", "OpenAssessment", "Refused", "Started", "Workplace"]

@@ -50,6 +50,7 @@ POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
     ("officer", "results", "read"): ("all",),
     ("officer", "changelog", "read"): ("all",),
     ("officer", "members", "read"): ("all",),
+    ("officer", "members", "write"): ("all",),  # inviting members' people into their companies
     ("officer", "import", "write"): ("all",),
     ("officer", "bulk_export", "read"): ("all",),
     ("officer", "accounts", "write"): ("all",),  # invitations to a role below admin (services/accounts.py)

@@ -6,14 +6,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from scoring.assessment import assessment_document, assessment_json, check_answers, parse_assessment
 from scoring.issues import Issue
 from scoring.jsonfile import MAX_BYTES, too_large_issue
 from scoring.library import Library
-from services.policy import Actor
+from scoring.model import Answer, AssessmentFile, Standard
+from services.audit import Audit
+from services.policy import Actor, Target, allowed, ensure, guarded
 from store.repository import Imported, Store
 
 MAX_ARCHIVE_FILES = 5000
@@ -25,7 +27,7 @@ class ImportLine:
     """One file's line in the report; `issues` say why it was not taken (or that it was there already)."""
 
     file: str
-    outcome: str  # imported | duplicate | skipped
+    outcome: str  # imported | duplicate | skipped; continued (a resumed file's answers went into its draft)
     issues: tuple[Issue, ...] = ()
     organization: str = ""
     standard: str = ""
@@ -69,24 +71,35 @@ def expand(files: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes | No
 
 
 class Transfer:
-    def __init__(self, store: Store, library) -> None:
+    def __init__(
+        self,
+        store: Store,
+        library: Callable[[], Library],
+        standard: Callable[[str, str | None], Standard | None],
+        remember: Callable[[Standard], None],
+        audit: Audit,
+    ) -> None:
         self.store = store
-        self.library: callable[[], Library] = library
+        self.library = library
+        self.standard = standard  # the version an assessment uses (its stored copy once used)
+        self.remember = remember
+        self.audit = audit
 
-    def accept(self, actor: Actor, name: str, raw: bytes | None, problem: Issue | None = None) -> ImportLine:
-        """Check one file against the library and store it: the one pipeline for every way a file comes in."""
+    def _checked(
+        self, name: str, raw: bytes | None, problem: Issue | None
+    ) -> tuple[AssessmentFile | None, ImportLine | None]:
+        """The assessment in a file, checked against its standard; or the report line saying why not."""
         if raw is None:
-            return ImportLine(name, "skipped", (problem,) if problem else ())
+            return None, ImportLine(name, "skipped", (problem,) if problem else ())
         assessment, issues = parse_assessment(raw, name)
         if assessment is None:
-            return ImportLine(name, "skipped", tuple(issues))
+            return None, ImportLine(name, "skipped", tuple(issues))
         ref = assessment.standard
         label = f"{ref.id} {ref.version}"
         organization = assessment.organization.name
-        library = self.library()
-        standard = library.get(ref.id, ref.version)
+        standard = self.standard(ref.id, ref.version)
         if standard is None:
-            known = ", ".join(s.version for s in library.versions(ref.id))
+            known = ", ".join(s.version for s in self.library().versions(ref.id))
             issue = (
                 Issue(
                     name, "standard", "import.unknown-version", {"id": ref.id, "version": ref.version, "known": known}
@@ -94,41 +107,87 @@ class Transfer:
                 if known
                 else Issue(name, "standard", "import.unknown-standard", {"id": ref.id})
             )
-            return ImportLine(name, "skipped", (issue,), organization, label)
+            return None, ImportLine(name, "skipped", (issue,), organization, label)
         issues = check_answers(assessment, standard, name)
         if issues:
-            return ImportLine(name, "skipped", tuple(issues), organization, label)
+            return None, ImportLine(name, "skipped", tuple(issues), organization, label)
+        return assessment, None
+
+    def _stored(self, actor: Actor, name: str, assessment: AssessmentFile) -> ImportLine:
+        standard = self.standard(assessment.standard.id, assessment.standard.version)
+        if standard is not None:
+            self.remember(standard)
         imported: Imported = self.store.import_assessment(assessment, by=f"{actor.label}:{name}"[:100])
+        ref = assessment.standard
         return ImportLine(
             name, "duplicate" if imported.duplicate else "imported",
             (Issue(name, "", "import.duplicate"),) if imported.duplicate else (),
-            organization, label, len(assessment.answers), imported.assessment_id, imported.organization_id,
+            assessment.organization.name, f"{ref.id} {ref.version}", len(assessment.answers), imported.assessment_id,
+            imported.organization_id,
         )  # fmt: skip
 
-    def import_files(self, actor: Actor, files: Iterable[tuple[str, bytes]]) -> Iterator[ImportLine]:
-        """Validate and store each file; yields one line per file as it goes (for a progress bar)."""
-        for name, raw, problem in expand(files):
-            yield self.accept(actor, name, raw, problem)
+    @guarded("answers", "write")
+    def resume(self, actor: Actor, name: str, raw: bytes) -> ImportLine:
+        """A company's own downloaded file, uploaded to continue: its answers go into the organization's draft of
+        that standard version if there is one (outcome "continued"), else it is stored as an assessment."""
+        assessment, refused = self._checked(name, raw, None)
+        if assessment is None:
+            return refused
+        org_name = assessment.organization.name
+        organization_id = self.store.find_organization(org_name)
+        kind = self.store.organization_kind(organization_id) if organization_id else None
+        target = Target(organization_id, kind == "association")
+        if organization_id is None or not allowed(actor, "write", "answers", target):
+            issue = Issue(name, "organization.name", "resume.not-yours", {"name": org_name})
+            return ImportLine(name, "skipped", (issue,), org_name)
+        ref = assessment.standard
+        workspace = self.store.workspace(organization_id)
+        draft = workspace.latest_draft(ref.id)
+        if draft is None or workspace.load(draft).summary.standard_version != ref.version:
+            return self._stored(actor, name, assessment)
+        for criterion_id, answer in assessment.answers.items():
+            workspace.save_answer(draft, criterion_id, Answer.model_validate(answer.model_dump()), by=actor.label)
+        return ImportLine(name, "continued", (), org_name, f"{ref.id} {ref.version}", len(assessment.answers), draft,
+                          organization_id)  # fmt: skip
 
+    @guarded("import", "write")
+    def import_files(self, actor: Actor, files: Iterable[tuple[str, bytes]]) -> Iterator[ImportLine]:
+        """Validate and store each file (members' files, collected by an officer); yields one line per file as it
+        goes, for a progress bar."""
+        ensure(actor, "write", "import")
+        counts = dict.fromkeys(("imported", "duplicate", "skipped"), 0)
+        try:
+            for name, raw, problem in expand(files):
+                assessment, refused = self._checked(name, raw, problem)
+                line = refused if assessment is None else self._stored(actor, name, assessment)
+                counts[line.outcome] += 1
+                yield line
+        finally:  # also when the caller stops reading part-way: what was stored is on record
+            self.audit.record(actor.label, "import", f"{sum(counts.values())} file(s)", counts)
+
+    @guarded("bulk_export", "read")
     def stored_count(self, actor: Actor) -> tuple[int, list[str]]:
         """How many assessments are stored, and the standard ids they use."""
+        ensure(actor, "read", "bulk_export")
         stored = self.store.all_assessments()
         return len(stored), sorted({summary.standard_id for _, summary in stored})
 
+    @guarded("bulk_export", "read")
     def export_zip(self, actor: Actor, standard_id: str | None = None) -> tuple[bytes, int]:
         """A ZIP with one assessment file per stored assessment (of one standard, or all); returns (bytes, count).
 
         Files are named organization/standard-version-rROUND.json, so they import back without duplicates."""
+        ensure(actor, "read", "bulk_export")
+        self.audit.record(actor.label, "export.assessments", standard_id or "all")
         buffer = io.BytesIO()
         count = 0
         skipped = []
-        library = self.library()
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for workspace, summary in self.store.all_assessments():
                 if standard_id and summary.standard_id != standard_id:
                     continue
                 name = f"{_slug(summary.organization)}/{summary.standard_id}-{summary.standard_version}-r{summary.round}.json"
-                standard = library.get(summary.standard_id, summary.standard_version)
+                standard = self.standard(summary.standard_id, summary.standard_version)
                 if standard is None:
                     skipped.append(
                         f"{name}: the library no longer has {summary.standard_id} {summary.standard_version}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from store import schema
@@ -140,6 +140,12 @@ class AccountRecords:
         )
         # RETURNING, since drivers differ in the rowcount they report for ON CONFLICT DO NOTHING.
         return s.execute(statement).first() is not None
+
+    def member_counts(self) -> dict[int, int]:
+        """How many people belong to each organization that has any."""
+        query = select(schema.Membership.organization_id, func.count()).group_by(schema.Membership.organization_id)
+        with self.store.session() as s:
+            return {organization_id: count for organization_id, count in s.execute(query)}
 
     def add_membership(self, user_id: int, organization_id: int) -> bool:
         """False when the user was a member already."""

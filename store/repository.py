@@ -124,7 +124,7 @@ class Store:
         with self.session() as s:
             return s.scalar(select(schema.Organization.id).where(schema.Organization.name_key == name_key(name)))
 
-    def ensure_organization(self, profile: dict[str, Any]) -> int:
+    def ensure_organization(self, profile: dict[str, Any], kind: str = "company") -> int:
         """The organization with this name, created, or its profile updated with the fields given (a field left
         empty keeps what is stored, so starting a second standard with a short form erases nothing)."""
         key = name_key(profile["name"])
@@ -138,7 +138,7 @@ class Store:
         }
         statement = (
             self.insert(schema.Organization)
-            .values(name_key=key, created_at=now, **values)
+            .values(name_key=key, created_at=now, kind=kind, **values)
             .on_conflict_do_update(
                 index_elements=["name_key"], set_={k: v for k, v in values.items() if v not in (None, "", [])}
             )
@@ -153,6 +153,38 @@ class Store:
 
     def workspace(self, organization_id: int) -> Workspace:
         return Workspace(self, organization_id)
+
+    def update_profile(self, organization_id: int, profile: dict[str, Any]) -> None:
+        """Region, size band and segments of an organization; a field left empty keeps what is stored."""
+        values = {k: profile.get(k) for k in ("region", "size", "segments") if profile.get(k) not in (None, "", [])}
+        with self.session.begin() as s:
+            org = s.get(schema.Organization, organization_id)
+            if org is None:
+                raise NotFound(organization_id)
+            for key, value in values.items():
+                setattr(org, key, list(value) if key == "segments" else value)
+            org.updated_at = utcnow()
+
+    def erase_organization(self, organization_id: int) -> bool:
+        """Delete an organization and everything of it (assessments, answers, change log, memberships cascade)."""
+        with self.session.begin() as s:
+            org = s.get(schema.Organization, organization_id)
+            if org is None:
+                return False
+            s.delete(org)
+        return True
+
+    def organization_kind(self, organization_id: int) -> str | None:
+        with self.session() as s:
+            return s.scalar(select(schema.Organization.kind).where(schema.Organization.id == organization_id))
+
+    def organizations(self, ids: list[int] | None = None) -> list[tuple[int, str, str]]:
+        """(id, name, kind) of the organizations given (all when None), by name."""
+        query = select(schema.Organization.id, schema.Organization.name, schema.Organization.kind)
+        if ids is not None:
+            query = query.where(schema.Organization.id.in_(ids))
+        with self.session() as s:
+            return [tuple(row) for row in s.execute(query.order_by(schema.Organization.name_key))]
 
     def profile(self, organization_id: int) -> dict[str, Any]:
         with self.session() as s:
@@ -319,6 +351,17 @@ class Workspace:
         answers = {cid: a for cid, a in previous.answers.items() if carry is None or cid in carry}
         answers = {cid: a.but(origin="round") for cid, a in answers.items()}
         return self.start(previous.summary.standard_id, standard_version, answers=answers, by=by)
+
+    def latest_draft(self, standard_id: str) -> int | None:
+        """The latest round of this standard if it is still a draft."""
+        with self.store.session() as s:
+            row = s.execute(
+                select(schema.Assessment.id, schema.Assessment.status)
+                .where(schema.Assessment.organization_id == self.organization_id,
+                       schema.Assessment.standard_id == standard_id)
+                .order_by(schema.Assessment.round.desc()).limit(1)
+            ).first()  # fmt: skip
+        return row.id if row is not None and row.status == "draft" else None
 
     def rounds(self, standard_id: str) -> list[StoredAssessment]:
         """Every round of one standard, oldest first."""

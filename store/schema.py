@@ -20,6 +20,7 @@ class Organization(Base):
     region: Mapped[str | None] = mapped_column(String(100))
     size: Mapped[str | None] = mapped_column(String(20))
     segments: Mapped[list] = mapped_column(JSON, default=list)
+    kind: Mapped[str] = mapped_column(String(20), default="company")  # company | association (its own assessment)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -7,8 +7,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import MINI, MINI_ANSWERS, ROOT
+from tests.signin import session_token
 
 APP = str(ROOT / "app.py")
+COMPANY = "PT Contoh Acara"  # the organization of tests/data/assessments/mini.json
 
 
 @pytest.fixture
@@ -20,18 +22,28 @@ def library_dir(tmp_path, monkeypatch):
     return tmp_path
 
 
+def signed_in(folder, email="anggota@contoh.test", organization=COMPANY, roles=(), **query):
+    """A new tab of a browser where this person is signed in (a member of `organization` unless None)."""
+    token = session_token(f"sqlite:///{folder / 'app.db'}", folder, email, organization=organization, roles=roles)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["session-token"] = token
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
 @pytest.fixture
 def app(library_dir):
-    return AppTest.from_file(APP, default_timeout=60).run()
+    return signed_in(library_dir)
 
 
 def progress_texts(at):
     return [p.proto.text for p in at.get("progress")]
 
 
-def start(at, name="PT Uji Coba"):
-    at.text_input[0].set_value(name)
-    at.button[0].click().run()
+def start(at):
+    """Start (or reopen) an assessment of the standard chosen, for the member's only organization."""
+    next(b for b in at.button if b.label in ("Mulai penilaian", "Start assessment")).click().run()
     assert not at.exception
     return at
 
@@ -50,10 +62,22 @@ def test_assess_page_starts_in_indonesian_with_the_start_form(app):
     assert app.button[0].label == "Mulai penilaian"
 
 
-def test_starting_needs_a_company_name(app):
-    app.button[0].click().run()
-    assert app.error[0].value == "Isi nama perusahaan untuk memulai."
-    assert "work" not in app.session_state
+def test_a_member_starts_for_its_own_company_without_typing_a_name(app):
+    assert [x.value for x in app.text] == ["Untuk: PT Contoh Acara"]
+    assert not [i for i in app.text_input if "perusahaan" in i.label.lower()]
+    at = start(app)
+    assert at.session_state["work"].organization["name"] == COMPANY
+
+
+def test_starting_again_opens_the_unfinished_draft_and_says_so(app):
+    at = start(app)
+    radio_for(at, "A1").set_value(2).run()
+    first = at.session_state["work"].assessment_id
+    next(b for b in at.button if b.label == "Tutup penilaian ini").click().run()
+    at = start(at)
+    assert at.session_state["work"].assessment_id == first
+    assert "belum selesai dibuka kembali" in at.info[0].value
+    assert radio_for(at, "A1").value == 2
 
 
 def test_answering_changes_the_progress(app):
@@ -185,44 +209,55 @@ def test_standards_search_filters_by_criterion_text(app):
     assert list(app.dataframe[0].value["Standar"]) == ["Standar mini"]
 
 
-def new_tab(**query):
-    at = AppTest.from_file(APP, default_timeout=60)
+def new_tab(at, **query):
+    """Another tab of the same browser: the same session token, a new Streamlit session."""
+    other = AppTest.from_file(APP, default_timeout=60)
+    other.session_state["session-token"] = at.session_state["session-token"]
     for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
+        other.query_params[k] = v
+    return other.run()
 
 
 def test_answers_survive_a_new_tab_opened_from_the_link(app):
     at = start(app)
     radio_for(at, "A1").set_value(3).run()
     token = at.query_params["a"][0] if isinstance(at.query_params["a"], list) else at.query_params["a"]
-    other = new_tab(a=token)
+    other = new_tab(at, a=token)
     assert not other.exception
     assert progress_texts(other)[0] == "1 dari 4 kriteria sudah dijawab"
     assert radio_for(other, "A1").value == 3
 
 
-def test_continue_where_you_left_off_by_company_name(app):
-    at = start(app, name="PT Lanjut Lagi")
+def test_continue_where_you_left_off_from_the_list_of_your_assessments(app):
+    at = start(app)
     radio_for(at, "A1").set_value(1).run()
     radio_for(at, "A2").set_value(2).run()
-    other = new_tab()
-    other.text_input(key="continue-name").set_value("pt lanjut lagi").run()
+    other = new_tab(at)
     assert "2 dari 4 kriteria sudah dijawab" in progress_texts(other)
     next(b for b in other.button if b.label == "Lanjutkan").click().run()
     assert radio_for(other, "A2").value == 2
 
 
 def test_an_unknown_link_says_so_and_offers_the_start_page(app):
-    at = new_tab(a="no-such-token")
-    assert "tidak cocok" in at.warning[0].value
+    at = new_tab(app, a="no-such-token")
+    assert "tidak membuka penilaian yang bisa Anda lihat" in at.warning[0].value
     assert at.button[0].label == "Mulai penilaian"
+
+
+def test_another_companys_link_looks_like_an_unknown_link(app, library_dir):
+    at = start(app)
+    radio_for(at, "A1").set_value(3).run()
+    token = at.query_params["a"][0] if isinstance(at.query_params["a"], list) else at.query_params["a"]
+    stranger = signed_in(library_dir, "orang@lain.test", organization="PT Lain", a=token)
+    assert "tidak membuka penilaian yang bisa Anda lihat" in stranger.warning[0].value
+    assert "work" not in stranger.session_state
+    assert COMPANY not in " ".join([x.value for x in stranger.text] + [x.value for x in stranger.markdown])
 
 
 def test_importing_the_same_file_twice_opens_the_same_assessment(app):
     at = upload(app, "mini.json", MINI_ANSWERS.read_bytes())
     first = at.session_state["work"].assessment_id
-    at = upload(new_tab(), "mini-copy.json", MINI_ANSWERS.read_bytes())
+    at = upload(new_tab(at), "mini-copy.json", MINI_ANSWERS.read_bytes())
     assert at.session_state["work"].assessment_id == first
 
 
@@ -248,7 +283,7 @@ def test_next_round_on_a_newer_version_lists_the_changes_and_carries_only_unchan
     data["version"] = "2"
     data["domains"][1]["criteria"][1]["target"] = 3  # B2's bar moved
     data["domains"][1]["criteria"].append({"id": "B3", "title": {"en": "Report", "id": "Laporan"}})
-    at = answer_everything(start(AppTest.from_file(APP, default_timeout=60).run()))  # made with version 1
+    at = answer_everything(start(signed_in(library_dir)))  # made with version 1
     (library_dir / "mini-2.json").write_text(json.dumps(data), encoding="utf-8")  # the committee publishes 2
     at.run()
     assert at.selectbox(key="next-round-version:2").value == "2"
@@ -261,7 +296,8 @@ def test_next_round_on_a_newer_version_lists_the_changes_and_carries_only_unchan
     assert progress_texts(at)[0] == "3 dari 5 kriteria sudah dijawab"
 
 
-def test_import_page_reports_each_file(app):
+def test_import_page_reports_each_file(library_dir):
+    app = signed_in(library_dir, "pengurus@asosiasi.test", organization=None, roles=("officer",))
     app.switch_page("ui/pages/import_files.py").run()
     assert app.title[0].value == "Impor & ekspor penilaian"
     uploader = app.get("file_uploader")[0]
@@ -273,6 +309,19 @@ def test_import_page_reports_each_file(app):
     assert list(report["Hasil"]) == ["Diimpor", "Dilewati"]
     assert "UTF-16" in report.iloc[1]["Alasan"]
     assert "1 diimpor, 0 sudah ada, 1 dilewati" in app.warning[0].value
+
+
+def test_a_company_member_has_no_import_page_and_the_service_refuses_it(app):
+    from services.policy import Denied
+
+    assert not any("import_files" in str(p) for p in app.get("navigation"))
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page("ui/pages/import_files.py")
+    actor = app.session_state["actor"]
+    from ui.context import _app, settings
+
+    with pytest.raises(Denied):
+        list(_app(settings()).transfer.import_files(actor, [("x.json", MINI_ANSWERS.read_bytes())]))
 
 
 def test_prefill_from_segments_and_from_the_same_capability_in_another_standard(tmp_path, monkeypatch):
@@ -293,15 +342,15 @@ def test_prefill_from_segments_and_from_the_same_capability_in_another_standard(
     monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(tmp_path))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
 
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = signed_in(tmp_path, organization="PT Sekali Jawab")
     at.selectbox[0].set_value(1)  # beta
-    at = start(at, "PT Sekali Jawab")
+    at = start(at)
     radio_for(at, "Y1").set_value(3).run()
     next(b for b in at.button if b.label == "Tutup penilaian ini").click().run()
 
     at.selectbox[0].set_value(0)  # alpha
     at.get("multiselect")[0].set_value(["wedding-social"])
-    at = start(at, "pt sekali jawab")
+    at = start(at)
     answers = at.session_state["work"].answers
     assert answers["X1"].level == 3 and answers["X1"].origin == "capability:beta/Y1"
     assert answers["X2"].level == "na" and answers["X2"].origin == "segment"
@@ -326,7 +375,7 @@ def shipped_pair(tmp_path, monkeypatch):
         shutil.copy(STANDARDS / name, tmp_path / name)
     monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(tmp_path))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
-    return AppTest.from_file(APP, default_timeout=60).run()
+    return signed_in(tmp_path)
 
 
 def test_library_crosswalk_shows_capabilities_shared_between_standards(shipped_pair):
@@ -356,8 +405,10 @@ def test_association_standard_is_started_from_the_association_page_only(library_
     data = json.loads(MINI.read_text(encoding="utf-8"))
     data.update(id="assoc", subject="association", title={"en": "Association readiness", "id": "Kesiapan asosiasi"})
     (library_dir / "assoc.json").write_text(json.dumps(data), encoding="utf-8")
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert at.selectbox[0].options == ["Standar mini (1)"]  # companies do not see the association standard
+    member = signed_in(library_dir)
+    assert member.selectbox[0].options == ["Standar mini (1)"]  # companies do not see the association standard
+    assert "ui/pages/association.py" not in str(member.get("navigation"))
+    at = signed_in(library_dir, "pengurus@asosiasi.test", organization=None, roles=("officer",))
     at.switch_page("ui/pages/association.py").run()
     assert not at.exception
     assert at.selectbox[0].options == ["Kesiapan asosiasi (1)"]
@@ -371,8 +422,6 @@ def test_association_standard_is_started_from_the_association_page_only(library_
 def test_an_unreachable_database_is_explained_and_nothing_is_taken(library_dir, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql://gapura:rahasia@127.0.0.1:1/gapura")
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.text_input[0].set_value("PT Uji")
-    at.button[0].click().run()
     assert not at.exception
     assert "Database tidak bisa dibuka" in at.error[0].value and "rahasia" not in at.error[0].value
     assert "work" not in at.session_state
@@ -395,7 +444,7 @@ def test_submitting_makes_the_round_read_only_until_reopened(app):
 
 
 def test_the_language_is_kept_in_the_address(library_dir):
-    at = new_tab(lang="en")
+    at = signed_in(library_dir, lang="en")
     assert at.title[0].value == "Self-assessment"
     at.button_group(key="lang-choice").set_value("id").run()
     assert at.title[0].value == "Penilaian mandiri" and at.query_params["lang"] in ("id", ["id"])

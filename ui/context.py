@@ -5,19 +5,24 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+from dataclasses import replace
+from datetime import timedelta
 
 import streamlit as st
 from sqlalchemy.engine import make_url
 
 from scoring.library import Library
+from scoring.model import Standard
 from services import settings as settings_module
 from services.app import Gapura
-from services.policy import Actor
+from services.library_admin import offered as standards_offered
+from services.policy import ANONYMOUS, Action, Actor, Target, allowed
 from services.settings import Settings
 from services.standards import library_from
 from ui.i18n import t
 
 LOG = logging.getLogger(__name__)
+ACTOR = "actor"
 
 
 _APPS: dict[Settings, Gapura] = {}
@@ -55,6 +60,11 @@ def library() -> Library:
     return library_from(settings().standards_dir)
 
 
+def offered(subject: str) -> list[Standard]:
+    """The standards a new assessment can start with: the latest version of each, retired versions left out."""
+    return standards_offered(library(), settings().standards_dir, subject)
+
+
 def tab_id() -> str:
     """Names this tab in the change log, so two tabs editing one assessment can be told apart."""
     if "tab-id" not in st.session_state:
@@ -63,4 +73,15 @@ def tab_id() -> str:
 
 
 def actor() -> Actor:
-    return Actor(label=tab_id())
+    """The signed-in user of this tab (set by the sign-in gate on every full run), named with the tab in logs."""
+    signed_in: Actor = st.session_state.get(ACTOR, ANONYMOUS)
+    return replace(signed_in, label=f"{signed_in.label}/{tab_id()}")
+
+
+def may(action: Action, resource: str, target: Target | None = None) -> bool:
+    """What the policy allows this tab's user: pages use it to hide what would be denied, never to decide."""
+    return allowed(actor(), action, resource, target)
+
+
+def session_length() -> timedelta:
+    return timedelta(days=settings().session_days)

@@ -17,13 +17,13 @@ def resume_uploader() -> None:
     if st.session_state.get("resume-done") == marker:
         return
     st.session_state["resume-done"] = marker
-    line = context.app().transfer.accept(context.actor(), upload.name, upload.getvalue())
+    line = context.app().transfer.resume(context.actor(), upload.name, upload.getvalue())
     if line.outcome == "skipped":
         st.session_state["resume-errors"] = [f"{upload.name}: {reason(line)}"]
     else:
         st.session_state.pop("resume-errors", None)
         session.open_assessment(line.organization_id, line.assessment_id)
-        note = "resume.duplicate" if line.outcome == "duplicate" else "resume.ok"
+        note = {"duplicate": "resume.duplicate", "continued": "resume.continued"}.get(line.outcome, "resume.ok")
         st.toast(t(note, name=upload.name), icon=":material/check:")
     st.rerun()  # the error box and the answers are drawn above the uploader
 

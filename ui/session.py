@@ -13,8 +13,9 @@ from pydantic import ValidationError
 from scoring.assessment import assessment_document, assessment_json, counted_levels
 from scoring.engine import Result, score_one
 from scoring.model import Answer, Standard
-from services.assessing import OpenAssessment
+from services.assessing import OpenAssessment, Refused
 from ui import context
+from ui.i18n import lang
 
 LOG = logging.getLogger(__name__)
 KEY = "work"
@@ -59,8 +60,9 @@ def set_status(status: str) -> None:
 
 
 def read_only() -> bool:
+    """Submitted, or opened by someone who may read but not answer it (an officer looking at a member's)."""
     work = current()
-    return bool(work and work.read_only)
+    return bool(work and (work.read_only or not context.may("write", "answers", work.target)))
 
 
 def refresh() -> None:
@@ -79,11 +81,14 @@ def standard() -> Standard | None:
     work = current()
     if work is None:
         return None
-    return context.library().get(*work.standard_key)
+    return context.app().standard(*work.standard_key)
 
 
-def start(std: Standard, organization: dict[str, Any], lang: str) -> None:
-    show(context.app().assessing.start(context.actor(), std, organization, lang))
+def start(std: Standard, organization_id: int, profile: dict[str, Any], lang: str) -> None:
+    """Open the organization's unfinished draft of this standard (and say so), or a new pre-filled round."""
+    started = context.app().assessing.start(context.actor(), std, organization_id, profile, lang)
+    show(started.work)
+    st.session_state["draft-reopened"] = started.reopened
 
 
 def close() -> None:
@@ -99,19 +104,25 @@ def answers() -> dict[str, Answer]:
 
 
 def set_answer(criterion_id: str, **fields: Any) -> None:
-    """Save one answer now. A change the answer model refuses (a javascript: link, a note too long) is shown on
-    the card and not taken; if the store fails, the answer stays in this tab, marked unsaved, and is retried."""
+    """Save one answer now. A change the answer model or the standard refuses (a javascript: link, a note too
+    long, a level off the scale) is shown on the card and not taken; if the store fails, the answer stays in this
+    tab, marked unsaved, and is retried."""
     work = current()
     assert work is not None
     refused = st.session_state.setdefault("answer-refused", {})
+    before = work.answers.get(criterion_id)
     try:
-        answer = (work.answers.get(criterion_id) or Answer()).but(**fields, origin=None)
+        answer = (before or Answer()).but(**fields, origin=None)
     except ValidationError as exc:
         refused[criterion_id] = exc.errors()[0].get("ctx", {}).get("error") or exc.errors()[0]["msg"]
         return
     refused.pop(criterion_id, None)
     work.answers[criterion_id] = answer
-    _save(work, criterion_id)
+    if not _save(work, criterion_id) and criterion_id in refused:  # refused by the standard: the tab goes back
+        if before is None:
+            work.answers.pop(criterion_id)
+        else:
+            work.answers[criterion_id] = before
 
 
 def refusal(criterion_id: str) -> str | None:
@@ -123,7 +134,11 @@ def _save(work: OpenAssessment, criterion_id: str) -> bool:
     unsaved = st.session_state.setdefault("unsaved", set())
     try:
         context.app().assessing.answer(context.actor(), work, criterion_id, work.answers[criterion_id])
-    except Exception:  # any failure keeps the answer in the tab, marked unsaved, and is retried
+    except Refused as exc:  # the standard refuses it: shown on the card, never retried
+        st.session_state.setdefault("answer-refused", {})[criterion_id] = exc.issues[0].message(lang())
+        unsaved.discard(criterion_id)
+        return False
+    except Exception:  # any other failure keeps the answer in the tab, marked unsaved, and is retried
         LOG.exception("saving %s of assessment %s failed", criterion_id, work.assessment_id)
         unsaved.add(criterion_id)
         return False

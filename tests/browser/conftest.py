@@ -12,6 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import DATA, ROOT
+from tests.signin import session_token
+from ui.auth import COOKIE
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -67,13 +69,25 @@ def start_server(standards_dir: Path, log: Path, script: str | None = None, data
     raise RuntimeError(f"streamlit did not start: {log.read_text(errors='replace')[-2000:]}")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    proc, url = start_server(DATA / "standards", log)
-    yield url
+def stop(proc) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture
+def fresh_server(tmp_path):
+    """A server on an empty database: its first visitor sees the first-run form. Yields (url, database)."""
+    database = tmp_path / "fresh.db"
+    proc, url = start_server(DATA / "standards", tmp_path / "fresh.log", database=database)
+    yield url, database
+    stop(proc)
+
+
+def sign_in_as(context, url: str, database: Path, standards: Path, email: str, **who) -> None:
+    """Put a session cookie for `email` (made through the accounts service, see tests/signin.py) in a browser
+    context, as the sign-in form would; the sign-in form itself is tested in test_access.py."""
+    token = session_token(f"sqlite:///{database}", standards, email, **who)
+    context.add_cookies([{"name": COOKIE, "value": token, "url": url}])

@@ -7,7 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 from scoring.library import load_library
 from store.db import make_engine
 from store.repository import Store
-from tests.browser.conftest import ROOT, start_server
+from tests.browser.conftest import ROOT, sign_in_as, start_server
 from tests.browser.test_journey import settle
 
 STANDARDS = ROOT / "standards"
@@ -27,11 +27,11 @@ def next_domain(page: Page, title: str) -> None:
     settle(page)
 
 
-def start_safety_assessment(page: Page, url: str, company: str) -> str:
+def start_safety_assessment(page: Page, url: str, company: str, database) -> str:
+    sign_in_as(page.context, url, database, STANDARDS, "anggota@tahan.test", organization=company)
     page.goto(url)
     page.get_by_label("Standar", exact=True).click()
     page.get_by_role("option", name=f"{SAFETY.title['id']} ({SAFETY.version})").click()
-    page.get_by_label("Nama perusahaan", exact=True).fill(company)
     page.get_by_role("button", name="Mulai penilaian").click()
     expect(page.get_by_text("0 dari 40 kriteria sudah dijawab").first).to_be_visible()
     return page.url
@@ -52,7 +52,7 @@ def test_a_killed_server_loses_no_answer(browser: Browser, tmp_path):
     server, url = start_server(STANDARDS, tmp_path / "first.log", database=database)
     page = browser.new_page()
     try:
-        link = start_safety_assessment(page, url, "PT Tahan Banting")
+        link = start_safety_assessment(page, url, "PT Tahan Banting", database)
         given = {}
         for n, domain in enumerate(SAFETY.domains[:3]):  # 7 + 7 + 6 = 20 criteria
             if n:
@@ -72,6 +72,7 @@ def test_a_killed_server_loses_no_answer(browser: Browser, tmp_path):
     server, url = start_server(STANDARDS, tmp_path / "second.log", database=database)
     try:
         page = browser.new_page()
+        sign_in_as(page.context, url, database, STANDARDS, "anggota@tahan.test")
         page.goto(url.rstrip("/") + "/?" + link.split("?", 1)[1])
         expect(page.get_by_text(f"{len(given)} dari 40 kriteria sudah dijawab").first).to_be_visible()
         page.close()
@@ -86,7 +87,8 @@ def test_two_tabs_answering_the_same_assessment_lose_nothing(browser: Browser, t
     first = browser.new_context().new_page()
     second = browser.new_context().new_page()
     try:
-        link = start_safety_assessment(first, url, "PT Tahan Banting")
+        link = start_safety_assessment(first, url, "PT Tahan Banting", database)
+        second.context.add_cookies(first.context.cookies())
         second.goto(link)
         expect(second.get_by_text("0 dari 40 kriteria sudah dijawab").first).to_be_visible()
         plan, crowd = SAFETY.domains[0], SAFETY.domains[1]

@@ -16,6 +16,7 @@ from services.app import Gapura
 from services.settings import Settings
 from store import standard_copies
 from tests.conftest import MINI, ROOT
+from tests.signin import session_token
 
 
 @pytest.fixture
@@ -164,8 +165,9 @@ def test_the_standards_page_warns_about_a_changed_file(tmp_path, folder, monkeyp
     edit(folder / "events" / "mini.json", retitle)
     monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(folder))
     monkeypatch.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("ui/pages/standards.py").run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["session-token"] = session_token(url, folder, "admin2@gapura.test", roles=("admin",))
+    at.run().switch_page("ui/pages/standards.py").run()
     assert not at.exception
     warnings = [w.value for w in at.warning]
     assert any("events/mini.json" in w and "versi" in w for w in warnings), warnings

@@ -5,8 +5,9 @@ import streamlit as st
 from scoring.assessment import is_answered
 from scoring.model import localize
 from scoring.profile import PROVINCES, SEGMENTS, SIZE_BANDS
-from ui import session
-from ui.context import library
+from services.assessing import Workplace
+from services.policy import Target
+from ui import context, session
 from ui.continue_list import continue_list
 from ui.criterion_card import criterion_card
 from ui.i18n import lang, t
@@ -23,43 +24,56 @@ resume_errors()
 def start_page() -> None:
     if st.session_state.pop("link-unknown", False):
         st.warning(t("continue.link_unknown"))
+    places = context.app().assessing.workplaces(context.actor())
     new, saved, upload = st.tabs([t("assess.start_heading"), t("continue.heading"), t("resume.heading")])
     with new:
-        start_form()
+        start_form(places)
     with saved:
-        continue_list()
+        st.caption(t("continue.intro"))
+        continue_list(places)
     with upload:
         resume_uploader()
 
 
-def start_form() -> None:
-    latest = {s.id: library().get(s.id) for s in library().standards}  # older versions stay open for their rounds
-    standards = sorted((s for s in latest.values() if s is not None and s.subject == "organization"),
-                       key=lambda s: localize(s.title, lg).casefold())  # fmt: skip
+def start_form(places: list[Workplace]) -> None:
+    # The latest version of each standard not retired; older versions stay open for their rounds.
+    standards = sorted(context.offered("organization"), key=lambda s: localize(s.title, lg).casefold())
     if not standards:
         st.warning(t("assess.no_standards"))
         return
+    if not places:
+        if context.may("write", "assessment", Target(association=True)):
+            st.info(t("assess.association_elsewhere"), icon=":material/groups:")
+            st.page_link("ui/pages/association.py", label=t("nav.association_readiness"), icon=":material/groups:")
+        else:
+            st.info(t("assess.no_organization"))
+        return
+    if len(places) > 1:
+        place = st.selectbox(t("profile.name"), places, format_func=lambda p: p.name, key="start-organization")
+    else:
+        place = places[0]
+        st.text(t("assess.for_organization", name=place.name))
+    stored = context.app().assessing.profile(context.actor(), place.id)
     with st.form("start"):
         choice = st.selectbox(
             t("assess.standard"),
             range(len(standards)),
             format_func=lambda i: f"{localize(standards[i].title, lg)} ({standards[i].version})",
         )
-        name = st.text_input(t("profile.name"), max_chars=200, placeholder="PT Contoh Acara")
-        region = st.selectbox(t("profile.region"), PROVINCES, index=None, placeholder=t("profile.choose"))
-        size = st.selectbox(t("profile.size"), SIZE_BANDS, index=None, placeholder=t("profile.choose"))
+        region = st.selectbox(t("profile.region"), PROVINCES, placeholder=t("profile.choose"),
+                              index=PROVINCES.index(stored["region"]) if stored["region"] in PROVINCES else None)  # fmt: skip
+        size = st.selectbox(t("profile.size"), SIZE_BANDS, placeholder=t("profile.choose"),
+                            index=SIZE_BANDS.index(stored["size"]) if stored["size"] in SIZE_BANDS else None)  # fmt: skip
         segments = st.multiselect(
             t("profile.segments"),
             list(SEGMENTS),
+            default=[s for s in stored["segments"] if s in SEGMENTS],
             format_func=lambda s: SEGMENTS[s][lg],
             placeholder=t("profile.choose"),
         )
         if st.form_submit_button(t("assess.start"), type="primary"):
-            if not name.strip():
-                st.error(t("profile.name_required"))
-                return
-            organization = {"name": name.strip(), "region": region, "size": size, "segments": segments}
-            session.start(standards[choice], organization, lg)
+            profile = {"region": region, "size": size, "segments": segments}
+            session.start(standards[choice], place.id, profile, lg)
             st.rerun()
 
 
@@ -91,6 +105,8 @@ def answer_form() -> None:
     top = st.empty()
     if st.session_state.pop("round-started", False):
         st.success(t("rounds.started", n=work.round), icon=":material/autorenew:")
+    if st.session_state.pop("draft-reopened", False):
+        st.info(t("continue.reopened", n=work.round), icon=":material/restore:")
     if session.read_only():
         st.info(t("submit.read_only"), icon=":material/lock:")
         st.button(t("submit.reopen"), on_click=session.set_status, args=("draft",), icon=":material/lock_open:")

@@ -9,7 +9,6 @@ from scoring.formatting import percent
 from scoring.model import localize
 from ui import context, session
 from ui.charts import gap_bars, radar, trend
-from ui.context import library
 from ui.i18n import lang, t
 
 lg = lang()
@@ -76,7 +75,7 @@ if len(rounds) > 1:
     st.subheader(t("rounds.trend_heading"))
     labels, overall, by_domain = [], [], {}
     for stored in rounds:
-        round_std = library().get(stored.summary.standard_id, stored.summary.standard_version)
+        round_std = context.app().standard(stored.summary.standard_id, stored.summary.standard_version)
         if round_std is None:
             continue
         scored_round = score_one(round_std, counted_levels(stored.answers))

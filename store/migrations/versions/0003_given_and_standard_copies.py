@@ -1,4 +1,5 @@
-"""answers.given (written with each answer) and standard_copies (the standard versions assessments use)
+"""answers.given (written with each answer), standard_copies (the standard versions assessments use) and
+organizations.kind (company or the association itself)
 
 Revision ID: 0003
 Revises: 0002
@@ -20,6 +21,14 @@ def upgrade() -> None:
     op.execute(
         "UPDATE answers SET given = (level IS NOT NULL OR (na AND justification IS NOT NULL AND justification != ''))"
     )
+    with op.batch_alter_table("organizations") as batch:
+        batch.add_column(sa.Column("kind", sa.String(20), nullable=False, server_default="company"))
+    # Until now the association's own self-assessment was stored like a company's; the shipped association
+    # standard tells them apart.
+    op.execute(
+        "UPDATE organizations SET kind = 'association' WHERE id IN "
+        "(SELECT organization_id FROM assessments WHERE standard_id = 'association-readiness')"
+    )
     op.create_table(
         "standard_copies",
         sa.Column("standard_id", sa.String(100), primary_key=True),
@@ -32,5 +41,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("standard_copies")
+    with op.batch_alter_table("organizations") as batch:
+        batch.drop_column("kind")
     with op.batch_alter_table("answers") as batch:
         batch.drop_column("given")

@@ -1,0 +1,208 @@
+"""Signing in: the first-run form, the sign-in form, invitation and reset links, and the cookie that keeps a
+browser signed in across reloads (a random session token; the database keeps only its hash)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import extra_streamlit_components as stx
+import streamlit as st
+
+from services.accounts import Refused, SignedIn
+from services.policy import ANONYMOUS, Actor
+from ui import context
+from ui.i18n import t
+
+COOKIE = "gapura_session"
+TOKEN = "session-token"
+PENDING = "cookie-pending"  # what the cookie must become: a token to set, or "" to delete
+
+
+def _client() -> str:
+    """Who is knocking, for throttling: the browser's address as the server sees it."""
+    address = st.context.ip_address
+    return address[:100] if isinstance(address, str) and address else "unknown"
+
+
+def _cookies() -> stx.CookieManager:
+    return stx.CookieManager(key="cookies")
+
+
+def sync_cookie() -> None:
+    """Write (or delete) the session cookie in the browser after sign-in (or sign-out); kept until it took."""
+    pending = st.session_state.get(PENDING)
+    if pending is None:
+        return
+    manager = _cookies()
+    if pending:
+        expires = datetime.now(UTC) + context.session_length()
+        manager.set(COOKIE, pending, key="cookie-set", expires_at=expires, same_site="strict")
+        if manager.get(COOKIE) == pending:
+            st.session_state.pop(PENDING, None)
+    else:
+        if manager.get(COOKIE):
+            manager.delete(COOKIE, key="cookie-delete")
+        else:
+            st.session_state.pop(PENDING, None)
+
+
+def signed_in(token: str) -> None:
+    st.session_state[TOKEN] = token
+    st.session_state[PENDING] = token
+
+
+def current_actor() -> Actor:
+    """The signed-in user of this tab, from its session token or the browser's cookie; else the anonymous visitor."""
+    accounts = context.app().accounts
+    token = st.session_state.get(TOKEN)
+    if token is None and st.session_state.get(PENDING) != "":
+        cookie = st.context.cookies.get(COOKIE)
+        token = cookie if isinstance(cookie, str) and len(cookie) < 200 else None
+    actor = accounts.actor_for_session(token) if token else None
+    if actor is None:
+        st.session_state.pop(TOKEN, None)
+        return ANONYMOUS
+    st.session_state[TOKEN] = token
+    return actor
+
+
+def sign_out() -> None:
+    token = st.session_state.pop(TOKEN, None)
+    if token:
+        context.app().accounts.sign_out(token)
+    for key in list(st.session_state):
+        if key not in ("lang", "lang-choice"):
+            del st.session_state[key]
+    st.session_state[PENDING] = ""
+
+
+def refusal_text(code: str, params: dict | None = None) -> str:
+    """A refusal of the accounts service (a stable code and its parameters) in the user's language."""
+    return t("auth." + code.replace(".", "_").replace("-", "_"), **(params or {}))
+
+
+def _refusal(code: str, **params: object) -> None:
+    st.error(refusal_text(code, params), icon=":material/block:")
+
+
+def _on_sign_in() -> None:
+    email, password = st.session_state.get("signin-email", ""), st.session_state.get("signin-password", "")
+    outcome = context.app().accounts.sign_in(email, password, _client())
+    if isinstance(outcome, SignedIn):
+        signed_in(outcome.token)
+        st.session_state.pop("signin-refusal", None)
+    else:
+        st.session_state["signin-refusal"] = (outcome.code, dict(outcome.params or {}))
+    st.session_state["signin-password"] = ""
+
+
+def sign_in_page() -> None:
+    st.title(t("auth.title"))
+    st.write(t("auth.intro"))
+    if refusal := st.session_state.get("signin-refusal"):
+        _refusal(refusal[0], **refusal[1])
+    with st.form("sign-in"):
+        st.text_input(t("auth.email"), key="signin-email", max_chars=254, autocomplete="username")
+        st.text_input(t("auth.password"), type="password", key="signin-password", max_chars=200,
+                      autocomplete="current-password")  # fmt: skip
+        st.form_submit_button(t("auth.sign_in"), type="primary", on_click=_on_sign_in)
+    st.caption(t("auth.forgot"))
+    if context.settings().sso:
+        st.divider()
+        st.button(t("auth.sso"), on_click=st.login, icon=":material/key:")
+
+
+def _on_first_run() -> None:
+    values = {k: st.session_state.get(f"first-{k}", "") for k in ("email", "password", "again", "organization")}
+    if values["password"] != values["again"]:
+        st.session_state["first-refusal"] = ("password.mismatch", {})
+        return
+    accounts = context.app().accounts
+    try:
+        accounts.first_run(values["email"], values["password"], values["organization"])
+    except Refused as refused:
+        st.session_state["first-refusal"] = (refused.code, refused.params)
+        return
+    outcome = accounts.sign_in(values["email"], values["password"], _client())
+    if isinstance(outcome, SignedIn):
+        signed_in(outcome.token)
+        st.session_state.pop("first-refusal", None)
+
+
+def first_run_page() -> None:
+    st.title(t("auth.first_title"))
+    st.write(t("auth.first_intro"))
+    if refusal := st.session_state.get("first-refusal"):
+        _refusal(refusal[0], **refusal[1])
+    with st.form("first-run"):
+        st.text_input(t("auth.organization"), key="first-organization", max_chars=200, placeholder="PT Contoh Acara",
+                      help=t("auth.organization_help"))  # fmt: skip
+        st.text_input(t("auth.email"), key="first-email", max_chars=254, autocomplete="username")
+        st.text_input(t("auth.new_password"), type="password", key="first-password", max_chars=200,
+                      help=t("auth.password_help"), autocomplete="new-password")  # fmt: skip
+        st.text_input(t("auth.again"), type="password", key="first-again", max_chars=200, autocomplete="new-password")
+        st.form_submit_button(t("auth.first_button"), type="primary", on_click=_on_first_run)
+
+
+def _on_link(kind: str, token: str) -> None:
+    password, again = st.session_state.get("link-password", ""), st.session_state.get("link-again", "")
+    if password != again:
+        st.session_state["link-refusal"] = ("password.mismatch", {})
+        return
+    accounts = context.app().accounts
+    try:
+        if kind == "invite":
+            outcome = accounts.accept_invitation(token, password, st.session_state.get("link-name", ""))
+        else:
+            outcome = accounts.use_reset(token, password)
+    except Refused as refused:
+        st.session_state["link-refusal"] = (refused.code, refused.params)
+        return
+    signed_in(outcome.token)
+    st.session_state.pop("link-refusal", None)
+    st.query_params.pop(kind, None)
+
+
+def link_page(kind: str, token: str) -> None:
+    """An invitation (?invite=...) or a password reset (?reset=...): choose a password, then you are signed in."""
+    st.title(t(f"auth.{kind}_title"))
+    st.write(t(f"auth.{kind}_intro"))
+    if refusal := st.session_state.get("link-refusal"):
+        _refusal(refusal[0], **refusal[1])
+    with st.form("link"):
+        if kind == "invite":
+            st.text_input(t("auth.name"), key="link-name", max_chars=200)
+        st.text_input(t("auth.new_password"), type="password", key="link-password", max_chars=200,
+                      help=t("auth.password_help"), autocomplete="new-password")  # fmt: skip
+        st.text_input(t("auth.again"), type="password", key="link-again", max_chars=200, autocomplete="new-password")
+        st.form_submit_button(t(f"auth.{kind}_button"), type="primary", on_click=_on_link, args=(kind, token))
+
+
+def sso_actor() -> Actor | None:
+    """A user signed in through the identity provider (st.login), mapped to an account by verified email."""
+    if not context.settings().sso or not getattr(st.user, "is_logged_in", False):
+        return None
+    email = st.user.get("email") or ""
+    return context.app().accounts.actor_for_oidc(email, bool(st.user.get("email_verified")))
+
+
+def gate() -> Actor:
+    """The signed-in actor; otherwise the first-run, link or sign-in page is drawn and the script stops, so a
+    signed-out visitor sees nothing else on any address."""
+    accounts = context.app().accounts
+    accounts.bootstrap_from_settings()
+    sync_cookie()
+    for kind in ("invite", "reset"):
+        if token := st.query_params.get(kind):
+            link_page(kind, token)
+            st.stop()
+    actor = current_actor()
+    if actor.signed_in:
+        return actor
+    if sso := sso_actor():
+        return sso
+    if accounts.needs_first_run():
+        first_run_page()
+    else:
+        sign_in_page()
+    st.stop()

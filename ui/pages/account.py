@@ -1,0 +1,55 @@
+"""My account: who I am, my password, inviting colleagues into my organization, my organization's data, sign out."""
+
+import streamlit as st
+
+from services.policy import Target
+from ui import auth, context
+from ui.i18n import lang, t
+from ui.invite_form import invite_form
+
+lg = lang()
+actor = context.actor()
+app = context.app()
+st.title(t("account.title"))
+st.text(t("account.signed_in_as", email=actor.email))
+roles = [t(f"account.role_{r}") for r in ("officer", "researcher", "admin") if r in actor.roles]
+places = app.assessing.workplaces(actor)
+if places:
+    roles.insert(0, t("account.member_of", names=", ".join(p.name for p in places)))
+if roles:
+    st.caption(" · ".join(roles))
+st.button(t("account.sign_out"), icon=":material/logout:", on_click=auth.sign_out, key="sign-out")
+
+with (
+    st.expander(t("account.password_heading"), icon=":material/password:"),
+    st.form("change-password", clear_on_submit=True),
+):
+    current = st.text_input(t("account.current_password"), type="password", autocomplete="current-password")
+    new = st.text_input(t("auth.new_password"), type="password", help=t("auth.password_help"),
+                            autocomplete="new-password")  # fmt: skip
+    again = st.text_input(t("auth.again"), type="password", autocomplete="new-password")
+    if st.form_submit_button(t("account.change_password"), type="primary"):
+        if new != again:
+            st.error(t("auth.password_mismatch"))
+        else:
+            outcome = app.accounts.change_password(actor, current, new)
+            if getattr(outcome, "token", None):
+                auth.signed_in(outcome.token)
+                st.success(t("account.password_changed"), icon=":material/check:")
+            else:
+                st.error(auth.refusal_text(outcome))
+
+for place in places:
+    target = Target(place.id, place.association)
+    if context.may("write", "members", target):
+        with st.expander(t("account.invite_heading", name=place.name), icon=":material/group_add:"):
+            st.caption(t("account.invite_intro"))
+            invite_form(f"invite-{place.id}", organization_id=place.id)
+    if context.may("read", "personal_data", target):
+        with st.expander(t("account.data_heading", name=place.name), icon=":material/download:"):
+            st.caption(t("account.data_intro"))
+            st.download_button(
+                t("account.data_download"), data=lambda pid=place.id: app.personal_data.export(actor, pid),
+                file_name=f"gapura-organization-{place.id}.json", mime="application/json", on_click="ignore",
+                icon=":material/download:", key=f"data-{place.id}",
+            )  # fmt: skip
