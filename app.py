@@ -59,4 +59,12 @@ if may("read", "audit_log"):
 if admin:
     pages[t("nav.admin")] = admin
 pages[t("nav.account")] = [st.Page("ui/pages/account.py", title=t("nav.my_account"), icon=":material/person:")]
-st.navigation(pages).run()
+navigation = st.navigation(pages)
+if "admin" in st.session_state[context.ACTOR].roles:
+    # After an upgrade from before accounts, organizations have no members until an admin invites their people.
+    without = context.app().accounts.organizations_without_members(st.session_state[context.ACTOR])
+    if without:
+        with st.sidebar:
+            st.warning(t("organizations.without_members", n=without), icon=":material/person_off:")
+            st.page_link("ui/pages/people.py", label=t("nav.people"), icon=":material/group_add:")
+navigation.run()

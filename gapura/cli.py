@@ -13,6 +13,7 @@ from scoring.cli import add_pure_commands
 from scoring.cli import cmd_validate as validate_files
 from scoring.library import load_library
 from services import settings as settings_module
+from services.accounts import Refused
 from services.app import Gapura
 from services.policy import cli_actor
 from services.standards import Standards
@@ -60,6 +61,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Import assessment files (or ZIPs of them) into the database of DATABASE_URL (default: the SQLite file)."""
     files = []
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        for path in missing:
+            print(f"{path}: $: no such file or folder", file=sys.stderr)
+        return 2
     for path in map(Path, args.paths):
         found = sorted(p for p in path.rglob("*") if p.suffix.lower() in {".json", ".zip"}) if path.is_dir() else [path]
         files += [(str(p), p.read_bytes()) for p in found]
@@ -87,6 +93,62 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Every stored assessment (of one standard, or all) as a ZIP of assessment files; audited."""
+    app = _app(args)
+    archive, count = app.transfer.export_zip(cli_actor(), args.standard)
+    app.close()
+    Path(args.out).write_bytes(archive)
+    print(f"{count} assessment(s) written to {args.out}")
+    return 0
+
+
+def _user(app: Gapura, email: str):
+    found = [u for u in app.accounts.list_users(cli_actor()) if u.email == email.strip().casefold()]
+    if not found:
+        print(f"{email}: no such account", file=sys.stderr)
+    return found[0] if found else None
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    """Accounts from the server's shell: list them, invite, set roles, make a reset link."""
+    app, actor = _app(args), cli_actor()
+    try:
+        if args.action == "list":
+            names = {i: name for i, name, _ in app.assessing.organizations(actor)}
+            for user in app.accounts.list_users(actor):
+                orgs = "; ".join(names.get(o, str(o)) for o in user.organizations)
+                state = "" if user.active else " (inactive)"
+                print(f"{user.email}\t{','.join(user.roles) or '-'}\t{orgs or '-'}{state}")
+            return 0
+        if args.action == "invite":
+            organization_id = None
+            if args.organization:
+                organization_id = app.store.find_organization(args.organization)
+                if organization_id is None:
+                    print(f"{args.organization}: no such organization", file=sys.stderr)
+                    return 2
+            link = app.accounts.invite(actor, args.email, role=args.role, organization_id=organization_id,
+                                       base_url=args.base_url)  # fmt: skip
+            print(link.url + ("  (emailed)" if link.sent else ""))
+            return 0
+        user = _user(app, args.email)
+        if user is None:
+            return 2
+        if args.action == "roles":
+            app.accounts.set_roles(actor, user.id, args.roles)
+            print(f"{user.email}: {', '.join(args.roles) or 'no roles'}")
+        else:
+            print(app.accounts.reset_link(actor, user.id, base_url=args.base_url).url)
+        return 0
+    except Refused as refused:
+        print(f"{args.email if hasattr(args, 'email') else ''}: refused: {refused.code} {refused.params or ''}",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    finally:
+        app.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gapura", description="Gapura: standards, assessments, accounts")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -96,6 +158,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--standards", metavar="FOLDER", help="the standards folder (default: GAPURA_STANDARDS_DIR)")
     p.set_defaults(func=cmd_import)
+    p = sub.add_parser("export", help="write every stored assessment as a ZIP of assessment files (with names)")
+    p.add_argument("--out", required=True, metavar="PATH")
+    p.add_argument("--standard", metavar="ID", help="only assessments of this standard")
+    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("users", help="accounts: list, invite, roles, reset")
+    users = p.add_subparsers(dest="action", required=True)
+    users.add_parser("list", help="every account with its roles and organizations")
+    q = users.add_parser("invite", help="print a single-use invitation link (emailed when [smtp] is set)")
+    q.add_argument("email")
+    q.add_argument("--role", choices=["officer", "researcher", "admin"])
+    q.add_argument("--organization", metavar="NAME", help="invite as a member of this organization")
+    q = users.add_parser("roles", help="set an account's roles (none: company member only)")
+    q.add_argument("email")
+    q.add_argument("roles", nargs="*", choices=["officer", "researcher", "admin"])
+    q = users.add_parser("reset", help="print a one-time password reset link (24 hours)")
+    q.add_argument("email")
+    for q in users.choices.values():
+        q.add_argument("--base-url", default="http://localhost:8501", help="the app's address, for links")
+    p.set_defaults(func=cmd_users)
     p = sub.add_parser("bench", help="time the engine against a baseline in the same process")
     p.add_argument("--assessments", type=int, default=1000)
     p.add_argument("--store", action="store_true", help="also time the database (SQLite and a throwaway PostgreSQL)")

@@ -366,6 +366,13 @@ class Accounts:
         return self.records.member_counts()
 
     @guarded("members", "read")
+    def organizations_without_members(self, actor: Actor) -> int:
+        """How many organizations nobody can sign in for (after an upgrade from before accounts, all of them)."""
+        ensure(actor, "read", "members")
+        counts = self.records.member_counts()
+        return sum(1 for organization_id, _, _ in self.store.organizations() if not counts.get(organization_id))
+
+    @guarded("members", "read")
     def organization_members(self, actor: Actor, organization_id: int) -> list[User]:
         ensure(actor, "read", "members", Target(organization_id=organization_id))
         return [_user(u) for u in self.records.users(organization_id)]

@@ -104,3 +104,39 @@ def test_import_reports_each_file_and_does_not_duplicate(tmp_path):
     assert f"{MINI_ANSWERS}: imported" in out.stdout and "bad.json: skipped: $: not valid JSON" in out.stderr
     again = subprocess.run(args[:5] + args[6:], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and f"{MINI_ANSWERS}: duplicate" in again.stdout
+
+
+def test_users_and_export_commands_run_with_the_servers_rights_and_are_audited(tmp_path):
+    import getpass
+    import os
+    import zipfile
+
+    from services.app import Gapura
+    from services.policy import cli_actor
+    from services.settings import Settings
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "GAPURA_STANDARDS_DIR": str(MINI.parent)}
+
+    def gapura(*args):
+        return subprocess.run([sys.executable, "-m", "gapura", *args], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=120)  # fmt: skip
+
+    assert gapura("import", str(MINI_ANSWERS)).returncode == 0
+    invited = gapura("users", "invite", "ani@contoh.test", "--organization", "PT Contoh Acara")
+    assert invited.returncode == 0 and "/?invite=" in invited.stdout
+    token = invited.stdout.strip().split("invite=")[1]
+    app = Gapura(Settings(database_url=env["DATABASE_URL"], standards_dir=MINI.parent))
+    app.accounts.accept_invitation(token, "kata-sandi-ani-123")
+    listed = gapura("users", "list")
+    assert "ani@contoh.test\t-\tPT Contoh Acara" in listed.stdout
+    assert gapura("users", "roles", "ani@contoh.test", "officer").returncode == 0
+    assert gapura("users", "roles", "nobody@contoh.test", "officer").returncode == 2
+    out = gapura("export", "--out", str(tmp_path / "all.zip"))
+    assert out.returncode == 0 and zipfile.ZipFile(tmp_path / "all.zip").namelist() == [
+        "pt-contoh-acara/mini-1-r1.json"
+    ]
+    actions = {(e.actor, e.action) for e in app.audit.events(cli_actor())}
+    app.close()
+    who = f"cli:{getpass.getuser()}"
+    assert {(who, "import"), (who, "invitation.created"), (who, "export.assessments")} <= actions
+    assert gapura("import", str(tmp_path / "missing.json")).returncode == 2  # a message, not a traceback

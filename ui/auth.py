@@ -201,6 +201,11 @@ def gate() -> Actor:
         return actor
     if sso := sso_actor():
         return sso
+    if context.settings().sso and getattr(st.user, "is_logged_in", False):
+        st.title(t("auth.title"))
+        st.warning(t("auth.sso_unknown"), icon=":material/person_off:")
+        st.button(t("account.sign_out"), on_click=st.logout)
+        st.stop()
     if accounts.needs_first_run():
         first_run_page()
     else:

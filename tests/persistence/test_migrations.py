@@ -51,3 +51,31 @@ def test_a_database_made_before_accounts_upgrades_with_every_answer_kept(databas
     engine.dispose()
     assert [tuple(r[:4]) for r in after] == rows
     assert {r[0]: bool(r[4]) for r in after} == {"A1": True, "A2": True, "B1": False, "B2": False}
+
+
+def test_after_the_upgrade_organizations_have_no_members_and_the_admin_is_told(tmp_path, monkeypatch):
+    """A pre-accounts database (made at 0001) upgrades; the admin's first sign-in names the organizations
+    nobody can sign in for yet."""
+    from alembic import command
+    from sqlalchemy import text
+    from streamlit.testing.v1 import AppTest
+
+    from store.db import alembic_config
+    from tests.conftest import MINI, ROOT
+    from tests.signin import session_token
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    command.upgrade(alembic_config(engine), "0001")
+    with engine.begin() as c:
+        for i, name in enumerate(["PT Lama Satu", "PT Lama Dua"], start=1):
+            c.execute(text("INSERT INTO organizations (id, name, name_key, segments, created_at, updated_at) "
+                           "VALUES (:i, :n, :k, '[]', '2026-11-30', '2026-11-30')"), {"i": i, "n": name, "k": name.lower()})  # fmt: skip
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(MINI.parent))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["session-token"] = session_token(url, MINI.parent, "sekretariat@asosiasi.test", roles=("admin",))
+    at.run()
+    assert not at.exception
+    assert any("2 organisasi belum punya anggota" in w.value for w in at.warning)
