@@ -448,3 +448,12 @@ def test_the_language_is_kept_in_the_address(library_dir):
     assert at.title[0].value == "Self-assessment"
     at.button_group(key="lang-choice").set_value("id").run()
     assert at.title[0].value == "Penilaian mandiri" and at.query_params["lang"] in ("id", ["id"])
+
+
+def test_markdown_in_a_company_name_is_shown_as_text(library_dir):
+    name = "![p](http://127.0.0.1:9/x.png) **PT** [klik](http://evil.test)"
+    at = start(signed_in(library_dir, "md@contoh.test", organization=name))
+    caption = at.caption[0].value
+    assert "\\!\\[p\\]\\(http" in caption and "\\*\\*PT\\*\\*" in caption  # escaped: no image, no link, no bold
+    at.switch_page("ui/pages/account.py").run()
+    assert any(e.label.startswith("Undang rekan kerja ke \\!\\[p\\]") for e in at.expander)

@@ -7,6 +7,7 @@ import streamlit as st
 from ui import context, session
 from ui.i18n import t
 from ui.import_report import reason
+from ui.plain import plain
 
 
 def resume_uploader() -> None:
@@ -24,7 +25,7 @@ def resume_uploader() -> None:
         st.session_state.pop("resume-errors", None)
         session.open_assessment(line.organization_id, line.assessment_id)
         note = {"duplicate": "resume.duplicate", "continued": "resume.continued"}.get(line.outcome, "resume.ok")
-        st.toast(t(note, name=upload.name), icon=":material/check:")
+        st.toast(t(note, name=plain(upload.name)), icon=":material/check:")
     st.rerun()  # the error box and the answers are drawn above the uploader
 
 
@@ -32,4 +33,5 @@ def resume_errors() -> None:
     errors = st.session_state.get("resume-errors")
     if errors:
         kept = t("resume.kept") if session.current() else ""
-        st.error(t("resume.failed") + " " + kept + "\n\n" + "\n".join(f"- `{e}`" for e in errors[:20]))
+        lines = "\n".join("- `" + e.replace("`", "'") + "`" for e in errors[:20])  # a name cannot end the code span
+        st.error(t("resume.failed") + " " + kept + "\n\n" + lines)

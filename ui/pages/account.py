@@ -6,6 +6,7 @@ from services.policy import Target
 from ui import auth, context
 from ui.i18n import lang, t
 from ui.invite_form import invite_form
+from ui.plain import plain
 
 lg = lang()
 actor = context.actor()
@@ -17,7 +18,7 @@ places = app.assessing.workplaces(actor)
 if places:
     roles.insert(0, t("account.member_of", names=", ".join(p.name for p in places)))
 if roles:
-    st.caption(" · ".join(roles))
+    st.text(" · ".join(roles))
 st.button(t("account.sign_out"), icon=":material/logout:", on_click=auth.sign_out, key="sign-out")
 
 with (
@@ -42,11 +43,11 @@ with (
 for place in places:
     target = Target(place.id, place.association)
     if context.may("write", "members", target):
-        with st.expander(t("account.invite_heading", name=place.name), icon=":material/group_add:"):
+        with st.expander(t("account.invite_heading", name=plain(place.name)), icon=":material/group_add:"):
             st.caption(t("account.invite_intro"))
             invite_form(f"invite-{place.id}", organization_id=place.id)
     if context.may("read", "personal_data", target):
-        with st.expander(t("account.data_heading", name=place.name), icon=":material/download:"):
+        with st.expander(t("account.data_heading", name=plain(place.name)), icon=":material/download:"):
             st.caption(t("account.data_intro"))
             st.download_button(
                 t("account.data_download"), data=lambda pid=place.id: app.personal_data.export(actor, pid),

@@ -12,6 +12,7 @@ from ui.continue_list import continue_list
 from ui.criterion_card import criterion_card
 from ui.i18n import lang, t
 from ui.next_round import next_round_panel
+from ui.plain import plain
 from ui.progress_board import ProgressBoard
 from ui.resume import resume_errors, resume_uploader
 
@@ -101,7 +102,7 @@ def answer_form() -> None:
     answers = session.answers()
 
     st.subheader(localize(std.title, lg))
-    st.caption(t("assess.for_org_round", org=work.organization["name"], version=std.version, round=work.round))
+    st.caption(t("assess.for_org_round", org=plain(work.organization["name"]), version=std.version, round=work.round))
     top = st.empty()
     if st.session_state.pop("round-started", False):
         st.success(t("rounds.started", n=work.round), icon=":material/autorenew:")

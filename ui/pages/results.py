@@ -10,6 +10,7 @@ from scoring.model import localize
 from ui import context, session
 from ui.charts import gap_bars, radar, trend
 from ui.i18n import lang, t
+from ui.plain import plain
 
 lg = lang()
 st.title(t("results.title"))
@@ -28,7 +29,7 @@ domain_title = {d.id: localize(d.title, lg) for d in std.domains}
 criterion_of = {c.id: (d, c) for d, c in std.criteria()}
 
 st.subheader(localize(std.title, lg))
-st.caption(t("assess.for_org_round", org=work.organization["name"], version=std.version, round=work.round))
+st.caption(t("assess.for_org_round", org=plain(work.organization["name"]), version=std.version, round=work.round))
 tone = {"ready": st.success, "not-ready": st.error, "incomplete": st.warning}.get(verdict.code, st.info)
 tone(f"**{verdict.headline(lg)}** — {verdict.explain(lg)}")
 
