@@ -55,9 +55,10 @@ def driver(url: str) -> str:
     return url
 
 
-def load(environ: dict[str, str] | None = None, secrets_path: Path = SECRETS) -> Settings:
+def load(environ: dict[str, str] | None = None, secrets_path: Path | None = None) -> Settings:
     env = os.environ if environ is None else environ
-    secrets = _secrets(secrets_path)
+    # GAPURA_SECRETS_FILE: the secrets file given to Streamlit with --secrets.files, when not the default one.
+    secrets = _secrets(secrets_path or Path(env.get("GAPURA_SECRETS_FILE") or SECRETS))
 
     def get(name: str, *fallback: str, default: Any = "") -> Any:
         if env.get(name):

@@ -16,6 +16,7 @@ from ui.i18n import t
 COOKIE = "gapura_session"
 TOKEN = "session-token"
 PENDING = "cookie-pending"  # what the cookie must become: a token to set, or "" to delete
+SSO_LOGOUT = "sso-logout"
 
 
 def _client() -> str:
@@ -74,6 +75,8 @@ def sign_out() -> None:
         if key not in ("lang", "lang-choice"):
             del st.session_state[key]
     st.session_state[PENDING] = ""
+    if context.settings().sso and getattr(st.user, "is_logged_in", False):
+        st.session_state[SSO_LOGOUT] = True  # the gate ends the identity cookie too, or it would sign in again
 
 
 def refusal_text(code: str, params: dict | None = None) -> str:
@@ -191,6 +194,8 @@ def gate() -> Actor:
     signed-out visitor sees nothing else on any address."""
     accounts = context.app().accounts
     accounts.bootstrap_from_settings()
+    if st.session_state.pop(SSO_LOGOUT, False):
+        st.logout()
     sync_cookie()
     for kind in ("invite", "reset"):
         if token := st.query_params.get(kind):

@@ -45,16 +45,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(standards_dir: Path, log: Path, script: str | None = None, database: Path | None = None):
+def start_server(standards_dir: Path, log: Path, script: str | None = None, database: Path | None = None,
+                 port: int | None = None, secrets: Path | None = None):  # fmt: skip
     """Start `streamlit run` (the app, or another script) on a free loopback port; return (process, url).
 
-    The database is a SQLite file beside the log unless given."""
-    port = free_port()
+    The database is a SQLite file beside the log unless given; `secrets` is a secrets.toml for the app."""
+    port = port or free_port()
     database = database or log.with_suffix(".db")
     env = {**os.environ, "GAPURA_STANDARDS_DIR": str(standards_dir), "DATABASE_URL": f"sqlite:///{database}"}
+    if secrets:
+        env["GAPURA_SECRETS_FILE"] = str(secrets)
     cmd = [sys.executable, "-m", "streamlit", "run", script or str(ROOT / "app.py"), "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]  # fmt: skip
+    if secrets:
+        cmd += ["--secrets.files", str(secrets)]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
