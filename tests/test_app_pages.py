@@ -457,3 +457,16 @@ def test_markdown_in_a_company_name_is_shown_as_text(library_dir):
     assert "\\!\\[p\\]\\(http" in caption and "\\*\\*PT\\*\\*" in caption  # escaped: no image, no link, no bold
     at.switch_page("ui/pages/account.py").run()
     assert any(e.label.startswith("Undang rekan kerja ke \\!\\[p\\]") for e in at.expander)
+
+
+def test_an_officer_reads_a_members_assessment_but_cannot_change_it(app, library_dir):
+    at = start(app)
+    radio_for(at, "A1").set_value(2).run()
+    token = at.query_params["a"][0] if isinstance(at.query_params["a"], list) else at.query_params["a"]
+    officer = signed_in(library_dir, "pengurus@asosiasi.test", organization=None, roles=("officer",), a=token)
+    assert not officer.exception
+    assert "hanya orang dari perusahaan itu sendiri" in officer.info[0].value
+    assert radio_for(officer, "A1").value == 2 and radio_for(officer, "A1").disabled
+    assert not [b for b in officer.button if b.label in ("Buka kembali untuk diubah", "Mulai putaran 2")]
+    officer.switch_page("ui/pages/results.py").run()
+    assert not officer.exception and not [b for b in officer.button if b.key == "submit"]

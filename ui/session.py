@@ -59,6 +59,12 @@ def set_status(status: str) -> None:
     context.app().assessing.set_status(context.actor(), work, status)
 
 
+def may_change() -> bool:
+    """The signed-in user may answer, submit and reopen the open assessment (an officer reading a member's may not)."""
+    work = current()
+    return bool(work and context.may("write", "assessment", work.target))
+
+
 def read_only() -> bool:
     """Submitted, or opened by someone who may read but not answer it (an officer looking at a member's)."""
     work = current()

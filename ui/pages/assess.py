@@ -108,7 +108,9 @@ def answer_form() -> None:
         st.success(t("rounds.started", n=work.round), icon=":material/autorenew:")
     if st.session_state.pop("draft-reopened", False):
         st.info(t("continue.reopened", n=work.round), icon=":material/restore:")
-    if session.read_only():
+    if not session.may_change():
+        st.info(t("submit.view_only"), icon=":material/visibility:")
+    elif session.read_only():
         st.info(t("submit.read_only"), icon=":material/lock:")
         st.button(t("submit.reopen"), on_click=session.set_status, args=("draft",), icon=":material/lock_open:")
     if unsaved:
@@ -171,7 +173,8 @@ def answer_form() -> None:
             on_click="ignore",
             width="stretch",
         )
-        next_round_panel()
+        if session.may_change():
+            next_round_panel()
         with st.expander(t("resume.heading"), icon=":material/upload_file:"):
             resume_uploader()
         st.button(t("assess.close"), icon=":material/logout:", on_click=session.close, width="stretch",

@@ -33,7 +33,9 @@ st.caption(t("assess.for_org_round", org=plain(work.organization["name"]), versi
 tone = {"ready": st.success, "not-ready": st.error, "incomplete": st.warning}.get(verdict.code, st.info)
 tone(f"**{verdict.headline(lg)}** — {verdict.explain(lg)}")
 
-if session.read_only():
+if not session.may_change():
+    st.info(t("submit.view_only"), icon=":material/visibility:")
+elif session.read_only():
     st.success(t("submit.done"), icon=":material/lock:")
 elif verdict.code != "incomplete":
     left, right = st.columns([3, 1], vertical_alignment="center")
