@@ -5,6 +5,7 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoring.issues import codes
 from scoring.library import load_library, load_standard_file, read_standard
 from tests.conftest import MINI
 
@@ -144,5 +145,5 @@ json_values = st.recursive(
 @given(st.dictionaries(st.sampled_from(["id", "version", "title", "domains", "scale", "readiness", "x"]), json_values))
 def test_arbitrary_json_objects_get_messages_with_paths(data):
     report = read_standard(json.dumps(data).encode(), "fuzz.json")
-    for issue in report.issues:
-        assert issue.message() and issue.file == "fuzz.json"
+    for issue in report.issues:  # every code is known and reads in both languages
+        assert issue.file == "fuzz.json" and issue.code in codes() and issue.message("en") and issue.message("id")

@@ -181,20 +181,6 @@ def test_issues_are_values():
     assert Issue("f", "", "json.empty").params == {}
 
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
-    max_leaves=30,
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.sampled_from(["id", "version", "title", "domains", "scale", "readiness", "x"]), json_values))
-def test_issues_of_arbitrary_standards_render_in_both_languages(data):
-    for issue in read_standard(json.dumps(data).encode(), "fuzz.json").issues:
-        assert issue.code in codes() and issue.message("en") and issue.message("id")
-
-
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.text(max_size=8), st.one_of(st.integers(-2, 9), st.just("na"), st.text(max_size=3))))
 def test_issues_of_arbitrary_answers_render_in_both_languages(levels):
