@@ -407,10 +407,11 @@ class Accounts:
     def _other_admin(self, user_id: int) -> bool:
         return any("admin" in u.roles and u.active and u.id != user_id for u in self.records.users())
 
-    @guarded("members", "write")
+    @guarded("accounts", "write")
     def add_member(self, actor: Actor, user_id: int, organization_id: int) -> bool:
-        """False when the user was a member already."""
-        ensure(actor, "write", "members", Target(organization_id=organization_id))
+        """An admin puts an existing account into an organization (others invite: the person accepts); False when
+        the user was a member already."""
+        self._ensure_admin(actor)
         self._existing(user_id)
         added = self.records.add_membership(user_id, organization_id)
         if added:

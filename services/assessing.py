@@ -128,10 +128,11 @@ class Assessing:
             if p.association == association and allowed(actor, "write", "assessment", Target(p.id, p.association))
         ]  # fmt: skip
 
-    @guarded("organization", "read")
+    @guarded("members", "read")
     def organizations(self, actor: Actor) -> list[tuple[int, str, str]]:
-        """(id, name, kind) of every organization the actor may see, by name."""
-        if allowed(actor, "read", "organization"):
+        """(id, name, kind) of the organizations whose people the actor may see (all, for officers and admins),
+        by name: names only, no profile."""
+        if allowed(actor, "read", "members"):
             return self.store.organizations()
         return self.store.organizations(sorted(actor.organizations))
 

@@ -155,7 +155,7 @@ CALLS: dict[str, Call] = {
     "profile": Call("Assessing.profile", "organization", "read", lambda w, a: w.app.assessing.profile(a, w.org_a)),
     "start_with_profile": Call("Assessing.start", "organization", "write",
                                lambda w, a: w.app.assessing.start(a, w.mini, w.org_a, {"region": "DI Yogyakarta"}, "en")),
-    "organizations": Call("Assessing.organizations", "organization", "read",
+    "organizations": Call("Assessing.organizations", "members", "read",
                           lambda w, a: w.app.assessing.organizations(a), "absent", _has("org_a")),
     "workplaces": Call("Assessing.workplaces", "organization", "read",
                        lambda w, a: w.app.assessing.workplaces(a), "absent", _has("org_a")),
@@ -198,7 +198,7 @@ CALLS: dict[str, Call] = {
                                           lambda w, a: w.app.accounts.organizations_without_members(a)),
     "invite_member": Call("Accounts.invite", "members", "write",
                           lambda w, a: w.app.accounts.invite(a, "colleague@gapura.test", organization_id=w.org_a)),
-    "add_member": Call("Accounts.add_member", "members", "write",  # a member already: no change
+    "add_member": Call("Accounts.add_member", "accounts", "write",  # a member already: no change
                        lambda w, a: w.app.accounts.add_member(a, w.ids["member_a"], w.org_a)),
     "remove_member": Call("Accounts.remove_member", "members", "write",  # no member: no change
                           lambda w, a: w.app.accounts.remove_member(a, w.ids["researcher"], w.org_a)),
@@ -247,7 +247,7 @@ def _no_erase(erased: bool) -> bool:
 # Y: allowed past the policy; N: denied.
 #                                          anon  mA  mB  off  res  adm  cli
 EXPECTED: dict[str, str] = {
-    "profile":                            "N    Y   N   Y    N    N    Y",  # admin: names only (see XFAIL)
+    "profile":                            "N    Y   N   Y    N    N    Y",  # admin: names only
     "start_with_profile":                 "N    Y   N   N    N    N    Y",
     "organizations":                      "N    Y   N   Y    N    Y    Y",
     "workplaces":                         "N    Y   N   N    N    N    Y",
@@ -265,14 +265,14 @@ EXPECTED: dict[str, str] = {
     "import_files":                       "N    N   N   Y    N    N    Y",
     "export_zip":                         "N    N   N   Y    N    N    Y",
     "stored_count":                       "N    N   N   Y    N    N    Y",
-    "personal_data_export":               "N    Y   N   N    N    N    Y",  # admin: no answers (see XFAIL)
+    "personal_data_export":               "N    Y   N   N    N    N    Y",  # admin: no answers
     "personal_data_erase":                "N    N   N   N    N    Y    Y",
     "organization_members":               "N    Y   N   Y    N    Y    Y",
     "member_counts":                      "N    N   N   Y    N    Y    Y",  # every organization's: not a member's
     "organizations_without_members":      "N    N   N   Y    N    Y    Y",
     "invite_member":                      "N    Y   N   Y    N    Y    Y",
-    "add_member":                         "N    Y   N   N    N    Y    Y",  # officer: invites only (see XFAIL)
-    "remove_member":                      "N    Y   N   N    N    Y    Y",  # officer: invites only (see XFAIL)
+    "add_member":                         "N    N   N   N    N    Y    Y",  # others invite: the person accepts
+    "remove_member":                      "N    Y   N   N    N    Y    Y",  # officer: invites only
     "check_standard":                     "N    N   N   N    N    Y    Y",
     "publish_standard":                   "N    N   N   N    N    Y    Y",
     "retire_standard":                    "N    N   N   N    N    Y    Y",
@@ -292,17 +292,7 @@ EXPECTED: dict[str, str] = {
 }  # fmt: skip
 
 # Where the code disagrees with the rules: (call, actor) -> what the code does instead.
-XFAIL: dict[tuple[str, str], str] = {
-    ("profile", "admin"): "POLICY grants admin organization/read on all, so Assessing.profile gives an admin the "
-    "whole profile (region, size, segments); the rule grants admins organization names only",
-    ("personal_data_export", "admin"): "POLICY grants admin personal_data/read on all, so PersonalData.export gives "
-    "an admin every answer, note and change log of any company; the rule gives admins the erase only, and no "
-    "company answers unless a member",
-    ("add_member", "officer"): "POLICY grants officer members/write on all (meant for invitations), so "
-    "Accounts.add_member lets an officer put any account into any company; the rule gives officers invitations only",
-    ("remove_member", "officer"): "POLICY grants officer members/write on all (meant for invitations), so "
-    "Accounts.remove_member lets an officer take anyone out of any company; the rule gives officers invitations only",
-}
+XFAIL: dict[tuple[str, str], str] = {}
 
 
 def _expected(call: str, actor: str) -> bool:
