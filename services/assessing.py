@@ -94,6 +94,9 @@ class Assessing:
         workspace = self.store.workspace(organization_id)
         stored = workspace.load(assessment_id)
         summary = stored.summary
+        standard = self.standard(summary.standard_id, summary.standard_version)
+        if standard is not None:  # assessments made before copies were kept get theirs the first time they open
+            self.remember(standard)
         return OpenAssessment(
             organization_id=organization_id, assessment_id=assessment_id, round=summary.round, status=summary.status,
             standard_id=summary.standard_id, standard_version=summary.standard_version,

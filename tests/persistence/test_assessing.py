@@ -82,3 +82,35 @@ def test_a_member_cannot_open_or_answer_another_companys_assessment(gapura):
         gapura.assessing.answer(mine, work, "A2", Answer(level=4))
     with pytest.raises(Denied):
         gapura.assessing.start(mine, gapura.standard("mini", "1"), their_org, {}, "en")
+
+
+def test_an_assessment_opens_scores_and_exports_from_its_stored_standard_after_the_file_is_removed(gapura, tmp_path):
+    import io
+    import shutil
+    import zipfile
+    from dataclasses import replace
+
+    from scoring.assessment import counted_levels
+    from scoring.engine import score_one
+    from services.app import Gapura
+    from tests.conftest import MINI
+
+    folder = tmp_path / "standards"
+    folder.mkdir()
+    shutil.copy(MINI, folder / "mini.json")
+    app = Gapura(replace(gapura.settings, standards_dir=folder))
+    actor, org = member_of(app)
+    work = app.assessing.start(actor, app.standard("mini", "1"), org, {}, "en").work
+    app.assessing.answer(actor, work, "A1", Answer(level=3))
+    (folder / "mini.json").unlink()
+    assert app.library().get("mini", "1") is None
+    reopened = app.assessing.open(actor, org, work.assessment_id)
+    standard = app.standard(*reopened.standard_key)
+    assert standard is not None and standard.criteria_count == 4
+    assert (
+        score_one(standard, counted_levels(reopened.answers)).criteria.set_index("criterion").loc["A1", "score"] == 0.75
+    )
+    app.assessing.answer(actor, reopened, "A2", Answer(level=1))  # still answerable against its copy
+    archive, count = app.transfer.export_zip(Actor("cli", system=True))
+    assert count == 1 and zipfile.ZipFile(io.BytesIO(archive)).namelist() == ["pt-uji-acara/mini-1-r1.json"]
+    app.close()
