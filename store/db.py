@@ -15,11 +15,13 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 def make_engine(url: str) -> Engine:
+    """Errors and logs never carry SQL parameters (answers, notes, company profiles): hide_parameters."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+                               hide_parameters=True)  # fmt: skip
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _tune_sqlite(engine: Engine) -> None:

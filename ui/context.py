@@ -7,9 +7,9 @@ import secrets
 import threading
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import streamlit as st
-from sqlalchemy.engine import make_url
 
 from scoring.library import Library
 from scoring.model import Standard
@@ -48,10 +48,10 @@ def app() -> Gapura:
     current = settings()
     try:
         return _app(current)
-    except Exception as exc:  # any driver error: the user needs the same message
-        LOG.exception("cannot open the database")
-        shown = make_url(current.database_url).render_as_string(hide_password=True)
-        st.error(t("db.unreachable", url=shown, error=str(exc).splitlines()[0][:200]), icon=":material/cloud_off:")
+    except Exception:  # any driver error: the user needs the same message, and no server detail
+        ref = secrets.token_hex(4)
+        LOG.exception("cannot open the database (reference %s)", ref)  # the detail stays in the server log
+        st.error(t("db.unreachable", ref=ref), icon=":material/cloud_off:")
         st.stop()
 
 
@@ -63,6 +63,15 @@ def library() -> Library:
 def offered(subject: str) -> list[Standard]:
     """The standards a new assessment can start with: the latest version of each, retired versions left out."""
     return standards_offered(library(), settings().standards_dir, subject)
+
+
+def shown_path(file: str) -> str:
+    """A standards file as users see it: relative to the standards folder, never the server's absolute path."""
+    path, folder = Path(file), settings().standards_dir
+    try:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def tab_id() -> str:

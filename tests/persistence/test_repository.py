@@ -164,3 +164,24 @@ def test_a_submitted_assessment_is_read_only_until_reopened(store):
     assert workspace.save_answer(aid, "PLAN-01", Answer(level=4))
     statuses = [(e["old"], e["new"]) for e in workspace.history(aid, "*status*")]
     assert statuses == [({"status": "draft"}, {"status": "submitted"}), ({"status": "submitted"}, {"status": "draft"})]
+
+
+def test_database_errors_and_logs_never_carry_sql_parameters(store, caplog):
+    """A failing write names no company data: the engine hides parameters in errors and in its log."""
+    import logging
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO)
+    try:
+        with (
+            caplog.at_level(logging.INFO, logger="sqlalchemy.engine"),
+            pytest.raises(DBAPIError) as failed,
+            store.engine.begin() as c,
+        ):
+            c.execute(text("INSERT INTO no_such_table (secret) VALUES (:s)"), {"s": "rahasia-dagang-PT-X"})
+    finally:
+        logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+    assert "rahasia-dagang" not in str(failed.value) and "hidden" in str(failed.value)
+    assert "rahasia-dagang" not in caplog.text

@@ -8,7 +8,7 @@ from scoring.model import localize
 from scoring.profile import SEGMENTS
 from ui import context
 from ui.charts import crosswalk
-from ui.context import library
+from ui.context import library, shown_path
 from ui.i18n import lang, t
 
 lg = lang()
@@ -125,7 +125,7 @@ if failed:
     st.subheader(t("standards.failed_heading", n=len(failed)))
     st.write(t("standards.failed_intro"))
     for report in failed:
-        with st.expander(report.file, icon=":material/error:", expanded=True):
+        with st.expander(shown_path(report.file), icon=":material/error:", expanded=True):
             st.markdown("\n".join(f"- `{i.path or '$'}`: {i.message(lg)}" for i in report.errors[:50]))
             if len(report.errors) > 50:
                 st.caption(t("standards.more_errors", n=len(report.errors) - 50))
@@ -133,7 +133,7 @@ if linted:
     st.subheader(t("standards.lint_heading", n=len(linted)))
     st.write(t("standards.lint_intro"))
     for report in linted:
-        with st.expander(f"{report.file} · {len(report.warnings)}", icon=":material/rule:"):
+        with st.expander(f"{shown_path(report.file)} · {len(report.warnings)}", icon=":material/rule:"):
             st.markdown("\n".join(f"- `{i.path or '$'}`: {i.message(lg)}" for i in report.warnings[:50]))
 
 changed = context.app().standards.changed()
