@@ -17,6 +17,7 @@ COOKIE = "gapura_session"
 TOKEN = "session-token"
 PENDING = "cookie-pending"  # what the cookie must become: a token to set, or "" to delete
 SSO_LOGOUT = "sso-logout"
+SIGNED_OUT = "signed-out"
 
 
 def _client() -> str:
@@ -30,33 +31,31 @@ def _cookies() -> stx.CookieManager:
 
 
 def sync_cookie() -> None:
-    """Write (or delete) the session cookie in the browser after sign-in (or sign-out); kept until it took."""
-    pending = st.session_state.get(PENDING)
+    """Write (or delete) the session cookie in the browser in the run after sign-in (or sign-out). The run must
+    go on to draw the page: an st.rerun() right after would unmount the component before the browser stores it.
+    A cookie left behind after sign-out is harmless: its token is revoked in the database."""
+    pending = st.session_state.pop(PENDING, None)
     if pending is None:
         return
     manager = _cookies()
     if pending:
         expires = datetime.now(UTC) + context.session_length()
         manager.set(COOKIE, pending, key="cookie-set", expires_at=expires, same_site="strict")
-        if manager.get(COOKIE) == pending:
-            st.session_state.pop(PENDING, None)
     else:
-        if manager.get(COOKIE):
-            manager.delete(COOKIE, key="cookie-delete")
-        else:
-            st.session_state.pop(PENDING, None)
+        manager.delete(COOKIE, key="cookie-delete")
 
 
 def signed_in(token: str) -> None:
     st.session_state[TOKEN] = token
     st.session_state[PENDING] = token
+    st.session_state.pop(SIGNED_OUT, None)
 
 
 def current_actor() -> Actor:
     """The signed-in user of this tab, from its session token or the browser's cookie; else the anonymous visitor."""
     accounts = context.app().accounts
     token = st.session_state.get(TOKEN)
-    if token is None and st.session_state.get(PENDING) != "":
+    if token is None and not st.session_state.get(SIGNED_OUT):
         cookie = st.context.cookies.get(COOKIE)
         token = cookie if isinstance(cookie, str) and len(cookie) < 200 else None
     actor = accounts.actor_for_session(token) if token else None
@@ -75,6 +74,7 @@ def sign_out() -> None:
         if key not in ("lang", "lang-choice"):
             del st.session_state[key]
     st.session_state[PENDING] = ""
+    st.session_state[SIGNED_OUT] = True  # this tab's request still carries the old cookie: do not read it again
     if context.settings().sso and getattr(st.user, "is_logged_in", False):
         st.session_state[SSO_LOGOUT] = True  # the gate ends the identity cookie too, or it would sign in again
 
