@@ -34,9 +34,17 @@ def sync_cookie() -> None:
     """Write (or delete) the session cookie in the browser in the run after sign-in (or sign-out). The run must
     go on to draw the page: an st.rerun() right after would unmount the component before the browser stores it.
     A cookie left behind after sign-out is harmless: its token is revoked in the database."""
+    # Always the same placeholder, so the page below keeps its place in the element tree whether or not the
+    # component is drawn (otherwise a rerun shows the page twice for a moment).
+    holder = st.empty()
     pending = st.session_state.pop(PENDING, None)
     if pending is None:
         return
+    with holder.container():
+        _write_cookie(pending)
+
+
+def _write_cookie(pending: str) -> None:
     manager = _cookies()
     if pending:
         expires = datetime.now(UTC) + context.session_length()

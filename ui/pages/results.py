@@ -151,6 +151,6 @@ st.subheader(t("results.downloads"))
 frame = results_frame(result, work.organization["name"], session.answers(), lg)
 d1, d2 = st.columns(2)
 d1.download_button(t("results.download_csv"), data=to_csv(frame), file_name=session.file_stem() + "-results.csv",
-                   mime="text/csv", icon=":material/table_view:", width="stretch")  # fmt: skip
+                   mime="text/csv", icon=":material/table_view:", width="stretch", on_click="ignore")  # fmt: skip
 d2.download_button(t("assess.download_json"), data=session.document_builder(), file_name=session.file_stem() + ".json",
-                   mime="application/json", icon=":material/download:", width="stretch")  # fmt: skip
+                   mime="application/json", icon=":material/download:", width="stretch", on_click="ignore")  # fmt: skip
