@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from scoring.model import Answer, AssessmentFile
+from scoring.model import Answer, AssessmentFile, Organization
 from store import schema
 from store.db import as_utc, migrate, sessions, utcnow
 
@@ -34,12 +33,13 @@ class Submitted(PermissionError):
 
 
 def clean_name(name: str) -> str:
-    """A name as stored and shown: single spaces, no spaces at the ends."""
-    return re.sub(r"\s+", " ", name).strip()
+    """A name as stored and shown: NFKC, no invisible or direction characters, single spaces. The rule lives with
+    the Organization model, so a file is checked against the columns with the cleaning the store applies."""
+    return Organization.clean(name)
 
 
 def name_key(name: str) -> str:
-    """Organizations are the same when their names differ only in case and spacing."""
+    """Organizations are the same when their cleaned names differ only in case."""
     return clean_name(name).casefold()
 
 

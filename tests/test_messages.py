@@ -94,6 +94,7 @@ BAD_ANSWERS = {
     "when": json.dumps({**answers(), "assessed_at": "yesterday"}).encode(),
     "blank-name": json.dumps({**answers(), "organization": {"name": " "}}).encode(),
     "long-name": json.dumps({**answers(), "organization": {"name": "PT " + "x" * 300}}).encode(),
+    "folded-name": json.dumps({**answers(), "organization": {"name": "ß" * 200}}).encode(),
 }
 CHECKED_ANSWERS = {
     "unknown": answers(Z9={"level": 1}),

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from services.policy import cli_actor
 from services.transfer import Limits
+from store import schema
 from tests.conftest import MINI_ANSWERS
 
 CLI = cli_actor()
@@ -123,3 +124,59 @@ def test_a_huge_declared_size_is_refused_without_reading(gapura):
     lines = outcomes(gapura, [("big.zip", bytes(archive)), ("ok.json", variant("PT Ok"))])
     assert [(f, o) for f, o, _ in lines] == [("big.zip/big.json", "skipped"), ("ok.json", "imported")]
     assert lines[0][2].reason("en") and lines[0][2].reason("id")
+
+
+@pytest.mark.parametrize(
+    ("organization", "code"),
+    [
+        ({"name": "ß" * 200}, "organization.name-key-too-long"),
+        ({"name": "ﬁ" * 150}, "value.too-long"),  # 150 characters as typed, 300 once NFKC spells the ligature out
+        ({"name": "PT " + "x" * 198}, "value.too-long"),
+        ({"name": "PT Wilayah", "region": "r" * 101}, "value.too-long"),
+        ({"name": "PT Ukuran", "size": "s" * 21}, "value.too-long"),
+        ({"name": "PT Segmen", "segments": ["conference"] * 51}, "value.too-long"),
+        ({"name": "PT Segmen", "segments": ["x" * 61]}, "value.too-long"),
+        ({"name": "\u200b\u202e \ufeff"}, "value.empty"),
+    ],
+    ids=[
+        "casefolds-past-200",
+        "nfkc-past-200",
+        "name-201",
+        "region-101",
+        "size-21",
+        "51-segments",
+        "segment-61",
+        "only-invisible",
+    ],  # fmt: skip
+)
+def test_a_field_longer_than_its_column_is_refused_with_a_message_and_the_batch_goes_on(gapura, organization, code):
+    data = json.loads(variant("x"))
+    data["organization"] = organization
+    files = [("long.json", json.dumps(data).encode()), ("ok.json", variant("PT Ok"))]
+    lines = outcomes(gapura, files)
+    assert [(f, o) for f, o, _ in lines] == [("long.json", "skipped"), ("ok.json", "imported")]
+    assert [i.code for i in lines[0][2].issues] == [code]
+    assert lines[0][2].reason("en") and lines[0][2].reason("id") != lines[0][2].reason("en")
+    assert rows(gapura, schema.Organization) == 1
+
+
+def test_the_longest_names_that_fit_are_stored(gapura):
+    fits = {"name": "ß" * 100, "region": "r" * 100, "size": "s" * 20, "segments": ["conference"] * 50}
+    lines = outcomes(gapura, [("a.json", variant(**fits)), ("b.json", variant("Ｐ" * 200))])
+    assert [o for _, o, _ in lines] == ["imported", "imported"]
+    assert gapura.store.profile(lines[0][2].organization_id)["region"] == "r" * 100
+    assert gapura.store.organizations([lines[1][2].organization_id])[0][1] == "P" * 200
+
+
+def test_names_are_stored_normalised_so_look_alikes_are_one_organization(gapura):
+    look_alikes = ["PT Maju Jaya", "PT Maju\u200b Jaya", "PT Maju Ja\u200dya", "\ufeffPT  Maju\u00a0Jaya\u2060",
+                   "ＰＴ Ｍａｊｕ Ｊａｙａ", "PT Maju\u2066 Jaya\u2069", "PT\tMaju\nJaya\x00"]  # fmt: skip
+    files = [(f"{i}.json", variant(name, region="Jawa\u202e Barat")) for i, name in enumerate(look_alikes)]
+    files.append(("rlo.json", variant("PT \u202eayaJ ujaM\u202c")))
+    lines = outcomes(gapura, files)
+    assert len({line.organization_id for *_, line in lines[:-1]}) == 1
+    names = {name for _, name, _ in gapura.store.organizations()}
+    assert names == {"PT Maju Jaya", "PT ayaJ ujaM"}
+    assert gapura.store.profile(lines[0][2].organization_id)["region"] == "Jawa Barat"
+    assert gapura.store.find_organization("pt maju\u200bjaya") is None  # what it shows: "PT MajuJaya"
+    assert gapura.store.find_organization("PT MAJU \u200bJAYA") == lines[0][2].organization_id
