@@ -253,7 +253,8 @@ class Transfer:
     def export_zip(self, actor: Actor, standard_id: str | None = None) -> tuple[bytes, int]:
         """A ZIP with one assessment file per stored assessment (of one standard, or all); returns (bytes, count).
 
-        Files are named organization/standard-version-rROUND.json, so they import back without duplicates."""
+        Files are named organization-ID/standard-version-rROUND.json: the id keeps names that slug alike ("PT Maju
+        Jaya", "PT. Maju-Jaya", non-Latin names) apart; the content digest makes them import back as duplicates."""
         ensure(actor, "read", "bulk_export")
         self.audit.record(actor.label, "export.assessments", standard_id or "all")
         buffer = io.BytesIO()
@@ -263,7 +264,8 @@ class Transfer:
             for workspace, summary in self.store.all_assessments():
                 if standard_id and summary.standard_id != standard_id:
                     continue
-                name = f"{_slug(summary.organization)}/{summary.standard_id}-{summary.standard_version}-r{summary.round}.json"
+                folder = f"{_slug(summary.organization)}-{summary.organization_id}"
+                name = f"{folder}/{summary.standard_id}-{summary.standard_version}-r{summary.round}.json"
                 standard = self.standard(summary.standard_id, summary.standard_version)
                 if standard is None:
                     skipped.append(

@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import json
 import struct
+import threading
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
@@ -180,3 +182,46 @@ def test_names_are_stored_normalised_so_look_alikes_are_one_organization(gapura)
     assert gapura.store.profile(lines[0][2].organization_id)["region"] == "Jawa Barat"
     assert gapura.store.find_organization("pt maju\u200bjaya") is None  # what it shows: "PT MajuJaya"
     assert gapura.store.find_organization("PT MAJU \u200bJAYA") == lines[0][2].organization_id
+
+
+def in_threads(n, task):
+    """`task(i)` in n threads started together; their results, or the exceptions they raised."""
+    barrier = threading.Barrier(n)
+
+    def run(i):
+        barrier.wait()
+        try:
+            return task(i)
+        except Exception as exc:  # noqa: BLE001 - the test asserts there were none
+            return exc
+
+    with ThreadPoolExecutor(n) as pool:
+        return list(pool.map(run, range(n)))
+
+
+def test_the_same_file_imported_by_8_at_once_is_stored_once(gapura):
+    raw = variant("PT Serentak")
+    results = in_threads(8, lambda i: list(gapura.transfer.import_files(CLI, [(f"{i}.json", raw)]))[0])
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert sorted(line.outcome for line in results) == ["duplicate"] * 7 + ["imported"]
+    assert len({line.assessment_id for line in results}) == 1
+    assert rows(gapura, schema.Assessment) == 1
+
+
+def test_8_starts_at_once_get_8_rounds(gapura):
+    workspace = gapura.store.workspace(gapura.store.ensure_organization({"name": "PT Klik Ganda"}))
+    results = in_threads(8, lambda i: workspace.start("mini", "1"))
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert sorted(s.round for s in workspace.assessments()) == list(range(1, 9))
+
+
+def test_export_paths_never_collide(gapura):
+    names = ["PT Maju Jaya", "PT Maju-Jaya", "PT. Maju Jaya", "株式会社 丸", "株式会社 角", "Компания", "PT Maju Jaya!"]
+    lines = outcomes(gapura, [(f"{i}.json", variant(name)) for i, name in enumerate(names)])
+    assert [o for _, o, _ in lines] == ["imported"] * 7
+    archive, count = gapura.transfer.export_zip(CLI)
+    paths = zipfile.ZipFile(io.BytesIO(archive)).namelist()
+    assert count == 7 and len(set(paths)) == 7
+    ids = {line.organization: line.organization_id for *_, line in lines}
+    assert f"pt-maju-jaya-{ids['PT Maju Jaya']}/mini-1-r1.json" in paths
+    assert f"organization-{ids['Компания']}/mini-1-r1.json" in paths
