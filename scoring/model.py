@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -163,12 +164,44 @@ class StandardRef(Strict):
     version: NonEmpty
 
 
+# Invisible in a name: zero-width characters, byte-order mark, and the bidirectional marks, embeddings, overrides
+# and isolates (U+202E would show the rest of a name reversed).
+_INVISIBLE = frozenset(
+    "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
 class Organization(BaseModel):
+    """Who an assessment is for. Texts are cleaned as the store keeps them, and fit its columns."""
+
     model_config = ConfigDict(extra="allow", frozen=True)
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    region: str | None = None
-    size: str | None = None
-    segments: list[str] = Field(default_factory=list)
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    region: Annotated[str, StringConstraints(max_length=100)] | None = None
+    size: Annotated[str, StringConstraints(max_length=20)] | None = None
+    segments: list[Annotated[str, StringConstraints(max_length=60)]] = Field(default_factory=list, max_length=50)
+
+    @staticmethod
+    def clean(text: str) -> str:
+        """NFKC; zero-width, direction and control characters removed; single spaces, none at the ends. Names
+        that look the same are the same name, and none can reverse the text shown after it."""
+        text = unicodedata.normalize("NFKC", text)
+        kept = (c for c in text if c.isspace() or not (unicodedata.category(c) == "Cc" or c in _INVISIBLE))
+        return " ".join("".join(kept).split())
+
+    @field_validator("name", "region", "size", mode="before")
+    @classmethod
+    def _cleaned(cls, value: Any) -> Any:
+        return cls.clean(value) if isinstance(value, str) else value
+
+    @field_validator("name")
+    @classmethod
+    def _key_fits(cls, name: str) -> str:
+        # Names are compared casefolded (ß -> ss), and the store keeps that key in 200 characters too.
+        if len(name.casefold()) > 200:
+            raise PydanticCustomError(
+                "organization.name-key-too-long", "the name is too long once case is folded", {"max": 200}
+            )
+        return name
 
 
 NA = "na"

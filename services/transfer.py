@@ -4,8 +4,10 @@ page and the command line; exports of stored assessments as assessment files."""
 from __future__ import annotations
 
 import io
+import lzma
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -18,8 +20,24 @@ from services.audit import Audit
 from services.policy import Actor, Target, allowed, ensure, guarded
 from store.repository import Imported, Store
 
-MAX_ARCHIVE_FILES = 5000
-MAX_ARCHIVE_BYTES = 500 * 1024 * 1024
+CHUNK = 64 * 1024
+UNPACKS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+# What reading one damaged entry can raise (zipfile, zlib, bz2, lzma); the next entry is read as usual.
+UNREADABLE = (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, EOFError, OSError, zlib.error,
+              lzma.LZMAError)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one upload (every file and archive of one import call together) may unpack to."""
+
+    files: int = 5000
+    total_bytes: int = 200 * 1024 * 1024
+    ratio: int = 100  # uncompressed : compressed, for an entry over `ratio_from` bytes
+    ratio_from: int = 1024 * 1024
+
+
+LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -43,31 +61,89 @@ class ImportLine:
         return "; ".join(shown)
 
 
-def expand(files: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes | None, Issue | None]]:
-    """(name, content, problem) for every JSON file given directly or inside a ZIP archive."""
+class _Upload:
+    """The files counted and bytes unpacked so far in one upload; once a limit is passed the rest is refused."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.files = 0
+        self.bytes = 0
+        self.refusal: tuple[str, dict] | None = None
+
+    def admit(self, file: str) -> Issue | None:
+        """One more file: why it may not be read, if so."""
+        self.files += 1
+        if self.refusal is None and self.files > self.limits.files:
+            self.refusal = ("import.too-many-files", {"files": self.limits.files})
+        return None if self.refusal is None else Issue(file, "", *self.refusal)
+
+    def over(self, file: str, size: int) -> Issue | None:
+        """`size` more bytes of this file would pass the upload's total: refuse it and everything after it."""
+        if self.bytes + size <= self.limits.total_bytes:
+            return None
+        mb = self.limits.total_bytes / 1_048_576
+        self.refusal = ("import.upload-too-large", {"mb": int(mb) if mb.is_integer() else round(mb, 2)})
+        return Issue(file, "", *self.refusal)
+
+    def bomb(self, file: str, size: int, compressed: int) -> Issue | None:
+        """An entry that unpacks to far more than it takes in the archive, as a ZIP bomb does."""
+        if size > self.limits.ratio_from and size > self.limits.ratio * max(compressed, 1):
+            return Issue(file, "", "import.entry-ratio", {"ratio": self.limits.ratio})
+        return None
+
+
+def _unpacked(
+    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, file: str, upload: _Upload
+) -> tuple[bytes | None, Issue | None]:
+    """One entry's bytes, read in chunks and counted as read (declared sizes can lie); or why not."""
+    if not entry.filename.lower().endswith(".json"):
+        return None, Issue(file, "", "import.not-json-entry")
+    if entry.flag_bits & 0x1 or entry.compress_type not in UNPACKS:
+        why = "encrypted" if entry.flag_bits & 0x1 else "method"
+        return None, Issue(file, "", "import.unreadable-entry", {"why": why})
+    if entry.file_size > MAX_BYTES:
+        return None, too_large_issue(file, entry.file_size)
+    refused = upload.bomb(file, entry.file_size, entry.compress_size) or upload.over(file, entry.file_size)
+    if refused:
+        return None, refused
+    content = bytearray()
+    try:
+        with archive.open(entry) as f:
+            while chunk := f.read(CHUNK):
+                content += chunk
+                if len(content) > MAX_BYTES:
+                    return None, too_large_issue(file, len(content))
+                refused = upload.bomb(file, len(content), entry.compress_size) or upload.over(file, len(content))
+                if refused:
+                    return None, refused
+    except UNREADABLE:
+        return None, Issue(file, "", "import.unreadable-entry", {"why": "damaged"})
+    upload.bytes += len(content)
+    return bytes(content), None
+
+
+def expand(
+    files: Iterable[tuple[str, bytes]], limits: Limits = LIMITS
+) -> Iterator[tuple[str, bytes | None, Issue | None]]:
+    """(name, content, problem) for every file given directly or inside a ZIP archive: one each, never fewer."""
+    upload = _Upload(limits)
     for name, raw in files:
         if not name.lower().endswith(".zip"):
-            yield name, raw, None
+            problem = upload.admit(name) or upload.over(name, len(raw))
+            if problem is None:
+                upload.bytes += len(raw)
+            yield name, None if problem else raw, problem
             continue
         try:
             archive = zipfile.ZipFile(io.BytesIO(raw))
             entries = [e for e in archive.infolist() if not e.is_dir() and not e.filename.startswith("__MACOSX/")]
-        except zipfile.BadZipFile:
-            yield name, None, Issue(name, "", "import.not-zip")
-            continue
-        if len(entries) > MAX_ARCHIVE_FILES or sum(e.file_size for e in entries) > MAX_ARCHIVE_BYTES:
-            limit = {"files": MAX_ARCHIVE_FILES, "mb": MAX_ARCHIVE_BYTES // 1_048_576}
-            yield name, None, Issue(name, "", "import.archive-too-large", limit)
+        except UNREADABLE:
+            yield name, None, upload.admit(name) or Issue(name, "", "import.not-zip")
             continue
         for entry in entries:
             inner = f"{name}/{entry.filename}"
-            if not entry.filename.lower().endswith(".json"):
-                yield inner, None, Issue(inner, "", "import.not-json-entry")
-            elif entry.file_size > MAX_BYTES:
-                yield inner, None, too_large_issue(inner, entry.file_size)
-            else:
-                with archive.open(entry) as f:
-                    yield inner, f.read(MAX_BYTES + 1), None
+            refused = upload.admit(inner)
+            yield inner, *((None, refused) if refused else _unpacked(archive, entry, inner, upload))
 
 
 class Transfer:
@@ -84,6 +160,7 @@ class Transfer:
         self.standard = standard  # the version an assessment uses (its stored copy once used)
         self.remember = remember
         self.audit = audit
+        self.limits = LIMITS
 
     def _checked(
         self, name: str, raw: bytes | None, problem: Issue | None
@@ -157,7 +234,7 @@ class Transfer:
         ensure(actor, "write", "import")
         counts = dict.fromkeys(("imported", "duplicate", "skipped"), 0)
         try:
-            for name, raw, problem in expand(files):
+            for name, raw, problem in expand(files, self.limits):
                 assessment, refused = self._checked(name, raw, problem)
                 line = refused if assessment is None else self._stored(actor, name, assessment)
                 counts[line.outcome] += 1
@@ -176,7 +253,8 @@ class Transfer:
     def export_zip(self, actor: Actor, standard_id: str | None = None) -> tuple[bytes, int]:
         """A ZIP with one assessment file per stored assessment (of one standard, or all); returns (bytes, count).
 
-        Files are named organization/standard-version-rROUND.json, so they import back without duplicates."""
+        Files are named organization-ID/standard-version-rROUND.json: the id keeps names that slug alike ("PT Maju
+        Jaya", "PT. Maju-Jaya", non-Latin names) apart; the content digest makes them import back as duplicates."""
         ensure(actor, "read", "bulk_export")
         self.audit.record(actor.label, "export.assessments", standard_id or "all")
         buffer = io.BytesIO()
@@ -186,7 +264,8 @@ class Transfer:
             for workspace, summary in self.store.all_assessments():
                 if standard_id and summary.standard_id != standard_id:
                     continue
-                name = f"{_slug(summary.organization)}/{summary.standard_id}-{summary.standard_version}-r{summary.round}.json"
+                folder = f"{_slug(summary.organization)}-{summary.organization_id}"
+                name = f"{folder}/{summary.standard_id}-{summary.standard_version}-r{summary.round}.json"
                 standard = self.standard(summary.standard_id, summary.standard_version)
                 if standard is None:
                     skipped.append(

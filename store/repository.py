@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
+import random
 import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,14 +16,16 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from scoring.model import Answer, AssessmentFile
+from scoring.model import Answer, AssessmentFile, Organization
 from store import schema
 from store.db import as_utc, migrate, sessions, utcnow
 
 # scoring's Answer.given, written with each answer, so that counting answered criteria needs no copy of the rule.
 GIVEN = schema.Answer.given
+ROUND_ATTEMPTS = 10
 
 
 class NotFound(LookupError):
@@ -34,12 +37,13 @@ class Submitted(PermissionError):
 
 
 def clean_name(name: str) -> str:
-    """A name as stored and shown: single spaces, no spaces at the ends."""
-    return re.sub(r"\s+", " ", name).strip()
+    """A name as stored and shown: NFKC, no invisible or direction characters, single spaces. The rule lives with
+    the Organization model, so a file is checked against the columns with the cleaning the store applies."""
+    return Organization.clean(name)
 
 
 def name_key(name: str) -> str:
-    """Organizations are the same when their names differ only in case and spacing."""
+    """Organizations are the same when their cleaned names differ only in case."""
     return clean_name(name).casefold()
 
 
@@ -243,26 +247,35 @@ class Store:
             ).first()
         return None if row is None else (self.workspace(row.organization_id), row.id)
 
-    def import_assessment(self, assessment: AssessmentFile, by: str = "import") -> Imported:
-        """Store an assessment file as a new assessment; the same content imported again is not duplicated."""
-        key = digest(assessment)
+    def imported(self, key: str) -> Imported | None:
+        """The assessment stored from a file with this content digest, if any."""
         with self.session() as s:
             seen = s.execute(
                 select(schema.Assessment.id, schema.Assessment.organization_id).where(
                     schema.Assessment.source_digest == key
                 )
             ).first()
-        if seen:
-            return Imported(seen.id, seen.organization_id, duplicate=True)
-        same = self._same_content(assessment, key)
+        return None if seen is None else Imported(seen.id, seen.organization_id, duplicate=True)
+
+    def import_assessment(self, assessment: AssessmentFile, by: str = "import") -> Imported:
+        """Store an assessment file as a new assessment; the same content imported again is not duplicated, also
+        when two imports of it run at once (the later one meets the unique digest and reports the first)."""
+        key = digest(assessment)
+        same = self.imported(key) or self._same_content(assessment, key)
         if same:
             return same
         org = self.ensure_organization(assessment.organization.model_dump())
         workspace = self.workspace(org)
         answers = {cid: Answer.model_validate(a.model_dump()) for cid, a in assessment.answers.items()}
-        aid = workspace.start(
-            assessment.standard.id, assessment.standard.version, source_digest=key, answers=answers, by=by
-        )
+        try:
+            aid = workspace.start(
+                assessment.standard.id, assessment.standard.version, source_digest=key, answers=answers, by=by
+            )
+        except IntegrityError:
+            raced = self.imported(key)
+            if raced is None:
+                raise
+            return raced
         return Imported(aid, org, duplicate=False)
 
 
@@ -321,7 +334,23 @@ class Workspace:
         by: str = "",
     ) -> int:
         """A new draft assessment in the next round for this standard, optionally with its first answers (each may
-        carry an "origin": where it came from, until the company confirms it)."""
+        carry an "origin": where it came from, until the company confirms it).
+
+        Two starts at once (a double click, concurrent imports) can pick the same round: the later one is refused by
+        uq_assessment_round and tries the next number. A conflict on `source_digest` is not retried: that file is
+        stored already (import_assessment reports it as a duplicate)."""
+        for attempt in range(1, ROUND_ATTEMPTS):
+            try:
+                return self._start(standard_id, standard_version, source_digest, answers or {}, by)
+            except IntegrityError:
+                if source_digest and self.store.imported(source_digest):
+                    raise
+            time.sleep(random.uniform(0, 0.01 * attempt))
+        return self._start(standard_id, standard_version, source_digest, answers or {}, by)
+
+    def _start(
+        self, standard_id: str, standard_version: str, source_digest: str | None, answers: dict[str, Answer], by: str
+    ) -> int:
         now = utcnow()
         with self.store.session.begin() as s:
             last = s.scalar(
@@ -337,7 +366,7 @@ class Workspace:
             )  # fmt: skip
             s.add(row)
             s.flush()
-            for criterion_id, answer in (answers or {}).items():
+            for criterion_id, answer in answers.items():
                 s.add(schema.Answer(assessment_id=row.id, criterion_id=criterion_id, **_answer_columns(answer),
                                     origin=answer.origin, updated_at=now))  # fmt: skip
                 s.add(schema.AnswerChange(assessment_id=row.id, criterion_id=criterion_id, old=None,

@@ -133,7 +133,7 @@ def test_users_and_export_commands_run_with_the_servers_rights_and_are_audited(t
     assert gapura("users", "roles", "nobody@contoh.test", "officer").returncode == 2
     out = gapura("export", "--out", str(tmp_path / "all.zip"))
     assert out.returncode == 0 and zipfile.ZipFile(tmp_path / "all.zip").namelist() == [
-        "pt-contoh-acara/mini-1-r1.json"
+        f"pt-contoh-acara-{app.store.find_organization('PT Contoh Acara')}/mini-1-r1.json"
     ]
     actions = {(e.actor, e.action) for e in app.audit.events(cli_actor())}
     app.close()

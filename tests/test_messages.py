@@ -94,6 +94,7 @@ BAD_ANSWERS = {
     "when": json.dumps({**answers(), "assessed_at": "yesterday"}).encode(),
     "blank-name": json.dumps({**answers(), "organization": {"name": " "}}).encode(),
     "long-name": json.dumps({**answers(), "organization": {"name": "PT " + "x" * 300}}).encode(),
+    "folded-name": json.dumps({**answers(), "organization": {"name": "ß" * 200}}).encode(),
 }
 CHECKED_ANSWERS = {
     "unknown": answers(Z9={"level": 1}),
@@ -170,8 +171,11 @@ def test_indonesian_reads_as_indonesian_with_decimal_commas():
 def test_import_codes_fill_their_parameters():
     line = Issue("a.json", "standard", "import.unknown-version", {"id": "mini", "version": "9", "known": "1, 2"})
     assert line.message("id") == "berkas ini untuk 'mini' versi 9, sedangkan pustaka hanya memiliki versi 1, 2"
-    assert Issue("x.zip", "", "import.archive-too-large", {"files": 5000, "mb": 500}).message("en") == (
-        "the archive is too large (at most 5000 files, 500 MB)"
+    assert Issue("x.zip", "", "import.upload-too-large", {"mb": 200}).message("en") == (
+        "the upload unpacks to more than 200 MB: this file and the rest were not read"
+    )
+    assert Issue("x.zip/a.json", "", "import.unreadable-entry", {"why": "encrypted"}).message("id") == (
+        "berkas ini tidak bisa dibaca dari arsip: berkasnya dilindungi kata sandi"
     )
 
 

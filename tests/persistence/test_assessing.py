@@ -112,5 +112,5 @@ def test_an_assessment_opens_scores_and_exports_from_its_stored_standard_after_t
     )
     app.assessing.answer(actor, reopened, "A2", Answer(level=1))  # still answerable against its copy
     archive, count = app.transfer.export_zip(Actor("cli", system=True))
-    assert count == 1 and zipfile.ZipFile(io.BytesIO(archive)).namelist() == ["pt-uji-acara/mini-1-r1.json"]
+    assert count == 1 and zipfile.ZipFile(io.BytesIO(archive)).namelist() == [f"pt-uji-acara-{org}/mini-1-r1.json"]
     app.close()
