@@ -4,15 +4,65 @@ from __future__ import annotations
 
 import codecs
 import json
+import math
+import re
 from typing import Any
 
 from scoring.issues import Issue, json_type, shown
 
 MAX_BYTES = 10 * 1024 * 1024
+# No number in a standard or an assessment needs more characters; Python refuses ints over 4,300 digits anyway.
+MAX_NUMBER_CHARS = 100
+# Strings first, so that a number-like text inside quotes is skipped when looking for where a number is.
+_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|-?Infinity|NaN|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?')
 
 
 class DuplicateKey(ValueError):
     pass
+
+
+class RefusedNumber(ValueError):
+    """A number JSON can write but a file of ours must not hold: too long, or not finite."""
+
+    def __init__(self, literal: str, code: str) -> None:
+        super().__init__(literal)
+        self.literal = literal
+        self.code = code
+
+
+def _int(literal: str) -> int:
+    if len(literal) > MAX_NUMBER_CHARS:
+        raise RefusedNumber(literal, "json.number-too-long")
+    return int(literal)
+
+
+def _float(literal: str) -> float:
+    if len(literal) > MAX_NUMBER_CHARS:
+        raise RefusedNumber(literal, "json.number-too-long")
+    value = float(literal)
+    if not math.isfinite(value):  # 1e999 overflows to infinity
+        raise RefusedNumber(literal, "json.number-not-finite")
+    return value
+
+
+def _constant(literal: str) -> Any:
+    raise RefusedNumber(literal, "json.number-not-finite")
+
+
+def _place(text: str, literal: str) -> tuple[int, int]:
+    """Line and column of the first number token `literal` outside strings (json's hooks do not say where)."""
+    offset = next((m.start() for m in _TOKENS.finditer(text) if m.group() == literal), max(text.find(literal), 0))
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _refused_number_issue(file: str, text: str, exc: RefusedNumber) -> Issue:
+    line, column = _place(text, exc.literal)
+    number = exc.literal if len(exc.literal) <= 20 else exc.literal[:12] + "…"
+    params = {"number": number, "line": line, "column": column}
+    if exc.code == "json.number-too-long":
+        params |= {"chars": len(exc.literal), "max": MAX_NUMBER_CHARS}
+    return Issue(file, "", exc.code, params)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -55,13 +105,18 @@ def read_json(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> tuple[Any, l
     if not text.strip():
         return None, [Issue(file, "", "json.empty")]
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates), []
+        data = json.loads(
+            text, object_pairs_hook=_no_duplicates, parse_int=_int, parse_float=_float, parse_constant=_constant
+        )
+        return data, []
     except json.JSONDecodeError as exc:
         return None, [Issue(file, "", "json.syntax", {"detail": exc.msg, "line": exc.lineno, "column": exc.colno})]
     except RecursionError:
         return None, [Issue(file, "", "json.too-deep")]
     except DuplicateKey as exc:
         return None, [Issue(file, "", "json.duplicate-key", {"key": shown(str(exc), quote=False)})]
+    except RefusedNumber as exc:
+        return None, [_refused_number_issue(file, text, exc)]
 
 
 def read_json_object(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> tuple[dict[str, Any] | None, list[Issue]]:

@@ -55,6 +55,8 @@ BAD_STANDARDS = {
     "utf-16": codecs.BOM_UTF16_LE + "{}".encode("utf-16-le"),
     "duplicate-key": b'{"id": "a", "id": "b"}',
     "deep": b"[" * 100_000 + b"]" * 100_000,
+    "long-number": b'{"id": ' + b"9" * 5000 + b"}",
+    "not-finite": b'{"id": NaN}',
 }
 BAD_EDITS = {
     "target": [(("domains", 0, "criteria", 0, "target"), 5)],

@@ -1,0 +1,94 @@
+"""Hostile and unlucky input to the core: numbers, unbounded files, answers, spreadsheet formula text (issue 8)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from scoring.assessment import parse_assessment
+from scoring.library import load_library, read_standard
+from tests.conftest import MINI, MINI_ANSWERS, ROOT
+
+LONG_INT = "9" * 5000  # Python's int() refuses more than 4,300 digits
+
+
+def run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "scoring", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def mini_text():
+    return MINI.read_text(encoding="utf-8")
+
+
+def with_weight(literal: str) -> bytes:
+    """The mini standard with the first domain's weight written as `literal`, exactly as JSON text."""
+    data = json.loads(mini_text())
+    data["domains"][0]["weight"] = "@WEIGHT@"
+    return json.dumps(data, indent=1).replace('"@WEIGHT@"', literal).encode()
+
+
+def answers_with_level(literal: str) -> bytes:
+    data = json.loads(MINI_ANSWERS.read_text(encoding="utf-8"))
+    data["answers"]["A1"]["level"] = "@LEVEL@"
+    return json.dumps(data, indent=1).replace('"@LEVEL@"', literal).encode()
+
+
+# 1. Numbers JSON can write but no file of ours may hold, refused at read time with their place.
+
+
+@pytest.mark.parametrize(
+    ("literal", "code"),
+    [
+        (LONG_INT, "json.number-too-long"),
+        ("-" + LONG_INT, "json.number-too-long"),
+        ("0." + "1" * 200, "json.number-too-long"),
+        ("NaN", "json.number-not-finite"),
+        ("Infinity", "json.number-not-finite"),
+        ("-Infinity", "json.number-not-finite"),
+        ("1e999", "json.number-not-finite"),
+    ],
+    ids=["5000-digits", "minus-5000-digits", "202-char-fraction", "NaN", "Infinity", "-Infinity", "1e999"],
+)
+def test_absurd_numbers_are_refused_with_their_place(literal, code):
+    for report_issues in (read_standard(with_weight(literal), "s.json").issues,
+                          parse_assessment(answers_with_level(literal), "a.json")[1]):  # fmt: skip
+        (issue,) = report_issues
+        assert issue.code == code
+        assert f"line {issue.params['line']}, column {issue.params['column']}" in issue.message()
+        assert issue.message("en") != issue.message("id")
+        assert len(issue.message()) < 200  # the number is cut, it does not flood the message
+
+
+def test_the_place_of_a_refused_number_is_where_it_is_written():
+    raw = b'{"id": "NaN 1e999",\n  "version": [1,\n     NaN]}'
+    (issue,) = read_standard(raw, "s.json").issues
+    assert (issue.params["line"], issue.params["column"]) == (3, 6)
+
+
+def test_score_and_validate_refuse_a_5000_digit_number_without_a_traceback(tmp_path):
+    standard = tmp_path / "std.json"
+    standard.write_bytes(with_weight(LONG_INT))
+    answers = tmp_path / "answers.json"
+    answers.write_bytes(answers_with_level(LONG_INT))
+    for args, file in [
+        (("validate", str(standard)), standard),
+        (("score", "--standard", str(standard), "--answers", str(MINI_ANSWERS)), standard),
+        (("score", "--standard", str(MINI), "--answers", str(answers)), answers),
+    ]:
+        out = run(*args)
+        assert out.returncode == 2, out.stderr
+        assert "Traceback" not in out.stderr
+        assert out.stderr.startswith(f"{file}: $: the number at line "), out.stderr
+
+
+def test_a_file_with_a_5000_digit_number_does_not_stop_the_library(tmp_path):
+    (tmp_path / "good.json").write_bytes(MINI.read_bytes())
+    (tmp_path / "huge.json").write_bytes(with_weight(LONG_INT))
+    lib = load_library(tmp_path)
+    assert [s.id for s in lib.standards] == ["mini"]
+    assert [(r.file.rsplit("/", 1)[-1], r.errors[0].code) for r in lib.failed] == [
+        ("huge.json", "json.number-too-long")
+    ]
