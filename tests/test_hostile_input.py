@@ -92,3 +92,78 @@ def test_a_file_with_a_5000_digit_number_does_not_stop_the_library(tmp_path):
     assert [(r.file.rsplit("/", 1)[-1], r.errors[0].code) for r in lib.failed] == [
         ("huge.json", "json.number-too-long")
     ]
+
+
+# 2. Sane bounds in the models: a bad number is that file's error, never the library's.
+
+
+def mini_with(edit) -> dict:
+    data = json.loads(mini_text())
+    edit(data)
+    return data
+
+
+HUGE_SCALE = {"levels": [{"value": 0, "label": "No"}, {"value": 10**300, "label": "Yes"}]}
+ABSURD_STANDARDS = {
+    "scale-10e300": (lambda d: d.update(scale=HUGE_SCALE), "scale.levels[1].value", "value.bound"),
+    "scale-1e300": (
+        lambda d: d.update(scale={"levels": [HUGE_SCALE["levels"][0], {"value": 1e300, "label": "Y"}]}),
+        "scale.levels[1].value",
+        "value.int-too-large",
+    ),  # fmt: skip
+    "weight-1e308": (lambda d: d["domains"][0].update(weight=1e308), "domains[0].weight", "value.bound"),
+    "weight-inf": (lambda d: d["domains"][0].update(weight=float("inf")), "domains[0].weight", "value.not-finite"),
+    "weight-nan": (
+        lambda d: d["domains"][1]["criteria"][0].update(weight=float("nan")),
+        "domains[1].criteria[0].weight",
+        "value.not-finite",
+    ),  # fmt: skip
+    "target-10e5000": (
+        lambda d: d["domains"][0]["criteria"][0].update(target=10**5000),
+        "domains[0].criteria[0].target",
+        "value.bound",
+    ),  # fmt: skip
+    "level-key-5000-digits": (
+        lambda d: d["domains"][0]["criteria"][0].update(levels={"9" * 5000: "x"}),
+        "domains[0].criteria[0].levels." + "9" * 79 + "…",
+        "value.int-too-large",
+    ),  # fmt: skip
+    "readiness-nan": (lambda d: d.update(readiness={"ready": float("nan")}), "readiness.ready", "value.not-finite"),
+}
+
+
+@pytest.mark.parametrize("name", ABSURD_STANDARDS)
+def test_absurd_numbers_in_a_standard_are_explained_in_both_languages(name):
+    from scoring.library import parse_standard
+
+    edit, path, code = ABSURD_STANDARDS[name]
+    report = parse_standard(mini_with(edit), "s.json")  # Python values, as a service or a test would pass them
+    assert not report.valid
+    assert [(i.path, i.code) for i in report.errors] == [(path, code)]
+    (issue,) = report.errors
+    assert issue.message("en") != issue.message("id") and len(issue.message()) < 300
+
+
+def test_a_standard_with_absurd_numbers_never_stops_the_library_or_validate(tmp_path):
+    (tmp_path / "good.json").write_bytes(MINI.read_bytes())
+    (tmp_path / "scale.json").write_text(json.dumps(mini_with(lambda d: d.update(id="scale", scale=HUGE_SCALE))))
+    (tmp_path / "weight.json").write_bytes(with_weight("1e308").replace(b'"mini"', b'"weight"', 1))
+    (tmp_path / "infinite.json").write_bytes(with_weight("Infinity").replace(b'"mini"', b'"infinite"', 1))
+    lib = load_library(tmp_path)
+    assert [s.id for s in lib.standards] == ["mini"]
+    assert {r.file.rsplit("/", 1)[-1] for r in lib.failed} == {"scale.json", "weight.json", "infinite.json"}
+    out = run("validate", str(tmp_path))
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert f"{tmp_path / 'weight.json'}: domains[0].weight: weight must be at most 1000, not 1e+308" in lines
+    assert f"{tmp_path / 'scale.json'}: $: the number at line 1, column " in out.stderr  # 301 digits: too long
+    assert all(line.startswith(str(tmp_path)) and line.count(": ") >= 2 for line in lines)
+
+
+def test_an_answer_level_is_a_small_whole_number():
+    from scoring.model import Answer
+
+    with pytest.raises(ValueError):
+        Answer(level=10**300)
+    parsed, issues = parse_assessment(answers_with_level("1e300"), "a.json")
+    assert parsed is None and [i.path for i in issues] == ["answers.A1.level"]
