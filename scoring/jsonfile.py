@@ -6,6 +6,8 @@ import codecs
 import json
 import math
 import re
+import stat
+from pathlib import Path
 from typing import Any
 
 from scoring.issues import Issue, json_type, shown
@@ -93,6 +95,24 @@ def too_large_issue(file: str, size: int, max_bytes: int = MAX_BYTES) -> Issue:
 def too_large(size: int, max_bytes: int = MAX_BYTES) -> str:
     """The English sentence of too_large_issue, for callers that report in plain text."""
     return too_large_issue("", size, max_bytes).message()
+
+
+def read_bounded(path: Path, file: str, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, list[Issue]]:
+    """At most `max_bytes` of the file at `path`, or why not. A device such as /dev/zero says its size is 0 and
+    never ends, so the size is checked by reading one byte past the limit, not by trusting stat alone."""
+    try:
+        info = path.stat()
+        if stat.S_ISFIFO(info.st_mode) or stat.S_ISSOCK(info.st_mode):  # opening one can wait forever
+            return None, [Issue(file, "", "file.unreadable", {"reason": "not a regular file"})]
+        if info.st_size > max_bytes:
+            return None, [too_large_issue(file, info.st_size, max_bytes)]
+        with path.open("rb") as f:
+            raw = f.read(max_bytes + 1)
+    except OSError as exc:
+        return None, [Issue(file, "", "file.unreadable", {"reason": exc.strerror or str(exc)})]
+    if len(raw) > max_bytes:
+        return None, [Issue(file, "", "json.over-limit", {"limit": max_bytes / 1_048_576})]
+    return raw, []
 
 
 def read_json(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> tuple[Any, list[Issue]]:

@@ -1,8 +1,10 @@
 """Hostile and unlucky input to the core: numbers, unbounded files, answers, spreadsheet formula text (issue 8)."""
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -167,3 +169,52 @@ def test_an_answer_level_is_a_small_whole_number():
         Answer(level=10**300)
     parsed, issues = parse_assessment(answers_with_level("1e300"), "a.json")
     assert parsed is None and [i.path for i in issues] == ["answers.A1.level"]
+
+
+# 3. Unbounded files: read one byte past the limit, never to the end.
+
+DEV_ZERO = Path("/dev/zero")
+needs_dev_zero = pytest.mark.skipif(not DEV_ZERO.exists(), reason="no /dev/zero on this system")
+
+
+@needs_dev_zero
+def test_a_device_that_never_ends_is_too_large_not_read_forever():
+    from scoring.library import load_standard_file
+
+    (issue,) = load_standard_file(DEV_ZERO).issues
+    assert issue.code == "json.over-limit"
+    assert issue.message() == "the file is larger than the limit of 10 MB"
+    assert issue.message("id") == "berkas ini lebih besar daripada batasnya, 10 MB"
+
+
+@needs_dev_zero
+def test_score_and_validate_on_dev_zero_say_too_large(tmp_path):
+    for args in [
+        ("validate", str(DEV_ZERO)),
+        ("score", "--standard", str(DEV_ZERO), "--answers", str(MINI_ANSWERS)),
+        ("score", "--standard", str(MINI), "--answers", str(DEV_ZERO)),
+    ]:
+        out = subprocess.run([sys.executable, "-m", "scoring", *args], cwd=ROOT, capture_output=True, text=True,
+                             timeout=30)  # fmt: skip
+        assert out.returncode == 2 and "Traceback" not in out.stderr
+        assert out.stderr == f"{DEV_ZERO}: $: the file is larger than the limit of 10 MB\n"
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
+    from scoring.library import load_library
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    os.mkfifo(tmp_path / "pipe.json")
+    (tmp_path / "good.json").write_bytes(MINI.read_bytes())
+    lib = load_library(tmp_path)
+    assert [s.id for s in lib.standards] == ["mini"]
+    assert [r.errors[0].message() for r in lib.failed] == ["cannot read the file: not a regular file"]
+
+
+def test_a_missing_answers_file_gets_the_clear_message(tmp_path):
+    missing = tmp_path / "missing.json"
+    out = run("score", "--standard", str(MINI), "--answers", str(missing))
+    assert out.returncode == 2 and out.stderr == f"{missing}: $: cannot read the file: No such file or directory\n"
+    out = run("score", "--standard", str(missing), "--answers", str(MINI_ANSWERS))
+    assert out.returncode == 2 and out.stderr == f"{missing}: $: cannot read the file: No such file or directory\n"

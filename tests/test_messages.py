@@ -137,6 +137,7 @@ def bad_file_issues():
         edited([(("domains", 0, "weight"), float("inf"))]), "inf.json"
     ).issues
     found.append(too_large_issue("big.json", 50 * 1024 * 1024))
+    found.append(Issue("/dev/zero", "", "json.over-limit", {"limit": 10.0}))  # a device: tests/test_hostile_input.py
     with tempfile.TemporaryDirectory() as folder:
         for name in ("a.json", "b.json"):
             (Path(folder) / name).write_bytes(MINI.read_bytes())
