@@ -1,15 +1,22 @@
 """Hostile and unlucky input to the core: numbers, unbounded files, answers, spreadsheet formula text (issue 8)."""
 
+import csv
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from scoring.assessment import parse_assessment
+from scoring.engine import score_one
+from scoring.export import results_frame, to_csv
 from scoring.library import load_library, read_standard
+from scoring.model import Answer
 from tests.conftest import MINI, MINI_ANSWERS, ROOT
 
 LONG_INT = "9" * 5000  # Python's int() refuses more than 4,300 digits
@@ -218,3 +225,58 @@ def test_a_missing_answers_file_gets_the_clear_message(tmp_path):
     assert out.returncode == 2 and out.stderr == f"{missing}: $: cannot read the file: No such file or directory\n"
     out = run("score", "--standard", str(missing), "--answers", str(MINI_ANSWERS))
     assert out.returncode == 2 and out.stderr == f"{missing}: $: cannot read the file: No such file or directory\n"
+
+
+# 5. Spreadsheet formula text: no cell, and no line inside a cell, starts with a formula character.
+
+FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+HOSTILE_CELLS = [
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+    "x\r=cmd|' /C calc'!A0",
+    "x\n=cmd|' /C calc'!A0",
+    'x\r\n=HYPERLINK("http://evil")',
+    "\uff1d1+1",  # fullwidth =
+    "x\r\uff0b1",  # fullwidth + after a CR
+    "x\n@SUM(A1)",
+    "x\r\t=1",
+    "\n=1+1",
+    "x\r\r=1",
+    'a","=1+1',  # a quote trying to close the cell
+    "x\n-2+3",
+]
+
+
+def spreadsheet_rows(data: bytes) -> list[list[str]]:
+    """The rows a spreadsheet sees: RFC 4180, where an unquoted CR or LF ends a row."""
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def assert_no_formula(rows: list[list[str]]) -> None:
+    for row in rows:
+        for cell in row:
+            lines = re.split(r"\r\n|\r|\n", cell)
+            assert not any(line.startswith(FORMULA_CHARS) for line in lines), (row, cell)
+
+
+def test_the_17_hostile_cells_stay_in_their_rows_and_never_start_a_formula():
+    assert len(HOSTILE_CELLS) == 17
+    frame = pd.DataFrame({"note": HOSTILE_CELLS, "organization": list(reversed(HOSTILE_CELLS)), "n": range(17)})
+    rows = spreadsheet_rows(to_csv(frame))
+    assert len(rows) == 1 + 17
+    assert [row[2] for row in rows[1:]] == [str(n) for n in range(17)]  # every row whole, in order
+    assert_no_formula(rows)
+    assert rows[7][0] == "x\r'=cmd|' /C calc'!A0" and rows[6][0] == "'\r'=1+1"  # the text itself is kept
+
+
+def test_hostile_texts_in_a_result_file_stay_in_their_cells(mini):
+    answers = {"A1": Answer(level=3, note="x\r=cmd|' /C calc'!A0", evidence=["a", "\r=1+1 b"]),
+               "B1": Answer(level="na", justification="ok\r\n@SUM(A1)")}  # fmt: skip
+    frame = results_frame(score_one(mini, {"A1": 3, "B1": "na"}), "PT x\r+1", answers, "en")
+    rows = spreadsheet_rows(to_csv(frame))
+    assert len(rows) == 1 + mini.criteria_count
+    assert_no_formula(rows)
