@@ -280,3 +280,37 @@ def test_hostile_texts_in_a_result_file_stay_in_their_cells(mini):
     rows = spreadsheet_rows(to_csv(frame))
     assert len(rows) == 1 + mini.criteria_count
     assert_no_formula(rows)
+
+
+# 4. Answers: only whole-number levels, invisible justifications are no justification, texts have limits.
+
+
+@pytest.mark.parametrize("level", ["3", True, 3.0, "true"])
+def test_a_level_is_a_whole_number_not_text_or_a_boolean(level):
+    with pytest.raises(ValueError):
+        Answer(level=level)
+    parsed, issues = parse_assessment(answers_with_level(json.dumps(level)), "a.json")
+    assert parsed is None and [i.path for i in issues] == ["answers.A1.level"]
+
+
+def test_a_justification_of_only_invisible_spaces_is_not_given():
+    for blank in ["\u200b", " \u200b\u2060 ", "\ufeff", "\u200c\u200d"]:
+        answer = Answer(level="na", justification=blank)
+        assert answer.justification == "" and not answer.given
+
+
+def test_notes_justifications_and_evidence_have_length_limits():
+    from scoring.model import MAX_EVIDENCE_LINE, MAX_EVIDENCE_LINES, MAX_JUSTIFICATION, MAX_NOTE
+
+    data = json.loads(MINI_ANSWERS.read_text(encoding="utf-8"))
+    data["answers"]["A1"] |= {"note": "x" * (MAX_NOTE + 1), "evidence": ["e" * (MAX_EVIDENCE_LINE + 1)]}
+    data["answers"]["B1"] = {"level": "na", "justification": "j" * (MAX_JUSTIFICATION + 1)}
+    data["answers"]["B2"] = {"level": 1, "evidence": [f"e{n}" for n in range(MAX_EVIDENCE_LINES + 1)]}
+    parsed, issues = parse_assessment(json.dumps(data).encode(), "a.json")
+    assert parsed is None
+    assert {(i.path, i.code) for i in issues} == {
+        ("answers.A1.note", "value.too-long"),
+        ("answers.A1.evidence[0]", "value.too-long"),
+        ("answers.B1.justification", "value.too-long"),
+        ("answers.B2.evidence", "value.too-long"),
+    }
