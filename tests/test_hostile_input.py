@@ -11,13 +11,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scoring.assessment import parse_assessment
 from scoring.engine import score_one
 from scoring.export import results_frame, to_csv
 from scoring.library import load_library, read_standard
 from scoring.model import Answer
-from tests.conftest import MINI, MINI_ANSWERS, ROOT
+from tests.conftest import FUZZ, MINI, MINI_ANSWERS, ROOT
 
 LONG_INT = "9" * 5000  # Python's int() refuses more than 4,300 digits
 
@@ -314,3 +316,105 @@ def test_notes_justifications_and_evidence_have_length_limits():
         ("answers.B1.justification", "value.too-long"),
         ("answers.B2.evidence", "value.too-long"),
     }
+
+
+# 6. Fuzzing the loader, the assessment reader and the CSV writer with numbers, encodings and control characters.
+
+digits = st.tuples(st.sampled_from(["", "-"]), st.sampled_from("123456789"), st.integers(0, 6000)).map(
+    lambda t: t[0] + t[1] * (t[2] + 1)
+)
+float_texts = st.floats().map(lambda f: {"inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}.get(repr(f), repr(f)))
+exponents = st.tuples(st.integers(-10, 10), st.integers(-400, 400)).map(lambda t: f"{t[0]}e{t[1]}")
+number_texts = digits | float_texts | exponents | st.sampled_from(["NaN", "Infinity", "-Infinity", "1e308", "-0"])
+PLACES = ["weight", "level", "target", "readiness", "criterion-weight"]
+controls = st.text(st.characters(codec="utf-8", categories=["Cc", "Cf", "Zl", "Zp", "Zs"]) | st.sampled_from("=+-@x"),
+                   max_size=30)  # fmt: skip
+encodings = st.sampled_from(["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "latin-1",
+                             "utf-8-sig", "cp1252"])  # fmt: skip
+
+
+def standard_with_number(place: str, literal: str) -> bytes:
+    data = json.loads(mini_text())
+    criterion = data["domains"][0]["criteria"][0]
+    if place == "weight":
+        data["domains"][0]["weight"] = "@N@"
+    elif place == "level":
+        data["scale"] = {"levels": [{"value": 0, "label": "No"}, {"value": "@N@", "label": "Yes"}]}
+    elif place == "target":
+        criterion["target"] = "@N@"
+    elif place == "readiness":
+        data["readiness"] = {"ready": "@N@"}
+    else:
+        criterion["weight"] = "@N@"
+    return json.dumps(data).replace('"@N@"', literal).encode()
+
+
+def assert_explained(issues) -> None:
+    from scoring.issues import codes
+
+    for issue in issues:
+        assert issue.code in codes(), issue
+        assert issue.message("en") and issue.message("id") and len(issue.message()) < 1000
+
+
+@FUZZ
+@given(st.sampled_from(PLACES), number_texts)
+def test_any_number_anywhere_in_a_standard_is_loaded_or_explained(place, literal):
+    report = read_standard(standard_with_number(place, literal), "fuzz.json")
+    assert report.valid or report.errors
+    assert_explained(report.issues)
+    if report.valid:  # what loads is something the engine can score
+        score_one(report.standard, {})
+
+
+@FUZZ
+@given(number_texts)
+def test_any_number_as_an_answer_level_is_read_or_explained(literal):
+    parsed, issues = parse_assessment(answers_with_level(literal), "fuzz.json")
+    assert parsed is not None or issues
+    assert_explained(issues)
+
+
+@FUZZ
+@given(encodings, st.booleans(), st.text(max_size=20))
+def test_any_encoding_is_read_or_explained(encoding, as_standard, title):
+    data = json.loads(mini_text() if as_standard else MINI_ANSWERS.read_text(encoding="utf-8"))
+    if as_standard:
+        data["title"] = title or "é"
+    else:
+        data["organization"]["name"] = title or "é"
+    try:
+        raw = json.dumps(data, ensure_ascii=False).encode(encoding)
+    except UnicodeEncodeError:
+        raw = json.dumps(data, ensure_ascii=False).encode(encoding, errors="replace")
+    issues = read_standard(raw, "fuzz.json").issues if as_standard else parse_assessment(raw, "fuzz.json")[1]
+    assert_explained(issues)
+    if encoding.startswith(("utf-16", "utf-32")):
+        assert issues and issues[0].code in {"json.utf16", "json.not-utf8", "json.syntax"}
+
+
+@FUZZ
+@given(controls, controls, st.booleans())
+def test_control_characters_in_texts_are_read_or_explained(note, name, raw_in_json):
+    data = json.loads(MINI_ANSWERS.read_text(encoding="utf-8"))
+    data["answers"]["A1"]["note"] = note
+    data["organization"]["name"] = name
+    text = json.dumps(data, ensure_ascii=not raw_in_json)
+    if raw_in_json:  # control characters written raw inside strings, which JSON forbids
+        text = text.replace("\\n", "\n").replace("\\r", "\r").replace("\\t", "\t")
+    parsed, issues = parse_assessment(text.encode("utf-8", errors="surrogatepass"), "fuzz.json")
+    assert parsed is not None or issues
+    assert_explained(issues)
+    standard = standard_with_number("weight", "1").replace(b'"mini"', json.dumps(name).encode(), 1)
+    assert_explained(read_standard(standard, "fuzz.json").issues)
+
+
+@FUZZ
+@given(st.lists(st.text(st.sampled_from("=+-@\t\r\n'\" ,x1\uff1d\uff0b\uff0d\uff20"), max_size=12), min_size=1,
+                max_size=10))  # fmt: skip
+def test_any_cells_keep_their_rows_and_never_start_a_formula(cells):
+    frame = pd.DataFrame({"text": cells, "n": range(len(cells))})
+    rows = spreadsheet_rows(to_csv(frame))
+    assert len(rows) == 1 + len(cells)
+    assert [row[1] for row in rows[1:]] == [str(n) for n in range(len(cells))]
+    assert_no_formula(rows)
