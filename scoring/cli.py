@@ -11,7 +11,7 @@ from pathlib import Path
 
 from scoring.assessment import check_answers, parse_assessment
 from scoring.engine import score_one
-from scoring.issues import Issue
+from scoring.jsonfile import read_bounded
 from scoring.library import load_library, load_standard_file, standard_files
 from scoring.model import json_schema
 
@@ -53,11 +53,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     if not report.valid or report.standard is None:
         return _fail(report.errors)
     standard = report.standard
-    path = Path(args.answers)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return _fail([Issue(args.answers, "", "file.unreadable", {"reason": exc.strerror or str(exc)})])
+    raw, issues = read_bounded(Path(args.answers), args.answers)
+    if raw is None:
+        return _fail(issues)
     assessment, issues = parse_assessment(raw, args.answers)
     if assessment is None:
         return _fail(issues)

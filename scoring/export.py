@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,7 +12,9 @@ import pandas as pd
 from scoring.engine import Result
 from scoring.model import NA, Answer, localize
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may run as a formula at the start of a cell, including the fullwidth forms some convert.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_FORMULA_AFTER_BREAK = re.compile("(\r\n|\r|\n)(?=[" + re.escape("".join(FORMULA_START)) + "])")
 
 RESULT_COLUMNS = [
     "standard_id", "standard_version", "organization", "domain_id", "domain", "criterion_id", "criterion",
@@ -20,10 +24,12 @@ RESULT_COLUMNS = [
 
 
 def safe_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    """Text a spreadsheet would run as a formula gets an apostrophe (CSV injection): at the start of the cell and
+    after every line break in it, in case a reader splits the cell there."""
+    if not isinstance(value, str):
+        return value
+    value = _FORMULA_AFTER_BREAK.sub(r"\1'", value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def results_frame(result: Result, organization: str, answers: Mapping[str, Answer], lang: str) -> pd.DataFrame:
@@ -71,4 +77,6 @@ def results_frame(result: Result, organization: str, answers: Mapping[str, Answe
 def to_csv(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark so that Excel shows Indonesian text correctly; formula text escaped."""
     safe = frame.map(safe_cell) if len(frame) else frame
-    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    # The csv module quotes a cell holding a character of the line terminator; with "\n" alone a bare CR went out
+    # unquoted and a spreadsheet started a new row there. "\r\n" (RFC 4180) quotes every cell with CR or LF.
+    return safe.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).encode("utf-8-sig")

@@ -7,6 +7,7 @@ Indonesian, so the same finding reads well in the CLI, the app and an import rep
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import string
 import tomllib
@@ -64,6 +65,8 @@ class _Filler(string.Formatter):
 
 def shown(value: Any, quote: bool = True) -> str:
     """A value as it appears in a message: its repr (or text), cut to ~80 characters so it never floods one."""
+    if isinstance(value, int) and abs(value) >= 10**SHOWN_CHARS:  # past 4,300 digits repr() even raises
+        return f"{'-' if value < 0 else ''}~10^{int(math.log10(abs(value)))}"
     text = repr(value) if quote else str(value)
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
@@ -105,7 +108,8 @@ def json_path(loc: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         else:
-            path += f".{part}" if path else str(part)
+            part = shown(part, quote=False)  # a key can be anything a file holds, e.g. 5,000 digits
+            path += f".{part}" if path else part
     return path
 
 
@@ -134,6 +138,8 @@ def json_type(value: Any) -> str:
 def _code_of(error: dict[str, Any], field_names: set[str]) -> tuple[str, dict[str, Any]]:
     kind = error["type"]
     loc = [p for p in error["loc"] if not _is_union_tag(p)]
+    if error["loc"][-1:] == ("[key]",):  # a bad key of a mapping: the field is the mapping, not the key
+        loc = loc[:-1]
     name = shown(next((p for p in reversed(loc) if isinstance(p, str)), ""), quote=False)
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -155,7 +161,12 @@ def _code_of(error: dict[str, Any], field_names: set[str]) -> tuple[str, dict[st
         return "field.pattern", {"value": text}
     if kind in BOUNDS:
         limit = ctx.get("gt", ctx.get("ge", ctx.get("lt", ctx.get("le"))))
+        limit = int(limit) if isinstance(limit, float) and limit.is_integer() else limit
         return "value.bound", {"field": name, "bound": BOUNDS[kind], "limit": limit, "value": shown(value)}
+    if kind == "finite_number":
+        return "value.not-finite", {"field": name, "value": shown(value)}
+    if kind == "int_parsing_size":
+        return "value.int-too-large", {"field": name, "value": shown(value, quote=False)}
     simple = {"int_parsing": "value.int", "int_type": "value.int", "int_from_float": "value.int",
               "float_parsing": "value.number", "float_type": "value.number",
               "bool_parsing": "value.bool", "bool_type": "value.bool"}  # fmt: skip

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from scoring.crosswalk import load_capabilities
 from scoring.issues import Issue, from_validation_error, shown
-from scoring.jsonfile import MAX_BYTES, read_json_object, too_large_issue
+from scoring.jsonfile import read_bounded, read_json_object
 from scoring.lint import lint
 from scoring.model import Criterion, Domain, Level, LocalizedText, Readiness, Scale, Source, Standard
 
@@ -141,13 +141,9 @@ def read_standard(raw: bytes, file: str) -> FileReport:
 
 def load_standard_file(path: Path, name: str | None = None) -> FileReport:
     file = name or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return FileReport(file, None, [too_large_issue(file, size)])
-        raw = path.read_bytes()
-    except OSError as exc:
-        return FileReport(file, None, [Issue(file, "", "file.unreadable", {"reason": exc.strerror or str(exc)})])
+    raw, issues = read_bounded(path, file)
+    if raw is None:
+        return FileReport(file, None, issues)
     return read_standard(raw, file)
 
 

@@ -12,12 +12,18 @@ from pydantic_core import PydanticCustomError
 
 LANGUAGES = ("id", "en")
 ASSESSMENT_FORMAT = "gapura.assessment/1"
+# Bounds no real standard comes near; they keep absurd numbers (10^300, 1e308, Infinity) out of the engine.
+MAX_LEVEL = 100
+MAX_WEIGHT = 1000
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")]
 LocalizedText = NonEmpty | dict[LanguageCode, NonEmpty]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 ItemId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
+ScaleValue = Annotated[int, Field(ge=0, le=MAX_LEVEL)]
+Weight = Annotated[float, Field(gt=0, le=MAX_WEIGHT, allow_inf_nan=False)]
+Fraction = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 
 
 def localize(text: LocalizedText | None, lang: str) -> str:
@@ -37,7 +43,7 @@ class Strict(BaseModel):
 
 
 class Level(Strict):
-    value: int = Field(ge=0)
+    value: ScaleValue
     label: LocalizedText
 
 
@@ -87,8 +93,8 @@ class Scale(Strict):
 
 
 class Readiness(Strict):
-    ready: float = Field(default=0.75, gt=0, le=1)
-    progressing: float = Field(default=0.5, gt=0, le=1)
+    ready: Fraction = 0.75
+    progressing: Fraction = 0.5
 
 
 class Source(BaseModel):
@@ -104,10 +110,10 @@ class Criterion(Strict):
     description: LocalizedText | None = None
     guidance: LocalizedText | None = None
     evidence: list[LocalizedText] = Field(default_factory=list)
-    levels: dict[int, LocalizedText] = Field(default_factory=dict)
-    weight: float = Field(default=1, gt=0)
+    levels: dict[ScaleValue, LocalizedText] = Field(default_factory=dict)
+    weight: Weight = 1
     mandatory: bool = False
-    target: int | None = None
+    target: ScaleValue | None = None
     references: list[NonEmpty] = Field(default_factory=list)
     capabilities: list[Slug] = Field(default_factory=list)
     # The event segments the criterion applies to (scoring/profile.py SEGMENTS); empty means every segment.
@@ -118,7 +124,7 @@ class Domain(Strict):
     id: ItemId
     title: LocalizedText
     description: LocalizedText | None = None
-    weight: float = Field(default=1, gt=0)
+    weight: Weight = 1
     criteria: list[Criterion] = Field(min_length=1)
 
 
@@ -210,7 +216,7 @@ MAX_JUSTIFICATION = 2000
 MAX_EVIDENCE_LINES = 50
 MAX_EVIDENCE_LINE = 1000
 # A line that starts like a link ("javascript:...", "data:...") must be an http(s) link; document names may stay.
-LevelValue = Annotated[StrictInt, Field(ge=0)]
+LevelValue = Annotated[StrictInt, Field(ge=0, le=MAX_LEVEL)]
 # Spaces at the ends, including the invisible ones a copy-paste brings (zero-width space, word joiner, BOM).
 _ENDS = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scoring.assessment import check_answers, parse_assessment
 from scoring.issues import Issue, codes, placeholders, render, template
 from scoring.jsonfile import too_large_issue
-from scoring.library import load_library, read_standard
+from scoring.library import load_library, parse_standard, read_standard
 from scoring.lint import lint
 from scoring.model import Standard
 from tests.conftest import MINI, MINI_ANSWERS
@@ -55,6 +55,8 @@ BAD_STANDARDS = {
     "utf-16": codecs.BOM_UTF16_LE + "{}".encode("utf-16-le"),
     "duplicate-key": b'{"id": "a", "id": "b"}',
     "deep": b"[" * 100_000 + b"]" * 100_000,
+    "long-number": b'{"id": ' + b"9" * 5000 + b"}",
+    "not-finite": b'{"id": NaN}',
 }
 BAD_EDITS = {
     "target": [(("domains", 0, "criteria", 0, "target"), 5)],
@@ -70,6 +72,7 @@ BAD_EDITS = {
     "bad-item-id": [(("domains", 0, "id"), "-x")],
     "capability": [(("domains", 0, "criteria", 0, "capabilities"), ["Risk Register"])],
     "huge-value": [(("domains", 0, "criteria", 0, "weight"), "x" * 10_000)],
+    "huge-key": [(("domains", 0, "criteria", 0, "levels"), {"9" * 5000: "x"})],
     "scale-zero": [(("scale",), {"levels": [{"value": 1, "label": "a"}, {"value": 2, "label": "b"}]})],
     "scale-order": [(("scale",), {"levels": [{"value": 0, "label": "a"}, {"value": 0, "label": "b"}]})],
     "scale-short": [(("scale",), {"levels": [{"value": 0, "label": "a"}]})],
@@ -131,7 +134,11 @@ def bad_file_issues():
                   "l.json", REGISTRY)  # fmt: skip
     found += lint(Standard.model_validate({"id": "t", "version": "1", "title": "T", "domains": [
         {"id": "D", "title": "D", "criteria": [{"id": "C", "title": "C"}]}]}), "t.json", REGISTRY)  # fmt: skip
+    found += parse_standard(  # a value JSON cannot write, as a service could pass it
+        edited([(("domains", 0, "weight"), float("inf"))]), "inf.json"
+    ).issues
     found.append(too_large_issue("big.json", 50 * 1024 * 1024))
+    found.append(Issue("/dev/zero", "", "json.over-limit", {"limit": 10.0}))  # a device: tests/test_hostile_input.py
     with tempfile.TemporaryDirectory() as folder:
         for name in ("a.json", "b.json"):
             (Path(folder) / name).write_bytes(MINI.read_bytes())
