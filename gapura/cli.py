@@ -11,12 +11,14 @@ from sqlalchemy.engine import make_url
 
 from scoring.cli import add_pure_commands
 from scoring.cli import cmd_validate as validate_files
+from scoring.jsonfile import read_bounded
 from scoring.library import load_library
 from services import settings as settings_module
 from services.accounts import Refused
 from services.app import Gapura
 from services.policy import cli_actor
 from services.standards import Standards
+from services.transfer import LIMITS
 
 
 def _app(args: argparse.Namespace) -> Gapura:
@@ -66,10 +68,16 @@ def cmd_import(args: argparse.Namespace) -> int:
         for path in missing:
             print(f"{path}: $: no such file or folder", file=sys.stderr)
         return 2
+    counts = {"imported": 0, "duplicate": 0, "skipped": 0}
     for path in map(Path, args.paths):
         found = sorted(p for p in path.rglob("*") if p.suffix.lower() in {".json", ".zip"}) if path.is_dir() else [path]
-        files += [(str(p), p.read_bytes()) for p in found]
-    counts = {"imported": 0, "duplicate": 0, "skipped": 0}
+        for p in found:  # never read forever (/dev/zero) nor more than one upload may hold
+            raw, issues = read_bounded(p, str(p), LIMITS.total_bytes)
+            if raw is None:
+                counts["skipped"] += 1
+                print(f"{p}: skipped: {'; '.join(i.message() for i in issues)}", file=sys.stderr)
+            else:
+                files.append((str(p), raw))
     app = _app(args)
     for line in app.transfer.import_files(cli_actor(), files):
         counts[line.outcome] += 1

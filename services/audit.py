@@ -45,7 +45,7 @@ class Audit:
         """The whole log, newest first, safe to open in a spreadsheet (UTF-8 with BOM, like the result files)."""
         ensure(actor, "read", "audit_log")
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv.writer(out, lineterminator="\r\n")  # CRLF: a cell with a bare CR is quoted
         writer.writerow(CSV_COLUMNS)
         for e in self.events(actor, limit=None):
             detail = json.dumps(e.detail, ensure_ascii=False, sort_keys=True) if e.detail else ""

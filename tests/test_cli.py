@@ -140,3 +140,13 @@ def test_users_and_export_commands_run_with_the_servers_rights_and_are_audited(t
     who = f"cli:{getpass.getuser()}"
     assert {(who, "import"), (who, "invitation.created"), (who, "export.assessments")} <= actions
     assert gapura("import", str(tmp_path / "missing.json")).returncode == 2  # a message, not a traceback
+
+
+def test_import_of_a_device_that_never_ends_is_skipped_not_read_forever(tmp_path):
+    import os
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "GAPURA_STANDARDS_DIR": str(MINI.parent)}
+    out = subprocess.run([sys.executable, "-m", "gapura", "import", "/dev/zero", str(MINI_ANSWERS)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert out.returncode == 2 and "/dev/zero: skipped:" in out.stderr and "Traceback" not in out.stderr
+    assert f"{MINI_ANSWERS}: imported" in out.stdout

@@ -3,6 +3,7 @@ browser signed in across reloads (a random session token; the database keeps onl
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 
 import extra_streamlit_components as stx
@@ -31,26 +32,28 @@ def _cookies() -> stx.CookieManager:
 
 
 def sync_cookie() -> None:
-    """Write (or delete) the session cookie in the browser in the run after sign-in (or sign-out). The run must
-    go on to draw the page: an st.rerun() right after would unmount the component before the browser stores it.
-    A cookie left behind after sign-out is harmless: its token is revoked in the database."""
+    """Write the session cookie in the browser after sign-in, drawing the setter on every run until the browser
+    confirms it (its reported cookies, or the setter's answer); delete it once after sign-out (a cookie left behind
+    is harmless: its token is revoked). Never followed by st.rerun(), which would unmount the setter."""
     # Always the same placeholder, so the page below keeps its place in the element tree whether or not the
     # component is drawn (otherwise a rerun shows the page twice for a moment).
     holder = st.empty()
-    pending = st.session_state.pop(PENDING, None)
+    pending = st.session_state.get(PENDING)
     if pending is None:
         return
     with holder.container():
-        _write_cookie(pending)
-
-
-def _write_cookie(pending: str) -> None:
-    manager = _cookies()
-    if pending:
-        expires = datetime.now(UTC) + context.session_length()
-        manager.set(COOKIE, pending, key="cookie-set", expires_at=expires, same_site="strict")
-    else:
-        manager.delete(COOKIE, key="cookie-delete")
+        manager = _cookies()
+        if not pending:
+            # The library sends the delete, then drops the cookie from its own copy, which raises when the copy
+            # has not arrived from the browser yet: the delete was sent all the same.
+            with contextlib.suppress(KeyError):
+                manager.delete(COOKIE, key="cookie-delete")
+            st.session_state.pop(PENDING, None)
+        elif manager.get(COOKIE) == pending or st.session_state.get("cookie-set") is True:
+            st.session_state.pop(PENDING, None)  # `get` right after `set` would only echo the value just given
+        else:
+            expires = datetime.now(UTC) + context.session_length()
+            manager.set(COOKIE, pending, key="cookie-set", expires_at=expires, same_site="strict")
 
 
 def signed_in(token: str) -> None:
@@ -197,6 +200,23 @@ def sso_actor() -> Actor | None:
     return context.app().accounts.actor_for_oidc(email, bool(st.user.get("email_verified")))
 
 
+def _alone(draw) -> None:
+    """Draw `draw` as the only page of the navigation and stop: the browser drops the sidebar links the last
+    signed-in user had, and every address shows this page."""
+
+    def page() -> None:
+        draw()
+
+    st.navigation([st.Page(page, title=t("auth.title"), url_path="sign-in", default=True)], position="hidden").run()
+    st.stop()
+
+
+def _sso_refused() -> None:
+    st.title(t("auth.title"))
+    st.warning(t("auth.sso_unknown"), icon=":material/person_off:")
+    st.button(t("account.sign_out"), on_click=st.logout)
+
+
 def gate() -> Actor:
     """The signed-in actor; otherwise the first-run, link or sign-in page is drawn and the script stops, so a
     signed-out visitor sees nothing else on any address."""
@@ -207,20 +227,13 @@ def gate() -> Actor:
     sync_cookie()
     for kind in ("invite", "reset"):
         if token := st.query_params.get(kind):
-            link_page(kind, token)
-            st.stop()
+            _alone(lambda kind=kind, token=token: link_page(kind, token))
     actor = current_actor()
     if actor.signed_in:
         return actor
     if sso := sso_actor():
         return sso
     if context.settings().sso and getattr(st.user, "is_logged_in", False):
-        st.title(t("auth.title"))
-        st.warning(t("auth.sso_unknown"), icon=":material/person_off:")
-        st.button(t("account.sign_out"), on_click=st.logout)
-        st.stop()
-    if accounts.needs_first_run():
-        first_run_page()
-    else:
-        sign_in_page()
-    st.stop()
+        _alone(_sso_refused)
+    _alone(first_run_page if accounts.needs_first_run() else sign_in_page)
+    raise AssertionError("unreachable: _alone stops the script")
