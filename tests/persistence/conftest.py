@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,11 +38,11 @@ def postgres_server():
         pytest.skip(str(exc))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    """A fresh, empty database of each kind."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
+@contextmanager
+def fresh_database(request, kind: str, folder: Path) -> Iterator[str]:
+    """The URL of a new, empty database of `kind` (a SQLite file in `folder`, or a database on the test server)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'test.db'}"
         return
     server = request.getfixturevalue("postgres_server")
     name = f"t_{uuid.uuid4().hex[:12]}"
@@ -51,6 +53,13 @@ def database_url(request, tmp_path):
     with admin.connect() as c:
         c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A fresh, empty database of each kind."""
+    with fresh_database(request, request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

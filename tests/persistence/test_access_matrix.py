@@ -20,14 +20,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from scoring.model import Answer
 from services import accounts as accounts_service
@@ -37,6 +35,7 @@ from services.app import Gapura
 from services.policy import Actor, Denied
 from services.settings import Settings
 from tests.conftest import MINI, MINI_ANSWERS
+from tests.persistence.conftest import fresh_database
 
 ORG_A = json.loads(MINI_ANSWERS.read_text(encoding="utf-8"))["organization"]["name"]  # resume needs its name
 ORG_B = "PT Lain Sekali"
@@ -56,18 +55,8 @@ def password(name: str) -> str:
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def matrix_url(request, tmp_path_factory):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'matrix.db'}"
-        return
-    server = request.getfixturevalue("postgres_server")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    yield server.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_database(request, request.param, tmp_path_factory.mktemp("matrix")) as url:
+        yield url
 
 
 def _signed_in(app: Gapura, token: str) -> Actor:
