@@ -12,8 +12,9 @@ from scoring.crosswalk import capability_prefill, excluded_by_segments
 from scoring.issues import Issue
 from scoring.model import Answer, Standard
 from scoring.profile import SEGMENTS
-from services.policy import Actor, Denied, Target, allowed, ensure, guarded
-from store.repository import AssessmentSummary, NotFound, Store, StoredAssessment
+from services.policy import Actor, Target, allowed, ensure, guarded
+from services.targets import organization_target
+from store.repository import AssessmentSummary, Store, StoredAssessment
 
 # Stored with the answer, so written in the language the company used when it started.
 SEGMENT_REASON = {
@@ -85,10 +86,7 @@ class Assessing:
         self.remember = remember  # keeps the copy of a standard version once an assessment uses it
 
     def _target(self, organization_id: int) -> Target:
-        kind = self.store.organization_kind(organization_id)
-        if kind is None:
-            raise NotFound(organization_id)
-        return Target(organization_id, kind == "association")
+        return organization_target(self.store, organization_id)
 
     def _open(self, organization_id: int, assessment_id: int) -> OpenAssessment:
         workspace = self.store.workspace(organization_id)
@@ -248,6 +246,3 @@ class Assessing:
     def history(self, actor: Actor, work: OpenAssessment, criterion_id: str | None = None) -> list[dict[str, Any]]:
         ensure(actor, "read", "changelog", self._target(work.organization_id))
         return self.store.workspace(work.organization_id).history(work.assessment_id, criterion_id)
-
-
-__all__ = ["Assessing", "Denied", "NotFound", "OpenAssessment", "Refused", "Started", "Workplace"]

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 from services.audit import Audit
 from services.policy import Actor, Target, ensure, guarded
-from store.repository import NotFound, Store, name_key
+from services.targets import organization_target
+from store.repository import Store, name_key
 
 
 class PersonalData:
@@ -17,10 +18,7 @@ class PersonalData:
         self.audit = audit
 
     def _target(self, organization_id: int) -> Target:
-        kind = self.store.organization_kind(organization_id)
-        if kind is None:
-            raise NotFound(organization_id)
-        return Target(organization_id, kind == "association")
+        return organization_target(self.store, organization_id)
 
     @guarded("personal_data", "read")
     def export(self, actor: Actor, organization_id: int) -> bytes:

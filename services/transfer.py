@@ -17,7 +17,8 @@ from scoring.jsonfile import MAX_BYTES, too_large_issue
 from scoring.library import Library
 from scoring.model import Answer, AssessmentFile, Standard
 from services.audit import Audit
-from services.policy import Actor, Target, allowed, ensure, guarded
+from services.policy import Actor, allowed, ensure, guarded
+from services.targets import organization_target
 from store.repository import Imported, Store
 
 CHUNK = 64 * 1024
@@ -212,9 +213,9 @@ class Transfer:
             return refused
         org_name = assessment.organization.name
         organization_id = self.store.find_organization(org_name)
-        kind = self.store.organization_kind(organization_id) if organization_id else None
-        target = Target(organization_id, kind == "association")
-        if organization_id is None or not allowed(actor, "write", "answers", target):
+        if organization_id is None or not allowed(
+            actor, "write", "answers", organization_target(self.store, organization_id)
+        ):
             issue = Issue(name, "organization.name", "resume.not-yours", {"name": org_name})
             return ImportLine(name, "skipped", (issue,), org_name)
         ref = assessment.standard
