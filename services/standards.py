@@ -26,6 +26,14 @@ def library_from(folder: Path) -> Library:
     return _load(str(folder), signature)
 
 
+def shown_path(file: str, folder: Path) -> str:
+    """A standards file as users see it: relative to the standards folder, never the server's absolute path."""
+    try:
+        return Path(file).resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return Path(file).name
+
+
 def sha256(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
@@ -120,12 +128,7 @@ class Standards:
         return _digest_of(str(path), stat.st_mtime_ns, stat.st_size)
 
     def _shown(self, file: str) -> str:
-        if self.folder is None:
-            return file
-        try:
-            return Path(file).relative_to(self.folder()).as_posix()
-        except ValueError:
-            return Path(file).name
+        return file if self.folder is None else shown_path(file, self.folder())
 
 
 @lru_cache(maxsize=256)

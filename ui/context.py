@@ -7,7 +7,6 @@ import secrets
 import threading
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 import streamlit as st
 
@@ -19,6 +18,7 @@ from services.library_admin import offered as standards_offered
 from services.policy import ANONYMOUS, Action, Actor, Target, allowed
 from services.settings import Settings
 from services.standards import library_from
+from services.standards import shown_path as standards_shown_path
 from ui.i18n import t
 
 LOG = logging.getLogger(__name__)
@@ -66,12 +66,8 @@ def offered(subject: str) -> list[Standard]:
 
 
 def shown_path(file: str) -> str:
-    """A standards file as users see it: relative to the standards folder, never the server's absolute path."""
-    path, folder = Path(file), settings().standards_dir
-    try:
-        return path.resolve().relative_to(folder.resolve()).as_posix()
-    except ValueError:
-        return path.name
+    """A standards file as users see it: relative to the standards folder."""
+    return standards_shown_path(file, settings().standards_dir)
 
 
 def tab_id() -> str:
