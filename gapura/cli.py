@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from scoring.cli import add_pure_commands
+from scoring.cli import add_pure_commands, report_missing
 from scoring.cli import cmd_validate as validate_files
 from scoring.jsonfile import read_bounded
 from scoring.library import load_library
 from services import settings as settings_module
-from services.accounts import Refused
+from services.accounts import Refused, email_key
 from services.app import Gapura
 from services.policy import cli_actor
 from services.standards import Standards
@@ -24,7 +25,7 @@ from services.transfer import LIMITS
 def _app(args: argparse.Namespace) -> Gapura:
     settings = settings_module.load()
     if getattr(args, "standards", None):
-        settings = settings.__class__(**{**settings.__dict__, "standards_dir": Path(args.standards)})
+        settings = replace(settings, standards_dir=Path(args.standards))
     return Gapura(settings)
 
 
@@ -63,10 +64,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Import assessment files (or ZIPs of them) into the database of DATABASE_URL (default: the SQLite file)."""
     files = []
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
-        for path in missing:
-            print(f"{path}: $: no such file or folder", file=sys.stderr)
+    if report_missing(args.paths):
         return 2
     counts = {"imported": 0, "duplicate": 0, "skipped": 0}
     for path in map(Path, args.paths):
@@ -112,7 +110,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _user(app: Gapura, email: str):
-    found = [u for u in app.accounts.list_users(cli_actor()) if u.email == email.strip().casefold()]
+    found = [u for u in app.accounts.list_users(cli_actor()) if u.email == email_key(email)]
     if not found:
         print(f"{email}: no such account", file=sys.stderr)
     return found[0] if found else None

@@ -24,12 +24,17 @@ def _fail(issues: list) -> int:
     return 2
 
 
+def report_missing(paths: list[str]) -> bool:
+    """Print a `PATH: $: no such file or folder` line for each path that does not exist; True if any."""
+    missing = [p for p in paths if not Path(p).exists()]
+    for path in missing:
+        print(f"{path}: $: no such file or folder", file=sys.stderr)
+    return bool(missing)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        for path in missing:
-            print(f"{path}: $: no such file or folder", file=sys.stderr)
+    if report_missing(args.paths):
         return 2
     if not standard_files(paths):
         print(f"{', '.join(args.paths)}: $: no standard files (*.json) found", file=sys.stderr)
