@@ -262,7 +262,11 @@ class Answer(BaseModel):
     def _links(cls, lines: tuple[str, ...]) -> tuple[str, ...]:
         for line in lines:
             if _SCHEME.match(line) and not line.lower().startswith(("http://", "https://")):
-                raise ValueError(f"evidence links must start with http:// or https://, not {line[:40]!r}")
+                raise PydanticCustomError(
+                    "answer.evidence-link",
+                    "evidence links must start with http:// or https://, not {value}",
+                    {"value": repr(line[:40])},
+                )
         return lines
 
     @property

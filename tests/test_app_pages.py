@@ -498,3 +498,10 @@ def test_the_navigation_shows_each_role_only_its_pages(library_dir, organization
     at = signed_in(library_dir, "orang@peran.test", organization=organization, roles=roles)
     assert not at.exception
     assert pages_of(at) == pages
+
+
+def test_an_evidence_line_that_is_a_script_link_is_refused_on_the_card_in_indonesian(app):
+    at = start(app)
+    at.text_area(key=key(at, "evidence", "A1")).set_value("https://drive.test/rencana\njavascript:alert(1)").run()
+    assert any("tautan bukti harus diawali http:// atau https://" in e.value for e in at.error)
+    assert "A1" not in at.session_state["work"].answers  # nothing taken, nothing stored

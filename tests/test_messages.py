@@ -98,6 +98,7 @@ BAD_ANSWERS = {
     "blank-name": json.dumps({**answers(), "organization": {"name": " "}}).encode(),
     "long-name": json.dumps({**answers(), "organization": {"name": "PT " + "x" * 300}}).encode(),
     "folded-name": json.dumps({**answers(), "organization": {"name": "ß" * 200}}).encode(),
+    "script-link": json.dumps(answers(A2={"level": 4, "evidence": ["javascript:alert(1)"]})).encode(),
 }
 CHECKED_ANSWERS = {
     "unknown": answers(Z9={"level": 1}),

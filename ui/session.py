@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from scoring.assessment import assessment_document, assessment_json, counted_levels
 from scoring.engine import Result, score_one
+from scoring.issues import from_validation_error
 from scoring.model import Answer, Standard
 from services.assessing import OpenAssessment, Refused
 from ui import context
@@ -119,8 +120,8 @@ def set_answer(criterion_id: str, **fields: Any) -> None:
     before = work.answers.get(criterion_id)
     try:
         answer = (before or Answer()).but(**fields, origin=None)
-    except ValidationError as exc:
-        refused[criterion_id] = exc.errors()[0].get("ctx", {}).get("error") or exc.errors()[0]["msg"]
+    except ValidationError as exc:  # told in the user's language, like every other validation issue
+        refused[criterion_id] = from_validation_error("", exc, (Answer,))[0].message(lang())
         return
     refused.pop(criterion_id, None)
     work.answers[criterion_id] = answer
