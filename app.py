@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from services.policy import Target
+from services.app import unavailable
+from services.policy import ANONYMOUS, Target
 from ui import auth, context
 from ui.i18n import DEFAULT, LANGUAGES, t
 
@@ -29,7 +30,18 @@ with st.sidebar:
     )  # fmt: skip
 st.logo("ui/static/logo.svg", size="large")
 
-st.session_state[context.ACTOR] = auth.gate()  # a signed-out visitor sees only the sign-in page, on every address
+try:
+    st.session_state[context.ACTOR] = auth.gate()  # a signed-out visitor sees only the sign-in page, everywhere
+except Exception as exc:
+    # The database went away: a tab signed in before keeps its user (nothing can be read or written meanwhile,
+    # and its unsaved answers stay in the browser); any other visitor is told, with no server detail.
+    if not unavailable(exc):
+        raise
+    ref = context.reference(exc, "the sign-in check could not reach the database")
+    if not st.session_state.get(context.ACTOR, ANONYMOUS).signed_in:
+        st.error(t("db.unreachable", ref=ref), icon=":material/cloud_off:")
+        st.stop()
+    st.warning(t("db.offline", ref=ref), icon=":material/cloud_off:")
 may = context.may
 pages = {}
 if st.session_state[context.ACTOR].organizations or may("write", "assessment", Target(association=True)):
@@ -60,11 +72,18 @@ if admin:
     pages[t("nav.admin")] = admin
 pages[t("nav.account")] = [st.Page("ui/pages/account.py", title=t("nav.my_account"), icon=":material/person:")]
 navigation = st.navigation(pages)
-if "admin" in st.session_state[context.ACTOR].roles:
-    # After an upgrade from before accounts, organizations have no members until an admin invites their people.
-    without = context.app().accounts.organizations_without_members(st.session_state[context.ACTOR])
-    if without:
-        with st.sidebar:
-            st.warning(t("organizations.without_members", n=without), icon=":material/person_off:")
-            st.page_link("ui/pages/people.py", label=t("nav.people"), icon=":material/group_add:")
-navigation.run()
+
+try:
+    if "admin" in st.session_state[context.ACTOR].roles:
+        # After an upgrade from before accounts, organizations have no members until an admin invites their people.
+        without = context.app().accounts.organizations_without_members(st.session_state[context.ACTOR])
+        if without:
+            with st.sidebar:
+                st.warning(t("organizations.without_members", n=without), icon=":material/person_off:")
+                st.page_link("ui/pages/people.py", label=t("nav.people"), icon=":material/group_add:")
+    navigation.run()
+except Exception as exc:  # a page that needs the database while it is away says so, with no server detail
+    if not unavailable(exc):
+        raise
+    st.error(t("db.unreachable", ref=context.reference(exc, "a page could not reach the database")),
+             icon=":material/cloud_off:")  # fmt: skip

@@ -14,7 +14,14 @@ from services.settings import Settings
 from services.standards import Standards, library_from
 from services.transfer import Transfer
 from store.db import make_engine
+from store.db import unavailable as _unavailable
 from store.repository import Store
+
+
+def unavailable(exc: BaseException) -> bool:
+    """The database could not be reached or went away: a failure to wait out (the page keeps what it has and says
+    so), not a bug."""
+    return _unavailable(exc)
 
 
 class Gapura:

@@ -7,14 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from scoring.assessment import answer_issues
 from scoring.crosswalk import capability_prefill, excluded_by_segments
-from scoring.issues import Issue
+from scoring.issues import Issue, from_validation_error
 from scoring.model import Answer, Standard
 from scoring.profile import SEGMENTS
 from services.policy import Actor, Target, allowed, ensure, guarded
 from services.targets import organization_target
-from store.repository import AssessmentSummary, Store, StoredAssessment
+from store.repository import ANY_BASE, AssessmentSummary, Saved, Stale, Store, StoredAssessment
+
+__all__ = ["Refused", "Stale", "OpenAssessment", "Assessing", "Started", "Workplace"]
 
 # Stored with the answer, so written in the language the company used when it started.
 SEGMENT_REASON = {
@@ -45,6 +49,8 @@ class OpenAssessment:
     token: str
     association: bool = False
     answers: dict[str, Answer] = field(default_factory=dict)
+    # The standard version it uses, as opened (its stored copy never changes): the tab needs no database for it.
+    standard: Standard | None = field(default=None, repr=False, compare=False)
 
     @property
     def standard_key(self) -> tuple[str, str]:
@@ -100,6 +106,7 @@ class Assessing:
             standard_id=summary.standard_id, standard_version=summary.standard_version,
             organization=stored.organization, token=workspace.token(assessment_id),
             association=self.store.organization_kind(organization_id) == "association", answers=stored.answers,
+            standard=standard,
         )  # fmt: skip
 
     @guarded("assessment", "read")
@@ -201,17 +208,36 @@ class Assessing:
 
     @guarded("answers", "write")
     def answer(self, actor: Actor, work: OpenAssessment, criterion_id: str, answer: Answer) -> bool:
-        """Write one answer now and log it; False when nothing changed. The core checks it first: an unknown
-        criterion or a level off the scale is refused (Refused) and never stored."""
+        """Write one whole answer now and log it; False when nothing changed (see `change`)."""
+        fields = answer.model_dump()
+        return self.change(actor, work, criterion_id, fields).changed
+
+    @guarded("answers", "write")
+    def change(
+        self, actor: Actor, work: OpenAssessment, criterion_id: str, fields: dict[str, Any], base: Any = ANY_BASE
+    ) -> Saved:
+        """Change only these fields of the stored answer (a tab that shows an older level and adds a note keeps the
+        newer level), check the result with the core and write it with its log entry. An unknown criterion, a level
+        off the scale or a text the answer model refuses raises Refused and nothing is written; with `base` (when
+        the answer the change started from was written), a newer stored answer raises Stale instead."""
         ensure(actor, "write", "answers", self._target(work.organization_id))
         standard = self.standard(work.standard_id, work.standard_version)
         if standard is None:
             raise Refused([Issue("", "standard", "import.unknown-standard", {"id": work.standard_id})])
-        issues = answer_issues(standard, criterion_id, answer, "", criterion_id, draft=True)
-        if issues:
-            raise Refused(issues)
+
+        def changed(current: Answer | None) -> Answer:
+            try:
+                answer = (current or Answer()).but(**fields, origin=None)
+            except ValidationError as exc:
+                raise Refused(from_validation_error("", exc, (Answer,))) from exc
+            if issues := answer_issues(standard, criterion_id, answer, "", criterion_id, draft=True):
+                raise Refused(issues)
+            return answer
+
         workspace = self.store.workspace(work.organization_id)
-        return workspace.save_answer(work.assessment_id, criterion_id, answer, by=actor.label)
+        saved = workspace.change_answer(work.assessment_id, criterion_id, changed, by=actor.label, base=base)
+        work.answers[criterion_id] = saved.answer
+        return saved
 
     @guarded("assessment", "write")
     def set_status(self, actor: Actor, work: OpenAssessment, status: str) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -21,7 +22,16 @@ def make_engine(url: str) -> Engine:
                                hide_parameters=True)  # fmt: skip
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    # A server that is away is told at once (5 s at most), so a tab keeps its answers instead of hanging.
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args={"connect_timeout": 5})
+
+
+def unavailable(exc: BaseException) -> bool:
+    """The database could not be reached or went away (a server stopped, a cut connection, a file locked too long):
+    the kind of failure to wait out, not a bug."""
+    return isinstance(exc, (OperationalError, InterfaceError, DisconnectionError)) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )
 
 
 def _tune_sqlite(engine: Engine) -> None:

@@ -8,6 +8,7 @@ import json
 import random
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -34,6 +35,24 @@ class NotFound(LookupError):
 
 class Submitted(PermissionError):
     """The assessment was submitted: it is read-only until it is reopened."""
+
+
+class Stale(RuntimeError):
+    """The answer was written by someone else after the version the change was based on."""
+
+    def __init__(self, current: Answer | None) -> None:
+        super().__init__("the answer changed since")
+        self.current = current
+
+
+ANY_BASE = object()  # change_answer without a version check
+
+
+@dataclass(frozen=True)
+class Saved:
+    changed: bool
+    answer: Answer  # as stored now, with when it was written
+    before: Answer | None  # what it replaced
 
 
 def clean_name(name: str) -> str:
@@ -407,8 +426,8 @@ class Workspace:
         with self.store.session() as s:
             return self._check(s, assessment_id).token
 
-    def _check(self, s: Session, assessment_id: int) -> schema.Assessment:
-        row = s.get(schema.Assessment, assessment_id)
+    def _check(self, s: Session, assessment_id: int, lock: bool = False) -> schema.Assessment:
+        row = s.get(schema.Assessment, assessment_id, with_for_update=lock)
         if row is None or row.organization_id != self.organization_id:
             raise NotFound(assessment_id)
         return row
@@ -422,16 +441,36 @@ class Workspace:
         return StoredAssessment(summary, profile, {row.criterion_id: _row_to_answer(row) for row in answers})
 
     def save_answer(self, assessment_id: int, criterion_id: str, answer: Answer, by: str = "") -> bool:
-        """Write one answer now and log the change; False when nothing changed. The later write wins."""
-        new = _logged(answer)
+        """Write one whole answer now and log the change; False when nothing changed. The later write wins."""
+        return self.change_answer(assessment_id, criterion_id, lambda _current: answer, by=by).changed
+
+    def change_answer(
+        self,
+        assessment_id: int,
+        criterion_id: str,
+        change: Callable[[Answer | None], Answer],
+        by: str = "",
+        base: datetime | None | object = ANY_BASE,
+    ) -> Saved:
+        """Write `change(current answer)` and log it, in one transaction that holds the assessment's lock, so two
+        writers of one criterion queue and the change log stays a chain (each entry's old is the previous new).
+
+        `base` is when the answer the caller changed was last written (None: it did not exist); if the stored one
+        was written since, nothing is written and Stale carries the newer answer."""
         now = utcnow()
         with self.store.session.begin() as s:
-            if self._check(s, assessment_id).status == "submitted":
+            if self._check(s, assessment_id, lock=True).status == "submitted":
                 raise Submitted(assessment_id)
             current = s.get(schema.Answer, (assessment_id, criterion_id), with_for_update=True)
-            old = None if current is None else _logged(_row_to_answer(current))
+            before = None if current is None else _row_to_answer(current)
+            if base is not ANY_BASE and (before.updated_at if before else None) != base:
+                raise Stale(before)
+            answer = change(before)
+            old, new = _logged(before), _logged(answer)
             if old == new and (current is None or current.origin is None):
-                return False  # saving the same answer again changes nothing; confirming a pre-filled one does
+                return Saved(
+                    False, before or answer, before
+                )  # the same answer again; confirming a pre-filled one writes
             values = _answer_columns(answer) | {"origin": None, "updated_at": now}
             s.execute(
                 self.store.insert(schema.Answer)
@@ -441,7 +480,7 @@ class Workspace:
             s.add(schema.AnswerChange(assessment_id=assessment_id, criterion_id=criterion_id, old=old, new=new,
                                       changed_by=by, changed_at=now))  # fmt: skip
             s.execute(update(schema.Assessment).where(schema.Assessment.id == assessment_id).values(updated_at=now))
-        return True
+        return Saved(True, answer.but(origin=None, updated_at=now), before)
 
     def set_status(self, assessment_id: int, status: str, by: str = "") -> None:
         """Submit (read-only from now on) or reopen a draft; logged like an answer change."""

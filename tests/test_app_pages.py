@@ -56,7 +56,10 @@ def start(at):
 
 
 def key(at, kind, criterion_id):
-    return f"{at.session_state['work-gen']}:{kind}:{criterion_id}"
+    """The key of a card's widget as the page draws it now (ui.session.widget_key)."""
+    state = at.session_state
+    redrawn = state["work-redrawn"].get(criterion_id, 0) if "work-redrawn" in state else 0
+    return f"w{state['work-salt']}_{state['work-gen']}_{redrawn}__{kind}__{criterion_id}"
 
 
 def radio_for(at, criterion_id):

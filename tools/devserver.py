@@ -27,9 +27,27 @@ def _as_postgres(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
+class Cluster:
+    """A private PostgreSQL server that a test can stop and start again (a database outage, for real)."""
+
+    def __init__(self, data: Path, port: int) -> None:
+        self.data, self.port = data, port
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        self._pg_ctl = _binary("pg_ctl")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.data} -c fsync=off -c listen_addresses=127.0.0.1"
+        subprocess.run(_as_postgres([self._pg_ctl, "-D", str(self.data), "-o", options, "-l", str(self.data / "log"),
+                                     "-w", "start"]), check=True, capture_output=True)  # fmt: skip
+
+    def stop(self) -> None:
+        subprocess.run(_as_postgres([self._pg_ctl, "-D", str(self.data), "-m", "immediate", "stop"]),
+                       capture_output=True)  # fmt: skip
+
+
 @contextmanager
-def throwaway_postgres() -> Iterator[str]:
-    """Start a cluster on a free loopback port with fsync off; yield its URL; stop and delete it afterwards."""
+def throwaway_cluster() -> Iterator[Cluster]:
+    """Start a cluster on a free loopback port with fsync off; yield it; stop and delete it afterwards."""
     initdb, pg_ctl = _binary("initdb"), _binary("pg_ctl")
     if not initdb or not pg_ctl:
         raise PostgresMissing("PostgreSQL is not installed (apt-get install postgresql)")
@@ -43,13 +61,19 @@ def throwaway_postgres() -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    options = f"-p {port} -k {data} -c fsync=off -c listen_addresses=127.0.0.1"
+    cluster = Cluster(data, port)
     try:
         subprocess.run(_as_postgres([initdb, "-D", str(data), "-A", "trust", "-U", "postgres"]), check=True,
                        capture_output=True)  # fmt: skip
-        subprocess.run(_as_postgres([pg_ctl, "-D", str(data), "-o", options, "-l", str(data / "log"), "-w", "start"]),
-                       check=True, capture_output=True)  # fmt: skip
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        cluster.start()
+        yield cluster
     finally:
-        subprocess.run(_as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]), capture_output=True)
+        cluster.stop()
         shutil.rmtree(base, ignore_errors=True)
+
+
+@contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    """A throwaway cluster's URL (see throwaway_cluster)."""
+    with throwaway_cluster() as cluster:
+        yield cluster.url

@@ -48,11 +48,16 @@ def app() -> Gapura:
     current = settings()
     try:
         return _app(current)
-    except Exception:  # any driver error: the user needs the same message, and no server detail
-        ref = secrets.token_hex(4)
-        LOG.exception("cannot open the database (reference %s)", ref)  # the detail stays in the server log
-        st.error(t("db.unreachable", ref=ref), icon=":material/cloud_off:")
+    except Exception as exc:  # any driver error: the user needs the same message, and no server detail
+        st.error(t("db.unreachable", ref=reference(exc, "cannot open the database")), icon=":material/cloud_off:")
         st.stop()
+
+
+def reference(exc: BaseException, what: str) -> str:
+    """Log a failure with its detail for whoever runs Gapura, under a short reference the page can show."""
+    ref = secrets.token_hex(4)
+    LOG.error("%s (reference %s)", what, ref, exc_info=exc)  # the detail stays in the server log
+    return ref
 
 
 def library() -> Library:

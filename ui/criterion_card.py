@@ -33,7 +33,10 @@ def origin_label(origin: str, lg: str) -> str:
 
 @st.fragment
 def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoard, highlight: bool = False) -> None:
-    """A fragment: answering reruns this card alone, then redraws the progress board."""
+    """A fragment: answering reruns this card alone, then redraws the progress board. A change the store could
+    not save redraws the whole page, so the save status and the browser's copy of it show it at once."""
+    if session.saved_failure():
+        st.rerun(scope="app")
     lg = lang()
     answer = session.answers().get(criterion.id) or Answer()
     level = answer.level
@@ -42,7 +45,9 @@ def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoar
         badges = [f"`{criterion.id}`"]
         if criterion.mandatory:
             badges.append(f":red-badge[{t('assess.mandatory')}]")
-        if answer.given and answer.origin:
+        if criterion.id in session.pending():
+            badges.append(f":red-badge[:material/cloud_off: {t('assess.not_saved_badge')}]")
+        elif answer.given and answer.origin:
             badges.append(f":violet-badge[:material/history: {origin_label(answer.origin, lg)}]")
         elif answer.given:
             badges.append(f":green-badge[:material/check: {t('assess.answered')}]")
@@ -89,6 +94,8 @@ def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoar
         _details(standard, criterion, answer, locked)
         if refused := session.refusal(criterion.id):
             st.error(t("assess.refused", reason=refused), icon=":material/block:")
+        if said := session.notice(criterion.id):
+            st.info(t(said), icon=":material/sync:")
     board.draw()
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -14,13 +16,19 @@ from scoring.assessment import assessment_document, assessment_json, counted_lev
 from scoring.engine import Result, score_one
 from scoring.issues import from_validation_error
 from scoring.model import Answer, Standard
-from services.assessing import OpenAssessment, Refused
+from services.app import unavailable
+from services.assessing import OpenAssessment, Refused, Stale
 from ui import context
 from ui.i18n import lang
 
 LOG = logging.getLogger(__name__)
 KEY = "work"
 GEN = "work-gen"
+SALT = "work-salt"
+REDRAWN = "work-redrawn"
+UNSAVED = "unsaved"  # criterion id -> {"fields": what this tab changed, "base": when the answer it changed was written}
+NOTICES = "answer-notices"
+FAILED = "save-failed"
 LINK_PARAM = "a"
 
 
@@ -45,7 +53,7 @@ def show(work: OpenAssessment) -> None:
     """Make `work` this tab's open assessment (fresh widget keys, the link in the address)."""
     st.session_state[KEY] = work
     st.session_state[GEN] = st.session_state.get(GEN, 0) + 1
-    st.session_state.pop("unsaved", None)
+    st.session_state.pop(UNSAVED, None)
     st.query_params[LINK_PARAM] = work.token
 
 
@@ -73,22 +81,60 @@ def read_only() -> bool:
 
 
 def refresh() -> None:
-    """Reload the answers from the store, so this tab shows what other tabs saved (its unsaved ones stay)."""
+    """Reload the answers from the store, so this tab shows what other tabs saved (its unsaved ones stay); a card
+    whose stored answer differs from what the tab showed is drawn afresh. With the database unreachable the tab
+    keeps what it has (see offline())."""
     work: OpenAssessment | None = st.session_state.get(KEY)
-    if work:
+    if not work:
+        return
+    try:
         loaded = context.app().assessing.reload(context.actor(), work)
-        work.status = loaded.summary.status
-        stored = loaded.answers
-        for criterion_id in st.session_state.get("unsaved", set()):
+    except Exception as exc:
+        if not unavailable(exc):
+            raise
+        _offline(exc)
+        return
+    st.session_state.pop("offline", None)
+    work.status = loaded.summary.status
+    stored = loaded.answers
+    unsaved = pending()
+    for criterion_id in unsaved:
+        if criterion_id in work.answers:
             stored[criterion_id] = work.answers[criterion_id]
-        work.answers = stored
+    for criterion_id in set(stored) | set(work.answers):
+        if criterion_id not in unsaved and not same(stored.get(criterion_id), work.answers.get(criterion_id)):
+            redraw(criterion_id)
+    work.answers = stored
+
+
+def same(a: Answer | None, b: Answer | None) -> bool:
+    """The same answer as a card shows it (when it was written does not matter)."""
+    a, b = a or Answer(), b or Answer()
+    return a.model_dump() == b.model_dump() and a.origin == b.origin
+
+
+def redraw(criterion_id: str) -> None:
+    """Draw this criterion's widgets afresh from the tab's answer (new keys), so none shows a value not stored."""
+    redrawn = st.session_state.setdefault(REDRAWN, {})
+    redrawn[criterion_id] = redrawn.get(criterion_id, 0) + 1
+
+
+def offline() -> bool:
+    """The database could not be reached on this tab's last try."""
+    return bool(st.session_state.get("offline"))
+
+
+def _offline(exc: BaseException) -> None:
+    if not st.session_state.get("offline"):
+        LOG.warning("the database is unreachable (%s); answers stay in the tab", type(exc).__name__)
+    st.session_state["offline"] = True
 
 
 def standard() -> Standard | None:
     work = current()
     if work is None:
         return None
-    return context.app().standard(*work.standard_key)
+    return work.standard or context.app().standard(*work.standard_key)
 
 
 def start(std: Standard, organization_id: int, profile: dict[str, Any], lang: str) -> None:
@@ -101,7 +147,7 @@ def start(std: Standard, organization_id: int, profile: dict[str, Any], lang: st
 def close() -> None:
     """Leave the assessment (it stays saved); the tab goes back to the start page."""
     st.session_state.pop(KEY, None)
-    st.session_state.pop("unsaved", None)
+    st.session_state.pop(UNSAVED, None)
     st.query_params.pop(LINK_PARAM, None)
 
 
@@ -111,25 +157,38 @@ def answers() -> dict[str, Answer]:
 
 
 def set_answer(criterion_id: str, **fields: Any) -> None:
-    """Save one answer now. A change the answer model or the standard refuses (a javascript: link, a note too
-    long, a level off the scale) is shown on the card and not taken; if the store fails, the answer stays in this
-    tab, marked unsaved, and is retried."""
+    """Save this change now: only the fields given, onto the stored answer (so a stale tab never reverts another
+    tab's level). A change the answer model or the standard refuses (a javascript: link, a note too long, a level
+    off the scale) is shown on the card and not taken; if the store fails, the change stays in this tab (and in
+    the browser, see ui/browser_journal.py), marked unsaved, and is saved when the store is back."""
     work = current()
     assert work is not None
     refused = st.session_state.setdefault("answer-refused", {})
     before = work.answers.get(criterion_id)
     try:
-        answer = (before or Answer()).but(**fields, origin=None)
+        shown = (before or Answer()).but(**fields, origin=None)
     except ValidationError as exc:  # told in the user's language, like every other validation issue
         refused[criterion_id] = from_validation_error("", exc, (Answer,))[0].message(lang())
+        redraw(criterion_id)
         return
     refused.pop(criterion_id, None)
-    work.answers[criterion_id] = answer
-    if not _save(work, criterion_id) and criterion_id in refused:  # refused by the standard: the tab goes back
+    earlier = pending().get(criterion_id)
+    change = {
+        "fields": (earlier["fields"] if earlier else {}) | fields,
+        "base": earlier["base"] if earlier else _when(before),
+    }
+    work.answers[criterion_id] = shown
+    if not _save(work, criterion_id, change) and criterion_id in refused:  # refused by the standard: undone
         if before is None:
-            work.answers.pop(criterion_id)
+            work.answers.pop(criterion_id, None)
         else:
             work.answers[criterion_id] = before
+        redraw(criterion_id)
+
+
+def pending() -> dict[str, dict[str, Any]]:
+    """This tab's changes not saved yet: criterion id -> {"fields", "base"}."""
+    return st.session_state.setdefault(UNSAVED, {})
 
 
 def refusal(criterion_id: str) -> str | None:
@@ -137,35 +196,123 @@ def refusal(criterion_id: str) -> str | None:
     return st.session_state.get("answer-refused", {}).get(criterion_id)
 
 
-def _save(work: OpenAssessment, criterion_id: str) -> bool:
-    unsaved = st.session_state.setdefault("unsaved", set())
+def notice(criterion_id: str) -> str | None:
+    """What happened to this criterion's answer that the card should say (changed in another tab, kept newer)."""
+    return st.session_state.get(NOTICES, {}).get(criterion_id)
+
+
+def saved_failure() -> bool:
+    """A save failed since the last call (so the page should redraw the save status and the browser's copy)."""
+    return bool(st.session_state.pop(FAILED, False))
+
+
+def _when(answer: Answer | None) -> str | None:
+    return answer.updated_at.isoformat() if answer is not None and answer.updated_at else None
+
+
+def _save(work: OpenAssessment, criterion_id: str, change: dict[str, Any], check_base: bool = False) -> bool:
+    """Write one change through the service. Refused: told on the card, never retried. Stale (only when
+    `check_base`, for changes restored from the browser): the newer stored answer is kept and the card says so.
+    Any other failure keeps the change, marked unsaved, to be retried."""
+    unsaved, notices = pending(), st.session_state.setdefault(NOTICES, {})
+    shown = work.answers.get(criterion_id)
+    base: Any = datetime.fromisoformat(change["base"]) if change.get("base") else None
     try:
-        context.app().assessing.answer(context.actor(), work, criterion_id, work.answers[criterion_id])
+        saved = context.app().assessing.change(
+            context.actor(), work, criterion_id, change["fields"], **({"base": base} if check_base else {})
+        )
     except Refused as exc:  # the standard refuses it: shown on the card, never retried
         st.session_state.setdefault("answer-refused", {})[criterion_id] = exc.issues[0].message(lang())
-        unsaved.discard(criterion_id)
+        unsaved.pop(criterion_id, None)
         return False
-    except Exception:  # any other failure keeps the answer in the tab, marked unsaved, and is retried
-        LOG.exception("saving %s of assessment %s failed", criterion_id, work.assessment_id)
-        unsaved.add(criterion_id)
+    except Stale as exc:
+        unsaved.pop(criterion_id, None)
+        _take(work, criterion_id, exc.current)
+        notices[criterion_id] = "assess.kept_newer"
         return False
-    unsaved.discard(criterion_id)
+    except Exception as exc:  # the store failed: the change stays in the tab, marked unsaved, and is retried
+        if unavailable(exc):
+            _offline(exc)
+        else:
+            LOG.exception("saving %s of assessment %s failed", criterion_id, work.assessment_id)
+        unsaved[criterion_id] = change
+        st.session_state[FAILED] = True
+        return False
+    st.session_state.pop("offline", None)
+    unsaved.pop(criterion_id, None)
+    notices.pop(criterion_id, None)
+    if shown is not None and not same(shown, saved.answer):  # another tab had changed other fields meanwhile
+        notices[criterion_id] = "assess.changed_elsewhere"
+        redraw(criterion_id)
     return True
 
 
+def _take(work: OpenAssessment, criterion_id: str, answer: Answer | None) -> None:
+    if answer is None:
+        work.answers.pop(criterion_id, None)
+    else:
+        work.answers[criterion_id] = answer
+    redraw(criterion_id)
+
+
 def retry_unsaved() -> list[str]:
-    """Save again what could not be saved; returns what is still unsaved."""
+    """Save again what could not be saved, stopping at the first sign the database is still away; returns what
+    is still unsaved."""
     work = st.session_state.get(KEY)
-    unsaved = st.session_state.get("unsaved", set())
     if work:
-        for criterion_id in sorted(unsaved):
-            _save(work, criterion_id)
-    return sorted(st.session_state.get("unsaved", set()))
+        for criterion_id, change in sorted(pending().items()):
+            if not _save(work, criterion_id, change) and offline():
+                break
+    return sorted(pending())
+
+
+def restore(entries: dict[str, Any]) -> None:
+    """Changes this browser kept but the server never confirmed (a reload, a server restart, the database away):
+    each is saved unless the stored answer was written after the change was made, which is kept and said."""
+    work = st.session_state.get(KEY)
+    std = standard()
+    if not work or std is None or not isinstance(entries, dict):
+        return
+    ids = {c.id for _, c in std.criteria()}
+    for criterion_id, change in entries.items():
+        if criterion_id not in ids or criterion_id in pending() or not isinstance(change, dict):
+            continue
+        fields = {k: v for k, v in (change.get("fields") or {}).items() if k in CHANGEABLE}
+        if not fields:
+            continue
+        try:
+            shown = (work.answers.get(criterion_id) or Answer()).but(**fields, origin=None)
+        except ValidationError:
+            continue
+        base = change.get("base") if isinstance(change.get("base"), str) else None
+        work.answers[criterion_id] = shown
+        redraw(criterion_id)
+        _save(work, criterion_id, {"fields": fields, "base": base}, check_base="base" in change)
+
+
+CHANGEABLE = ("level", "justification", "note", "evidence")
 
 
 def widget_key(kind: str, criterion_id: str) -> str:
-    """Widget keys change with each opened assessment so stale widget state never shows."""
-    return f"{st.session_state.get(GEN, 0)}:{kind}:{criterion_id}"
+    """Widget keys change with each opened assessment, each browser session and each redraw of a card, so a
+    widget never shows a value the tab does not hold: after a server restart the page's old widget values are
+    not taken for new clicks. Letters, digits and "_" before the kind keep it readable in the page's classes."""
+    salt = st.session_state.setdefault(SALT, secrets.token_hex(3))
+    redrawn = st.session_state.get(REDRAWN, {}).get(criterion_id, 0)
+    return f"w{salt}_{st.session_state.get(GEN, 0)}_{redrawn}__{kind}__{criterion_id}"
+
+
+def criterion_of_class(name: str) -> tuple[str, str] | None:
+    """(kind, criterion id) of a widget from its page class (st-key-..., where other characters became "-")."""
+    match = re.fullmatch(r"(?:st-key-)?w[0-9a-f]+_\d+_\d+__([a-z]+)__(.+)", name)
+    std = standard()
+    if not match or std is None:
+        return None
+    kind, shown = match.groups()
+    for _, criterion in std.criteria():
+        if re.sub(r"[^a-zA-Z0-9_-]", "-", criterion.id) == shown:
+            return kind, criterion.id
+    return None
 
 
 def result() -> Result | None:

@@ -45,14 +45,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(standards_dir: Path, log: Path, script: str | None = None, database: Path | None = None,
+def start_server(standards_dir: Path, log: Path, script: str | None = None, database: Path | str | None = None,
                  port: int | None = None, secrets: Path | None = None):  # fmt: skip
     """Start `streamlit run` (the app, or another script) on a free loopback port; return (process, url).
 
     The database is a SQLite file beside the log unless given; `secrets` is a secrets.toml for the app."""
     port = port or free_port()
     database = database or log.with_suffix(".db")
-    env = {**os.environ, "GAPURA_STANDARDS_DIR": str(standards_dir), "DATABASE_URL": f"sqlite:///{database}"}
+    env = {**os.environ, "GAPURA_STANDARDS_DIR": str(standards_dir), "DATABASE_URL": database_url(database)}
     if secrets:
         env["GAPURA_SECRETS_FILE"] = str(secrets)
     cmd = [sys.executable, "-m", "streamlit", "run", script or str(ROOT / "app.py"), "--server.headless", "true",
@@ -72,6 +72,11 @@ def start_server(standards_dir: Path, log: Path, script: str | None = None, data
             time.sleep(0.3)
     proc.kill()
     raise RuntimeError(f"streamlit did not start: {log.read_text(errors='replace')[-2000:]}")
+
+
+def database_url(database: Path | str) -> str:
+    """A SQLite file, or a database URL as it is (a private PostgreSQL)."""
+    return database if isinstance(database, str) else f"sqlite:///{database}"
 
 
 def stop(proc) -> None:
@@ -94,5 +99,5 @@ def fresh_server(tmp_path):
 def sign_in_as(context, url: str, database: Path, standards: Path, email: str, **who) -> None:
     """Put a session cookie for `email` (made through the accounts service, see tests/signin.py) in a browser
     context, as the sign-in form would; the sign-in form itself is tested in test_access.py."""
-    token = session_token(f"sqlite:///{database}", standards, email, **who)
+    token = session_token(database_url(database), standards, email, **who)
     context.add_cookies([{"name": COOKIE, "value": token, "url": url}])

@@ -7,7 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 from scoring.library import load_library
 from store.db import make_engine
 from store.repository import Store
-from tests.browser.conftest import ROOT, sign_in_as, start_server
+from tests.browser.conftest import ROOT, database_url, sign_in_as, start_server
 from tests.browser.test_journey import settle
 
 STANDARDS = ROOT / "standards"
@@ -38,7 +38,7 @@ def start_safety_assessment(page: Page, url: str, company: str, database) -> str
 
 
 def stored_answers(database) -> dict:
-    store = Store(make_engine(f"sqlite:///{database}"))
+    store = Store(make_engine(database_url(database)))
     (org,) = [store.find_organization(n) for n in ["PT Tahan Banting"]]
     workspace = store.workspace(org)
     (summary,) = workspace.assessments()

@@ -164,6 +164,8 @@ CALLS: dict[str, Call] = {
     "reload": Call("Assessing.reload", "answers", "read", lambda w, a: w.app.assessing.reload(a, w.work)),
     "answer": Call("Assessing.answer", "answers", "write",  # an unknown criterion: Refused, nothing stored
                    lambda w, a: w.app.assessing.answer(a, w.work, "Z9", Answer(level=1))),
+    "change": Call("Assessing.change", "answers", "write",  # an unknown criterion: Refused, nothing stored
+                   lambda w, a: w.app.assessing.change(a, w.work, "Z9", {"note": "x"})),
     "resume": Call("Transfer.resume", "answers", "write",
                    lambda w, a: w.app.transfer.resume(a, "ours.json", w.resume_file), "not-yours"),
     # results and change log
@@ -248,6 +250,7 @@ EXPECTED: dict[str, str] = {
     "next_round":                         "N    Y   N   N    N    N    Y",
     "reload":                             "N    Y   N   Y    N    N    Y",
     "answer":                             "N    Y   N   N    N    N    Y",
+    "change":                             "N    Y   N   N    N    N    Y",
     "resume":                             "N    Y   N   N    N    N    Y",
     "rounds":                             "N    Y   N   Y    N    N    Y",
     "history":                            "N    Y   N   Y    N    N    Y",

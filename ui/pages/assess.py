@@ -15,6 +15,7 @@ from ui.next_round import next_round_panel
 from ui.plain import plain
 from ui.progress_board import ProgressBoard
 from ui.resume import resume_errors, resume_uploader
+from ui.save_status import save_status
 
 lg = lang()
 st.title(t("assess.title"))
@@ -98,7 +99,8 @@ def answer_form() -> None:
         st.button(t("assess.close"), on_click=session.close)
         return
     session.refresh()
-    unsaved = session.retry_unsaved()
+    if not session.offline():
+        session.retry_unsaved()
     answers = session.answers()
 
     st.subheader(localize(std.title, lg))
@@ -113,10 +115,7 @@ def answer_form() -> None:
     elif session.read_only():
         st.info(t("submit.read_only"), icon=":material/lock:")
         st.button(t("submit.reopen"), on_click=session.set_status, args=("draft",), icon=":material/lock_open:")
-    if unsaved:
-        st.error(t("assess.unsaved", ids=", ".join(unsaved)), icon=":material/cloud_off:")
-    else:
-        st.caption(t("assess.autosave"))
+    save_status()
 
     domain_ids = [d.id for d in std.domains]
     if st.session_state.get("domain-picker") not in domain_ids:
