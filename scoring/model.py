@@ -199,6 +199,13 @@ class Organization(BaseModel):
     def _cleaned(cls, value: Any) -> Any:
         return cls.clean(value) if isinstance(value, str) else value
 
+    @field_validator("segments", mode="before")
+    @classmethod
+    def _segments_cleaned(cls, value: Any) -> Any:
+        if not isinstance(value, (list, tuple)):
+            return value
+        return [cls.clean(item) if isinstance(item, str) else item for item in value]
+
     @field_validator("name")
     @classmethod
     def _key_fits(cls, name: str) -> str:

@@ -90,3 +90,71 @@ def test_an_email_with_nul_or_far_too_long_signs_in_and_invites_like_any_other(g
     with pytest.raises(Refused) as refused:
         accounts.invite(admin, "y" * 300 + "@example.org", role="officer")
     assert refused.value.code == "email.invalid"
+
+
+def stored_profile(gapura, org):
+    with gapura.store.session() as s:
+        from store import schema
+
+        row = s.get(schema.Organization, org)
+        return {"region": row.region, "size": row.size, "segments": row.segments}
+
+
+@pytest.mark.parametrize(
+    ("profile", "code", "english", "indonesian"),
+    [
+        ({"region": "Jawa Barat" * 11}, "value.too-long", "region is too long (at most 100)",
+         "region terlalu panjang (maksimal 100)"),
+        ({"segments": ["wedding-social"] * 51}, "value.too-long", "segments is too long (at most 50)",
+         "segments terlalu panjang (maksimal 50)"),
+        ({"segments": ["x" * 61]}, "value.too-long", "segments is too long (at most 60)",
+         "segments terlalu panjang (maksimal 60)"),
+        ({"size": "11-50 orang"}, "profile.unknown-size", "'11-50 orang' is not a size band",
+         "'11-50 orang' bukan kelompok ukuran"),
+        ({"region": "Atlantis"}, "profile.unknown-region", "'Atlantis' is not a province",
+         "'Atlantis' bukan nama provinsi"),
+        ({"segments": ["corporate", "wedding"]}, "profile.unknown-segment", "'wedding' is not an event segment",
+         "'wedding' bukan jenis acara"),
+    ],
+)  # fmt: skip
+def test_a_profile_the_model_or_the_form_refuses_is_explained_and_nothing_is_stored(
+    gapura, profile, code, english, indonesian
+):
+    from services.assessing import Refused
+
+    actor, org = member_of(gapura)
+    gapura.assessing.start(actor, gapura.standard("mini", "1"), org, {"region": "Bali", "size": "1-4"}, "en")
+    before = stored_profile(gapura, org)
+    with pytest.raises(Refused) as refused:
+        gapura.assessing.start(actor, gapura.standard("mini", "1"), org, {"size": "5-10"} | profile, "id")
+    (issue,) = refused.value.issues
+    assert issue.code == code
+    assert issue.message("en").startswith(english) and issue.message("id").startswith(indonesian)
+    assert stored_profile(gapura, org) == before == {"region": "Bali", "size": "1-4", "segments": []}
+
+
+def test_the_store_checks_a_profile_with_the_model_before_writing(gapura):
+    from pydantic import ValidationError
+
+    org = gapura.store.ensure_organization(
+        {"name": "PT\u200b Maju\x00 ", "region": " Bali\u202e", "segments": ["a\x00"]}
+    )
+    assert stored_profile(gapura, org) == {"region": "Bali", "size": None, "segments": ["a"]}
+    assert gapura.store.profile(org)["name"] == "PT Maju"
+    for bad in ({"name": "PT Maju", "region": "r" * 101}, {"name": "ß" * 150}, {"name": "PT Baru", "size": "s" * 21}):
+        with pytest.raises(ValidationError):
+            gapura.store.ensure_organization(bad)
+    with pytest.raises(ValidationError):
+        gapura.store.update_profile(org, {"region": "r" * 101})
+    assert [name for _, name, _ in gapura.store.organizations()] == ["PT Maju"]
+    assert stored_profile(gapura, org)["region"] == "Bali"
+
+
+def test_an_association_name_the_model_refuses_is_explained(gapura):
+    from services.assessing import Refused
+
+    officer = Actor("user:9", user_id=9, roles=frozenset({"officer"}))
+    with pytest.raises(Refused) as refused:
+        gapura.assessing.association(officer, "ß" * 150)
+    assert refused.value.issues[0].code == "organization.name-key-too-long"
+    assert gapura.store.organizations() == []
