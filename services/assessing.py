@@ -148,8 +148,9 @@ class Assessing:
     def look_alikes(self, actor: Actor) -> list[list[tuple[int, str, str]]]:
         """Organizations whose names are the same once cleaned, in groups: stored apart before names were cleaned
         and kept apart by the upgrade (store migration 0004), since merging their answers is an admin's decision."""
+        ensure(actor, "read", "members")  # across every organization: officers and admins
         groups: dict[str, list[tuple[int, str, str]]] = {}
-        for organization in self.organizations(actor):
+        for organization in self.store.organizations():
             groups.setdefault(name_key(organization[1]), []).append(organization)
         return [group for group in groups.values() if len(group) > 1]
 
