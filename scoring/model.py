@@ -199,6 +199,13 @@ class Organization(BaseModel):
     def _cleaned(cls, value: Any) -> Any:
         return cls.clean(value) if isinstance(value, str) else value
 
+    @field_validator("segments", mode="before")
+    @classmethod
+    def _segments_cleaned(cls, value: Any) -> Any:
+        if not isinstance(value, (list, tuple)):
+            return value
+        return [cls.clean(item) if isinstance(item, str) else item for item in value]
+
     @field_validator("name")
     @classmethod
     def _key_fits(cls, name: str) -> str:
@@ -220,13 +227,23 @@ LevelValue = Annotated[StrictInt, Field(ge=0, le=MAX_LEVEL)]
 # Spaces at the ends, including the invisible ones a copy-paste brings (zero-width space, word joiner, BOM).
 _ENDS = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]")
+# Line breaks as a note keeps them: CRLF, CR, and the vertical tab Word pastes for a manual line break become LF.
+_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85]")
+# Every other control character (C0, DEL, C1) but the tab: invisible, and PostgreSQL refuses NUL in text.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain_text(text: str) -> str:
+    """Text as an answer keeps it: line breaks as LF, tabs kept, no other control character."""
+    return _CONTROLS.sub("", _BREAKS.sub("\n", text))
 
 
 class Answer(BaseModel):
     """One answer, the only form an answer takes at run time: in files, in the database, in a browser tab.
 
-    Cleaned once, here: texts stripped, blank evidence lines dropped, evidence given as text split into lines, links
-    only over http(s); a level is a whole number (not "3" or true) or "na"."""
+    Cleaned once, here: control characters removed (line breaks kept, as LF), texts stripped, blank evidence lines
+    dropped, evidence given as text split into lines, links only over http(s); a level is a whole number (not "3"
+    or true) or "na"."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     level: LevelValue | Literal["na"] | None = None
@@ -243,7 +260,7 @@ class Answer(BaseModel):
     @field_validator("justification", "note", mode="before")
     @classmethod
     def _text(cls, value: Any) -> Any:
-        return "" if value is None else _ENDS.sub("", value) if isinstance(value, str) else value
+        return "" if value is None else _ENDS.sub("", plain_text(value)) if isinstance(value, str) else value
 
     @field_validator("evidence", mode="before")
     @classmethod
@@ -251,10 +268,10 @@ class Answer(BaseModel):
         if value is None:
             return ()
         if isinstance(value, str):
-            value = value.splitlines()
+            value = plain_text(value).splitlines()
         if not isinstance(value, (list, tuple)):
             return value
-        lines = [_ENDS.sub("", line) if isinstance(line, str) else line for line in value]
+        lines = [_ENDS.sub("", plain_text(line)) if isinstance(line, str) else line for line in value]
         return tuple(line for line in lines if line != "")
 
     @field_validator("evidence")

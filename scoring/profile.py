@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from scoring.issues import Issue, shown
+
 PROVINCES = [
     "Aceh", "Sumatera Utara", "Sumatera Barat", "Riau", "Kepulauan Riau", "Jambi", "Sumatera Selatan",
     "Kepulauan Bangka Belitung", "Bengkulu", "Lampung", "DKI Jakarta", "Jawa Barat", "Banten", "Jawa Tengah",
@@ -23,3 +28,19 @@ SEGMENTS = {
     "wedding-social": {"en": "Weddings & private parties", "id": "Pernikahan & acara keluarga"},
     "public-community": {"en": "Public & community events", "id": "Acara publik & komunitas"},
 }
+
+
+def off_the_lists(profile: Mapping[str, Any]) -> list[Issue]:
+    """A region, size band or segment the form does not offer. Files may carry others (an older list, another
+    tool's), so this is the form's rule, not the model's; what the model refuses it explains itself."""
+    issues = []
+    region, size = profile.get("region"), profile.get("size")
+    if region not in (None, "") and region not in PROVINCES:
+        issues.append(Issue("", "region", "profile.unknown-region", {"value": shown(region)}))
+    if size not in (None, "") and size not in SIZE_BANDS:
+        issues.append(Issue("", "size", "profile.unknown-size", {"value": shown(size), "bands": ", ".join(SIZE_BANDS)}))
+    segments = profile.get("segments") or []
+    unknown = [s for s in segments if s not in SEGMENTS] if isinstance(segments, (list, tuple)) else [segments]
+    if unknown:
+        issues.append(Issue("", "segments", "profile.unknown-segment", {"value": shown(unknown[0])}))
+    return issues

@@ -11,6 +11,7 @@ import logging
 import re
 import secrets
 import smtplib
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -97,8 +98,9 @@ class User:
 
 
 def email_key(email: str) -> str:
-    """Accounts are the same when their emails differ only in case and surrounding spaces."""
-    return email.strip().casefold()
+    """Accounts are the same when their emails differ only in case, surrounding spaces and control characters
+    (invisible when pasted, and PostgreSQL refuses a NUL even in a query)."""
+    return "".join(c for c in email if unicodedata.category(c) != "Cc").strip().casefold()
 
 
 def _valid_email(email: str) -> str:
@@ -220,7 +222,7 @@ class Accounts:
 
     def sign_in(self, email: str, password: str, client: str) -> SignedIn | Refusal:
         """The same refusal whether or not the email has an account; throttled per account and per client."""
-        key = email_key(email)
+        key, client = email_key(email), clean_name(client)[:100] or "unknown"
         window = timedelta(minutes=self.settings.lockout_minutes)
         locked_until = self.records.locked_until(key, client, self.settings.max_failures, window)
         if locked_until is not None:

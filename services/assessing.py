@@ -12,11 +12,11 @@ from pydantic import ValidationError
 from scoring.assessment import answer_issues
 from scoring.crosswalk import capability_prefill, excluded_by_segments
 from scoring.issues import Issue, from_validation_error
-from scoring.model import Answer, Standard
-from scoring.profile import SEGMENTS
+from scoring.model import Answer, Organization, Standard
+from scoring.profile import SEGMENTS, off_the_lists
 from services.policy import Actor, Target, allowed, ensure, guarded
 from services.targets import organization_target
-from store.repository import ANY_BASE, AssessmentSummary, Saved, Stale, Store, StoredAssessment
+from store.repository import ANY_BASE, AssessmentSummary, Saved, Stale, Store, StoredAssessment, name_key
 
 __all__ = ["Refused", "Stale", "OpenAssessment", "Assessing", "Started", "Workplace"]
 
@@ -33,6 +33,11 @@ class Refused(ValueError):
     def __init__(self, issues: list[Issue]) -> None:
         super().__init__("; ".join(i.message() for i in issues))
         self.issues = issues
+
+
+def refused_organization(exc: ValidationError) -> Refused:
+    """What the Organization model refused in a name or a profile, as issues in either language."""
+    return Refused(from_validation_error("", exc, (Organization,)))
 
 
 @dataclass
@@ -144,6 +149,16 @@ class Assessing:
             return self.store.organizations()
         return self.store.organizations(sorted(actor.organizations))
 
+    @guarded("members", "read")
+    def look_alikes(self, actor: Actor) -> list[list[tuple[int, str, str]]]:
+        """Organizations whose names are the same once cleaned, in groups: stored apart before names were cleaned
+        and kept apart by the upgrade (store migration 0004), since merging their answers is an admin's decision."""
+        ensure(actor, "read", "members")  # across every organization: officers and admins
+        groups: dict[str, list[tuple[int, str, str]]] = {}
+        for organization in self.store.organizations():
+            groups.setdefault(name_key(organization[1]), []).append(organization)
+        return [group for group in groups.values() if len(group) > 1]
+
     @guarded("organization", "read")
     def profile(self, actor: Actor, organization_id: int) -> dict[str, Any]:
         ensure(actor, "read", "organization", self._target(organization_id))
@@ -164,7 +179,7 @@ class Assessing:
         target = self._target(organization_id)
         ensure(actor, "write", "assessment", target)
         if profile and allowed(actor, "write", "organization", target):
-            self.store.update_profile(organization_id, profile)
+            self._update_profile(organization_id, profile)
         workspace = self.store.workspace(organization_id)
         draft = workspace.latest_draft(standard.id)
         if draft is not None:
@@ -175,6 +190,18 @@ class Assessing:
         assessment_id = workspace.start(standard.id, standard.version, answers=first, by=actor.label)
         return Started(self._open(organization_id, assessment_id), reopened=False)
 
+    def _update_profile(self, organization_id: int, profile: dict[str, Any]) -> None:
+        """The profile from the form: what the model accepts (lengths, counts), then only the values the form
+        offers; Refused, and nothing written, otherwise."""
+        try:
+            Organization.model_validate(self.store.profile(organization_id) | profile)
+        except ValidationError as exc:
+            raise refused_organization(exc) from None
+        issues = off_the_lists(profile)
+        if issues:
+            raise Refused(issues)
+        self.store.update_profile(organization_id, profile)
+
     @guarded("assessment", "write")
     def association(self, actor: Actor, name: str) -> int:
         """The association's own organization (created under `name` the first time)."""
@@ -182,7 +209,12 @@ class Assessing:
         existing = self.store.find_organization(name)
         if existing is not None and self.store.organization_kind(existing) != "association":
             raise Refused([Issue("", "name", "association.name-taken", {"name": name})])
-        return existing or self.store.ensure_organization({"name": name}, kind="association")
+        if existing is not None:
+            return existing
+        try:
+            return self.store.ensure_organization({"name": name}, kind="association")
+        except ValidationError as exc:
+            raise refused_organization(exc) from None
 
     def _prefill(self, standard: Standard, organization_id: int, segments: list[str], lang: str) -> dict[str, Answer]:
         """N/A for criteria outside the company's event segments (with the reason), then answers to the same

@@ -290,11 +290,12 @@ class AccountRecords:
         now = utcnow()
         with self.session.begin() as s:
             s.execute(delete(schema.SignInFailure).where(schema.SignInFailure.at < now - window))
-            s.add(schema.SignInFailure(email_key=email_key, client=client[:100], at=now))
+            # What was typed may be longer than any email (no account has it); its first 254 characters still count.
+            s.add(schema.SignInFailure(email_key=email_key[:254], client=client[:100], at=now))
 
     def clear_failures(self, email_key: str) -> None:
         with self.session.begin() as s:
-            s.execute(delete(schema.SignInFailure).where(schema.SignInFailure.email_key == email_key))
+            s.execute(delete(schema.SignInFailure).where(schema.SignInFailure.email_key == email_key[:254]))
 
     def locked_until(self, email_key: str, client: str, limit: int, window: timedelta) -> datetime | None:
         """When sign-in opens again for this account or client, if `limit` failures fall within the window.
@@ -304,7 +305,7 @@ class AccountRecords:
         since = utcnow() - window
         ends = []
         with self.session() as s:
-            for condition in (f.email_key == email_key, f.client == client[:100]):
+            for condition in (f.email_key == email_key[:254], f.client == client[:100]):
                 nth = s.scalar(
                     select(f.at).where(condition, f.at > since).order_by(f.at.desc()).offset(limit - 1).limit(1)
                 )

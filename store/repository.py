@@ -149,14 +149,18 @@ class Store:
 
     def ensure_organization(self, profile: dict[str, Any], kind: str = "company") -> int:
         """The organization with this name, created, or its profile updated with the fields given (a field left
-        empty keeps what is stored, so starting a second standard with a short form erases nothing)."""
-        key = name_key(profile["name"])
+        empty keeps what is stored, so starting a second standard with a short form erases nothing).
+
+        Only a profile the Organization model accepts is stored (pydantic's ValidationError otherwise, before
+        anything is written), cleaned as the model cleans it."""
+        organization = Organization.model_validate(profile)
+        key = name_key(organization.name)
         now = utcnow()
         values = {
-            "name": clean_name(profile["name"]),
-            "region": profile.get("region"),
-            "size": profile.get("size"),
-            "segments": list(profile.get("segments") or []),
+            "name": organization.name,
+            "region": organization.region,
+            "size": organization.size,
+            "segments": list(organization.segments),
             "updated_at": now,
         }
         statement = (
@@ -178,13 +182,16 @@ class Store:
         return Workspace(self, organization_id)
 
     def update_profile(self, organization_id: int, profile: dict[str, Any]) -> None:
-        """Region, size band and segments of an organization; a field left empty keeps what is stored."""
-        values = {k: profile.get(k) for k in ("region", "size", "segments") if profile.get(k) not in (None, "", [])}
+        """Region, size band and segments of an organization; a field left empty keeps what is stored. Checked and
+        cleaned by the Organization model like a new one (ValidationError, and nothing written, if it refuses)."""
+        given = {k: profile.get(k) for k in ("region", "size", "segments") if profile.get(k) not in (None, "", [])}
         with self.session.begin() as s:
             org = s.get(schema.Organization, organization_id)
             if org is None:
                 raise NotFound(organization_id)
-            for key, value in values.items():
+            checked = Organization.model_validate({"name": org.name, **given})
+            for key in given:
+                value = getattr(checked, key)
                 setattr(org, key, list(value) if key == "segments" else value)
             org.updated_at = utcnow()
 

@@ -508,3 +508,96 @@ def test_an_evidence_line_that_is_a_script_link_is_refused_on_the_card_in_indone
     at.text_area(key=key(at, "evidence", "A1")).set_value("https://drive.test/rencana\njavascript:alert(1)").run()
     assert any("tautan bukti harus diawali http:// atau https://" in e.value for e in at.error)
     assert "A1" not in at.session_state["work"].answers  # nothing taken, nothing stored
+
+
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def rendered_texts(at) -> list[str]:
+    """Every text the page shows: each element's message as text, and the cells of its tables."""
+    from google.protobuf import text_format
+
+    texts = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            texts.append(text_format.MessageToString(proto, as_utf8=True))
+        if getattr(node, "type", "") == "arrow_data_frame":
+            texts.append(node.value.to_csv())
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return texts
+
+
+def assert_shown_clean(at, name: str) -> None:
+    assert not at.exception
+    texts = rendered_texts(at)
+    assert any(name in text for text in texts), f"{name!r} is not on the page"
+    assert not [text for text in texts if INVISIBLE.search(text)], "a bidi control or zero-width character is shown"
+
+
+def test_no_page_shows_a_direction_or_zero_width_character_of_an_organization_name(library_dir):
+    """A name that arrived with U+202E (which shows what follows reversed) and zero-width characters: through an
+    imported file, and as a row stored before names were cleaned (upgraded by migration 0004)."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from store.db import alembic_config, make_engine
+
+    association = json.loads(MINI.read_text(encoding="utf-8")) | {"id": "assoc", "subject": "association"}
+    (library_dir / "assoc.json").write_text(json.dumps(association), encoding="utf-8")
+    engine = make_engine(f"sqlite:///{library_dir / 'app.db'}")
+    command.upgrade(alembic_config(engine), "0003")
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO organizations (name, name_key, segments, kind, created_at, updated_at) VALUES "
+                       "('PT Lama\u202eJaya\u200b', 'pt lama\u202ejaya\u200b', '[]', 'company', :t, :t)"),
+                  {"t": "2026-01-01 10:00:00"})  # fmt: skip
+    engine.dispose()
+    officer = signed_in(library_dir, "pengurus@asosiasi.test", organization=None, roles=("officer", "admin"))
+    officer.switch_page("ui/pages/import_files.py").run()
+    data = json.loads(MINI_ANSWERS.read_text(encoding="utf-8"))
+    data["organization"]["name"] = "PT\u200b Baru\u202e Acara\u2066"
+    upload = [("baru.json", json.dumps(data).encode(), "application/json")]
+    officer.get("file_uploader")[0].set_value(upload).run()
+    next(b for b in officer.button if b.label == "Impor").click().run()
+    assert_shown_clean(officer, "PT Baru Acara")
+    for page in ("organizations.py", "people.py"):
+        officer.switch_page(f"ui/pages/{page}").run()
+        assert_shown_clean(officer, "PT Baru Acara")
+        assert_shown_clean(officer, "PT LamaJaya")
+    officer.switch_page("ui/pages/association.py").run()
+    officer.text_input[0].set_value("Asosiasi\u202e Uji\u200d")
+    next(b for b in officer.button if b.label == "Mulai penilaian").click().run()
+    assert not officer.exception
+    officer.switch_page("ui/pages/association.py").run()
+    assert_shown_clean(officer, "Asosiasi Uji")
+    for name in ("PT Lama\u202eJaya", "PT\u200b Baru\u202e Acara"):
+        member = signed_in(library_dir, f"anggota{len(name)}@contoh.test", organization=name)
+        assert_shown_clean(member, name.replace("\u202e", "").replace("\u200b", ""))
+        assert_shown_clean(start(member), name.replace("\u202e", "").replace("\u200b", ""))
+
+
+def test_the_organizations_page_lists_look_alikes_kept_apart_by_the_upgrade(library_dir):
+    from alembic import command
+    from sqlalchemy import text
+
+    from store.db import alembic_config, make_engine
+
+    engine = make_engine(f"sqlite:///{library_dir / 'app.db'}")
+    command.upgrade(alembic_config(engine), "0003")
+    with engine.begin() as c:
+        for i, name in ((1, "PT\u200bMaju"), (2, "PT\u2060Maju"), (3, "PT Lain")):
+            c.execute(text("INSERT INTO organizations (id, name, name_key, segments, kind, created_at, updated_at) "
+                           "VALUES (:i, :n, :k, '[]', 'company', :t, :t)"),
+                      {"i": i, "n": name, "k": name.lower(), "t": f"2026-01-0{i} 10:00:00"})  # fmt: skip
+    engine.dispose()
+    admin = signed_in(library_dir, "admin2@gapura.test", organization=None, roles=("admin",))
+    admin.switch_page("ui/pages/organizations.py").run()
+    assert not admin.exception
+    assert any(w.value.startswith("1 nama dipakai oleh beberapa organisasi") for w in admin.warning)
+    look_alikes = admin.dataframe[1].value
+    assert list(look_alikes["Organisasi"]) == ["PTMaju", "PTMaju"] and list(look_alikes["Nomor"]) == [1, 2]
+    assert admin.selectbox(key="erase-choice").options == ["PT Lain (#3)", "PTMaju (#1)", "PTMaju (#2)"]

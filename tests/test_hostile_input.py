@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -299,6 +300,37 @@ def test_a_justification_of_only_invisible_spaces_is_not_given():
     for blank in ["\u200b", " \u200b\u2060 ", "\ufeff", "\u200c\u200d"]:
         answer = Answer(level="na", justification=blank)
         assert answer.justification == "" and not answer.given
+
+
+answer_texts = st.text(st.characters(codec="utf-8") | st.sampled_from("\x00\t\n\r\x0b\x0c\x1b\x7f\x85\x9b\u200b"),
+                       max_size=60)  # fmt: skip
+
+
+def visible(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c)[0] not in "CZ" and not c.isspace())
+
+
+@FUZZ
+@given(answer_texts, answer_texts, st.lists(answer_texts, max_size=4) | answer_texts)
+def test_any_text_in_an_answer_comes_out_with_no_control_character_but_tab_and_line_break(note, why, evidence):
+    """PostgreSQL refuses NUL in text, and an escape sequence or a C1 character pasted into a note shows as nothing
+    or garbles what follows; what people can see is all kept, in order."""
+    answer = Answer(level="na", note=note, justification=why)
+    try:
+        lines = Answer(level=1, evidence=evidence).evidence
+    except ValueError as refused:  # a line that starts like a link of another scheme ("x:y") is refused instead
+        assert {e["type"] for e in refused.errors()} == {"answer.evidence-link"}
+        lines = ()
+    for text in (answer.note, answer.justification, *lines):
+        assert not [c for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n"], repr(text)
+    assert visible(answer.note) == visible(note) and visible(answer.justification) == visible(why)
+    if isinstance(evidence, list) and lines:
+        assert visible("".join(lines)) == visible("".join(evidence))
+
+
+def test_line_breaks_in_a_note_are_kept_as_line_breaks():
+    assert Answer(note="satu\r\ndua\rtiga\x0bempat\x00\nlima").note == "satu\ndua\ntiga\nempat\nlima"
+    assert Answer(evidence="SOP K3\r\n\x00\r\nhttps://contoh.id/sop").evidence == ("SOP K3", "https://contoh.id/sop")
 
 
 def test_notes_justifications_and_evidence_have_length_limits():

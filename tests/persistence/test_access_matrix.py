@@ -146,6 +146,7 @@ CALLS: dict[str, Call] = {
                                lambda w, a: w.app.assessing.start(a, w.mini, w.org_a, {"region": "DI Yogyakarta"}, "en")),
     "organizations": Call("Assessing.organizations", "members", "read",
                           lambda w, a: w.app.assessing.organizations(a), "absent", _has("org_a")),
+    "look_alikes": Call("Assessing.look_alikes", "members", "read", lambda w, a: w.app.assessing.look_alikes(a)),
     "workplaces": Call("Assessing.workplaces", "organization", "read",
                        lambda w, a: w.app.assessing.workplaces(a), "absent", _has("org_a")),
     # assessment
@@ -241,6 +242,7 @@ EXPECTED: dict[str, str] = {
     "profile":                            "N    Y   N   Y    N    N    Y",  # admin: names only
     "start_with_profile":                 "N    Y   N   N    N    N    Y",
     "organizations":                      "N    Y   N   Y    N    Y    Y",
+    "look_alikes":                        "N    N   N   Y    N    Y    Y",
     "workplaces":                         "N    Y   N   N    N    N    Y",
     "open":                               "N    Y   N   Y    N    N    Y",
     "open_link":                          "N    Y   N   Y    N    N    Y",

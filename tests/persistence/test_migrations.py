@@ -79,3 +79,54 @@ def test_after_the_upgrade_organizations_have_no_members_and_the_admin_is_told(t
     at.run()
     assert not at.exception
     assert any("2 organisasi belum punya anggota" in w.value for w in at.warning)
+
+
+OLD_NAMES = [  # (id, name as stored before names were cleaned, its old key, created)
+    (1, "PT\u200bMaju", "pt\u200bmaju", "2026-01-01 10:00:00"),
+    (2, "PT Maju\u202e", "pt maju\u202e", "2026-01-02 10:00:00"),
+    (3, "ＰＴ　Jaya\x07", "ｐｔ　jaya\x07", "2026-01-03 10:00:00"),  # full-width, a control character
+    (4, "PT\u2060Maju", "pt\u2060maju", "2026-01-04 10:00:00"),  # looks like 1, created later
+    (5, "PT Sentosa", "pt sentosa", "2026-01-05 10:00:00"),  # already clean
+    (6, "pt\u200b sentosa", "pt\u200b sentosa", "2026-01-06 10:00:00"),  # looks like 5
+]
+
+
+def test_old_organization_names_are_cleaned_and_look_alikes_kept_apart_and_recorded(database_url):
+    """A database at 0003 with names stored before cleaning: after the upgrade every name shows clean, a
+    look-alike created now finds the organization it looks like, and two old look-alikes are not merged."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from store.db import alembic_config
+    from store.repository import Store
+
+    engine = make_engine(database_url)
+    command.upgrade(alembic_config(engine), "0003")
+    with engine.begin() as c:
+        for i, name, key, at in OLD_NAMES:
+            c.execute(text("INSERT INTO organizations (id, name, name_key, segments, kind, created_at, updated_at) "
+                           "VALUES (:i, :n, :k, '[]', 'company', :t, :t)"), {"i": i, "n": name, "k": key, "t": at})  # fmt: skip
+        c.execute(text("INSERT INTO assessments (id, organization_id, standard_id, standard_version, round, status, "
+                       "token, created_at, updated_at) VALUES (1, 4, 'mini', '1', 1, 'draft', 'tok', :t, :t)"),
+                  {"t": "2026-01-04 10:00:00"})  # fmt: skip
+    migrate(engine)
+    with engine.connect() as c:
+        after = {r.id: (r.name, r.name_key) for r in c.execute(text("SELECT id, name, name_key FROM organizations"))}
+        recorded = c.execute(text("SELECT actor, action, target FROM audit_events ORDER BY target")).all()
+    assert after == {
+        1: ("PTMaju", "ptmaju"),
+        2: ("PT Maju", "pt maju"),
+        3: ("PT Jaya", "pt jaya"),
+        4: ("PTMaju", "pt\u2060maju"),  # the later look-alike keeps its own key: a separate organization still
+        5: ("PT Sentosa", "pt sentosa"),
+        6: ("pt sentosa", "pt\u200b sentosa"),
+    }
+    assert [tuple(r) for r in recorded] == [
+        ("migration:0004", "organization.look-alike", "organization:4"),
+        ("migration:0004", "organization.look-alike", "organization:6"),
+    ]
+    store = Store(engine)
+    assert store.find_organization("PT\u200dMaju") == 1 and store.find_organization("pt maju\u202e") == 2
+    assert store.ensure_organization({"name": "ＰＴ Jaya"}) == 3
+    assert store.workspace(4).assessments()[0].organization == "PTMaju"  # its assessment is still its own
+    engine.dispose()

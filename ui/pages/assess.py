@@ -5,7 +5,7 @@ import streamlit as st
 from scoring.assessment import is_answered
 from scoring.model import localize
 from scoring.profile import PROVINCES, SEGMENTS, SIZE_BANDS
-from services.assessing import Workplace
+from services.assessing import Refused, Workplace
 from services.policy import Target
 from ui import context, session
 from ui.continue_list import continue_list
@@ -75,8 +75,13 @@ def start_form(places: list[Workplace]) -> None:
         )
         if st.form_submit_button(t("assess.start"), type="primary"):
             profile = {"region": region, "size": size, "segments": segments}
-            session.start(standards[choice], place.id, profile, lg)
-            st.rerun()
+            try:
+                session.start(standards[choice], place.id, profile, lg)
+            except Refused as exc:  # a profile the model or the form's lists refuse: nothing was stored
+                for issue in exc.issues:
+                    st.error(issue.message(lg))
+            else:
+                st.rerun()
 
 
 def _go_next_unanswered() -> None:

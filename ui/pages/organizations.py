@@ -25,11 +25,19 @@ st.dataframe(
       t("organizations.col_members"): members.get(i, 0)} for i, name, kind in organizations],
     hide_index=True,
 )  # fmt: skip
+look_alikes = app.assessing.look_alikes(actor)
+if look_alikes:
+    st.warning(t("organizations.look_alikes", n=len(look_alikes)), icon=":material/content_copy:")
+    st.dataframe(
+        [{t("organizations.col_name"): name, t("organizations.col_number"): i,
+          t("organizations.col_members"): members.get(i, 0)} for group in look_alikes for i, name, _ in group],
+        hide_index=True,
+    )  # fmt: skip
 
 with st.container(border=True):
     st.subheader(t("organizations.erase_heading"))
     st.caption(t("organizations.erase_intro"))
-    chosen = st.selectbox(t("organizations.col_name"), organizations, format_func=lambda o: o[1], index=None,
+    chosen = st.selectbox(t("organizations.col_name"), organizations, format_func=lambda o: f"{o[1]} (#{o[0]})", index=None,
                           key="erase-choice", placeholder=t("profile.choose"))  # fmt: skip
     if chosen is not None:
         with st.form("erase", clear_on_submit=True):
