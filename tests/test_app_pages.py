@@ -505,3 +505,22 @@ def test_an_evidence_line_that_is_a_script_link_is_refused_on_the_card_in_indone
     at.text_area(key=key(at, "evidence", "A1")).set_value("https://drive.test/rencana\njavascript:alert(1)").run()
     assert any("tautan bukti harus diawali http:// atau https://" in e.value for e in at.error)
     assert "A1" not in at.session_state["work"].answers  # nothing taken, nothing stored
+
+
+def test_export_is_prepared_on_a_button_press_then_offered_for_download(library_dir):
+    def downloads(at):
+        return [b for b in at.get("download_button") if b.proto.label == "Unduh berkas penilaian (ZIP)"]
+
+    app = signed_in(library_dir, "pengurus@asosiasi.test", organization=None, roles=("officer",))
+    app.switch_page("ui/pages/import_files.py").run()
+    assert not downloads(app) and next(b for b in app.button if b.label == "Siapkan ZIP").disabled
+    app.get("file_uploader")[0].set_value([("baik.json", MINI_ANSWERS.read_bytes(), "application/json")]).run()
+    next(b for b in app.button if b.label == "Impor").click().run()
+    assert "Ada 1 penilaian tersimpan." in " ".join(m.value for m in app.markdown)
+    next(b for b in app.button if b.label == "Siapkan ZIP").click().run()
+    assert not app.exception
+    assert not app.get("progress")  # the bar is gone once the ZIP is written
+    assert "ZIP berisi 1 berkas penilaian sudah siap." in [s.value for s in app.success]
+    assert len(downloads(app)) == 1
+    app.selectbox(key="export-standard").set_value("mini").run()
+    assert not downloads(app)  # the ZIP prepared was of all standards: prepare this one first
