@@ -371,8 +371,7 @@ class Accounts:
     def organizations_without_members(self, actor: Actor) -> int:
         """How many organizations nobody can sign in for (after an upgrade from before accounts, all of them)."""
         ensure(actor, "read", "members")
-        counts = self.records.member_counts()
-        return sum(1 for organization_id, _, _ in self.store.organizations() if not counts.get(organization_id))
+        return self.records.organizations_without_members()
 
     @guarded("members", "read")
     def organization_members(self, actor: Actor, organization_id: int) -> list[User]:

@@ -134,7 +134,7 @@ class Assessing:
     def workplaces(self, actor: Actor, association: bool = False) -> list[Workplace]:
         """The organizations (or the association) the actor may answer for."""
         ids = None if actor.system else sorted(actor.organizations)
-        rows = self.store.organizations(None if association else ids)
+        rows = self.store.organizations(None, kind="association") if association else self.store.organizations(ids)
         places = [Workplace(i, name, kind == "association") for i, name, kind in rows]
         return [
             p for p in places

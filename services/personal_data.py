@@ -25,15 +25,16 @@ class PersonalData:
         """One JSON document: the profile, every assessment with its answers and its full change log."""
         ensure(actor, "read", "personal_data", self._target(organization_id))
         workspace = self.store.workspace(organization_id)
+        histories = workspace.histories()
         assessments = []
-        for summary in workspace.assessments():
-            stored = workspace.load(summary.id)
+        for stored in self.store.load_many(workspace.assessments()):
+            summary = stored.summary
             assessments.append({
                 "standard": {"id": summary.standard_id, "version": summary.standard_version},
                 "round": summary.round, "status": summary.status,
                 "created_at": summary.created_at.isoformat(), "updated_at": summary.updated_at.isoformat(),
                 "answers": {cid: a.model_dump(mode="json") | {"origin": a.origin} for cid, a in stored.answers.items()},
-                "changes": [e | {"at": e["at"].isoformat()} for e in workspace.history(summary.id)],
+                "changes": [e | {"at": e["at"].isoformat()} for e in histories.get(summary.id, [])],
             })  # fmt: skip
         document = {
             "format": "gapura.organization-data/1",

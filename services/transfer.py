@@ -19,7 +19,7 @@ from scoring.model import Answer, AssessmentFile, Standard
 from services.audit import Audit
 from services.policy import Actor, allowed, ensure, guarded
 from services.targets import organization_target
-from store.repository import Imported, Store
+from store.repository import AssessmentSummary, Imported, Store
 
 CHUNK = 64 * 1024
 UNPACKS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
@@ -245,41 +245,52 @@ class Transfer:
 
     @guarded("bulk_export", "read")
     def stored_count(self, actor: Actor) -> tuple[int, list[str]]:
-        """How many assessments are stored, and the standard ids they use."""
+        """How many assessments are stored, and the standard ids they use (one query)."""
         ensure(actor, "read", "bulk_export")
-        stored = self.store.all_assessments()
-        return len(stored), sorted({summary.standard_id for _, summary in stored})
+        counts = self.store.assessment_counts()
+        return sum(counts.values()), sorted(counts)
 
     @guarded("bulk_export", "read")
-    def export_zip(self, actor: Actor, standard_id: str | None = None) -> tuple[bytes, int]:
+    def export_zip(
+        self, actor: Actor, standard_id: str | None = None, progress: Callable[[int, int], None] | None = None
+    ) -> tuple[bytes, int]:
         """A ZIP with one assessment file per stored assessment (of one standard, or all); returns (bytes, count).
+        `progress(done, total)` is called after each assessment, for a progress bar.
 
         Files are named organization-ID/standard-version-rROUND.json: the id keeps names that slug alike ("PT Maju
-        Jaya", "PT. Maju-Jaya", non-Latin names) apart; the content digest makes them import back as duplicates."""
+        Jaya", "PT. Maju-Jaya", non-Latin names) apart; the content digest makes them import back as duplicates.
+        The assessments are read in chunks (store.load_many), so the queries do not grow with the organizations."""
         ensure(actor, "read", "bulk_export")
         self.audit.record(actor.label, "export.assessments", standard_id or "all")
+        summaries = self.store.summaries(standard_id)
+        versions = dict.fromkeys((s.standard_id, s.standard_version) for s in summaries)
+        standards = {key: self.standard(*key) for key in versions}  # one lookup per version, not per assessment
+        exported = [s for s in summaries if standards[s.standard_id, s.standard_version] is not None]
+        skipped = [
+            f"{_entry(s)}: the library no longer has {s.standard_id} {s.standard_version}"
+            for s in summaries
+            if standards[s.standard_id, s.standard_version] is None
+        ]
         buffer = io.BytesIO()
-        count = 0
-        skipped = []
+        done = len(skipped)
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for workspace, summary in self.store.all_assessments():
-                if standard_id and summary.standard_id != standard_id:
-                    continue
-                folder = f"{_slug(summary.organization)}-{summary.organization_id}"
-                name = f"{folder}/{summary.standard_id}-{summary.standard_version}-r{summary.round}.json"
-                standard = self.standard(summary.standard_id, summary.standard_version)
-                if standard is None:
-                    skipped.append(
-                        f"{name}: the library no longer has {summary.standard_id} {summary.standard_version}"
-                    )
-                    continue
-                stored = workspace.load(summary.id)
+            for stored in self.store.load_many(exported):
+                summary = stored.summary
+                standard = standards[summary.standard_id, summary.standard_version]
                 document = assessment_document(standard, stored.organization, stored.answers, summary.updated_at)
-                archive.writestr(name, assessment_json(document))
-                count += 1
+                archive.writestr(_entry(summary), assessment_json(document))
+                done += 1
+                if progress is not None:
+                    progress(done, len(summaries))
             if skipped:
                 archive.writestr("SKIPPED.txt", "\n".join(skipped) + "\n")
-        return buffer.getvalue(), count
+        return buffer.getvalue(), done - len(skipped)
+
+
+def _entry(summary: AssessmentSummary) -> str:
+    """An assessment's file in the export: organization-ID/standard-version-rROUND.json."""
+    folder = f"{_slug(summary.organization)}-{summary.organization_id}"
+    return f"{folder}/{summary.standard_id}-{summary.standard_version}-r{summary.round}.json"
 
 
 def _slug(text: str) -> str:

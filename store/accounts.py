@@ -147,6 +147,14 @@ class AccountRecords:
         with self.store.session() as s:
             return {organization_id: count for organization_id, count in s.execute(query)}
 
+    def organizations_without_members(self) -> int:
+        """How many organizations have nobody in them, in one query."""
+        member = select(schema.Membership.organization_id).where(
+            schema.Membership.organization_id == schema.Organization.id
+        )
+        with self.store.session() as s:
+            return s.scalar(select(func.count()).select_from(schema.Organization).where(~member.exists()))
+
     def add_membership(self, user_id: int, organization_id: int) -> bool:
         """False when the user was a member already."""
         with self.session.begin() as s:

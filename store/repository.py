@@ -8,13 +8,14 @@ import json
 import random
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, case, func, select, update
+from sqlalchemy import Engine, Row, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,10 @@ from store.db import as_utc, migrate, sessions, utcnow
 # scoring's Answer.given, written with each answer, so that counting answered criteria needs no copy of the rule.
 GIVEN = schema.Answer.given
 ROUND_ATTEMPTS = 10
+# Assessments whose answers one query reads when many are loaded (exports): memory stays at one chunk's answers.
+LOAD_CHUNK = 500
+# Plain rows, not ORM objects, when many answers are read: building an object per answer was a third of an export.
+ANSWER_COLUMNS = [column for column in schema.Answer.__table__.columns if column.key != "given"]
 
 
 class NotFound(LookupError):
@@ -78,11 +83,16 @@ def _answer_columns(answer: Answer) -> dict[str, Any]:
     }
 
 
-def _row_to_answer(row: schema.Answer) -> Answer:
+def _row_to_answer(row: schema.Answer | Row) -> Answer:
+    """An answers row, as an ORM object or a plain row of ANSWER_COLUMNS."""
     return Answer.model_construct(
         level="na" if row.na else row.level, justification=row.justification or "", note=row.note or "",
         evidence=tuple(row.evidence or ()), origin=row.origin, updated_at=as_utc(row.updated_at),
     )  # fmt: skip
+
+
+def _profile(org: schema.Organization) -> dict[str, Any]:
+    return {"name": org.name, "region": org.region, "size": org.size, "segments": list(org.segments or [])}
 
 
 def _logged(answer: Answer | None) -> dict[str, Any] | None:
@@ -208,11 +218,13 @@ class Store:
         with self.session() as s:
             return s.scalar(select(schema.Organization.kind).where(schema.Organization.id == organization_id))
 
-    def organizations(self, ids: list[int] | None = None) -> list[tuple[int, str, str]]:
-        """(id, name, kind) of the organizations given (all when None), by name."""
+    def organizations(self, ids: list[int] | None = None, kind: str | None = None) -> list[tuple[int, str, str]]:
+        """(id, name, kind) of the organizations given (all when None), of one kind if given, by name."""
         query = select(schema.Organization.id, schema.Organization.name, schema.Organization.kind)
         if ids is not None:
             query = query.where(schema.Organization.id.in_(ids))
+        if kind is not None:
+            query = query.where(schema.Organization.kind == kind)
         with self.session() as s:
             return [tuple(row) for row in s.execute(query.order_by(schema.Organization.name_key))]
 
@@ -221,7 +233,7 @@ class Store:
             org = s.get(schema.Organization, organization_id)
             if org is None:
                 raise NotFound(organization_id)
-            return {"name": org.name, "region": org.region, "size": org.size, "segments": list(org.segments or [])}
+            return _profile(org)
 
     def _same_content(self, assessment: AssessmentFile, key: str) -> Imported | None:
         """An assessment made in the app (not imported) whose current answers equal the file's: e.g. its export."""
@@ -253,11 +265,38 @@ class Store:
         frame["level"] = frame["level"].astype(object).where(~frame["na"].astype(bool), "na")
         return frame[["assessment", "criterion", "level"]]
 
-    def all_assessments(self) -> list[tuple[Workspace, AssessmentSummary]]:
-        """Association-level read: every assessment of every organization, with its workspace."""
+    def summaries(self, standard_id: str | None = None) -> list[AssessmentSummary]:
+        """Association-level read, in one query: every assessment (of one standard, or all), by organization name,
+        then newest activity first."""
+        where = () if standard_id is None else (schema.Assessment.standard_id == standard_id,)
         with self.session() as s:
-            organizations = s.scalars(select(schema.Organization.id).order_by(schema.Organization.name_key)).all()
-        return [(w, summary) for w in map(self.workspace, organizations) for summary in w.assessments()]
+            return _summaries(s, *where)
+
+    def assessment_counts(self) -> dict[str, int]:
+        """How many assessments are stored, by standard id, in one query."""
+        a = schema.Assessment
+        with self.session() as s:
+            rows = s.execute(select(a.standard_id, func.count()).group_by(a.standard_id))
+            return {standard_id: count for standard_id, count in rows}
+
+    def load_many(self, summaries: Iterable[AssessmentSummary], chunk: int = LOAD_CHUNK) -> Iterator[StoredAssessment]:
+        """Association-level read: each assessment with its organization's profile and its answers, in the order
+        given; two queries per `chunk` assessments, so an export holds one chunk in memory. An assessment erased
+        since its summary was read is left out."""
+        summaries = iter(summaries)
+        while part := list(islice(summaries, chunk)):
+            ids = [summary.id for summary in part]
+            with self.session() as s:
+                orgs = select(schema.Organization).where(
+                    schema.Organization.id.in_({summary.organization_id for summary in part})
+                )
+                profiles = {org.id: _profile(org) for org in s.scalars(orgs)}
+                answers: dict[int, dict[str, Answer]] = {}
+                for row in s.execute(select(*ANSWER_COLUMNS).where(schema.Answer.assessment_id.in_(ids))):
+                    answers.setdefault(row.assessment_id, {})[row.criterion_id] = _row_to_answer(row)
+            for summary in part:
+                if summary.organization_id in profiles:
+                    yield StoredAssessment(summary, profiles[summary.organization_id], answers.get(summary.id, {}))
 
     def assessment_ids(self, standard_id: str, standard_version: str) -> list[int]:
         with self.session() as s:
@@ -305,7 +344,33 @@ class Store:
         return Imported(aid, org, duplicate=False)
 
 
-_ANSWERED = func.sum(case((GIVEN, 1), else_=0))
+def _summaries(s: Session, *where) -> list[AssessmentSummary]:
+    """The assessments `where` selects, by organization name, then newest activity first. Each one's answered count
+    is a correlated subquery over its own answers (the primary key's index), so the query reads the answers of the
+    assessments asked for, never the whole table."""
+    a, o = schema.Assessment, schema.Organization
+    answered = select(func.count()).where(schema.Answer.assessment_id == a.id, GIVEN).scalar_subquery()
+    rows = s.execute(
+        select(a, o.name, answered)
+        .join(o, o.id == a.organization_id)
+        .where(*where)
+        .order_by(o.name_key, a.updated_at.desc(), a.id.desc())
+    ).all()
+    return [
+        AssessmentSummary(
+            id=row.id,
+            organization_id=row.organization_id,
+            organization=name,
+            standard_id=row.standard_id,
+            standard_version=row.standard_version,
+            round=row.round,
+            status=row.status,
+            answered=int(count),
+            created_at=as_utc(row.created_at),
+            updated_at=as_utc(row.updated_at),
+        )  # fmt: skip
+        for row, name, count in rows
+    ]
 
 
 class Workspace:
@@ -316,34 +381,7 @@ class Workspace:
         self.organization_id = organization_id
 
     def _summaries(self, s: Session, *where) -> list[AssessmentSummary]:
-        a, o = schema.Assessment, schema.Organization
-        answered = (
-            select(schema.Answer.assessment_id, _ANSWERED.label("answered"))
-            .group_by(schema.Answer.assessment_id)
-            .subquery()
-        )
-        rows = s.execute(
-            select(a, o.name, func.coalesce(answered.c.answered, 0))
-            .join(o, o.id == a.organization_id)
-            .outerjoin(answered, answered.c.assessment_id == a.id)
-            .where(a.organization_id == self.organization_id, *where)
-            .order_by(a.updated_at.desc(), a.id.desc())
-        ).all()
-        return [
-            AssessmentSummary(
-                id=row.id,
-                organization_id=row.organization_id,
-                organization=name,
-                standard_id=row.standard_id,
-                standard_version=row.standard_version,
-                round=row.round,
-                status=row.status,
-                answered=int(count),
-                created_at=as_utc(row.created_at),
-                updated_at=as_utc(row.updated_at),
-            )  # fmt: skip
-            for row, name, count in rows
-        ]
+        return _summaries(s, schema.Assessment.organization_id == self.organization_id, *where)
 
     def assessments(self) -> list[AssessmentSummary]:
         """Newest activity first."""
@@ -508,14 +546,18 @@ class Workspace:
             query = select(schema.AnswerChange).where(schema.AnswerChange.assessment_id == assessment_id)
             if criterion_id:
                 query = query.where(schema.AnswerChange.criterion_id == criterion_id)
-            rows = s.scalars(query.order_by(schema.AnswerChange.id)).all()
-            return [
-                {
-                    "criterion": r.criterion_id,
-                    "old": r.old,
-                    "new": r.new,
-                    "by": r.changed_by,
-                    "at": as_utc(r.changed_at),
-                }  # fmt: skip
-                for r in rows
-            ]
+            return [_change(r) for r in s.scalars(query.order_by(schema.AnswerChange.id))]
+
+    def histories(self) -> dict[int, list[dict[str, Any]]]:
+        """The change log of every assessment of this organization, oldest first, in one query."""
+        mine = select(schema.Assessment.id).where(schema.Assessment.organization_id == self.organization_id)
+        query = select(schema.AnswerChange).where(schema.AnswerChange.assessment_id.in_(mine))
+        logs: dict[int, list[dict[str, Any]]] = {}
+        with self.store.session() as s:
+            for r in s.scalars(query.order_by(schema.AnswerChange.id)):
+                logs.setdefault(r.assessment_id, []).append(_change(r))
+        return logs
+
+
+def _change(r: schema.AnswerChange) -> dict[str, Any]:
+    return {"criterion": r.criterion_id, "old": r.old, "new": r.new, "by": r.changed_by, "at": as_utc(r.changed_at)}

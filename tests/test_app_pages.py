@@ -601,3 +601,22 @@ def test_the_organizations_page_lists_look_alikes_kept_apart_by_the_upgrade(libr
     look_alikes = admin.dataframe[1].value
     assert list(look_alikes["Organisasi"]) == ["PTMaju", "PTMaju"] and list(look_alikes["Nomor"]) == [1, 2]
     assert admin.selectbox(key="erase-choice").options == ["PT Lain (#3)", "PTMaju (#1)", "PTMaju (#2)"]
+
+
+def test_export_is_prepared_on_a_button_press_then_offered_for_download(library_dir):
+    def downloads(at):
+        return [b for b in at.get("download_button") if b.proto.label == "Unduh berkas penilaian (ZIP)"]
+
+    app = signed_in(library_dir, "pengurus@asosiasi.test", organization=None, roles=("officer",))
+    app.switch_page("ui/pages/import_files.py").run()
+    assert not downloads(app) and next(b for b in app.button if b.label == "Siapkan ZIP").disabled
+    app.get("file_uploader")[0].set_value([("baik.json", MINI_ANSWERS.read_bytes(), "application/json")]).run()
+    next(b for b in app.button if b.label == "Impor").click().run()
+    assert "Ada 1 penilaian tersimpan." in " ".join(m.value for m in app.markdown)
+    next(b for b in app.button if b.label == "Siapkan ZIP").click().run()
+    assert not app.exception
+    assert not app.get("progress")  # the bar is gone once the ZIP is written
+    assert "ZIP berisi 1 berkas penilaian sudah siap." in [s.value for s in app.success]
+    assert len(downloads(app)) == 1
+    app.selectbox(key="export-standard").set_value("mini").run()
+    assert not downloads(app)  # the ZIP prepared was of all standards: prepare this one first

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from scoring.engine import answers_frame, score, score_one
 from scoring.library import load_library
-from scoring.model import NA, Standard
+from scoring.model import NA, Answer, Standard
 
 STANDARDS = Path(__file__).resolve().parent.parent / "standards"
 
@@ -85,12 +85,14 @@ def _time_store(name: str, url: str, standard: Standard, batch: dict, saves: int
 
     def save_one() -> None:
         n = next(counter)
-        workspace.save_answer(aid, ids[n % len(ids)], {"level": n % 5})
+        workspace.save_answer(
+            aid, ids[n % len(ids)], Answer(level=standard.scale.values[n % len(standard.scale.values)])
+        )
 
     save = timed(save_one, repeat=saves)
     for i, answers in enumerate(batch.values()):
         org = store.ensure_organization({"name": f"PT Anggota {i:05d}"})
-        given = {c: {"level": v, "justification": "x"} for c, v in answers.items()}
+        given = {c: Answer(level=v, justification="x") for c, v in answers.items()}
         store.workspace(org).start(standard.id, standard.version, answers=given)
 
     def open_all() -> None:
@@ -107,6 +109,37 @@ def _time_store(name: str, url: str, standard: Standard, batch: dict, saves: int
         f"({save / baseline:.1f}x an empty transaction, {baseline * 1000:.2f} ms)",
         f"{name}: open + score {len(batch) + 1} assessments {opened * 1000:7.0f} ms  "
         f"({opened / pivot:.1f}x a pandas pivot of the same answers, {pivot * 1000:.0f} ms)",
+        *_time_transfer(name, url, len(batch) + 1),
+    ]
+
+
+def _time_transfer(name: str, url: str, stored: int, repeat: int = 3) -> list[str]:
+    """The Import & export page over the same database: its summary (how many assessments are stored) and the ZIP of
+    every assessment; and one organization's list of assessments. Against one plain SELECT of every stored answer."""
+    from sqlalchemy import text
+
+    from services.app import Gapura
+    from services.policy import cli_actor
+    from services.settings import Settings
+
+    app = Gapura(Settings(database_url=url, standards_dir=STANDARDS))
+    actor = cli_actor()
+
+    def read_answers() -> None:
+        with app.store.engine.connect() as connection:
+            connection.execute(text("SELECT * FROM answers")).fetchall()
+
+    baseline = timed(read_answers, repeat=repeat)
+    workspace = app.store.workspace(app.store.find_organization("PT Anggota 00000"))
+    one = timed(workspace.assessments, repeat=repeat)
+    summary = timed(lambda: app.transfer.stored_count(actor), repeat=repeat)
+    archive = timed(lambda: app.transfer.export_zip(actor), repeat=repeat)
+    app.close()
+    return [
+        f"{name}: one SELECT of every stored answer (baseline)  {baseline * 1000:8.1f} ms  (1.0x)",
+        f"{name}: one organization's list of assessments       {one * 1000:8.1f} ms  ({one / baseline:.3g}x baseline)",
+        f"{name}: Import & export summary, {stored} stored     {summary * 1000:8.1f} ms  ({summary / baseline:.3g}x baseline)",
+        f"{name}: export ZIP of {stored} assessments          {archive * 1000:8.1f} ms  ({archive / baseline:.3g}x baseline)",
     ]
 
 

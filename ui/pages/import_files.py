@@ -55,13 +55,23 @@ choice = st.selectbox(t("export.standard"), [""] + ids, key="export-standard",
                       format_func=lambda s: t("export.all") if not s else localize(library().get(s).title, lang())
                       if library().get(s) else s)  # fmt: skip
 
+if st.button(t("export.build"), disabled=not stored, icon=":material/folder_zip:", key="export-build"):
+    bar = st.progress(0.0, text=t("export.working", done=0, total=stored))
+    shown = [0]
 
-actor = context.actor()
+    def step(done: int, total: int) -> None:
+        percent = done * 100 // total
+        if percent != shown[0]:  # a hundred updates at most, however many assessments
+            shown[0] = percent
+            bar.progress(done / total, text=t("export.working", done=done, total=total))
 
+    archive, count = transfer.export_zip(context.actor(), choice or None, progress=step)
+    bar.empty()
+    st.session_state["export-archive"] = (choice, archive, count)
 
-def build_archive() -> bytes:
-    return transfer.export_zip(actor, choice or None)[0]
-
-
-st.download_button(t("export.download"), data=build_archive, file_name=f"gapura-{choice or 'all'}-assessments.zip",
-                   mime="application/zip", icon=":material/folder_zip:", on_click="ignore", disabled=not stored)  # fmt: skip
+built = st.session_state.get("export-archive")
+if built and built[0] == choice:
+    _, archive, count = built
+    st.success(t("export.ready", n=count), icon=":material/task_alt:")
+    st.download_button(t("export.download"), data=archive, file_name=f"gapura-{choice or 'all'}-assessments.zip",
+                       mime="application/zip", icon=":material/download:", on_click="ignore", key="export-download")  # fmt: skip
