@@ -1,13 +1,14 @@
 """Nothing typed is lost: a killed server, and two tabs answering the same assessment."""
 
 import signal
+import time
 
 from playwright.sync_api import Browser, Page, expect
 
 from scoring.library import load_library
 from store.db import make_engine
 from store.repository import Store
-from tests.browser.conftest import ROOT, database_url, sign_in_as, start_server
+from tests.browser.conftest import ROOT, database_url, free_port, sign_in_as, start_server
 from tests.browser.test_journey import settle
 
 STANDARDS = ROOT / "standards"
@@ -119,3 +120,84 @@ def test_two_tabs_answering_the_same_assessment_lose_nothing(browser: Browser, t
     workspace = store.workspace(store.find_organization("PT Tahan Banting"))
     log = workspace.history(workspace.assessments()[0].id, shared)
     assert [e["new"]["level"] for e in log] == [2, 4] and len({e["by"] for e in log}) == 2
+
+
+def test_after_a_kill_with_clicks_in_flight_no_card_shows_a_level_that_is_not_stored(browser: Browser, tmp_path):
+    """Fast clicks, then kill -9 before they are all saved, then the server comes back on the same address: the
+    page reconnects by itself; every card shows exactly what is stored, and a click on a lost card saves it."""
+    database = tmp_path / "inflight.db"
+    port = free_port()
+    server, url = start_server(STANDARDS, tmp_path / "inflight-1.log", database=database, port=port)
+    page = browser.new_page()
+    criteria = SAFETY.domains[0].criteria[:7]
+    try:
+        start_safety_assessment(page, url, "PT Tahan Banting", database)
+        for i, criterion in enumerate(criteria):
+            level = i % 4 + 1
+            card = page.locator(f".st-key-card-{criterion.id}")
+            card.get_by_role("radiogroup").get_by_text(f"{level} · {SAFETY.scale.label(level, 'id')}").click()
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        server, _ = start_server(STANDARDS, tmp_path / "inflight-2.log", database=database, port=port)
+        stored = stored_answers(database)
+        expect(page.get_by_text(f"{len(stored)} dari 40 kriteria sudah dijawab").first).to_be_visible(timeout=30_000)
+        settle(page)
+        for criterion in criteria:
+            card = page.locator(f".st-key-card-{criterion.id}")
+            checked = [
+                v for v in SAFETY.scale.values
+                if card.get_by_role("radio", name=f"{v} · {SAFETY.scale.label(v, 'id')}").is_checked()
+            ]  # fmt: skip
+            if criterion.id in stored:
+                assert checked == [stored[criterion.id].level], criterion.id
+                expect(card.get_by_text("Sudah dijawab")).to_be_visible()
+            else:
+                assert checked == [], f"{criterion.id} shows a level that was never stored"
+                expect(card.get_by_text("Belum dijawab")).to_be_visible()
+        lost = next((c for c in criteria if c.id not in stored), criteria[0])
+        answer(page, lost.id, "2 · Terdokumentasi")  # the same click again is saved
+        assert stored_answers(database)[lost.id].level == 2
+    finally:
+        server.kill()
+        server.wait()
+        page.close()
+
+
+def open_note(page: Page, criterion_id: str):
+    card = page.locator(f".st-key-card-{criterion_id}")
+    card.get_by_text("Catatan dan tautan bukti").click()
+    note = card.get_by_label("Catatan", exact=True)
+    note.click()
+    return note
+
+
+def test_a_note_being_typed_is_saved_while_typing_and_kept_through_a_reload(browser: Browser, tmp_path):
+    """No blur, no Ctrl+Enter: a short pause in typing saves the note (then the server is killed); text typed just
+    before a reload comes back from the browser and is saved."""
+    database = tmp_path / "typing.db"
+    port = free_port()
+    server, url = start_server(STANDARDS, tmp_path / "typing-1.log", database=database, port=port)
+    page = browser.new_page()
+    first, second = (c.id for c in SAFETY.domains[0].criteria[:2])
+    try:
+        link = start_safety_assessment(page, url, "PT Tahan Banting", database)
+        open_note(page, first).press_sequentially("Rencana K3 disetujui klien", delay=20)
+        page.wait_for_timeout(2500)  # a pause in typing; the field still has the focus
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        assert stored_answers(database)[first].note == "Rencana K3 disetujui klien"
+
+        server, _ = start_server(STANDARDS, tmp_path / "typing-2.log", database=database, port=port)
+        page.goto(link)
+        settle(page)
+        open_note(page, second).press_sequentially("Daftar vendor", delay=10)
+        page.reload()  # at once: the text has not reached the server yet
+        expect(page.get_by_text("dari 40 kriteria sudah dijawab").first).to_be_visible()
+        deadline = time.monotonic() + 20
+        while stored_answers(database).get(second) is None and time.monotonic() < deadline:
+            page.wait_for_timeout(300)
+        assert stored_answers(database)[second].note == "Daftar vendor"
+    finally:
+        server.kill()
+        server.wait()
+        page.close()
