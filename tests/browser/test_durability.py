@@ -138,9 +138,13 @@ def test_after_a_kill_with_clicks_in_flight_no_card_shows_a_level_that_is_not_st
             card.get_by_role("radiogroup").get_by_text(f"{level} · {SAFETY.scale.label(level, 'id')}").click()
         server.send_signal(signal.SIGKILL)
         server.wait()
+        classes = page.locator("[class*='__level__']").first.get_attribute("class") or ""
+        drawn_before = next(c for c in classes.split() if "__level__" in c)
         server, _ = start_server(STANDARDS, tmp_path / "inflight-2.log", database=database, port=port)
         stored = stored_answers(database)
-        expect(page.get_by_text(f"{len(stored)} dari 40 kriteria sudah dijawab").first).to_be_visible(timeout=30_000)
+        # The page reconnects by itself; the new server draws every card afresh (widgets of a new session).
+        expect(page.locator(f".{drawn_before}")).to_have_count(0, timeout=30_000)
+        expect(page.get_by_text(f"{len(stored)} dari 40 kriteria sudah dijawab").first).to_be_visible()
         settle(page)
         for criterion in criteria:
             card = page.locator(f".st-key-card-{criterion.id}")
