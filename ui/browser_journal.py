@@ -74,12 +74,21 @@ TYPED = "journal-typed"  # widget class name -> the text last saved from typing,
 
 
 def _on_restore() -> None:
-    offered = st.session_state.get("browser-journal", {}).get("restore") or {}
-    changes = dict(offered.get("unsaved") or {}) if isinstance(offered, dict) else {}
-    for name, value in (offered.get("typed") or {}).items() if isinstance(offered, dict) else ():
-        if (found := session.criterion_of_class(f"w0_0_0__{name}")) and isinstance(value, str):
+    offered = st.session_state.get("browser-journal", {}).get("restore")
+    offered = offered if isinstance(offered, dict) else {}  # the browser's storage: anything may be in it
+    unsaved, typed = offered.get("unsaved"), offered.get("typed")
+    changes = dict(unsaved) if isinstance(unsaved, dict) else {}
+    for name, value in typed.items() if isinstance(typed, dict) else ():
+        if (
+            isinstance(name, str)
+            and isinstance(value, str)
+            and (found := session.criterion_of_class(f"w0_0_0__{name}"))
+        ):
             kind, criterion_id = found
-            changes.setdefault(criterion_id, {"fields": {}}).setdefault("fields", {})[kind] = value
+            entry = changes.get(criterion_id)
+            entry = entry if isinstance(entry, dict) else {}
+            fields = entry.get("fields") if isinstance(entry.get("fields"), dict) else {}
+            changes[criterion_id] = entry | {"fields": fields | {kind: value}}
             st.session_state.setdefault(TYPED, {})[name] = value
     session.restore(changes)
     st.session_state[RESTORED] = True

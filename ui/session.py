@@ -271,13 +271,14 @@ def restore(entries: dict[str, Any]) -> None:
     each is saved unless the stored answer was written after the change was made, which is kept and said."""
     work = st.session_state.get(KEY)
     std = standard()
-    if not work or std is None or not isinstance(entries, dict):
+    if not work or std is None or not isinstance(entries, dict) or read_only():
         return
     ids = {c.id for _, c in std.criteria()}
     for criterion_id, change in entries.items():
         if criterion_id not in ids or criterion_id in pending() or not isinstance(change, dict):
             continue
-        fields = {k: v for k, v in (change.get("fields") or {}).items() if k in CHANGEABLE}
+        given = change.get("fields")
+        fields = {k: v for k, v in given.items() if k in CHANGEABLE} if isinstance(given, dict) else {}
         if not fields:
             continue
         try:
@@ -285,6 +286,11 @@ def restore(entries: dict[str, Any]) -> None:
         except ValidationError:
             continue
         base = change.get("base") if isinstance(change.get("base"), str) else None
+        try:
+            if base:
+                datetime.fromisoformat(base)
+        except ValueError:  # not a time this server wrote
+            continue
         work.answers[criterion_id] = shown
         redraw(criterion_id)
         _save(work, criterion_id, {"fields": fields, "base": base}, check_base="base" in change)
