@@ -57,7 +57,6 @@ ANY_BASE = object()  # change_answer without a version check
 class Saved:
     changed: bool
     answer: Answer  # as stored now, with when it was written
-    before: Answer | None  # what it replaced
 
 
 def clean_name(name: str) -> str:
@@ -513,9 +512,7 @@ class Workspace:
             answer = change(before)
             old, new = _logged(before), _logged(answer)
             if old == new and (current is None or current.origin is None):
-                return Saved(
-                    False, before or answer, before
-                )  # the same answer again; confirming a pre-filled one writes
+                return Saved(False, before or answer)  # the same answer again; confirming a pre-filled one writes
             values = _answer_columns(answer) | {"origin": None, "updated_at": now}
             s.execute(
                 self.store.insert(schema.Answer)
@@ -525,7 +522,7 @@ class Workspace:
             s.add(schema.AnswerChange(assessment_id=assessment_id, criterion_id=criterion_id, old=old, new=new,
                                       changed_by=by, changed_at=now))  # fmt: skip
             s.execute(update(schema.Assessment).where(schema.Assessment.id == assessment_id).values(updated_at=now))
-        return Saved(True, answer.but(origin=None, updated_at=now), before)
+        return Saved(True, answer.but(origin=None, updated_at=now))
 
     def set_status(self, assessment_id: int, status: str, by: str = "") -> None:
         """Submit (read-only from now on) or reopen a draft; logged like an answer change."""

@@ -70,7 +70,7 @@ export default function ({ data, setTriggerValue }) {
 _component = st.components.v2.component("gapura.browser_journal", js=_JS)
 RESTORED = "journal-restored"
 REDRAW = "journal-redraw"
-TYPED = "journal-typed"  # widget class name -> the text last saved from typing, so the browser can forget it
+TYPED = "journal-typed"  # text field ("note__PLAN-01") -> the text last saved from typing, so the browser can forget it
 
 
 def _on_restore() -> None:
@@ -79,11 +79,7 @@ def _on_restore() -> None:
     unsaved, typed = offered.get("unsaved"), offered.get("typed")
     changes = dict(unsaved) if isinstance(unsaved, dict) else {}
     for name, value in typed.items() if isinstance(typed, dict) else ():
-        if (
-            isinstance(name, str)
-            and isinstance(value, str)
-            and (found := session.criterion_of_class(f"w0_0_0__{name}"))
-        ):
+        if isinstance(name, str) and isinstance(value, str) and (found := session.text_field(name)):
             kind, criterion_id = found
             entry = changes.get(criterion_id)
             entry = entry if isinstance(entry, dict) else {}
@@ -100,7 +96,7 @@ def _on_typed() -> None:
     name, value = typed.get("name"), typed.get("value")
     if not isinstance(name, str) or not isinstance(value, str):
         return
-    found = session.criterion_of_class(f"w0_0_0__{name}")
+    found = session.text_field(name)
     if found is None or session.read_only():
         return
     kind, criterion_id = found

@@ -29,6 +29,7 @@ REDRAWN = "work-redrawn"
 UNSAVED = "unsaved"  # criterion id -> {"fields": what this tab changed, "base": when the answer it changed was written}
 NOTICES = "answer-notices"
 FAILED = "save-failed"
+OFFLINE = "offline"
 LINK_PARAM = "a"
 
 
@@ -94,7 +95,7 @@ def refresh() -> None:
             raise
         _offline(exc)
         return
-    st.session_state.pop("offline", None)
+    st.session_state.pop(OFFLINE, None)
     work.status = loaded.summary.status
     stored = loaded.answers
     unsaved = pending()
@@ -121,13 +122,13 @@ def redraw(criterion_id: str) -> None:
 
 def offline() -> bool:
     """The database could not be reached on this tab's last try."""
-    return bool(st.session_state.get("offline"))
+    return bool(st.session_state.get(OFFLINE))
 
 
 def _offline(exc: BaseException) -> None:
-    if not st.session_state.get("offline"):
+    if not st.session_state.get(OFFLINE):
         LOG.warning("the database is unreachable (%s); answers stay in the tab", type(exc).__name__)
-    st.session_state["offline"] = True
+    st.session_state[OFFLINE] = True
 
 
 def standard() -> Standard | None:
@@ -179,11 +180,7 @@ def set_answer(criterion_id: str, **fields: Any) -> None:
     }
     work.answers[criterion_id] = shown
     if not _save(work, criterion_id, change) and criterion_id in refused:  # refused by the standard: undone
-        if before is None:
-            work.answers.pop(criterion_id, None)
-        else:
-            work.answers[criterion_id] = before
-        redraw(criterion_id)
+        _take(work, criterion_id, before)
 
 
 def pending() -> dict[str, dict[str, Any]]:
@@ -238,7 +235,7 @@ def _save(work: OpenAssessment, criterion_id: str, change: dict[str, Any], check
         unsaved[criterion_id] = change
         st.session_state[FAILED] = True
         return False
-    st.session_state.pop("offline", None)
+    st.session_state.pop(OFFLINE, None)
     unsaved.pop(criterion_id, None)
     notices.pop(criterion_id, None)
     if shown is not None and not same(shown, saved.answer):  # another tab had changed other fields meanwhile
@@ -248,6 +245,7 @@ def _save(work: OpenAssessment, criterion_id: str, change: dict[str, Any], check
 
 
 def _take(work: OpenAssessment, criterion_id: str, answer: Answer | None) -> None:
+    """Show `answer` (None: unanswered) on this criterion's card, its widgets drawn afresh."""
     if answer is None:
         work.answers.pop(criterion_id, None)
     else:
@@ -308,13 +306,13 @@ def widget_key(kind: str, criterion_id: str) -> str:
     return f"w{salt}_{st.session_state.get(GEN, 0)}_{redrawn}__{kind}__{criterion_id}"
 
 
-def criterion_of_class(name: str) -> tuple[str, str] | None:
-    """(kind, criterion id) of a widget from its page class (st-key-..., where other characters became "-")."""
-    match = re.fullmatch(r"(?:st-key-)?w[0-9a-f]+_\d+_\d+__([a-z]+)__(.+)", name)
+def text_field(name: str) -> tuple[str, str] | None:
+    """(kind, criterion id) of a text widget named by its page class after the kind ("note__PLAN-01"): the page
+    turns every character of a key but letters, digits, "_" and "-" into "-"."""
+    kind, _, shown = name.partition("__")
     std = standard()
-    if not match or std is None:
+    if kind not in ("note", "evidence", "justification") or std is None:
         return None
-    kind, shown = match.groups()
     for _, criterion in std.criteria():
         if re.sub(r"[^a-zA-Z0-9_-]", "-", criterion.id) == shown:
             return kind, criterion.id
