@@ -44,3 +44,35 @@ def off_the_lists(profile: Mapping[str, Any]) -> list[Issue]:
     if unknown:
         issues.append(Issue("", "segments", "profile.unknown-segment", {"value": shown(unknown[0])}))
     return issues
+
+
+# Island groups, for cohorts that widen from a province to its island group before going national.
+ISLAND_GROUP_LABELS = {
+    "sumatera": {"en": "Sumatra", "id": "Sumatera"},
+    "jawa": {"en": "Java", "id": "Jawa"},
+    "bali-nusa-tenggara": {"en": "Bali & Nusa Tenggara", "id": "Bali & Nusa Tenggara"},
+    "kalimantan": {"en": "Kalimantan", "id": "Kalimantan"},
+    "sulawesi": {"en": "Sulawesi", "id": "Sulawesi"},
+    "maluku": {"en": "Maluku", "id": "Maluku"},
+    "papua": {"en": "Papua", "id": "Papua"},
+}
+ISLAND_GROUPS = {
+    province: group
+    for group, provinces in {
+        "sumatera": PROVINCES[:10],
+        "jawa": ["DKI Jakarta", "Jawa Barat", "Banten", "Jawa Tengah", "DI Yogyakarta", "Jawa Timur"],
+        "bali-nusa-tenggara": ["Bali", "Nusa Tenggara Barat", "Nusa Tenggara Timur"],
+        "kalimantan": [p for p in PROVINCES if p.startswith("Kalimantan")],
+        "sulawesi": [
+            "Sulawesi Utara",
+            "Gorontalo",
+            "Sulawesi Tengah",
+            "Sulawesi Barat",
+            "Sulawesi Selatan",
+            "Sulawesi Tenggara",
+        ],  # fmt: skip
+        "maluku": ["Maluku", "Maluku Utara"],
+        "papua": [p for p in PROVINCES if p.startswith("Papua")],
+    }.items()
+    for province in provinces
+}
