@@ -7,6 +7,7 @@ from scoring.library import Library
 from scoring.model import Standard
 from services.accounts import Accounts
 from services.assessing import Assessing
+from services.association import Association
 from services.audit import Audit
 from services.library_admin import LibraryAdmin
 from services.personal_data import PersonalData
@@ -34,6 +35,7 @@ class Gapura:
         self.assessing = Assessing(self.store, self.standard, self.standards.remember)
         self.transfer = Transfer(self.store, self.library, self.standard, self.standards.remember, self.audit)
         self.personal_data = PersonalData(self.store, self.audit)
+        self.association = Association(self.store, self.standard, lambda: self.settings.privacy_threshold)
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
 
     def library(self) -> Library:

@@ -24,6 +24,11 @@ RESOURCES = (
     "standards_admin",  # uploading, publishing and retiring standard versions
     "accounts",  # accounts, roles, invitations to a role, password resets
     "audit_log",
+    "member_overview",  # every member's standing by name: Members, Compare, Progress, the agenda command
+    "aggregates",  # statistics of many members (shared gaps), above the privacy threshold, no names
+    "benchmark",  # a company's own position against similar companies (aggregates of the others only)
+    "research_data",  # the research data package: pseudonymous, no free text
+    "research_names",  # the research data package with names and free text
 )
 
 # Scope of a grant: "own" = an organization the actor belongs to; "association" = the association's own
@@ -41,6 +46,7 @@ POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
     ("member", "members", "read"): ("own",),
     ("member", "members", "write"): ("own",),
     ("member", "personal_data", "read"): ("own",),
+    ("member", "benchmark", "read"): ("own",),
     ("officer", "organization", "read"): ("all",),
     ("officer", "organization", "write"): ("association",),
     ("officer", "assessment", "read"): ("all",),
@@ -52,6 +58,14 @@ POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
     ("officer", "members", "read"): ("all",),
     ("officer", "import", "write"): ("all",),
     ("officer", "bulk_export", "read"): ("all",),
+    ("officer", "member_overview", "read"): ("all",),
+    ("officer", "aggregates", "read"): ("all",),
+    ("officer", "benchmark", "read"): ("all",),
+    ("officer", "research_data", "read"): ("all",),
+    ("researcher", "aggregates", "read"): ("all",),
+    ("researcher", "research_data", "read"): ("all",),
+    ("admin", "research_data", "read"): ("all",),
+    ("admin", "research_names", "read"): ("all",),
     ("officer", "accounts", "write"): ("all",),  # invitations to a role below admin (services/accounts.py)
     ("admin", "members", "read"): ("all",),
     ("admin", "members", "write"): ("all",),

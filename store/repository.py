@@ -264,12 +264,76 @@ class Store:
         frame["level"] = frame["level"].astype(object).where(~frame["na"].astype(bool), "na")
         return frame[["assessment", "criterion", "level"]]
 
+    def versions_in_use(self) -> list[tuple[str, str, int]]:
+        """(standard id, version, assessments) of every standard version with a stored assessment, in one query."""
+        a = schema.Assessment
+        query = select(a.standard_id, a.standard_version, func.count()).group_by(a.standard_id, a.standard_version)
+        with self.session() as s:
+            return sorted((sid, version, int(n)) for sid, version, n in s.execute(query))
+
+    def panel_version(self, standard_id: str, standard_version: str) -> tuple:
+        """What changes whenever an assessment of this version or its organization's profile changes: how many
+        there are and the latest writes (an answer written touches its assessment), in one query."""
+        a, o = schema.Assessment, schema.Organization
+        query = (
+            select(func.count(), func.max(a.updated_at), func.max(o.updated_at), func.sum(a.id))
+            .join(o, o.id == a.organization_id)
+            .where(a.standard_id == standard_id, a.standard_version == standard_version)
+        )
+        with self.session() as s:
+            return tuple(s.execute(query).one())
+
+    def panel(self, standard_id: str, standard_version: str) -> pd.DataFrame:
+        """Association-level read, in one query: every assessment of one standard version with its organization's
+        name, kind and profile; one row per assessment, by organization name then round."""
+        a, o = schema.Assessment, schema.Organization
+        query = (
+            select(a.id, a.organization_id, o.name, o.kind, o.region, o.size, o.segments, a.round, a.status,
+                   a.created_at, a.updated_at)
+            .join(o, o.id == a.organization_id)
+            .where(a.standard_id == standard_id, a.standard_version == standard_version)
+            .order_by(o.name_key, a.round)
+        )  # fmt: skip
+        columns = ["assessment", "organization_id", "organization", "kind", "province", "size_band", "segments",
+                   "round", "status", "created_at", "updated_at"]  # fmt: skip
+        with self.session() as s:
+            rows = s.execute(query).all()
+        frame = pd.DataFrame(rows, columns=columns)
+        frame["segments"] = [tuple(x or ()) for x in frame["segments"]]
+        for column in ("created_at", "updated_at"):
+            frame[column] = pd.to_datetime(frame[column], utc=True)
+        return frame
+
+    def answer_details(self, standard_id: str, standard_version: str, text: bool = False) -> pd.DataFrame:
+        """Association-level read, in one query: where each stored answer of one standard version came from
+        (origin) and, only when `text`, its note, justification and evidence."""
+        a, ans = schema.Assessment, schema.Answer
+        columns = [ans.assessment_id, ans.criterion_id, ans.origin] + (
+            [ans.note, ans.justification, ans.evidence] if text else []
+        )
+        query = (
+            select(*columns)
+            .join(a, a.id == ans.assessment_id)
+            .where(a.standard_id == standard_id, a.standard_version == standard_version)
+        )
+        names = ["assessment", "criterion", "origin"] + (["note", "justification", "evidence"] if text else [])
+        with self.session() as s:
+            return pd.DataFrame(s.execute(query).all(), columns=names)
+
     def summaries(self, standard_id: str | None = None) -> list[AssessmentSummary]:
         """Association-level read, in one query: every assessment (of one standard, or all), by organization name,
         then newest activity first."""
         where = () if standard_id is None else (schema.Assessment.standard_id == standard_id,)
         with self.session() as s:
             return _summaries(s, *where)
+
+    def summary(self, assessment_id: int) -> AssessmentSummary:
+        """One assessment's summary, in one query."""
+        with self.session() as s:
+            found = _summaries(s, schema.Assessment.id == assessment_id)
+        if not found:
+            raise NotFound(assessment_id)
+        return found[0]
 
     def assessment_counts(self) -> dict[str, int]:
         """How many assessments are stored, by standard id, in one query."""

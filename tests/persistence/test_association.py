@@ -1,0 +1,119 @@
+"""The association's figures from a real database (SQLite and PostgreSQL), on the six members of tests/test_compare.py
+checked by hand: the agenda command, benchmarks with widening cohorts, progress between rounds, and one engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.engine import score_one
+from scoring.model import Answer
+from services.association import Filters
+from services.policy import cli_actor
+from tests.test_compare import MEMBERS
+
+# Where each of the six is and what it does; m5 and m6 are elsewhere, so the cohorts widen.
+PROFILES = {
+    "m1": ("Jawa Barat", "11-50", ["concert-festival"]),
+    "m2": ("Jawa Barat", "11-50", ["concert-festival"]),
+    "m3": ("Jawa Barat", "11-50", ["concert-festival", "sport"]),
+    "m4": ("Banten", "11-50", ["concert-festival"]),
+    "m5": ("Bali", "51-100", ["mice-meeting"]),
+    "m6": ("Sumatera Utara", "1-4", ["wedding-social"]),
+}
+
+
+def answer(level) -> Answer:
+    return Answer(level="na", justification="tidak relevan") if level == "na" else Answer(level=level)
+
+
+def stored(gapura, name: str, answers: dict, round_: int = 1, version: str | None = None) -> int:
+    province, size, segments = PROFILES[name]
+    org = gapura.store.ensure_organization({"name": f"PT {name}", "region": province, "size": size,
+                                            "segments": segments})  # fmt: skip
+    work = gapura.store.workspace(org)
+    mini = gapura.standard("mini", version)
+    gapura.standards.remember(mini)
+    if round_ == 1:
+        return work.start("mini", mini.version, answers={c: answer(v) for c, v in answers.items()})
+    previous = work.rounds("mini")[-1].summary.id
+    new = work.next_round(previous, mini.version, carry=[])
+    for c, v in answers.items():
+        work.save_answer(new, c, answer(v))
+    return new
+
+
+@pytest.fixture
+def six(gapura):
+    ids = {name: stored(gapura, name, answers) for name, answers in MEMBERS.items()}
+    # m2 also has an incomplete second round: it stays out of the benchmark set, which keeps its first.
+    stored(gapura, "m2", {"A1": 4}, round_=2)
+    return ids
+
+
+def test_agenda_json_gives_the_figures_of_scoring_md(gapura, six):
+    out = gapura.association.agenda_json(cli_actor(), "mini", None, Filters())
+    assert out["standard"] == {"id": "mini", "version": gapura.standard("mini", None).version}
+    assert (out["members"], out["benchmark_set"], out["threshold"]) == (6, 6, 5)
+    assert out["percentile_overall"] == pytest.approx({
+        "PT m1": 100.0, "PT m2": 0.0, "PT m3": 50.0, "PT m4": 80.0, "PT m5": 20.0, "PT m6": 50.0})  # fmt: skip
+    assert [row["id"] for row in out["agenda"]] == ["A1", "B1", "A2", "B2"]
+    first = out["agenda"][0]
+    assert first == {"id": "A1", "agenda": pytest.approx(1 / 6), "share_unmet": pytest.approx(4 / 6), "count": 6}
+    assert out["agenda"][1]["count"] == 4  # B1 is N/A for m3 and m6
+    assert out["capabilities"] == []  # mini's criteria carry no capability
+
+
+def test_a_cohort_below_the_threshold_prints_counts_and_suppressed(gapura, six):
+    out = gapura.association.agenda_json(cli_actor(), "mini", None, Filters(province="Jawa Barat"))
+    assert out == {"standard": out["standard"], "members": 3, "benchmark_set": 3, "threshold": 5, "suppressed": True}
+
+
+def test_a_members_benchmark_widens_until_five_and_names_the_cohort(gapura, six):
+    bench = gapura.association.benchmark(cli_actor(), six["m4"])
+    # Banten, 11-50, concerts: itself 1 -> Java (m1–m3 + itself) 4 -> national concerts 11-50: still 4 ->
+    # national 11-50: 4 -> neighbouring bands (5-10, 11-50, 51-100): + m5 = 5.
+    assert [r.n for r in bench.rungs] == [1, 4, 4, 4, 5, 6]
+    assert bench.cohort.n == 5 and bench.cohort.cohort.size_bands == ("5-10", "11-50", "51-100")
+    # m4 = 2/3 against m1 1, m2 0, m3 0.5, m5 1/3: lower 3 of 4
+    assert bench.overall.percentile == pytest.approx(75.0) and bench.overall.n == 5
+    assert bench.overall.median == pytest.approx(0.5)
+    # A narrower cohort that is too small cannot be chosen: the widened one stays.
+    assert gapura.association.benchmark(cli_actor(), six["m4"], choice=1).cohort.n == 5
+    assert gapura.association.benchmark(cli_actor(), six["m4"], choice=5).cohort.n == 6
+
+
+def test_an_incomplete_assessment_gets_no_benchmark(gapura, six):
+    draft = gapura.store.workspace(gapura.store.find_organization("PT m2")).rounds("mini")[-1].summary.id
+    assert gapura.association.benchmark(cli_actor(), draft).suppressed.code == "benchmark.incomplete"
+
+
+def test_the_compare_score_is_the_results_score(gapura, six):
+    panel, rows = gapura.association.compare(cli_actor(), "mini", gapura.standard("mini", None).version, Filters())
+    mini = gapura.standard("mini", None)
+    for i in rows:
+        aid = int(panel.frame["assessment"].iloc[i])
+        name = panel.frame["organization"].iloc[i]
+        own = score_one(mini, MEMBERS[name.removeprefix("PT ")])
+        assert panel.scores.overall[i] == own.overall  # identical, not approximately: one engine
+        assert aid == six[name.removeprefix("PT ")]
+
+
+def test_progress_counts_only_members_with_two_rounds(gapura, six):
+    version = gapura.standard("mini", None).version
+    stored(gapura, "m3", {"A1": 4, "A2": 4, "B1": "na", "B2": 2}, round_=2)  # m3 improves
+    stored(gapura, "m1", {"A1": 3, "A2": 4, "B1": 4, "B2": 4}, round_=2)  # m1 declines
+    frame = gapura.association.progress(cli_actor(), "mini", Filters())
+    by = frame.set_index("organization")
+    assert set(by.index) == {"PT m1", "PT m2", "PT m3"}
+    assert by.loc["PT m3", "direction"] == "improved" and by.loc["PT m1", "direction"] == "declined"
+    # m3: S_A = (12 + 4)/16 = 1, S_B = 2/4·... B2 = 2 -> 0.5: S = (2 + 0.5)/3 = 5/6, from 0.5
+    assert by.loc["PT m3", "change"] == pytest.approx(5 / 6 - 0.5)
+    assert by.loc["PT m3", "from_version"] == by.loc["PT m3", "to_version"] == version
+    assert by.loc["PT m3", "domain_change"]["A"] == pytest.approx(1 - 0.625)
+
+
+def test_members_lists_every_assessment_with_its_status(gapura, six):
+    frame = gapura.association.members(cli_actor())
+    assert len(frame) == 7
+    m2 = frame[frame["organization"] == "PT m2"].sort_values("round")
+    assert list(m2["progress"]) == ["in-progress", "in-progress"] and list(m2["coverage"]) == [1.0, 0.25]
