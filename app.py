@@ -54,10 +54,21 @@ if may("write", "assessment", Target(association=True)):
     association.append(
         st.Page("ui/pages/association.py", title=t("nav.association_readiness"), icon=":material/groups:")
     )
+if may("read", "member_overview"):
+    association += [
+        st.Page("ui/pages/members.py", title=t("nav.members"), icon=":material/view_list:"),
+        st.Page("ui/pages/compare.py", title=t("nav.compare"), icon=":material/grid_view:"),
+        st.Page("ui/pages/progress.py", title=t("nav.progress"), icon=":material/trending_up:"),
+    ]
 if may("write", "import"):
     association.append(st.Page("ui/pages/import_files.py", title=t("nav.import"), icon=":material/upload_file:"))
 if association:
     pages[t("nav.association")] = association
+research = []
+if may("read", "aggregates"):
+    research.append(st.Page("ui/pages/shared_gaps.py", title=t("nav.shared_gaps"), icon=":material/troubleshoot:"))
+if research:
+    pages[t("nav.research")] = research
 pages[t("nav.library")] = [st.Page("ui/pages/standards.py", title=t("nav.standards"), icon=":material/menu_book:")]
 admin = []
 if may("write", "accounts"):

@@ -490,9 +490,9 @@ def test_an_officer_reads_a_members_assessment_but_cannot_change_it(app, library
     ("organization", "roles", "pages"),
     [
         (COMPANY, (), {"assess.py", "results.py", "standards.py", "account.py"}),
-        (None, ("researcher",), {"standards.py", "account.py"}),
-        (None, ("officer",), {"assess.py", "results.py", "association.py", "import_files.py", "standards.py",
-                              "people.py", "account.py"}),
+        (None, ("researcher",), {"shared_gaps.py", "standards.py", "account.py"}),
+        (None, ("officer",), {"assess.py", "results.py", "association.py", "members.py", "compare.py", "progress.py",
+                              "import_files.py", "shared_gaps.py", "standards.py", "people.py", "account.py"}),
         (None, ("admin",), {"standards.py", "people.py", "organizations.py", "standards_admin.py", "audit_log.py",
                             "account.py"}),
     ],

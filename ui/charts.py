@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import textwrap
 
@@ -15,8 +16,14 @@ MANDATORY = "#D55E00"
 
 
 def wrap(text: str, width: int = 22) -> str:
-    """Long labels on several lines, so they are not cut at the chart's edge."""
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    """Long labels on several lines, so they are not cut at the chart's edge; a name's own markup (plotly reads
+    some HTML, links included) is shown as text."""
+    return "<br>".join(label(line) for line in textwrap.wrap(text, width)) or label(text)
+
+
+def label(text: str) -> str:
+    """Text as plotly shows it literally: HTML characters and template braces escaped."""
+    return html.escape(str(text)).replace("%{", "%&#123;")
 
 
 def _pct(values: list[float | None]) -> list[float | None]:
@@ -102,4 +109,111 @@ def crosswalk(capabilities: list[str], standards: list[str], counts: list[list[i
         margin={"l": 10, "r": 10, "t": 120, "b": 10},
         height=max(320, 140 + 24 * len(capabilities)),
     )
+    return fig
+
+
+def heatmap(members: list[str], domains: list[str], values: list[list[float | None]], title: str,
+            centre: float | None, hover: str) -> go.Figure:  # fmt: skip
+    """Members (rows) x domains: scores (0–100%), or gaps to target on a diverging scale centred on 0."""
+    z = [_pct(row) for row in values]
+    if centre is None:
+        scale = {"colorscale": [[0, "#F7FBFF"], [1, CURRENT]], "zmin": 0, "zmax": 100}
+    else:  # below target orange, above blue, at target white
+        scale = {"colorscale": [[0, MANDATORY], [0.5, "#FFFFFF"], [1, CURRENT]], "zmid": 0, "zmin": -100,
+                 "zmax": 100}  # fmt: skip
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[wrap(d, 16) for d in domains], y=members, xgap=1, ygap=1, **scale,
+        colorbar={"ticksuffix": "%"}, hovertemplate="%{y}<br>%{x}: %{z:.0f}%<extra>" + hover + "</extra>",
+    ))  # fmt: skip
+    fig.update_layout(
+        title={"text": wrap(title, 60)},
+        xaxis={"side": "top", "tickangle": 0},
+        yaxis={"autorange": "reversed", "automargin": True},
+        margin={"l": 10, "r": 10, "t": 120, "b": 10},
+        height=min(4000, max(320, 140 + 18 * len(members))),
+    )
+    return fig
+
+
+def boxes(domains: list[str], values: list[list[float]], highlight: list[float | None] | None, title: str,
+          cohort_name: str, member_name: str) -> go.Figure:  # fmt: skip
+    """Cohort distributions per domain, with the chosen member's own score as a highlighted point."""
+    fig = go.Figure()
+    for name, column in zip(domains, values, strict=True):
+        fig.add_trace(go.Box(y=_pct(column), name=wrap(name, 16), marker_color="#999999", boxpoints=False,
+                             showlegend=False, hovertemplate="%{y:.0f}%<extra>" + cohort_name + "</extra>"))  # fmt: skip
+    if highlight is not None:
+        fig.add_trace(go.Scatter(x=[wrap(d, 16) for d in domains], y=_pct(highlight), mode="markers",
+                                 name=label(member_name), marker={"color": CURRENT, "size": 13, "symbol": "diamond"},
+                                 hovertemplate="%{x}: %{y:.0f}%<extra>" + label(member_name) + "</extra>"))  # fmt: skip
+    fig.update_layout(title={"text": wrap(title, 60)}, yaxis={"range": [0, 100], "ticksuffix": "%"},
+                      margin={"l": 10, "r": 10, "t": 80, "b": 40}, height=460,
+                      legend={"orientation": "h", "y": -0.2})  # fmt: skip
+    return fig
+
+
+def radar_many(domains: list[str], members: dict[str, list[float | None]], title: str) -> go.Figure:
+    """Two to five members on one radar, in the standard's domain order."""
+    theta = [wrap(d) for d in domains + domains[:1]]
+    fig = go.Figure()
+    for name, scores in members.items():
+        fig.add_trace(go.Scatterpolar(r=_pct(scores + scores[:1]), theta=theta, name=wrap(name, 30), mode="lines",
+                                      hovertemplate="%{theta}: %{r:.0f}%<extra>" + label(name) + "</extra>"))  # fmt: skip
+    fig.update_layout(
+        title={"text": wrap(title, 48)},
+        polar={"radialaxis": {"range": [0, 100], "ticksuffix": "%", "angle": 90}},
+        legend={"orientation": "h", "y": -0.12}, margin={"l": 110, "r": 110, "t": 80, "b": 40}, height=520,
+        colorway=[CURRENT, TARGET, MEDIAN, "#CC79A7", "#56B4E9"],
+    )  # fmt: skip
+    return fig
+
+
+def ranking(members: list[str], overall: list[float], title: str, axis: str) -> go.Figure:
+    """Members by overall score, highest at the top."""
+    return gap_bars(members, overall, title, axis)
+
+
+def agenda_bars(labels: list[str], points: list[float], shares: list[float], title: str, axis: str,
+                share_name: str) -> go.Figure:  # fmt: skip
+    """The top of the research agenda: overall-score points the membership would gain, with the share unmet."""
+    pairs = list(zip(labels, points, shares, strict=True))[::-1]
+    fig = go.Figure(go.Bar(
+        x=[round(p * 100, 2) for _, p, _ in pairs], y=[wrap(label, 44) for label, _, _ in pairs], orientation="h",
+        marker_color=MANDATORY, customdata=[round(s * 100) for _, _, s in pairs],
+        texttemplate="%{x:.1f} · %{customdata}%", textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}<br>%{x:.2f}<br>" + share_name + ": %{customdata}%<extra></extra>",
+    ))  # fmt: skip
+    top = max([p for p in points] + [0.0001]) * 100
+    fig.update_layout(title={"text": wrap(title, 60)}, xaxis={"title": {"text": axis}, "range": [0, top * 1.35]},
+                      yaxis={"automargin": True}, margin={"l": 10, "r": 40, "t": 90, "b": 40},
+                      height=max(300, 90 + 40 * len(labels)))  # fmt: skip
+    return fig
+
+
+def level_shares(criteria: list[str], levels: list[str], counts: list[list[int]], title: str, axis: str) -> go.Figure:
+    """Per criterion, how members' answers spread over the levels (stacked to 100%)."""
+    fig = go.Figure()
+    palette = ["#D55E00", "#E69F00", "#F0E442", "#56B4E9", "#0072B2", "#009E73", "#999999"]
+    totals = [max(1, sum(row)) for row in counts]
+    for k, level in enumerate(levels):
+        shares = [round(100 * row[k] / total, 1) for row, total in zip(counts, totals, strict=True)]
+        fig.add_trace(go.Bar(y=[wrap(c, 40) for c in criteria], x=shares, name=level, orientation="h",
+                             marker_color=palette[k % len(palette)] if level != "N/A" else "#999999",
+                             hovertemplate="%{y}<br>" + level + ": %{x:.0f}%<extra></extra>"))  # fmt: skip
+    fig.update_layout(barmode="stack", title={"text": wrap(title, 60)},
+                      xaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": axis}},
+                      yaxis={"autorange": "reversed", "automargin": True}, legend={"orientation": "h", "y": -0.1},
+                      margin={"l": 10, "r": 10, "t": 80, "b": 40}, height=max(300, 110 + 30 * len(criteria)))  # fmt: skip
+    return fig
+
+
+def completion(months: list[str], started: list[int], submitted: list[int], title: str, started_name: str,
+               submitted_name: str) -> go.Figure:  # fmt: skip
+    """Assessments started and submitted, cumulative by month."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=months, y=started, name=started_name, mode="lines+markers", line={"color": TARGET}))
+    fig.add_trace(go.Scatter(x=months, y=submitted, name=submitted_name, mode="lines+markers",
+                             line={"color": CURRENT, "width": 3}))  # fmt: skip
+    fig.update_layout(title={"text": wrap(title, 60)}, margin={"l": 10, "r": 10, "t": 80, "b": 40}, height=380,
+                      legend={"orientation": "h", "y": -0.2}, yaxis={"rangemode": "tozero"})  # fmt: skip
     return fig

@@ -1,0 +1,118 @@
+"""The association's and researchers' pages through AppTest, on the six members checked by hand in
+tests/test_compare.py: what each role sees, the figures, suppression, and no names for researchers."""
+
+import json
+
+import pytest
+
+from services.app import Gapura
+from services.settings import Settings
+from tests.persistence.test_association import stored
+from tests.test_app_pages import library_dir, pages_of, rendered_texts, signed_in  # noqa: F401
+from tests.test_compare import MEMBERS
+
+NAMES = [f"PT {name}" for name in MEMBERS]
+
+
+@pytest.fixture
+def six(library_dir):  # noqa: F811
+    app = Gapura(Settings(database_url=f"sqlite:///{library_dir / 'app.db'}", standards_dir=library_dir))
+    ids = {name: stored(app, name, answers) for name, answers in MEMBERS.items()}
+    stored(app, "m3", {"A1": 4, "A2": 4, "B1": "na", "B2": 2}, round_=2)  # m3 improves in its second round
+    app.close()
+    return library_dir, ids
+
+
+def officer(folder, page):
+    at = signed_in(folder, "pengurus@asosiasi.test", organization=None, roles=("officer",))
+    at.switch_page(f"ui/pages/{page}").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def researcher(folder, page):
+    at = signed_in(folder, "peneliti@kementerian.test", organization=None, roles=("researcher",))
+    at.switch_page(f"ui/pages/{page}").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def figure(at, index=0):
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def test_officers_and_researchers_see_their_pages(six):
+    folder, _ = six
+    at = signed_in(folder, "pengurus@asosiasi.test", organization=None, roles=("officer",))
+    assert {"members.py", "compare.py", "progress.py", "shared_gaps.py"} <= pages_of(at)
+    at = signed_in(folder, "peneliti@kementerian.test", organization=None, roles=("researcher",))
+    assert "shared_gaps.py" in pages_of(at)
+    assert not {"members.py", "compare.py", "progress.py"} & pages_of(at)
+
+
+def test_the_members_page_lists_every_assessment_and_filters(six):
+    at = officer(six[0], "members.py")
+    assert at.title[0].value == "Anggota"
+    table = at.dataframe[0].value
+    assert len(table) == 7 and set(table["Perusahaan"]) == set(NAMES)
+    assert sorted(table["Status"]) == ["Sedang diisi"] * 7
+    at.selectbox(key="members-province").set_value("Jawa Barat").run()
+    assert set(at.dataframe[0].value["Perusahaan"]) == {"PT m1", "PT m2", "PT m3"}
+
+
+def test_the_compare_page_ranks_with_the_engines_scores(six):
+    at = officer(six[0], "compare.py")
+    ranked = at.dataframe[0].value.set_index("Perusahaan")
+    # the six latest complete assessments: m3's second round (5/6) replaces its first
+    assert ranked["Skor keseluruhan"].to_dict() == {"PT m1": 100.0, "PT m3": 83.3, "PT m4": 66.7, "PT m6": 50.0,
+                                                     "PT m5": 33.3, "PT m2": 0.0}  # fmt: skip
+    heat = figure(at, 0)["data"][0]
+    assert heat["type"] == "heatmap" and heat["y"][0] == "PT m1" and heat["z"][0] == [100.0, 100.0]
+    assert at.metric[0].value == "6"
+
+
+def test_a_members_compare_score_equals_its_results_page(six):
+    folder, _ = six
+    compare = officer(folder, "compare.py")
+    overall = compare.dataframe[0].value.set_index("Perusahaan").loc["PT m4", "Skor keseluruhan"]
+    member = signed_in(folder, "anggota@m4.test", organization="PT m4")
+    member.button[0].click().run()  # "Mulai penilaian" reopens... the company's only assessment is complete
+    member.switch_page("ui/pages/results.py").run()
+    assert not member.exception
+    assert member.metric[0].value == f"{round(overall)}%"
+
+
+def test_shared_gaps_rank_the_agenda_and_state_the_finding(six):
+    at = officer(six[0], "shared_gaps.py")
+    agenda = at.dataframe[0].value
+    assert list(agenda["Kriteria"].str.split(" · ").str[0]) == ["A1", "B1", "A2", "B2"]
+    assert "belum memenuhinya" in figure(at, 0)["layout"]["title"]["text"]
+
+
+def test_a_cohort_under_the_threshold_is_not_shown_and_says_why(six):
+    at = officer(six[0], "shared_gaps.py")
+    at.selectbox(key="gaps-province").set_value("Jawa Barat").run()
+    assert any("kurang dari 5 perusahaan" in i.value for i in at.info)
+    assert not at.dataframe
+
+
+def test_a_researcher_sees_no_name_on_the_shared_gaps_page(six):
+    at = researcher(six[0], "shared_gaps.py")
+    texts = "\n".join(rendered_texts(at))
+    assert "A1" in texts
+    assert not [name for name in NAMES if name in texts]
+
+
+def test_a_researcher_cannot_difference_two_cohorts(six):
+    at = researcher(six[0], "shared_gaps.py")
+    assert at.dataframe  # everyone: 6 companies
+    at.selectbox(key="gaps-size").set_value("11-50").run()  # 4 companies: under the threshold anyway
+    assert any("kurang dari 5" in i.value for i in at.info)
+
+
+def test_progress_counts_members_with_two_rounds(six):
+    at = officer(six[0], "progress.py")
+    assert at.metric[0].value == "1"
+    assert any("kurang dari 5" in i.value for i in at.info)  # one company: no cohort figures
+    table = at.dataframe[0].value
+    assert list(table["Perusahaan"]) == ["PT m3"] and list(table["Arah"]) == ["Naik"]

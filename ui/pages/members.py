@@ -1,0 +1,101 @@
+"""Members: every member organization's assessments, their status, coverage and readiness, and completion over time."""
+
+import pandas as pd
+import streamlit as st
+
+from scoring.export import to_csv
+from scoring.formatting import percent
+from scoring.model import localize
+from scoring.profile import PROVINCES, SEGMENTS, SIZE_BANDS
+from scoring.readiness import HEADLINES
+from ui import context
+from ui.charts import completion
+from ui.i18n import lang, t
+
+lg = lang()
+st.title(t("members.title"))
+st.write(t("members.intro"))
+
+app, actor = context.app(), context.actor()
+members = app.association.members(actor)
+if members.empty:
+    st.info(t("cohort.no_assessments"), icon=":material/info:")
+    st.stop()
+
+library = context.library()
+titles = {sid: localize(library.get(sid).title, lg) if library.get(sid) else sid for sid in members["standard_id"]}
+every = t("cohort.all")
+STATUSES = ("not-started", "in-progress", "submitted")
+
+with st.container(border=True):
+    c1, c2, c3, c4 = st.columns(4)
+    standard = c1.selectbox(t("cohort.standard"), [None, *sorted(titles, key=titles.get)], key="members-standard",
+                            format_func=lambda s: every if s is None else titles[s])  # fmt: skip
+    versions = sorted(members.loc[members["standard_id"] == standard, "standard_version"].unique()) if standard else []
+    version = c2.selectbox(t("members.version"), [None, *versions], key="members-version",
+                           format_func=lambda v: every if v is None else v, disabled=not standard)  # fmt: skip
+    rounds = sorted(members["round"].unique())
+    round_ = c3.selectbox(t("members.round"), [None, *rounds], key="members-round",
+                          format_func=lambda r: every if r is None else t("rounds.round_label", n=r))  # fmt: skip
+    status = c4.selectbox(t("members.status"), [None, *STATUSES], key="members-status",
+                          format_func=lambda s: every if s is None else t(f"members.status_{s}"))  # fmt: skip
+    c5, c6, c7 = st.columns(3)
+    province = c5.selectbox(t("cohort.province"), [None, *PROVINCES], key="members-province",
+                            format_func=lambda p: every if p is None else p)  # fmt: skip
+    size = c6.selectbox(t("cohort.size"), [None, *SIZE_BANDS], key="members-size",
+                        format_func=lambda s: every if s is None else s)  # fmt: skip
+    segment = c7.selectbox(t("cohort.segment"), [None, *SEGMENTS], key="members-segment",
+                           format_func=lambda s: every if s is None else SEGMENTS[s][lg])  # fmt: skip
+
+shown = members
+for column, value in (("standard_id", standard), ("standard_version", version), ("round", round_),
+                      ("progress", status), ("province", province), ("size_band", size)):  # fmt: skip
+    if value is not None:
+        shown = shown[shown[column] == value]
+if segment is not None:
+    shown = shown[[segment in s for s in shown["segments"]]]
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(t("members.organizations"), f"{shown['organization_id'].nunique():,}".replace(",", "." if lg == "id" else ","),
+          border=True)  # fmt: skip
+m2.metric(t("members.assessments"), len(shown), border=True)
+m3.metric(t("members.submitted"), int((shown["progress"] == "submitted").sum()), border=True)
+m4.metric(t("members.median_coverage"), percent(shown["coverage"].median() if len(shown) else None, lg), border=True)
+
+table = pd.DataFrame({
+    t("members.col_organization"): shown["organization"],
+    t("members.col_demo"): shown.get("synthetic", False),
+    t("cohort.standard"): [titles[s] for s in shown["standard_id"]],
+    t("members.version"): shown["standard_version"],
+    t("members.round"): shown["round"],
+    t("members.status"): [t(f"members.status_{s}") for s in shown["progress"]],
+    t("members.col_coverage"): shown["coverage"] * 100,
+    t("members.col_overall"): shown["overall"] * 100,
+    t("members.col_readiness"): [HEADLINES[r][lg] for r in shown["readiness"]],
+    t("cohort.province"): shown["province"],
+    t("cohort.size"): shown["size_band"],
+    t("members.col_last_activity"): shown["updated_at"],
+})  # fmt: skip
+st.dataframe(
+    table, hide_index=True, height=min(38 * (len(table) + 1), 600),
+    column_config={
+        t("members.col_coverage"): st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100),
+        t("members.col_overall"): st.column_config.NumberColumn(format="%.0f%%"),
+        t("members.col_demo"): st.column_config.CheckboxColumn(help=t("members.col_demo_help")),
+        t("members.col_last_activity"): st.column_config.DatetimeColumn(format="D MMM YYYY"),
+    },
+)  # fmt: skip
+st.download_button(t("members.download"), data=to_csv(table), file_name="gapura-members.csv", mime="text/csv",
+                   icon=":material/table_view:", on_click="ignore")  # fmt: skip
+
+if len(shown):
+    started = shown["created_at"].dt.tz_convert(None).dt.to_period("M")
+    done = shown.loc[shown["progress"] == "submitted", "updated_at"].dt.tz_convert(None).dt.to_period("M")
+    months = pd.period_range(started.min(), max(started.max(), done.max() if len(done) else started.max()), freq="M")
+    counts_started = started.value_counts().reindex(months, fill_value=0).cumsum()
+    counts_done = done.value_counts().reindex(months, fill_value=0).cumsum()
+    labels = [m.strftime("%Y-%m") for m in months]
+    share = percent(counts_done.iloc[-1] / max(1, len(shown)), lg)
+    st.plotly_chart(completion(labels, counts_started.tolist(), counts_done.tolist(),
+                               t("members.completion_title", share=share), t("members.started"),
+                               t("members.submitted")), key="completion")  # fmt: skip

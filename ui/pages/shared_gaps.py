@@ -1,0 +1,120 @@
+"""Shared gaps, the research agenda: the criteria most members miss, ranked by the score points the membership
+would gain, for any cohort; the same by capability across standards; how members answered each criterion."""
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from scoring.export import safe_cell, to_csv
+from scoring.formatting import percent
+from scoring.model import localize
+from ui import context
+from ui.charts import agenda_bars, level_shares
+from ui.cohort_filters import cohort, standard_version, suppressed_notice
+from ui.i18n import lang, t
+
+TOP = 10
+
+lg = lang()
+st.title(t("gaps.title"))
+st.write(t("gaps.intro"))
+
+app, actor = context.app(), context.actor()
+chosen = standard_version("gaps", app.association.versions(actor))
+if chosen is None:
+    st.stop()
+filters = cohort("gaps")
+gaps = app.association.shared_gaps(actor, *chosen, filters)
+standard = gaps.standard
+st.caption(t("gaps.cohort_line", cohort=filters.cohort.describe(lg), n=gaps.n, members=gaps.members))
+
+
+def xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """The tables as one workbook; text that a spreadsheet would run as a formula is neutralised."""
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.map(safe_cell).to_excel(writer, sheet_name=name[:31], index=False)
+    return out.getvalue()
+
+
+if gaps.suppressed is not None:
+    suppressed_notice(gaps.suppressed)
+else:
+    criterion_of = {c.id: (d, c) for d, c in standard.criteria()}
+    frame = gaps.criteria
+    table = pd.DataFrame({
+        t("gaps.col_rank"): range(1, len(frame) + 1),
+        t("gaps.col_criterion"): [f"{cid} · {localize(criterion_of[cid][1].title, lg)}" for cid in frame["criterion"]],
+        t("results.col_domain"): [localize(criterion_of[cid][0].title, lg) for cid in frame["criterion"]],
+        t("gaps.col_agenda"): (frame["agenda"] * 100).round(2),
+        t("gaps.col_share_unmet"): (frame["share_unmet"] * 100).round(0),
+        t("gaps.col_count"): frame["count"],
+    })  # fmt: skip
+    top = frame.head(TOP)
+    first = top.iloc[0] if len(top) else None
+    if first is not None and first["agenda"] > 0:
+        m1, m2, m3 = st.columns(3)
+        m1.metric(t("gaps.benchmark_members"), gaps.n, border=True)
+        m2.metric(t("gaps.most_shared"), percent(float(frame["share_unmet"].max()), lg), border=True)
+        m3.metric(t("gaps.half_or_more"), int((frame["share_unmet"] >= 0.5).sum()), border=True)
+        title = t("gaps.top_title", criterion=localize(criterion_of[first["criterion"]][1].title, lg),
+                  share=percent(float(first["share_unmet"]), lg))  # fmt: skip
+        st.plotly_chart(agenda_bars(list(table[t("gaps.col_criterion")].head(TOP)), list(top["agenda"]),
+                                    list(top["share_unmet"]), title, t("gaps.axis"), t("gaps.col_share_unmet")),
+                        key="agenda")  # fmt: skip
+        st.caption(t("gaps.how"))
+    else:
+        st.success(t("gaps.none"), icon=":material/check_circle:")
+    st.dataframe(
+        table,
+        hide_index=True,
+        height=420,
+        column_config={
+            t("gaps.col_share_unmet"): st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100)
+        },
+    )
+    levels = gaps.levels.set_index("criterion")
+    level_names = [c for c in levels.columns]
+    shown = [cid for cid in frame["criterion"].head(TOP)]
+    label = {"na": "N/A"}
+    st.subheader(t("gaps.levels_heading"))
+    st.plotly_chart(level_shares([f"{cid} · {localize(criterion_of[cid][1].title, lg)}" for cid in shown],
+                                 [label.get(name, t("gaps.level", level=name)) for name in level_names],
+                                 levels.loc[shown].to_numpy().tolist(), t("gaps.levels_title"), t("gaps.levels_axis")),
+                    key="levels")  # fmt: skip
+    level_table = levels.reset_index()
+    d1, d2 = st.columns(2)
+    d1.download_button(t("gaps.download_csv"), data=to_csv(table), file_name=f"gapura-agenda-{standard.id}.csv",
+                       mime="text/csv", icon=":material/table_view:", on_click="ignore", width="stretch")  # fmt: skip
+    d2.download_button(t("gaps.download_xlsx"), data=xlsx({"agenda": table, "levels": level_table}),
+                       file_name=f"gapura-agenda-{standard.id}.xlsx", icon=":material/grid_on:", on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")  # fmt: skip
+
+st.divider()
+st.subheader(t("gaps.capabilities_heading"))
+st.write(t("gaps.capabilities_intro"))
+capabilities, organizations, reason = app.association.capabilities(actor, filters)
+if reason is not None:
+    suppressed_notice(reason)
+elif capabilities.empty:
+    st.info(t("gaps.capabilities_none"), icon=":material/info:")
+else:
+    registry = {cid: localize(title, lg) for cid, title in context.library().capabilities.items()}
+    cap_table = pd.DataFrame({
+        t("gaps.col_capability"): [registry.get(c, c) for c in capabilities["capability"]],
+        t("gaps.col_share_affected"): (capabilities["share_affected"] * 100).round(0),
+        t("gaps.col_agenda"): (capabilities["agenda"] * 100).round(2),
+        t("gaps.col_count"): capabilities["count"],
+    })  # fmt: skip
+    st.dataframe(
+        cap_table,
+        hide_index=True,
+        height=360,
+        column_config={
+            t("gaps.col_share_affected"): st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100)
+        },
+    )
+    st.download_button(t("gaps.download_csv"), data=to_csv(cap_table), file_name="gapura-agenda-capabilities.csv",
+                       mime="text/csv", icon=":material/table_view:", on_click="ignore", key="download-capabilities")  # fmt: skip
