@@ -85,6 +85,7 @@ class Benchmark:
     cohort: Rung | None
     overall: Position | None = None
     domains: dict[str, Position] = field(default_factory=dict)
+    gaps: dict[str, Position] = field(default_factory=dict)
     suppressed: Issue | None = None
 
 
@@ -139,12 +140,14 @@ class Association:
         return panel
 
     def _guard(self, actor: Actor) -> Differencing | None:
-        """Differencing applies to those who may not read members one by one (researchers, companies)."""
+        """Differencing applies to those who may not read members one by one (researchers, companies), per person
+        (not per tab: a new tab must not forget what the person saw)."""
         if allowed(actor, "read", "member_overview"):
             return None
+        who = str(actor.user_id) if actor.user_id is not None else actor.label
         with self._lock:
-            guard = self._guards.pop(actor.label, None) or Differencing(self.threshold())
-            self._guards[actor.label] = guard
+            guard = self._guards.pop(who, None) or Differencing(self.threshold())
+            self._guards[who] = guard
             while len(self._guards) > 1000:
                 self._guards.popitem(last=False)
         return guard
@@ -302,7 +305,11 @@ class Association:
             d: position(float(s.domain_score[i, k]), s.domain_score[peers, k], threshold)
             for k, d in enumerate(s.layout.domain_ids)
         }
-        return Benchmark(rungs, chosen, overall, domains)
+        gaps = {
+            d: position(float(s.domain_gap[i, k]), s.domain_gap[peers, k], threshold)
+            for k, d in enumerate(s.layout.domain_ids)
+        }
+        return Benchmark(rungs, chosen, overall, domains, gaps)
 
     # -- the command line's figures ---------------------------------------------------------------------------
 

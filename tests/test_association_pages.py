@@ -116,3 +116,35 @@ def test_progress_counts_members_with_two_rounds(six):
     assert any("kurang dari 5" in i.value for i in at.info)  # one company: no cohort figures
     table = at.dataframe[0].value
     assert list(table["Perusahaan"]) == ["PT m3"] and list(table["Arah"]) == ["Naik"]
+
+
+def results_of(folder, member):
+    at = signed_in(folder, f"anggota@{member}.test", organization=f"PT {member}")
+    at.button[0].click().run()  # the company's assessment opens
+    at.switch_page("ui/pages/results.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_company_sees_its_percentile_in_the_widened_cohort(six):
+    at = results_of(six[0], "m4")
+    # Banten 11-50 widens to neighbouring size bands nationally: m1, m2, m3 (round 2: 5/6), m5 and m4 itself;
+    # m4 = 2/3 is above m2 (0) and m5 (1/3), below m1 and m3: 2 of 4 -> 50%
+    assert any("lebih tinggi daripada 50% perusahaan sejenis" in m.value for m in at.markdown)
+    assert at.selectbox(key="benchmark-choice").value == 4
+    radar = figure(at, 0)["data"]
+    assert [trace["name"] for trace in radar] == ["Target", "Skor Anda", "Median perusahaan sejenis"]
+    # All members (6) differ from that cohort by m6 alone: answering both would describe m6, so it is refused.
+    at.selectbox(key="benchmark-choice").set_value(5).run()
+    assert any("hanya berbeda 1 perusahaan" in i.value for i in at.info)
+    assert not any("termasuk Anda" in m.value for m in at.markdown)
+
+
+def test_a_company_in_too_small_a_membership_gets_no_figures(library_dir):  # noqa: F811
+    app = Gapura(Settings(database_url=f"sqlite:///{library_dir / 'app.db'}", standards_dir=library_dir))
+    for name in ("m1", "m2", "m4"):
+        stored(app, name, MEMBERS[name])
+    app.close()
+    at = results_of(library_dir, "m4")
+    assert any("kurang dari 5 perusahaan (3)" in i.value for i in at.info)
+    assert len(figure(at, 0)["data"]) == 2  # no median drawn

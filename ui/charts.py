@@ -31,8 +31,10 @@ def _pct(values: list[float | None]) -> list[float | None]:
 
 
 def radar(domains: list[str], scores: list[float | None], targets: list[float | None], title: str,
-          current_name: str, target_name: str) -> go.Figure:  # fmt: skip
-    """Domain scores (filled) against the target profile (line), in the standard's domain order."""
+          current_name: str, target_name: str, median: list[float | None] | None = None,
+          median_name: str = "") -> go.Figure:  # fmt: skip
+    """Domain scores (filled) against the target profile (line), in the standard's domain order; with `median`,
+    the cohort's median profile as a dotted line."""
     theta = [wrap(d) for d in domains + domains[:1]]
     fig = go.Figure()
     fig.add_trace(go.Scatterpolar(r=_pct(targets + targets[:1]), theta=theta, name=target_name, mode="lines",
@@ -41,6 +43,10 @@ def radar(domains: list[str], scores: list[float | None], targets: list[float | 
     fig.add_trace(go.Scatterpolar(r=_pct(scores + scores[:1]), theta=theta, name=current_name, fill="toself",
                                   line={"color": CURRENT}, fillcolor="rgba(0,114,178,0.25)",
                                   hovertemplate="%{theta}: %{r:.0f}%<extra>" + current_name + "</extra>"))  # fmt: skip
+    if median is not None:
+        fig.add_trace(go.Scatterpolar(r=_pct(median + median[:1]), theta=theta, name=median_name, mode="lines",
+                                      line={"color": MEDIAN, "width": 2, "dash": "dot"},
+                                      hovertemplate="%{theta}: %{r:.0f}%<extra>" + median_name + "</extra>"))  # fmt: skip
     fig.update_layout(
         title={"text": wrap(title, 48)},
         polar={
@@ -54,19 +60,27 @@ def radar(domains: list[str], scores: list[float | None], targets: list[float | 
     return fig
 
 
-def gap_bars(labels: list[str], gaps: list[float], title: str, axis: str) -> go.Figure:
-    """Horizontal bars, largest first (top), values in percentage points."""
-    pairs = sorted(zip(labels, gaps, strict=True), key=lambda p: p[1])
-    fig = go.Figure(go.Bar(x=_pct([g for _, g in pairs]), y=[wrap(lab, 40) for lab, _ in pairs], orientation="h",
-                           marker_color=CURRENT, texttemplate="%{x:.0f}%", textposition="outside", cliponaxis=False,
+def gap_bars(labels: list[str], gaps: list[float], title: str, axis: str, median: list[float | None] | None = None,
+             median_name: str = "") -> go.Figure:  # fmt: skip
+    """Horizontal bars, largest first (top), values in percentage points; with `median`, the cohort's median gap
+    of each bar as a marker."""
+    order = sorted(range(len(labels)), key=lambda i: gaps[i])
+    y = [wrap(labels[i], 40) for i in order]
+    fig = go.Figure(go.Bar(x=_pct([gaps[i] for i in order]), y=y, orientation="h", marker_color=CURRENT,
+                           texttemplate="%{x:.0f}%", textposition="outside", cliponaxis=False, showlegend=False,
                            hovertemplate="%{y}: %{x:.0f}%<extra></extra>"))  # fmt: skip
-    top = max([g for g in gaps if g is not None] + [0.01]) * 100
+    if median is not None:
+        fig.add_trace(go.Scatter(x=_pct([median[i] for i in order]), y=y, mode="markers", name=median_name,
+                                 marker={"color": MEDIAN, "size": 12, "symbol": "line-ns-open", "line": {"width": 3}},
+                                 hovertemplate="%{y}: %{x:.0f}%<extra>" + label(median_name) + "</extra>"))  # fmt: skip
+    top = max([g for g in gaps if g is not None] + [m for m in (median or []) if m is not None] + [0.01]) * 100
     fig.update_layout(
         title={"text": wrap(title, 48)},
         xaxis={"title": {"text": axis}, "ticksuffix": "%", "range": [0, top * 1.2]},
         yaxis={"automargin": True},
         margin={"l": 10, "r": 40, "t": 80, "b": 40},
         height=max(260, 60 + 36 * len(labels)),
+        legend={"orientation": "h", "y": -0.2},
     )
     return fig
 

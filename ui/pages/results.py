@@ -8,6 +8,8 @@ from scoring.export import results_frame, to_csv
 from scoring.formatting import percent
 from scoring.model import localize
 from ui import context, session
+from ui.benchmark import benchmark, medians
+from ui.benchmark import show as show_benchmark
 from ui.charts import gap_bars, radar, trend
 from ui.i18n import lang, t
 from ui.plain import plain
@@ -48,7 +50,9 @@ col1.metric(t("results.overall"), percent(result.overall, lg), border=True)
 col2.metric(t("results.coverage"), percent(result.coverage, lg), border=True)
 col3.metric(t("results.open_actions"), len(result.actions), border=True)
 
+bench = benchmark(work)
 domains = result.domains
+cohort_median = medians(bench, list(domains["domain"]))
 names = [domain_title[d] for d in domains["domain"]]
 scored = domains.dropna(subset=["score"])
 if scored.empty:
@@ -60,7 +64,7 @@ else:
         best = scored.loc[scored["score"].idxmax()]
         fig = radar(names, domains["score"].tolist(), domains["target"].tolist(),
                     t("results.radar_title", domain=domain_title[best["domain"]]),
-                    t("results.current"), t("results.target"))  # fmt: skip
+                    t("results.current"), t("results.target"), cohort_median, t("benchmark.median"))  # fmt: skip
         st.plotly_chart(fig, key="radar")
     with charts[1]:
         title = (
@@ -68,10 +72,12 @@ else:
             if largest["gap"] > 0
             else t("results.gap_title_none")
         )
-        fig = gap_bars(
-            [domain_title[d] for d in scored["domain"]], scored["gap"].tolist(), title, t("results.gap_axis")
-        )
+        fig = gap_bars([domain_title[d] for d in scored["domain"]], scored["gap"].tolist(), title,
+                       t("results.gap_axis"), medians(bench, list(scored["domain"]), "gaps"),
+                       t("benchmark.median_gap"))  # fmt: skip
         st.plotly_chart(fig, key="gaps")
+if bench is not None:
+    show_benchmark(bench, std)
 
 rounds = context.app().assessing.rounds(context.actor(), work)
 if len(rounds) > 1:
