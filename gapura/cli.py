@@ -109,6 +109,36 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_agenda(args: argparse.Namespace) -> int:
+    """The association's figures for one standard version and cohort (scoring.md, "The command line")."""
+    import json
+
+    from services.association import Filters
+    from store.repository import NotFound
+
+    app = _app(args)
+    try:
+        filters = Filters(province=args.province, size_band=args.size, segment=args.segment)
+        out = app.association.agenda_json(cli_actor(), args.standard, args.version, filters)
+    except NotFound:
+        print(f"{args.standard}: $: no stored assessment of this standard{' version ' + args.version if args.version else ''}",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    finally:
+        app.close()
+    if args.format == "json":
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    print(f"{out['standard']['id']} {out['standard']['version']}: {out['members']} members, "
+          f"{out['benchmark_set']} in the benchmark set (threshold {out['threshold']})")  # fmt: skip
+    if out.get("suppressed"):
+        print("too few organizations in this cohort: no statistics")
+        return 0
+    for row in out["agenda"]:
+        print(f"{row['id']}\t{row['agenda'] * 100:.2f} points\t{row['share_unmet'] * 100:.0f}% unmet of {row['count']}")
+    return 0
+
+
 def _user(app: Gapura, email: str):
     found = [u for u in app.accounts.list_users(cli_actor()) if u.email == email_key(email)]
     if not found:
@@ -168,6 +198,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, metavar="PATH")
     p.add_argument("--standard", metavar="ID", help="only assessments of this standard")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("agenda", help="the research agenda and percentiles of the stored members (officers' figures)")
+    p.add_argument("--standard", required=True, metavar="ID")
+    p.add_argument("--version", metavar="V", help="default: the library's latest version that has assessments")
+    p.add_argument("--province", metavar="P")
+    p.add_argument("--size", metavar="S", help="a size band, e.g. 11-50")
+    p.add_argument("--segment", metavar="G", help="an event segment id, e.g. concert-festival")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument("--standards", metavar="FOLDER", help="the standards folder (default: GAPURA_STANDARDS_DIR)")
+    p.set_defaults(func=cmd_agenda)
     p = sub.add_parser("users", help="accounts: list, invite, roles, reset")
     users = p.add_subparsers(dest="action", required=True)
     users.add_parser("list", help="every account with its roles and organizations")

@@ -10,7 +10,10 @@ The rules:
   personal-data download and members;
 - an officer reads every organization and assessment (answers, results, change log included), imports, bulk-exports,
   invites (not to admin), and writes only the association's own assessments: a company's is read-only to them;
-- a researcher gets none of these resources (aggregate research data comes later);
+- a researcher gets none of these resources: only aggregates above the privacy threshold (shared gaps) and
+  pseudonymous research data;
+- officers read every member's standing by name (members, compare, progress, the agenda command) and aggregates;
+  a company member reads its own benchmark (aggregates of the others only), an officer any;
 - an admin manages accounts, roles, members, standards admin, the audit log and the personal-data erase, and reads
   organization names, but neither reads nor writes a company's answers unless also its member;
 - the command line may do everything; an anonymous visitor nothing.
@@ -32,6 +35,7 @@ from services import accounts as accounts_service
 from services import assessing as assessing_service
 from services import policy
 from services.app import Gapura
+from services.association import Filters
 from services.policy import Actor, Denied
 from services.settings import Settings
 from tests.conftest import MINI, MINI_ANSWERS
@@ -227,6 +231,22 @@ CALLS: dict[str, Call] = {
     "association_answer": Call("Assessing.answer", "answers", "write",  # an unknown criterion: Refused
                                lambda w, a: w.app.assessing.answer(a, w.own, "Z9", Answer(level=1))),
     "association_reload": Call("Assessing.reload", "answers", "read", lambda w, a: w.app.assessing.reload(a, w.own)),
+    # the association's side and research
+    "versions_in_use": Call("Association.versions", "aggregates", "read", lambda w, a: w.app.association.versions(a)),
+    "members_overview": Call("Association.members", "member_overview", "read",
+                             lambda w, a: w.app.association.members(a)),
+    "compare": Call("Association.compare", "member_overview", "read",
+                    lambda w, a: w.app.association.compare(a, "mini", w.mini.version, Filters())),
+    "progress": Call("Association.progress", "member_overview", "read",
+                     lambda w, a: w.app.association.progress(a, "mini", Filters())),
+    "agenda_json": Call("Association.agenda_json", "member_overview", "read",
+                        lambda w, a: w.app.association.agenda_json(a, "mini", None, Filters())),
+    "shared_gaps": Call("Association.shared_gaps", "aggregates", "read",
+                        lambda w, a: w.app.association.shared_gaps(a, "mini", w.mini.version, Filters())),
+    "capabilities": Call("Association.capabilities", "aggregates", "read",
+                         lambda w, a: w.app.association.capabilities(a, Filters())),
+    "benchmark": Call("Association.benchmark", "benchmark", "read",
+                      lambda w, a: w.app.association.benchmark(a, w.work.assessment_id)),
 }  # fmt: skip
 
 
@@ -283,6 +303,14 @@ EXPECTED: dict[str, str] = {
     "association_start":                  "N    N   N   Y    N    N    Y",
     "association_answer":                 "N    N   N   Y    N    N    Y",
     "association_reload":                 "N    N   N   Y    N    N    Y",
+    "versions_in_use":                    "N    N   N   Y    Y    N    Y",
+    "members_overview":                   "N    N   N   Y    N    N    Y",
+    "compare":                            "N    N   N   Y    N    N    Y",
+    "progress":                           "N    N   N   Y    N    N    Y",
+    "agenda_json":                        "N    N   N   Y    N    N    Y",
+    "shared_gaps":                        "N    N   N   Y    Y    N    Y",
+    "capabilities":                       "N    N   N   Y    Y    N    Y",
+    "benchmark":                          "N    Y   N   Y    N    N    Y",
 }  # fmt: skip
 
 # Where the code disagrees with the rules: (call, actor) -> what the code does instead.

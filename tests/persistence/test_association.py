@@ -117,3 +117,39 @@ def test_members_lists_every_assessment_with_its_status(gapura, six):
     assert len(frame) == 7
     m2 = frame[frame["organization"] == "PT m2"].sort_values("round")
     assert list(m2["progress"]) == ["in-progress", "in-progress"] and list(m2["coverage"]) == [1.0, 0.25]
+
+
+def test_the_agenda_command_prints_the_json_of_scoring_md(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from services.app import Gapura
+    from services.settings import Settings
+    from tests.conftest import MINI, ROOT
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    app = Gapura(Settings(database_url=url, standards_dir=MINI.parent))
+    for name, answers in MEMBERS.items():
+        stored(app, name, answers)
+    app.close()
+    env = os.environ | {"DATABASE_URL": url, "GAPURA_STANDARDS_DIR": str(MINI.parent)}
+
+    def agenda(*args):
+        return subprocess.run([sys.executable, "-m", "gapura", "agenda", "--standard", "mini", *args, "--format",
+                               "json"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+
+    out = agenda()
+    assert out.returncode == 0, out.stderr
+    figures = json.loads(out.stdout)
+    assert set(figures) == {"standard", "members", "benchmark_set", "threshold", "percentile_overall", "agenda",
+                            "capabilities"}  # fmt: skip
+    assert figures["percentile_overall"]["PT m4"] == pytest.approx(80.0)
+    assert figures["agenda"][0] == {"id": "A1", "agenda": pytest.approx(1 / 6), "share_unmet": pytest.approx(4 / 6),
+                                    "count": 6}  # fmt: skip
+    small = json.loads(agenda("--province", "Jawa Barat").stdout)
+    assert small["suppressed"] is True and small["members"] == 3 and "agenda" not in small
+    missing = subprocess.run([sys.executable, "-m", "gapura", "agenda", "--standard", "nope"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert missing.returncode == 2 and "nope" in missing.stderr
