@@ -5,6 +5,7 @@ Every text cell goes through `scoring.export.safe_cell`, in every format, since 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -101,7 +102,17 @@ def _csv_cells(series: pd.Series, decimal: str) -> list[str]:
         return ["" if v is pd.NA else str(v) for v in series.astype("Int64")]
     if pd.api.types.is_float_dtype(dtype):
         return [_number(v, decimal) for v in series.to_numpy(dtype=float)]
-    return ["" if _missing(v) else safe_cell(str(v)) for v in series]
+    return [_safe_text(v) or "" for v in series]
+
+
+def _safe_text(value: Any) -> str | None:
+    """safe_cell of a text cell, None when missing; cached, since cohort and id columns repeat on every row."""
+    return None if _missing(value) else _safe_cached(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _safe_cached(text: str) -> str:
+    return safe_cell(text)
 
 
 def _number(value: float, decimal: str) -> str:
@@ -113,7 +124,8 @@ def _number(value: float, decimal: str) -> str:
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (not isinstance(value, (list, tuple)) and bool(pd.isna(value)))
+    # Text cells are str or a missing marker; pd.isna is only asked about the rest, as it is slow per value.
+    return not isinstance(value, str) and (value is None or bool(pd.isna(value)))
 
 
 # --- xlsx --------------------------------------------------------------------------------------------------------
@@ -156,6 +168,7 @@ def _xlsx_cells(series: pd.Series, date_column: bool) -> list[Any]:
     return [None if _missing(v) else _xlsx_text(str(v)) for v in series]
 
 
+@functools.lru_cache(maxsize=4096)
 def _xlsx_text(value: str) -> str:
     """Text as Gapura stores it (scoring.model.plain_text: no control character but tab and LF), which XML holds;
     cleaned before safe_cell so that a removed character cannot bring a formula character to the front."""
@@ -201,7 +214,7 @@ def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for column in frame.columns:
         if not _plain_dtype(frame[column].dtype):
-            frame[column] = [None if _missing(v) else safe_cell(str(v)) for v in frame[column]]
+            frame[column] = [_safe_text(v) for v in frame[column]]
     return frame
 
 
