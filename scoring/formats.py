@@ -1,0 +1,382 @@
+"""The research data package as files: CSV, CSV for an Indonesian Excel, xlsx, Parquet, Stata and a Data Package.
+
+Every text cell goes through `scoring.export.safe_cell`, in every format, since any of them may end in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scoring.dataset import KEYS, TABLES, Dataset
+from scoring.export import safe_cell
+from scoring.model import plain_text
+
+FORMATS = ("csv", "csv-id", "xlsx", "parquet", "dta", "datapackage")
+Progress = Callable[[float], None]
+RULES_FILE = "scoring-rules.json"
+CHUNK = 5000  # rows written between two progress reports
+STATA_LABEL = 80
+# Stata stores coded text as numbers with value labels: these columns, coded 1, 2, … in the codebook's order.
+CODED = ("readiness", "status", "origin")
+# XML 1.0 cannot hold these at all (openpyxl refuses C0; U+FFFE/U+FFFF break the file), so an xlsx drops them.
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
+def render(dataset: Dataset, fmt: str, progress: Progress | None = None) -> dict[str, bytes]:
+    """The files of `dataset` in `fmt` (file name → content); `progress(fraction)` is called while they build."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    steps = _Steps(dataset, progress)
+    files = _WRITERS[fmt](dataset, steps)
+    steps.done()
+    return files
+
+
+class _Steps:
+    """Progress in rows written, over every table of the dataset."""
+
+    def __init__(self, dataset: Dataset, progress: Progress | None) -> None:
+        self.report = progress or (lambda _: None)
+        self.total = sum(len(dataset.table(t)) for t in TABLES) + len(dataset.codebook) or 1
+        self.rows = 0
+
+    def advance(self, rows: int) -> None:
+        self.rows += rows
+        self.report(min(self.rows / self.total, 0.99))
+
+    def done(self) -> None:
+        self.report(1.0)
+
+
+def _tables(dataset: Dataset) -> Iterator[tuple[str, pd.DataFrame]]:
+    yield from ((name, dataset.table(name)) for name in TABLES)
+    yield "codebook", dataset.codebook
+
+
+def _rules_json(dataset: Dataset) -> bytes:
+    return (json.dumps(dataset.rules, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --- CSV ---------------------------------------------------------------------------------------------------------
+
+
+def _csv(dataset: Dataset, steps: _Steps, delimiter: str = ",", decimal: str = ".", bom: bool = False) -> dict:
+    files = {f"{name}.csv": _csv_bytes(frame, steps, delimiter, decimal, bom) for name, frame in _tables(dataset)}
+    return files | {RULES_FILE: _rules_json(dataset)}
+
+
+def _csv_id(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
+    # Excel in an Indonesian locale splits on ";" and reads "0,5" as a number; the BOM tells it the file is UTF-8.
+    return _csv(dataset, steps, delimiter=";", decimal=",", bom=True)
+
+
+def _csv_bytes(frame: pd.DataFrame, steps: _Steps, delimiter: str, decimal: str, bom: bool) -> bytes:
+    """RFC 4180 with CRLF, as scoring/export.py: the csv module then quotes every cell holding a CR or LF."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(frame.columns)
+    for start in range(0, len(frame), CHUNK):
+        part = frame.iloc[start : start + CHUNK]
+        writer.writerows(zip(*(_csv_cells(part[c], decimal) for c in frame.columns), strict=True))
+        steps.advance(len(part))
+    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
+
+
+def _csv_cells(series: pd.Series, decimal: str) -> list[str]:
+    """Booleans as true/false, numbers in full precision without an exponent, missing as empty, text made safe."""
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return ["" if v is pd.NA else "true" if v else "false" for v in series.astype("boolean")]
+    if pd.api.types.is_integer_dtype(dtype):
+        return ["" if v is pd.NA else str(v) for v in series.astype("Int64")]
+    if pd.api.types.is_float_dtype(dtype):
+        return [_number(v, decimal) for v in series.to_numpy(dtype=float)]
+    return [_safe_text(v) or "" for v in series]
+
+
+def _safe_text(value: Any) -> str | None:
+    """safe_cell of a text cell, None when missing; cached, since cohort and id columns repeat on every row."""
+    return None if _missing(value) else _safe_cached(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _safe_cached(text: str) -> str:
+    return safe_cell(text)
+
+
+def _number(value: float, decimal: str) -> str:
+    if np.isnan(value):
+        return ""
+    # Shortest digits that read back as the same float, positional so every spreadsheet reads it as a number.
+    text = np.format_float_positional(value, unique=True, trim="-")
+    return text.replace(".", decimal)
+
+
+def _missing(value: Any) -> bool:
+    # Text cells are str or a missing marker; pd.isna is only asked about the rest, as it is slow per value.
+    return not isinstance(value, str) and (value is None or bool(pd.isna(value)))
+
+
+# --- xlsx --------------------------------------------------------------------------------------------------------
+
+
+def _xlsx(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for name, frame in _tables(dataset):
+        sheet = book.create_sheet(name)
+        sheet.freeze_panes = "A2"
+        sheet.append(list(frame.columns))
+        columns = [_xlsx_cells(frame[c], date_column=(c == "submitted")) for c in frame.columns]
+        for i, row in enumerate(zip(*columns, strict=True), start=1):
+            sheet.append(row)
+            if i % CHUNK == 0:
+                steps.advance(CHUNK)
+        steps.advance(len(frame) % CHUNK)
+    sheet = book.create_sheet("rules")
+    sheet.append(["key", "value"])
+    for key, value in _flatten(dataset.rules):
+        sheet.append([key, _xlsx_text(value) if isinstance(value, str) else value])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return {"gapura-research.xlsx": buffer.getvalue()}
+
+
+def _xlsx_cells(series: pd.Series, date_column: bool) -> list[Any]:
+    """Numbers and booleans as themselves, dates as dates, missing as an empty cell, text as safe text."""
+    if date_column:
+        return [None if _missing(v) else date.fromisoformat(v) for v in series]
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return [None if v is pd.NA else bool(v) for v in series.astype("boolean")]
+    if pd.api.types.is_integer_dtype(dtype):
+        return [None if v is pd.NA else int(v) for v in series.astype("Int64")]
+    if pd.api.types.is_float_dtype(dtype):
+        return [None if np.isnan(v) else float(v) for v in series.to_numpy(dtype=float)]
+    return [None if _missing(v) else _xlsx_text(str(v)) for v in series]
+
+
+@functools.lru_cache(maxsize=4096)
+def _xlsx_text(value: str) -> str:
+    """Text as Gapura stores it (scoring.model.plain_text: no control character but tab and LF), which XML holds;
+    cleaned before safe_cell so that a removed character cannot bring a formula character to the front."""
+    return safe_cell(_NOT_XML.sub("", plain_text(value)))
+
+
+def _flatten(value: Any, key: str = "") -> Iterator[tuple[str, Any]]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _flatten(v, f"{key}.{k}" if key else k)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _flatten(v, f"{key}[{i}]")
+    else:
+        yield key, value
+
+
+# --- Parquet -----------------------------------------------------------------------------------------------------
+
+
+def _parquet(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    files = {}
+    for name in TABLES:
+        frame = _safe_frame(dataset.table(name))
+        if "submitted" in frame.columns:
+            frame["submitted"] = [None if _missing(v) else date.fromisoformat(v) for v in frame["submitted"]]
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        described = _descriptions(dataset, name)
+        schema = pa.schema([f.with_metadata(described[f.name]) for f in table.schema])
+        buffer = io.BytesIO()
+        pq.write_table(pa.Table.from_arrays(table.columns, schema=schema), buffer)
+        files[f"{name}.parquet"] = buffer.getvalue()
+        steps.advance(len(frame))
+    codebook = _csv_bytes(dataset.codebook, steps, ",", ".", bom=False)
+    return files | {"codebook.csv": codebook, RULES_FILE: _rules_json(dataset)}
+
+
+def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell made safe for a spreadsheet; other columns untouched."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if not _plain_dtype(frame[column].dtype):
+            frame[column] = [_safe_text(v) for v in frame[column]]
+    return frame
+
+
+def _plain_dtype(dtype: Any) -> bool:
+    return any(
+        f(dtype) for f in (pd.api.types.is_bool_dtype, pd.api.types.is_integer_dtype, pd.api.types.is_float_dtype)
+    )
+
+
+def _descriptions(dataset: Dataset, table: str) -> dict[str, dict[str, str]]:
+    rows = dataset.codebook[dataset.codebook["table"] == table]
+    return {r.name: {"description_en": r.description_en, "description_id": r.description_id} for r in rows.itertuples()}
+
+
+# --- Stata -------------------------------------------------------------------------------------------------------
+
+
+def _dta(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
+    import pyreadstat
+
+    files = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for name in TABLES:
+            frame, value_labels = _stata_frame(dataset, name)
+            labels = {r.name: _short(r.description_en) for r in dataset.codebook.itertuples() if r.table == name}
+            path = Path(folder) / f"{name}.dta"
+            pyreadstat.write_dta(
+                frame, path, file_label=_short(f"Gapura {dataset.standard_id} {dataset.standard_version}: {name}"),
+                column_labels=labels, variable_value_labels=value_labels,
+            )  # fmt: skip
+            files[f"{name}.dta"] = path.read_bytes()
+            steps.advance(len(frame))
+    codebook = _csv_bytes(dataset.codebook, steps, ",", ".", bom=False)
+    return files | {"codebook.csv": codebook, RULES_FILE: _rules_json(dataset)}
+
+
+def _stata_frame(dataset: Dataset, table: str) -> tuple[pd.DataFrame, dict[str, dict[int, str]]]:
+    """Stata has no booleans and labels only numbers: flags become 0/1 and codes 1, 2, …, each with its labels."""
+    frame = _safe_frame(dataset.table(table))
+    codebook = dataset.codebook[dataset.codebook["table"] == table].set_index("name")
+    labels: dict[str, dict[int, str]] = {}
+    for column in frame.columns:
+        kind, values = codebook.loc[column, "type"], codebook.loc[column, "values"]
+        if kind == "boolean":
+            frame[column] = frame[column].astype("boolean").astype("Float64").astype(float)
+            labels[column] = {0: "false", 1: "true"}
+        elif column in CODED:
+            codes = {v: i for i, v in enumerate(values.split(";"), start=1)}
+            frame[column] = frame[column].map(codes).astype(float)
+            labels[column] = {i: v for v, i in codes.items()}
+        elif kind == "integer" and frame[column].isna().any():
+            frame[column] = frame[column].astype("Float64").astype(float)  # Stata's missing number is a float's
+        elif kind == "date":
+            frame[column] = [None if _missing(v) else date.fromisoformat(v) for v in frame[column]]
+        elif kind == "string":
+            # Stata's only missing text is "" (and pyreadstat refuses None next to long strL text).
+            frame[column] = [("" if _missing(v) else v) for v in frame[column]]
+    return frame, labels
+
+
+def _short(text: str) -> str:
+    """A description as a Stata label: 80 characters at most, cut at a word."""
+    if len(text) <= STATA_LABEL:
+        return text
+    return text[: STATA_LABEL - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+# --- Frictionless Data Package -----------------------------------------------------------------------------------
+
+
+def _datapackage(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
+    files = _csv(dataset, steps)
+    resources = [_resource(dataset, name) for name in TABLES]
+    resources.append(
+        {
+            "name": "codebook",
+            "path": "codebook.csv",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": CODEBOOK_SCHEMA,
+        }  # fmt: skip
+    )
+    resources.append({"name": "scoring-rules", "path": RULES_FILE, "format": "json", "mediatype": "application/json"})
+    title = dataset.rules["standard"]["title"]["en"]
+    package = {
+        "profile": "data-package",
+        "name": re.sub(r"[^a-z0-9._-]+", "-", f"gapura-{dataset.standard_id}-{dataset.standard_version}".lower()),
+        "title": f"Gapura self-assessments: {title} {dataset.standard_version}",
+        "description": "Pseudonymous self-assessment results of event organizers against one standard version; "
+        "how every score is computed is in scoring-rules.json.",
+        "resources": resources,
+    }
+    return files | {"datapackage.json": (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")}
+
+
+def _resource(dataset: Dataset, table: str) -> dict[str, Any]:
+    rows = dataset.codebook[dataset.codebook["table"] == table]
+    schema: dict[str, Any] = {
+        "fields": [_field(r) for r in rows.itertuples()],
+        "missingValues": [""],
+        "primaryKey": KEYS[table],
+    }
+    if table == "tidy":
+        schema["foreignKeys"] = [
+            {"fields": KEYS["wide"], "reference": {"resource": "wide", "fields": KEYS["wide"]}},
+            {"fields": ["criterion"], "reference": {"resource": "criteria", "fields": ["criterion"]}},
+        ]
+    return {
+        "name": table, "path": f"{table}.csv", "profile": "tabular-data-resource", "format": "csv",
+        "mediatype": "text/csv", "encoding": "utf-8", "schema": schema,
+    }  # fmt: skip
+
+
+def _field(row: Any) -> dict[str, Any]:
+    """A Table Schema field from its codebook row: type, description and constraints."""
+    field: dict[str, Any] = {"name": row.name, "type": row.type, "description": row.description_en}
+    if row.type == "boolean":
+        field |= {"trueValues": ["true"], "falseValues": ["false"]}
+    constraints: dict[str, Any] = {}
+    if row.required:
+        constraints["required"] = True
+    if row.type == "string" and row.values:
+        constraints["enum"] = row.values.split(";")
+    cast = int if row.type == "integer" else float
+    for bound in ("minimum", "maximum"):
+        value = getattr(row, bound)
+        if not _missing(value):
+            constraints[bound] = cast(value)
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+CODEBOOK_SCHEMA = {
+    "fields": [
+        {"name": "name", "type": "string", "description": "Column name", "constraints": {"required": True}},
+        {"name": "table", "type": "string", "description": "Table the column is in",
+         "constraints": {"required": True, "enum": list(TABLES)}},
+        {"name": "type", "type": "string", "description": "Table Schema type",
+         "constraints": {"enum": ["string", "integer", "number", "boolean", "date"]}},
+        {"name": "required", "type": "boolean", "trueValues": ["true"], "falseValues": ["false"],
+         "description": "The column is never empty"},
+        {"name": "values", "type": "string", "description": "Allowed values, separated by semicolons"},
+        {"name": "minimum", "type": "number", "description": "Smallest allowed value"},
+        {"name": "maximum", "type": "number", "description": "Largest allowed value"},
+        {"name": "unit", "type": "string", "description": "Unit"},
+        {"name": "description_en", "type": "string", "description": "What the column holds, in English"},
+        {"name": "description_id", "type": "string", "description": "What the column holds, in Indonesian"},
+        {"name": "computed_en", "type": "string", "description": "How it is computed (docs/scoring.md), in English"},
+        {"name": "computed_id", "type": "string", "description": "How it is computed, in Indonesian"},
+    ],
+    "missingValues": [""],
+    "primaryKey": ["table", "name"],
+}  # fmt: skip
+
+_WRITERS: dict[str, Callable[[Dataset, _Steps], dict[str, bytes]]] = {
+    "csv": _csv,
+    "csv-id": _csv_id,
+    "xlsx": _xlsx,
+    "parquet": _parquet,
+    "dta": _dta,
+    "datapackage": _datapackage,
+}
