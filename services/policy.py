@@ -24,6 +24,7 @@ RESOURCES = (
     "standards_admin",  # uploading, publishing and retiring standard versions
     "accounts",  # accounts, roles, invitations to a role, password resets
     "audit_log",
+    "demo_data",  # synthetic member companies: load, count, remove
 )
 
 # Scope of a grant: "own" = an organization the actor belongs to; "association" = the association's own
@@ -61,6 +62,8 @@ POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
     ("admin", "accounts", "read"): ("all",),
     ("admin", "accounts", "write"): ("all",),
     ("admin", "audit_log", "read"): ("all",),
+    ("admin", "demo_data", "read"): ("all",),
+    ("admin", "demo_data", "write"): ("all",),
 }
 
 
