@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from scoring.cli import add_pure_commands, report_missing
 from scoring.cli import cmd_validate as validate_files
 from scoring.jsonfile import read_bounded
 from scoring.library import load_library
+from services import assessing
 from services import settings as settings_module
 from services.accounts import Refused, email_key
 from services.app import Gapura
@@ -185,6 +187,30 @@ def cmd_users(args: argparse.Namespace) -> int:
         app.close()
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Load (or with --remove, delete) synthetic member companies; refused on a database with real members'
+    assessments unless --force (a staging copy), and always while demo data is loaded."""
+    app, actor = _app(args), cli_actor()
+    try:
+        if args.remove:
+            removed = app.demo.remove(actor)
+            c = removed.counts
+            print(f"removed {c.organizations} demo companies, {c.associations} demo association, {c.assessments} "
+                  f"assessments, {c.answers} answers" + (f"; kept {removed.kept} worked in since" if removed.kept else ""))  # fmt: skip
+            return 0
+        started = time.perf_counter()
+        c = app.demo.load(actor, organizations=args.organizations, seed=args.seed, force=args.force)
+        print(f"loaded {c.organizations} demo companies, {c.associations} demo association, {c.assessments} "
+              f"assessments, {c.answers} answers in {time.perf_counter() - started:.1f} s (seed {args.seed}); "
+              "remove with: python -m gapura demo --remove")  # fmt: skip
+        return 0
+    except assessing.Refused as refused:
+        print("demo: refused: " + "; ".join(i.message() for i in refused.issues), file=sys.stderr)
+        return 2
+    finally:
+        app.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gapura", description="Gapura: standards, assessments, accounts")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -227,5 +253,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--store", action="store_true", help="also time the database (SQLite and a throwaway PostgreSQL)")
     p.add_argument("--ui", action="store_true", help="also time a rerun after one answer (AppTest and chromium)")
     p.set_defaults(func=cmd_bench)
+    p = sub.add_parser("demo", help="load synthetic member companies (flagged demo), or remove them")
+    p.add_argument("--organizations", type=int, default=200, metavar="N")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--force", action="store_true", help="load even beside real members' assessments")
+    p.add_argument("--remove", action="store_true", help="delete every demo organization instead")
+    p.add_argument("--standards", metavar="FOLDER", help="the standards folder (default: GAPURA_STANDARDS_DIR)")
+    p.set_defaults(func=cmd_demo)
     args = parser.parse_args(argv)
     return args.func(args)

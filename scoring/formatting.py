@@ -1,4 +1,4 @@
-"""Percentages and dates in the user's language (id: 72%, 26 November 2026)."""
+"""Percentages, numbers and dates in the user's language (id: 72%, 1.234, 26 November 2026)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 from datetime import date, datetime
 
 from babel.dates import format_date
-from babel.numbers import format_percent
+from babel.numbers import format_decimal, format_percent
 
 LOCALES = {"id": "id_ID", "en": "en_GB"}
 
@@ -20,3 +20,8 @@ def percent(value: float | None, lang: str) -> str:
 
 def day(value: date | datetime, lang: str) -> str:
     return format_date(value, "d MMMM y", locale=LOCALES.get(lang, "en_GB"))
+
+
+def number(value: int, lang: str) -> str:
+    """A whole number with the language's grouping (id: 1.234, en: 1,234)."""
+    return format_decimal(value, locale=LOCALES.get(lang, "en_GB"))

@@ -16,6 +16,33 @@ PROVINCES = [
     "Maluku Utara", "Papua", "Papua Barat", "Papua Barat Daya", "Papua Tengah", "Papua Pegunungan", "Papua Selatan",
 ]  # fmt: skip
 
+# Province -> island group, for cohorts that widen from a province to its island group to the whole country.
+ISLAND_GROUPS: dict[str, str] = {
+    "Aceh": "sumatera", "Sumatera Utara": "sumatera", "Sumatera Barat": "sumatera", "Riau": "sumatera",
+    "Kepulauan Riau": "sumatera", "Jambi": "sumatera", "Sumatera Selatan": "sumatera",
+    "Kepulauan Bangka Belitung": "sumatera", "Bengkulu": "sumatera", "Lampung": "sumatera",
+    "DKI Jakarta": "jawa", "Jawa Barat": "jawa", "Banten": "jawa", "Jawa Tengah": "jawa", "DI Yogyakarta": "jawa",
+    "Jawa Timur": "jawa",
+    "Bali": "bali-nusa-tenggara", "Nusa Tenggara Barat": "bali-nusa-tenggara", "Nusa Tenggara Timur": "bali-nusa-tenggara",
+    "Kalimantan Barat": "kalimantan", "Kalimantan Tengah": "kalimantan", "Kalimantan Selatan": "kalimantan",
+    "Kalimantan Timur": "kalimantan", "Kalimantan Utara": "kalimantan",
+    "Sulawesi Utara": "sulawesi", "Gorontalo": "sulawesi", "Sulawesi Tengah": "sulawesi", "Sulawesi Barat": "sulawesi",
+    "Sulawesi Selatan": "sulawesi", "Sulawesi Tenggara": "sulawesi",
+    "Maluku": "maluku", "Maluku Utara": "maluku",
+    "Papua": "papua", "Papua Barat": "papua", "Papua Barat Daya": "papua", "Papua Tengah": "papua",
+    "Papua Pegunungan": "papua", "Papua Selatan": "papua",
+}  # fmt: skip
+
+ISLAND_GROUP_LABELS = {
+    "sumatera": {"en": "Sumatra", "id": "Sumatera"},
+    "jawa": {"en": "Java", "id": "Jawa"},
+    "bali-nusa-tenggara": {"en": "Bali & Nusa Tenggara", "id": "Bali & Nusa Tenggara"},
+    "kalimantan": {"en": "Kalimantan", "id": "Kalimantan"},
+    "sulawesi": {"en": "Sulawesi", "id": "Sulawesi"},
+    "maluku": {"en": "Maluku", "id": "Maluku"},
+    "papua": {"en": "Papua", "id": "Papua"},
+}
+
 SIZE_BANDS = ["1-4", "5-10", "11-50", "51-100", "101+"]
 
 SEGMENTS = {
@@ -45,34 +72,3 @@ def off_the_lists(profile: Mapping[str, Any]) -> list[Issue]:
         issues.append(Issue("", "segments", "profile.unknown-segment", {"value": shown(unknown[0])}))
     return issues
 
-
-# Island groups, for cohorts that widen from a province to its island group before going national.
-ISLAND_GROUP_LABELS = {
-    "sumatera": {"en": "Sumatra", "id": "Sumatera"},
-    "jawa": {"en": "Java", "id": "Jawa"},
-    "bali-nusa-tenggara": {"en": "Bali & Nusa Tenggara", "id": "Bali & Nusa Tenggara"},
-    "kalimantan": {"en": "Kalimantan", "id": "Kalimantan"},
-    "sulawesi": {"en": "Sulawesi", "id": "Sulawesi"},
-    "maluku": {"en": "Maluku", "id": "Maluku"},
-    "papua": {"en": "Papua", "id": "Papua"},
-}
-ISLAND_GROUPS = {
-    province: group
-    for group, provinces in {
-        "sumatera": PROVINCES[:10],
-        "jawa": ["DKI Jakarta", "Jawa Barat", "Banten", "Jawa Tengah", "DI Yogyakarta", "Jawa Timur"],
-        "bali-nusa-tenggara": ["Bali", "Nusa Tenggara Barat", "Nusa Tenggara Timur"],
-        "kalimantan": [p for p in PROVINCES if p.startswith("Kalimantan")],
-        "sulawesi": [
-            "Sulawesi Utara",
-            "Gorontalo",
-            "Sulawesi Tengah",
-            "Sulawesi Barat",
-            "Sulawesi Selatan",
-            "Sulawesi Tenggara",
-        ],  # fmt: skip
-        "maluku": ["Maluku", "Maluku Utara"],
-        "papua": [p for p in PROVINCES if p.startswith("Papua")],
-    }.items()
-    for province in provinces
-}

@@ -9,7 +9,8 @@ from services.accounts import Accounts
 from services.assessing import Assessing
 from services.association import Association
 from services.audit import Audit
-from services.library_admin import LibraryAdmin
+from services.demo import Demo
+from services.library_admin import LibraryAdmin, offered
 from services.personal_data import PersonalData
 from services.settings import Settings
 from services.standards import Standards, library_from
@@ -37,6 +38,7 @@ class Gapura:
         self.personal_data = PersonalData(self.store, self.audit)
         self.association = Association(self.store, self.standard, lambda: self.settings.privacy_threshold)
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
+        self.demo = Demo(self.store, self.offered_for_demo, self.standards.remember, self.audit)
 
     def library(self) -> Library:
         return library_from(self.settings.standards_dir)
@@ -45,6 +47,11 @@ class Gapura:
         """The standard version an assessment uses: its stored copy once one was used, so a file removed or edited
         later changes nothing; without a version, the library's latest."""
         return self.library().get(standard_id) if version is None else self.standards.get(standard_id, version)
+
+    def offered_for_demo(self) -> list[Standard]:
+        """The standards new assessments start with, of companies and of the association: what demo data answers."""
+        folder = self.settings.standards_dir
+        return offered(self.library(), folder, "organization") + offered(self.library(), folder, "association")
 
     def close(self) -> None:
         self.store.engine.dispose()

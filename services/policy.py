@@ -29,6 +29,7 @@ RESOURCES = (
     "benchmark",  # a company's own position against similar companies (aggregates of the others only)
     "research_data",  # the research data package: pseudonymous, no free text
     "research_names",  # the research data package with names and free text
+    "demo_data",  # synthetic member companies: load, count, remove
 )
 
 # Scope of a grant: "own" = an organization the actor belongs to; "association" = the association's own
@@ -75,6 +76,8 @@ POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
     ("admin", "accounts", "read"): ("all",),
     ("admin", "accounts", "write"): ("all",),
     ("admin", "audit_log", "read"): ("all",),
+    ("admin", "demo_data", "read"): ("all",),
+    ("admin", "demo_data", "write"): ("all",),
 }
 
 

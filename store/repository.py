@@ -91,7 +91,10 @@ def _row_to_answer(row: schema.Answer | Row) -> Answer:
 
 
 def _profile(org: schema.Organization) -> dict[str, Any]:
-    return {"name": org.name, "region": org.region, "size": org.size, "segments": list(org.segments or [])}
+    """The profile; a demo organization's says so ("synthetic": True), a real one's has no such key, so its files and
+    downloads stay as they were."""
+    profile = {"name": org.name, "region": org.region, "size": org.size, "segments": list(org.segments or [])}
+    return profile | {"synthetic": True} if org.synthetic else profile
 
 
 def _logged(answer: Answer | None) -> dict[str, Any] | None:
@@ -111,6 +114,7 @@ class AssessmentSummary:
     answered: int
     created_at: datetime
     updated_at: datetime
+    submitted_at: datetime | None = None  # when it was last submitted; None while a draft
 
 
 @dataclass(frozen=True)
@@ -217,13 +221,18 @@ class Store:
         with self.session() as s:
             return s.scalar(select(schema.Organization.kind).where(schema.Organization.id == organization_id))
 
-    def organizations(self, ids: list[int] | None = None, kind: str | None = None) -> list[tuple[int, str, str]]:
-        """(id, name, kind) of the organizations given (all when None), of one kind if given, by name."""
+    def organizations(
+        self, ids: list[int] | None = None, kind: str | None = None, synthetic: bool | None = None
+    ) -> list[tuple[int, str, str]]:
+        """(id, name, kind) of the organizations given (all when None), of one kind if given, only demo ones
+        (synthetic=True) or only real ones (False) if given, by name."""
         query = select(schema.Organization.id, schema.Organization.name, schema.Organization.kind)
         if ids is not None:
             query = query.where(schema.Organization.id.in_(ids))
         if kind is not None:
             query = query.where(schema.Organization.kind == kind)
+        if synthetic is not None:
+            query = query.where(schema.Organization.synthetic.is_(synthetic))
         with self.session() as s:
             return [tuple(row) for row in s.execute(query.order_by(schema.Organization.name_key))]
 
@@ -431,6 +440,7 @@ def _summaries(s: Session, *where) -> list[AssessmentSummary]:
             answered=int(count),
             created_at=as_utc(row.created_at),
             updated_at=as_utc(row.updated_at),
+            submitted_at=None if row.submitted_at is None else as_utc(row.submitted_at),
         )  # fmt: skip
         for row, name, count in rows
     ]
@@ -589,7 +599,8 @@ class Workspace:
         return Saved(True, answer.but(origin=None, updated_at=now))
 
     def set_status(self, assessment_id: int, status: str, by: str = "") -> None:
-        """Submit (read-only from now on) or reopen a draft; logged like an answer change."""
+        """Submit (read-only from now on, submitted_at set) or reopen a draft (submitted_at cleared); logged like an
+        answer change."""
         if status not in ("draft", "submitted"):
             raise ValueError(status)
         now = utcnow()
@@ -599,6 +610,7 @@ class Workspace:
                 s.add(schema.AnswerChange(assessment_id=assessment_id, criterion_id="*status*", old={"status": row.status},
                                           new={"status": status}, changed_by=by, changed_at=now))  # fmt: skip
                 row.status, row.updated_at = status, now
+                row.submitted_at = now if status == "submitted" else None
 
     def history(self, assessment_id: int, criterion_id: str | None = None) -> list[dict[str, Any]]:
         """The change log, oldest first."""

@@ -14,8 +14,8 @@ The rules:
   pseudonymous research data;
 - officers read every member's standing by name (members, compare, progress, the agenda command) and aggregates;
   a company member reads its own benchmark (aggregates of the others only), an officer any;
-- an admin manages accounts, roles, members, standards admin, the audit log and the personal-data erase, and reads
-  organization names, but neither reads nor writes a company's answers unless also its member;
+- an admin manages accounts, roles, members, standards admin, the audit log, the personal-data erase and demo data,
+  and reads organization names, but neither reads nor writes a company's answers unless also its member;
 - the command line may do everything; an anonymous visitor nothing.
 """
 
@@ -220,6 +220,10 @@ CALLS: dict[str, Call] = {
     # audit log
     "audit_events": Call("Audit.events", "audit_log", "read", lambda w, a: w.app.audit.events(a)),
     "audit_csv": Call("Audit.csv", "audit_log", "read", lambda w, a: w.app.audit.csv(a)),
+    # demo data (the world has real members' assessments: a load is refused after the policy let it through)
+    "demo_status": Call("Demo.status", "demo_data", "read", lambda w, a: w.app.demo.status(a)),
+    "demo_load": Call("Demo.load", "demo_data", "write", lambda w, a: w.app.demo.load(a, organizations=5)),
+    "demo_remove": Call("Demo.remove", "demo_data", "write", lambda w, a: w.app.demo.remove(a)),  # none: no change
     # the association's own assessments
     "association": Call("Assessing.association", "assessment", "write",
                         lambda w, a: w.app.assessing.association(a, ASSOCIATION)),
@@ -298,6 +302,9 @@ EXPECTED: dict[str, str] = {
     "set_active":                         "N    N   N   N    N    Y    Y",
     "audit_events":                       "N    N   N   N    N    Y    Y",
     "audit_csv":                          "N    N   N   N    N    Y    Y",
+    "demo_status":                        "N    N   N   N    N    Y    Y",
+    "demo_load":                          "N    N   N   N    N    Y    Y",
+    "demo_remove":                        "N    N   N   N    N    Y    Y",
     "association":                        "N    N   N   Y    N    N    Y",
     "association_workplaces":             "N    N   N   Y    N    N    Y",
     "association_start":                  "N    N   N   Y    N    N    Y",

@@ -130,3 +130,39 @@ def test_old_organization_names_are_cleaned_and_look_alikes_kept_apart_and_recor
     assert store.ensure_organization({"name": "ＰＴ Jaya"}) == 3
     assert store.workspace(4).assessments()[0].organization == "PTMaju"  # its assessment is still its own
     engine.dispose()
+
+
+def test_the_demo_upgrade_backfills_submitted_at_and_flags_no_organization_synthetic(database_url):
+    """A database at 0004 with a submitted and a draft assessment: after the upgrade the submitted one has its last
+    activity as submitted_at, the draft none, and every organization is a real one (synthetic false)."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from store.db import alembic_config
+    from store.repository import Store
+
+    engine = make_engine(database_url)
+    command.upgrade(alembic_config(engine), "0004")
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO organizations (id, name, name_key, segments, kind, created_at, updated_at) "
+                       "VALUES (1, 'PT Lama', 'pt lama', '[]', 'company', :t, :t)"), {"t": "2026-01-01 10:00:00"})  # fmt: skip
+        for i, status, at in ((1, "submitted", "2026-02-03 10:00:00"), (2, "draft", "2026-03-04 10:00:00")):
+            c.execute(text("INSERT INTO assessments (id, organization_id, standard_id, standard_version, round, "
+                           "status, token, created_at, updated_at) VALUES (:i, 1, 'mini', '1', :i, :s, :k, :t, :t)"),
+                      {"i": i, "s": status, "k": f"tok{i}", "t": at})  # fmt: skip
+    migrate(engine)
+    with engine.connect() as c:
+        synthetic = c.execute(text("SELECT synthetic FROM organizations")).scalar_one()
+        submitted = dict(c.execute(text("SELECT id, submitted_at FROM assessments")).all())
+    assert synthetic in (False, 0)
+    assert str(submitted[1]).startswith("2026-02-03 10:00:00") and submitted[2] is None
+    store = Store(engine)
+    workspace = store.workspace(1)
+    assert store.organizations(synthetic=False) == [(1, "PT Lama", "company")] and not store.organizations(
+        synthetic=True
+    )
+    workspace.set_status(2, "submitted")
+    assert {s.id: s.submitted_at is not None for s in workspace.assessments()} == {1: True, 2: True}
+    workspace.set_status(1, "draft")
+    assert {s.id: s.submitted_at is not None for s in workspace.assessments()} == {1: False, 2: True}
+    engine.dispose()

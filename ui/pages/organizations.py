@@ -1,16 +1,55 @@
-"""Organizations (admins): every organization with its people; erasing one completely (UU PDP), after a
-confirmation that names it."""
+"""Organizations (admins): every organization with its people; demo data loaded on a new Gapura and removed in one
+action; erasing one organization completely (UU PDP), after a confirmation that names it."""
 
 import streamlit as st
 
+from scoring.formatting import number
+from scoring.issues import Issue
+from services.assessing import Refused
 from ui import context
 from ui.i18n import lang, t
+
+DEMO_COMPANIES = 200
 
 lg = lang()
 actor = context.actor()
 app = context.app()
 st.title(t("organizations.title"))
 st.write(t("organizations.intro"))
+
+demo = app.demo.status(actor)
+with st.container(border=True):
+    st.subheader(t("demo.heading"), anchor=False)
+    counts = demo.counts
+    if not counts.empty:
+        st.info(t("demo.present", companies=number(counts.organizations, lg), assessments=number(counts.assessments, lg),
+                  answers=number(counts.answers, lg)), icon=":material/science:")  # fmt: skip
+        with st.form("demo-remove"):
+            sure = st.checkbox(t("demo.remove_confirm"), key="demo-remove-sure")
+            if st.form_submit_button(t("demo.remove_button"), icon=":material/delete_sweep:"):
+                if not sure:
+                    st.warning(t("demo.remove_unconfirmed"))
+                else:
+                    removed = app.demo.remove(actor)
+                    st.toast(
+                        t("demo.removed", companies=number(removed.counts.organizations, lg)), icon=":material/check:"
+                    )
+                    st.rerun()
+    elif demo.member_assessments:
+        issue = Issue("", "", "demo.member-data", {"companies": demo.member_companies,
+                                                   "assessments": demo.member_assessments})  # fmt: skip
+        st.caption(t("demo.not_offered", reason=issue.message(lg)))
+    else:
+        st.write(t("demo.explain", n=number(DEMO_COMPANIES, lg)))
+        if st.button(t("demo.load_button", n=number(DEMO_COMPANIES, lg)), type="primary", icon=":material/science:"):
+            try:
+                with st.spinner(t("demo.loading")):
+                    loaded = app.demo.load(actor, organizations=DEMO_COMPANIES)
+            except Refused as refused:
+                st.error("; ".join(i.message(lg) for i in refused.issues))
+            else:
+                st.toast(t("demo.loaded", companies=number(loaded.organizations, lg)), icon=":material/check:")
+                st.rerun()
 
 organizations = app.assessing.organizations(actor)
 if not organizations:
@@ -22,7 +61,8 @@ if without:
     st.warning(t("organizations.without_members", n=len(without)), icon=":material/person_off:")
 st.dataframe(
     [{t("organizations.col_name"): name, t("organizations.col_kind"): t(f"organizations.kind_{kind}"),
-      t("organizations.col_members"): members.get(i, 0)} for i, name, kind in organizations],
+      t("organizations.col_members"): members.get(i, 0),
+      t("demo.col_badge"): t("demo.badge") if i in demo.organization_ids else ""} for i, name, kind in organizations],
     hide_index=True,
 )  # fmt: skip
 look_alikes = app.assessing.look_alikes(actor)
@@ -37,7 +77,7 @@ if look_alikes:
 with st.container(border=True):
     st.subheader(t("organizations.erase_heading"))
     st.caption(t("organizations.erase_intro"))
-    chosen = st.selectbox(t("organizations.col_name"), organizations, format_func=lambda o: f"{o[1]} (#{o[0]})", index=None,
+    chosen = st.selectbox(t("organizations.col_name"), organizations, format_func=lambda o: f"{o[1]} (#{o[0]})" + (f" · {t('demo.badge')}" if o[0] in demo.organization_ids else ""), index=None,
                           key="erase-choice", placeholder=t("profile.choose"))  # fmt: skip
     if chosen is not None:
         with st.form("erase", clear_on_submit=True):
