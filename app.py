@@ -67,6 +67,8 @@ if association:
 research = []
 if may("read", "aggregates"):
     research.append(st.Page("ui/pages/shared_gaps.py", title=t("nav.shared_gaps"), icon=":material/troubleshoot:"))
+if may("read", "research_data"):
+    research.append(st.Page("ui/pages/research_data.py", title=t("nav.research_data"), icon=":material/dataset:"))
 if research:
     pages[t("nav.research")] = research
 pages[t("nav.library")] = [st.Page("ui/pages/standards.py", title=t("nav.standards"), icon=":material/menu_book:")]

@@ -7,12 +7,14 @@ import argparse
 import sys
 import time
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from scoring.cli import add_pure_commands, report_missing
 from scoring.cli import cmd_validate as validate_files
+from scoring.formats import FORMATS
 from scoring.jsonfile import read_bounded
 from scoring.library import load_library
 from services import assessing
@@ -102,12 +104,52 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Every stored assessment (of one standard, or all) as a ZIP of assessment files; audited."""
+    """`--format files`: every stored assessment as a ZIP of assessment files (with names). Any other format: the
+    research data package of one standard version, pseudonymous unless --with-names. Audited."""
     app = _app(args)
-    archive, count = app.transfer.export_zip(cli_actor(), args.standard)
-    app.close()
-    Path(args.out).write_bytes(archive)
-    print(f"{count} assessment(s) written to {args.out}")
+    try:
+        if args.format == "files":
+            archive, count = app.transfer.export_zip(cli_actor(), args.standard)
+            Path(args.out).write_bytes(archive)
+            print(f"{count} assessment(s) written to {args.out}")
+            return 0
+        return _export_research(app, args)
+    finally:
+        app.close()
+
+
+def _export_research(app: Gapura, args: argparse.Namespace) -> int:
+    from services.association import Filters
+    from services.research import Selection, zipped
+
+    if not args.standard:
+        print("export: $: --standard is needed for a research format", file=sys.stderr)
+        return 2
+    version = args.version or next(
+        (v for sid, v, _ in reversed(app.research.versions(cli_actor())) if sid == args.standard), None
+    )
+    if version is None:
+        print(f"{args.standard}: $: no stored assessment of this standard", file=sys.stderr)
+        return 2
+    filters = Filters(province=args.province, island_group=args.island, size_band=args.size, segment=args.segment)
+    selection = Selection(args.standard, version, args.round, filters, args.submitted_from, args.submitted_to)
+    package = app.research.package(cli_actor(), selection, with_names=args.with_names)
+    if package.refused is not None:
+        print(f"{args.standard}: $: {package.refused.message()}", file=sys.stderr)
+        return 2
+    files = app.research.files(package, args.format)
+    out = Path(args.out)
+    if len(files) == 1:
+        out.write_bytes(next(iter(files.values())))
+    elif out.suffix.lower() == ".zip":
+        out.write_bytes(zipped(files, out.stem))
+    else:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            (out / name).write_bytes(content)
+    shown = "with names and free text" if args.with_names else "pseudonymous"
+    print(f"{len(package.dataset.wide)} assessment(s) of {package.organizations} organization(s), {shown}, "
+          f"written to {out}")  # fmt: skip
     return 0
 
 
@@ -220,9 +262,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--standards", metavar="FOLDER", help="the standards folder (default: GAPURA_STANDARDS_DIR)")
     p.set_defaults(func=cmd_import)
-    p = sub.add_parser("export", help="write every stored assessment as a ZIP of assessment files (with names)")
-    p.add_argument("--out", required=True, metavar="PATH")
-    p.add_argument("--standard", metavar="ID", help="only assessments of this standard")
+    p = sub.add_parser(
+        "export",
+        help="the research data package of a standard version (pseudonymous), or "
+        "--format files: every stored assessment as assessment files (with names)",
+    )
+    p.add_argument("--out", required=True, metavar="PATH", help="a file; a folder (or .zip) for several files")
+    p.add_argument("--format", default="files", choices=["files", *FORMATS])
+    p.add_argument("--standard", metavar="ID", help="the standard (needed for research formats)")
+    p.add_argument("--version", metavar="V", help="default: the newest version with stored assessments")
+    p.add_argument("--round", type=int, metavar="N")
+    p.add_argument("--province", metavar="P")
+    p.add_argument("--island", metavar="GROUP", help="an island group id, e.g. jawa")
+    p.add_argument("--size", metavar="S", help="a size band, e.g. 11-50")
+    p.add_argument("--segment", metavar="G", help="an event segment id")
+    p.add_argument("--submitted-from", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    p.add_argument("--submitted-to", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    p.add_argument("--with-names", action="store_true", help="add names, notes and evidence (admin's own use)")
+    p.add_argument("--standards", metavar="FOLDER", help="the standards folder (default: GAPURA_STANDARDS_DIR)")
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("agenda", help="the research agenda and percentiles of the stored members (officers' figures)")
     p.add_argument("--standard", required=True, metavar="ID")

@@ -71,4 +71,3 @@ def off_the_lists(profile: Mapping[str, Any]) -> list[Issue]:
     if unknown:
         issues.append(Issue("", "segments", "profile.unknown-segment", {"value": shown(unknown[0])}))
     return issues
-

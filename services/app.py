@@ -12,6 +12,7 @@ from services.audit import Audit
 from services.demo import Demo
 from services.library_admin import LibraryAdmin, offered
 from services.personal_data import PersonalData
+from services.research import Research
 from services.settings import Settings
 from services.standards import Standards, library_from
 from services.transfer import Transfer
@@ -37,6 +38,8 @@ class Gapura:
         self.transfer = Transfer(self.store, self.library, self.standard, self.standards.remember, self.audit)
         self.personal_data = PersonalData(self.store, self.audit)
         self.association = Association(self.store, self.standard, lambda: self.settings.privacy_threshold)
+        self.research = Research(self.store, self.association, self.audit, self.pseudonym_secret,
+                                 lambda: self.settings.privacy_threshold)  # fmt: skip
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
         self.demo = Demo(self.store, self.offered_for_demo, self.standards.remember, self.audit)
 
@@ -52,6 +55,11 @@ class Gapura:
         """The standards new assessments start with, of companies and of the association: what demo data answers."""
         folder = self.settings.standards_dir
         return offered(self.library(), folder, "organization") + offered(self.library(), folder, "association")
+
+    def pseudonym_secret(self) -> str:
+        """The key of researchers' pseudonymous ids: the setting if given, else one made once and kept in the
+        database, so ids stay the same across exports and replicas."""
+        return self.settings.pseudonym_secret or self.store.secret("pseudonym")
 
     def close(self) -> None:
         self.store.engine.dispose()

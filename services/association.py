@@ -361,9 +361,9 @@ def direction(change: float) -> str:
 
 
 MEMBER_COLUMNS = [
-    "assessment", "organization_id", "organization", "standard_id", "standard_version", "round", "status",
-    "progress", "answered", "coverage", "overall", "readiness", "province", "island_group", "size_band", "segments",
-    "created_at", "updated_at",
+    "assessment", "organization_id", "organization", "synthetic", "standard_id", "standard_version", "round",
+    "status", "progress", "answered", "coverage", "overall", "readiness", "province", "island_group", "size_band",
+    "segments", "created_at", "updated_at", "submitted_at",
 ]  # fmt: skip
 PROGRESS_COLUMNS = [
     "organization_id", "organization", "province", "size_band", "segments", "from_round", "to_round",

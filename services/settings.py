@@ -29,6 +29,7 @@ class Settings:
     database_url: str
     standards_dir: Path
     privacy_threshold: int = 5
+    pseudonym_secret: str = field(default="", repr=False)  # empty: one is made and kept in the database
     admin_email: str = ""
     admin_password: str = field(default="", repr=False)
     base_url: str = ""  # the app's public address, for links in emails; empty: links are relative
@@ -89,6 +90,7 @@ def load(environ: dict[str, str] | None = None, secrets_path: Path | None = None
         database_url=driver(url),
         standards_dir=Path(get("GAPURA_STANDARDS_DIR", default=str(ROOT / "standards"))),
         privacy_threshold=int(get("GAPURA_PRIVACY_THRESHOLD", "privacy_threshold", default=5)),
+        pseudonym_secret=get("GAPURA_PSEUDONYM_SECRET", "pseudonym_secret"),
         admin_email=get("GAPURA_ADMIN_EMAIL"),
         admin_password=get("GAPURA_ADMIN_PASSWORD"),
         base_url=get("GAPURA_BASE_URL", "base_url").rstrip("/"),

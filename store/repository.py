@@ -297,19 +297,19 @@ class Store:
         name, kind and profile; one row per assessment, by organization name then round."""
         a, o = schema.Assessment, schema.Organization
         query = (
-            select(a.id, a.organization_id, o.name, o.kind, o.region, o.size, o.segments, a.round, a.status,
-                   a.created_at, a.updated_at)
+            select(a.id, a.organization_id, o.name, o.kind, o.synthetic, o.region, o.size, o.segments, a.round,
+                   a.status, a.created_at, a.updated_at, a.submitted_at)
             .join(o, o.id == a.organization_id)
             .where(a.standard_id == standard_id, a.standard_version == standard_version)
             .order_by(o.name_key, a.round)
         )  # fmt: skip
-        columns = ["assessment", "organization_id", "organization", "kind", "province", "size_band", "segments",
-                   "round", "status", "created_at", "updated_at"]  # fmt: skip
+        columns = ["assessment", "organization_id", "organization", "kind", "synthetic", "province", "size_band",
+                   "segments", "round", "status", "created_at", "updated_at", "submitted_at"]  # fmt: skip
         with self.session() as s:
             rows = s.execute(query).all()
         frame = pd.DataFrame(rows, columns=columns)
         frame["segments"] = [tuple(x or ()) for x in frame["segments"]]
-        for column in ("created_at", "updated_at"):
+        for column in ("created_at", "updated_at", "submitted_at"):
             frame[column] = pd.to_datetime(frame[column], utc=True)
         return frame
 
@@ -335,6 +335,21 @@ class Store:
         where = () if standard_id is None else (schema.Assessment.standard_id == standard_id,)
         with self.session() as s:
             return _summaries(s, *where)
+
+    def secret(self, name: str) -> str:
+        """The application's secret `name`, made the first time it is asked for; two replicas asking at once
+        both get the one stored first."""
+        with self.session() as s:
+            found = s.get(schema.AppSecret, name)
+        if found is not None:
+            return found.value
+        try:
+            with self.session.begin() as s:
+                s.add(schema.AppSecret(name=name, value=secrets.token_hex(32), created_at=utcnow()))
+        except IntegrityError:
+            pass
+        with self.session() as s:
+            return s.get(schema.AppSecret, name).value
 
     def summary(self, assessment_id: int) -> AssessmentSummary:
         """One assessment's summary, in one query."""

@@ -37,6 +37,7 @@ from services import policy
 from services.app import Gapura
 from services.association import Filters
 from services.policy import Actor, Denied
+from services.research import Selection
 from services.settings import Settings
 from tests.conftest import MINI, MINI_ANSWERS
 from tests.persistence.conftest import fresh_database
@@ -251,6 +252,14 @@ CALLS: dict[str, Call] = {
                          lambda w, a: w.app.association.capabilities(a, Filters())),
     "benchmark": Call("Association.benchmark", "benchmark", "read",
                       lambda w, a: w.app.association.benchmark(a, w.work.assessment_id)),
+    "research_versions": Call("Research.versions", "research_data", "read",
+                              lambda w, a: w.app.research.versions(a)),
+    "research_rounds": Call("Research.rounds", "research_data", "read",
+                            lambda w, a: w.app.research.rounds(a, "mini", w.mini.version)),
+    "research_package": Call("Research.package", "research_data", "read",
+                             lambda w, a: w.app.research.package(a, Selection("mini", w.mini.version))),
+    "research_with_names": Call("Research.package", "research_names", "read",
+                                lambda w, a: w.app.research.package(a, Selection("mini", w.mini.version), True)),
 }  # fmt: skip
 
 
@@ -318,6 +327,10 @@ EXPECTED: dict[str, str] = {
     "shared_gaps":                        "N    N   N   Y    Y    N    Y",
     "capabilities":                       "N    N   N   Y    Y    N    Y",
     "benchmark":                          "N    Y   N   Y    N    N    Y",
+    "research_versions":                  "N    N   N   Y    Y    Y    Y",
+    "research_rounds":                    "N    N   N   Y    Y    Y    Y",
+    "research_package":                   "N    N   N   Y    Y    Y    Y",
+    "research_with_names":                "N    N   N   N    N    Y    Y",
 }  # fmt: skip
 
 # Where the code disagrees with the rules: (call, actor) -> what the code does instead.

@@ -64,7 +64,7 @@ m4.metric(t("members.median_coverage"), percent(shown["coverage"].median() if le
 
 table = pd.DataFrame({
     t("members.col_organization"): shown["organization"],
-    t("members.col_demo"): shown.get("synthetic", False),
+    t("members.col_demo"): shown["synthetic"],
     t("cohort.standard"): [titles[s] for s in shown["standard_id"]],
     t("members.version"): shown["standard_version"],
     t("members.round"): shown["round"],
@@ -90,7 +90,7 @@ st.download_button(t("members.download"), data=to_csv(table), file_name="gapura-
 
 if len(shown):
     started = shown["created_at"].dt.tz_convert(None).dt.to_period("M")
-    done = shown.loc[shown["progress"] == "submitted", "updated_at"].dt.tz_convert(None).dt.to_period("M")
+    done = shown["submitted_at"].dropna().dt.tz_convert(None).dt.to_period("M")
     months = pd.period_range(started.min(), max(started.max(), done.max() if len(done) else started.max()), freq="M")
     counts_started = started.value_counts().reindex(months, fill_value=0).cumsum()
     counts_done = done.value_counts().reindex(months, fill_value=0).cumsum()
