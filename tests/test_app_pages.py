@@ -490,11 +490,12 @@ def test_an_officer_reads_a_members_assessment_but_cannot_change_it(app, library
     ("organization", "roles", "pages"),
     [
         (COMPANY, (), {"assess.py", "results.py", "standards.py", "account.py"}),
-        (None, ("researcher",), {"shared_gaps.py", "standards.py", "account.py"}),
+        (None, ("researcher",), {"shared_gaps.py", "research_data.py", "standards.py", "account.py"}),
         (None, ("officer",), {"assess.py", "results.py", "association.py", "members.py", "compare.py", "progress.py",
-                              "import_files.py", "shared_gaps.py", "standards.py", "people.py", "account.py"}),
-        (None, ("admin",), {"standards.py", "people.py", "organizations.py", "standards_admin.py", "audit_log.py",
-                            "account.py"}),
+                              "import_files.py", "shared_gaps.py", "research_data.py", "standards.py", "people.py",
+                              "account.py"}),
+        (None, ("admin",), {"research_data.py", "standards.py", "people.py", "organizations.py", "standards_admin.py",
+                            "audit_log.py", "account.py"}),
     ],
 )  # fmt: skip
 def test_the_navigation_shows_each_role_only_its_pages(library_dir, organization, roles, pages):

@@ -162,7 +162,17 @@ def test_every_issue_from_a_bad_file_renders_in_both_languages(issue):
 
 def test_the_bad_files_reach_every_code_but_the_fallbacks_and_the_import_ones():
     unreached = set(codes()) - {i.code for i in ISSUES}
-    services = ("import.", "resume.", "association.", "profile.", "disclosure.", "cohort.", "demo.", "research.")
+    services = (
+        "import.",
+        "resume.",
+        "association.",
+        "profile.",
+        "disclosure.",
+        "cohort.",
+        "demo.",
+        "research.",
+        "benchmark.",
+    )
     assert {c for c in unreached if not c.startswith(services)} <= {"value.error", "value.invalid", "value.object-root"}  # fmt: skip
 
 

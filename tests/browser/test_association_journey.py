@@ -1,0 +1,86 @@
+"""The association's side in a real browser: an admin loads the demo data, opens every new page, downloads the
+shared gaps as XLSX and the research data package, and a researcher sees no company name."""
+
+import zipfile
+
+import openpyxl
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import sign_in_as, start_server, stop
+from tests.browser.test_journey import download, first_run, settle
+from tests.conftest import STANDARDS
+
+PAGES = {"Anggota": "Anggota", "Bandingkan": "Bandingkan anggota", "Kemajuan antarputaran": "Kemajuan antarputaran",
+         "Kesenjangan bersama": "Kesenjangan bersama", "Data riset": "Data riset"}  # fmt: skip
+
+
+def open_page(page: Page, link: str, heading: str) -> None:
+    page.get_by_role("link", name=link, exact=True).click()
+    expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=60_000)
+    settle(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_demo_data_then_every_association_page_and_the_downloads(page: Page, tmp_path):
+    database = tmp_path / "demo.db"
+    proc, url = start_server(STANDARDS, tmp_path / "demo.log", database=database)
+    try:
+        page.set_viewport_size({"width": 1366, "height": 900})
+        first_run(page, url, "Asosiasi EO Uji", "admin@asosiasi.test", "kata-sandi-pertama-9")
+        open_page(page, "Organisasi", "Organisasi")
+        page.get_by_role("button", name="Muat data contoh (200 perusahaan)").click()
+        expect(page.get_by_text("Gapura ini berisi data contoh").first).to_be_visible(timeout=120_000)
+
+        for link, heading in PAGES.items():
+            open_page(page, link, heading)
+        open_page(page, "Anggota", "Anggota")
+        expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+        open_page(page, "Bandingkan", "Bandingkan anggota")
+        expect(page.locator(".js-plotly-plot").first).to_be_visible()
+
+        open_page(page, "Kesenjangan bersama", "Kesenjangan bersama")
+        workbook = download(page, "Unduh agenda dan sebaran tingkat (XLSX)")
+        book = openpyxl.load_workbook(workbook.path())
+        assert book.sheetnames == ["agenda", "levels"] and book["agenda"].max_row > 10
+
+        open_page(page, "Data riset", "Data riset")
+        page.get_by_test_id("stSelectbox").filter(has_text="Format").click()
+        page.get_by_role("option", name="Frictionless Data Package").click()
+        settle(page)
+        page.get_by_role("button", name="Siapkan paket data").click()
+        expect(page.get_by_text("Siap:").first).to_be_visible(timeout=120_000)
+        package = download(page, "Unduh gapura-")
+        with zipfile.ZipFile(package.path()) as archive:
+            names = archive.namelist()
+            assert any(n.endswith("datapackage.json") for n in names) and any(n.endswith("tidy.csv") for n in names)
+            tidy = next(archive.read(n) for n in names if n.endswith("tidy.csv")).decode("utf-8")
+        assert "PT Demo" not in tidy and "CV Demo" not in tidy  # pseudonymous ids only
+        page.screenshot(path=str(tmp_path / "research.png"))
+    finally:
+        stop(proc)
+
+
+def test_a_researcher_sees_no_company_name_on_the_pages(page: Page, tmp_path):
+    database = tmp_path / "demo.db"
+    proc, url = start_server(STANDARDS, tmp_path / "demo.log", database=database)
+    try:
+        import subprocess
+        import sys
+
+        from tests.browser.conftest import database_url
+        from tests.conftest import ROOT
+
+        env = {"DATABASE_URL": database_url(database), "GAPURA_STANDARDS_DIR": str(STANDARDS), "PATH": "/usr/bin"}
+        subprocess.run([sys.executable, "-m", "gapura", "demo", "--organizations", "60", "--seed", "3"], cwd=ROOT,
+                       env=env, check=True, capture_output=True, timeout=300)  # fmt: skip
+        sign_in_as(page.context, url, database, STANDARDS, "peneliti@kementerian.test", roles=("researcher",))
+        page.goto(url)
+        open_page(page, "Kesenjangan bersama", "Kesenjangan bersama")
+        text = page.locator("body").inner_text()
+        assert "Demo " not in text.replace("Data contoh", "")
+        expect(page.get_by_role("link", name="Anggota", exact=True)).to_have_count(0)
+        expect(page.get_by_role("link", name="Bandingkan", exact=True)).to_have_count(0)
+        open_page(page, "Data riset", "Data riset")
+        expect(page.get_by_text("Sertakan nama perusahaan")).to_have_count(0)
+    finally:
+        stop(proc)
