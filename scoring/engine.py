@@ -221,7 +221,7 @@ class Scores:
 
     def _domain_mean(self, values: np.ndarray) -> np.ndarray:
         weighted = self._scored_weight * values
-        weighted[~self.scored] = 0.0
+        np.copyto(weighted, 0.0, where=~self.scored)
         total = self._per_domain(weighted)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(self._domain_weight_sum > 0, total / self._domain_weight_sum, np.nan)
@@ -261,14 +261,16 @@ class Scores:
 
     @cached_property
     def impact(self) -> np.ndarray:
-        impact = np.empty_like(self.level)
-        ends = [*self.layout.domain_start[1:], len(self.layout.criterion_ids)]
-        # Domain by domain (its criteria are contiguous), so that no (n, criteria) array is spread out for each factor.
-        for k, (start, end) in enumerate(zip(self.layout.domain_start, ends, strict=True)):
-            with np.errstate(invalid="ignore", divide="ignore"):
-                criterion_share = self.layout.weight[start:end] / self._domain_weight_sum[:, k : k + 1]
-                impact[:, start:end] = self._domain_share[:, k : k + 1] * criterion_share * self.gap[:, start:end]
-        impact[~self.scored] = np.nan  # one NaN everywhere, not whichever 0·∞ makes
+        # Each domain's figures spread over its criteria (contiguous, so a repeat, not a gather); in place, because
+        # every (n, criteria) array is megabytes at scale.
+        sizes = np.diff(self.layout.domain_start, append=len(self.layout.criterion_ids))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            criterion_share = np.repeat(self._domain_weight_sum, sizes, axis=1)
+            np.divide(self.layout.weight, criterion_share, out=criterion_share)
+            impact = np.repeat(self._domain_share, sizes, axis=1)
+            impact *= criterion_share
+            impact *= self.gap
+        np.copyto(impact, np.nan, where=~self.scored)  # one NaN everywhere, not whichever 0·∞ makes
         return impact
 
     @cached_property
