@@ -212,16 +212,12 @@ class Scores:
         return self.level >= self.layout.target  # False where not scored: NaN compares false
 
     @cached_property
-    def _scored_weight(self) -> np.ndarray:
-        return self.scored * self.layout.weight
-
-    @cached_property
     def _domain_weight_sum(self) -> np.ndarray:
-        return self._per_domain(self._scored_weight)
+        return self._per_domain(self.scored * self.layout.weight)
 
     def _domain_mean(self, values: np.ndarray) -> np.ndarray:
-        weighted = self._scored_weight * values
-        np.copyto(weighted, 0.0, where=~self.scored)
+        weighted = self.layout.weight * values
+        np.copyto(weighted, 0.0, where=~self.scored)  # values are NaN there
         total = self._per_domain(weighted)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(self._domain_weight_sum > 0, total / self._domain_weight_sum, np.nan)
