@@ -191,13 +191,12 @@ def differences(plain: Mapping[Any, Mapping[str, Any]], scores: Scores) -> list[
 
 
 def _same(plain: Any, engine: Any) -> bool:
-    if isinstance(plain, bool) or plain is None and not isinstance(engine, float):
-        return plain == engine if plain is not None else engine is None
-    if isinstance(plain, str):
-        return plain == engine
-    if plain is None or math.isnan(engine):
-        return plain is None and math.isnan(engine)
-    return math.isclose(plain, engine, rel_tol=RELATIVE_TOLERANCE, abs_tol=0.0)
+    """Equal, numbers within RELATIVE_TOLERANCE; the loop's None meets the engine's NaN (and its None for met)."""
+    if isinstance(engine, float):  # numpy's float64 is one
+        if plain is None or math.isnan(engine):
+            return plain is None and math.isnan(engine)
+        return math.isclose(plain, engine, rel_tol=RELATIVE_TOLERANCE, abs_tol=0.0)
+    return plain == engine  # readiness, and met: True, False or None
 
 
 def force(scores: Scores) -> Scores:
