@@ -4,6 +4,7 @@ database. The command line runs with the server's own rights and is audited as c
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from dataclasses import replace
@@ -91,8 +92,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from tools.bench import run, store_run
+    from tools.bench import json_run, run, store_run
 
+    if args.json:
+        print(json.dumps(json_run(assessments=args.assessments, store=args.store)))
+        return 0
     print(run(assessments=args.assessments))
     if args.store:
         print(store_run(assessments=args.assessments))
@@ -309,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--assessments", type=int, default=1000)
     p.add_argument("--store", action="store_true", help="also time the database (SQLite and a throwaway PostgreSQL)")
     p.add_argument("--ui", action="store_true", help="also time a rerun after one answer (AppTest and chromium)")
+    p.add_argument("--json", action="store_true", help="print one JSON object only: engine, floor, loop, exports")
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("demo", help="load synthetic member companies (flagged demo), or remove them")
     p.add_argument("--organizations", type=int, default=200, metavar="N")

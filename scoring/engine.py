@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -62,28 +63,108 @@ def score(standard: Standard, answers: pd.DataFrame, assessments: list[Any] | No
     `assessments` fixes the order and includes assessments with no answer at all.
     """
     layout = Layout.of(standard)
-    ids = list(assessments) if assessments is not None else list(pd.unique(answers["assessment"]))
-    row = pd.Index(ids).get_indexer(answers["assessment"])
-    col = pd.Index(layout.criterion_ids).get_indexer(answers["criterion"])
+    if assessments is None:
+        row, uniques = pd.factorize(answers["assessment"], use_na_sentinel=False)
+        ids = list(uniques.to_numpy())  # the order of first appearance, as pd.unique gives it
+    else:
+        ids = list(assessments)
+        row = _positions(answers["assessment"], ids)
+    col = _positions(answers["criterion"], layout.criterion_ids)
     if (row < 0).any():
         raise ValueError("answers mention an assessment that is not in `assessments`")
     if (col < 0).any():
         unknown = sorted(set(answers["criterion"][col < 0]))
         raise ValueError(f"unknown criteria for {standard.id} {standard.version}: {', '.join(map(str, unknown))}")
-    raw = answers["level"].astype(object)
-    is_na = raw.eq(NA).to_numpy()
-    numeric = pd.to_numeric(raw.where(~is_na), errors="coerce").to_numpy(dtype=float)
-    bad = ~is_na & ~np.isin(numeric, list(layout.levels))
-    if bad.any():
-        raise ValueError(f"levels not on the scale: {sorted(set(raw[bad].astype(str)))}")
     shape = (len(ids), len(layout.criterion_ids))
+    # In place: each array of one number per answer is megabytes at scale, and fresh memory costs page faults.
+    cell = row.astype(np.intp)
+    cell *= shape[1]
+    cell += col
     level = np.full(shape, np.nan)
     answered = np.zeros(shape, dtype=bool)
-    na = np.zeros(shape, dtype=bool)
-    level[row, col] = numeric
-    answered[row, col] = True
-    na[row, col] = is_na
+    level.ravel()[cell] = _parse_levels(answers["level"], layout.levels)
+    answered.ravel()[cell] = True
+    # Every level on the scale is a number, so an answered cell without one is N/A (whichever row came last).
+    na = answered & np.isnan(level)
     return Scores(standard, layout, ids, level, answered, na)
+
+
+def _positions(values: pd.Series, keys: list[Any]) -> np.ndarray:
+    """The position in `keys` of every value (-1 where absent); `keys` must be unique.
+
+    Index.get_indexer over every row turns an Arrow text column into Python objects one by one: Arrow looks the
+    strings up in place instead, and any other column is factorized so that only its distinct values are looked up.
+    """
+    if _arrow_backed(values.dtype) and len(set(keys)) == len(keys):  # repeated keys: get_indexer refuses them
+        import pyarrow as pa  # installed whenever a column is Arrow-backed
+        import pyarrow.compute as pc
+
+        column = pa.array(values.array)
+        try:
+            wanted = pa.array(keys, type=column.type)
+        except pa.ArrowException:
+            wanted = None  # keys of another type (integer ids against a text column): the general path decides
+        if wanted is not None:
+            found = pc.index_in(column, value_set=wanted)
+            return (found.fill_null(-1) if found.null_count else found).to_numpy(zero_copy_only=False)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return pd.Index(keys).get_indexer(uniques)[codes]
+
+
+def _arrow_backed(dtype: Any) -> bool:
+    return isinstance(dtype, pd.ArrowDtype) or (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow")
+
+
+def _parse_levels(values: pd.Series, levels: frozenset[int]) -> np.ndarray:
+    """Each answer's level as a float, NaN for N/A; a level off the scale is refused."""
+    raw = values.to_numpy()
+    if raw.dtype == object:
+        shared = _shared_objects(raw)
+        if shared is not None:
+            codes, distinct = shared
+            return _exact_levels(distinct, levels)[codes]
+        is_na = raw == NA
+        try:
+            numeric = np.where(is_na, np.nan, raw).astype(float)
+        except (TypeError, ValueError):
+            return _exact_levels(raw, levels)  # text that is not "na": the exact rule refuses it with its message
+    else:
+        is_na, numeric = np.zeros(raw.shape, dtype=bool), raw.astype(float)
+    if (~is_na & ~np.isin(numeric, list(levels))).any():
+        return _exact_levels(raw, levels)
+    return numeric
+
+
+def _exact_levels(raw: np.ndarray, levels: frozenset[int]) -> np.ndarray:
+    """The rule itself, value by value: "na" is N/A (NaN), anything else must read as a number on the scale."""
+    raw = pd.Series(raw, dtype=object)
+    is_na = raw.eq(NA).to_numpy()
+    numeric = pd.to_numeric(raw.where(~is_na), errors="coerce").to_numpy(dtype=float)
+    bad = ~is_na & ~np.isin(numeric, list(levels))
+    if bad.any():
+        raise ValueError(f"levels not on the scale: {sorted(set(raw[bad].astype(str)))}")
+    return numeric
+
+
+SHARED_OBJECTS = 256
+
+
+def _shared_objects(values: np.ndarray) -> tuple[np.ndarray, list[Any]] | None:
+    """Codes and distinct objects (`values[i] is distinct[codes[i]]`) when an object column holds only a few objects.
+
+    Answers built in Python hold a handful of objects (CPython shares small ints and the "na" literal), so each is
+    parsed once, told apart by its address rather than by comparing every row with "na"; a column of floats read
+    from a database holds one object per row and is parsed row by row instead (None).
+    """
+    if not len(values):
+        return None
+    values = np.ascontiguousarray(values)
+    address = np.ctypeslib.as_array(ctypes.cast(values.ctypes.data, ctypes.POINTER(ctypes.c_size_t)), values.shape)
+    codes, addresses = pd.factorize(address)
+    if len(addresses) > SHARED_OBJECTS:
+        return None
+    # `values` holds a reference to each of these objects, so every address still names a live object.
+    return codes, [ctypes.cast(int(a), ctypes.py_object).value for a in addresses]
 
 
 def score_one(standard: Standard, answers: Mapping[str, Level]) -> Result:
@@ -120,22 +201,24 @@ class Scores:
 
     @cached_property
     def gap(self) -> np.ndarray:
-        return np.where(self.scored, np.maximum(0.0, self.layout.target - self.level) / self.layout.top, np.nan)
+        # NaN where not scored: the level is NaN there, and NaN survives the subtraction, maximum and division.
+        gap = self.layout.target - self.level
+        np.maximum(gap, 0.0, out=gap)
+        gap /= self.layout.top
+        return gap
 
     @cached_property
     def met(self) -> np.ndarray:
-        return self.scored & (np.nan_to_num(self.level, nan=-1.0) >= self.layout.target)
-
-    @cached_property
-    def _scored_weight(self) -> np.ndarray:
-        return np.where(self.scored, self.layout.weight, 0.0)
+        return self.level >= self.layout.target  # False where not scored: NaN compares false
 
     @cached_property
     def _domain_weight_sum(self) -> np.ndarray:
-        return self._per_domain(self._scored_weight)
+        return self._per_domain(self.scored * self.layout.weight)
 
     def _domain_mean(self, values: np.ndarray) -> np.ndarray:
-        total = self._per_domain(self._scored_weight * np.nan_to_num(values))
+        weighted = self.layout.weight * values
+        np.copyto(weighted, 0.0, where=~self.scored)  # values are NaN there
+        total = self._per_domain(weighted)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(self._domain_weight_sum > 0, total / self._domain_weight_sum, np.nan)
 
@@ -153,30 +236,42 @@ class Scores:
         return self._domain_mean(np.broadcast_to(self.layout.target / self.layout.top, self.level.shape))
 
     @cached_property
+    def _scored_domain_weight(self) -> np.ndarray:
+        """W_d for the domains that have a score, 0 for the others."""
+        return np.where(self._domain_weight_sum > 0, self.layout.domain_weight, 0.0)
+
+    @cached_property
     def _domain_share(self) -> np.ndarray:
         """W_d / Σ W_d' over the domains that have a score (0 for the others)."""
-        weights = np.where(self._domain_weight_sum > 0, self.layout.domain_weight, 0.0)
+        weights = self._scored_domain_weight
         total = weights.sum(axis=1, keepdims=True)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(total > 0, weights / total, 0.0)
 
     @cached_property
     def overall(self) -> np.ndarray:
-        weights = np.where(self._domain_weight_sum > 0, self.layout.domain_weight, 0.0)
+        weights = self._scored_domain_weight
         total = weights.sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(total > 0, (weights * np.nan_to_num(self.domain_score)).sum(axis=1) / total, np.nan)
 
     @cached_property
     def impact(self) -> np.ndarray:
-        d = self.layout.domain_of
+        # Each domain's figures spread over its criteria (contiguous, so a repeat, not a gather); in place, because
+        # every (n, criteria) array is megabytes at scale.
+        sizes = np.diff(self.layout.domain_start, append=len(self.layout.criterion_ids))
         with np.errstate(invalid="ignore", divide="ignore"):
-            criterion_share = self.layout.weight / self._domain_weight_sum[:, d]
-            return np.where(self.scored, self._domain_share[:, d] * criterion_share * self.gap, np.nan)
+            criterion_share = np.repeat(self._domain_weight_sum, sizes, axis=1)
+            np.divide(self.layout.weight, criterion_share, out=criterion_share)
+            impact = np.repeat(self._domain_share, sizes, axis=1)
+            impact *= criterion_share
+            impact *= self.gap
+        np.copyto(impact, np.nan, where=~self.scored)  # one NaN everywhere, not whichever 0·∞ makes
+        return impact
 
     @cached_property
     def coverage(self) -> np.ndarray:
-        return self.answered.sum(axis=1) / len(self.layout.criterion_ids)
+        return np.count_nonzero(self.answered, axis=1) / len(self.layout.criterion_ids)
 
     @cached_property
     def blocking(self) -> np.ndarray:

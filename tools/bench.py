@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import gc
+import io
+import math
 import random
+import resource
 import statistics
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
-from scoring.engine import answers_frame, score, score_one
+import numpy as np
+import pandas as pd
+
+from scoring.engine import Scores, answers_frame, score, score_one
 from scoring.library import load_library
 from scoring.model import NA, Answer, Standard
 
@@ -17,12 +26,25 @@ STANDARDS = Path(__file__).resolve().parent.parent / "standards"
 
 def timed(action: Callable[[], object], repeat: int = 7) -> float:
     """Median seconds of `repeat` runs."""
-    times = []
+    return timed_together({"action": action}, repeat)["action"]
+
+
+def timed_together(actions: Mapping[str, Callable[[], object]], repeat: int = 7) -> dict[str, float]:
+    """Median seconds of each action over `repeat` rounds that run every action once, so that the ratios between
+    them see the same load on a shared machine. The garbage collector is paused during each run (as timeit does):
+    a collection of whatever else the process holds is not charged to the run it happens to fall in."""
+    times: dict[str, list[float]] = {name: [] for name in actions}
     for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, action in actions.items():
+            gc.collect()
+            gc.disable()
+            try:
+                start = time.perf_counter()
+                action()
+                times[name].append(time.perf_counter() - start)
+            finally:
+                gc.enable()
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def random_answers(standard: Standard, n: int, seed: int = 0) -> dict[str, dict[str, int | str]]:
@@ -64,7 +86,197 @@ def run(assessments: int = 1000) -> str:
     return "\n".join(lines)
 
 
-def _time_store(name: str, url: str, standard: Standard, batch: dict, saves: int) -> list[str]:
+# The plain loop: scoring.md read line by line, one assessment at a time, with dicts and floats only. It shares no
+# code with the engine, so that the two agreeing checks both (`identical`), and it is the speed a straightforward
+# implementation gets (`loop_s`).
+
+# scoring.md §7 compares S with the thresholds on paper; a score that equals one on paper may land a rounding error
+# below it in floating point, so both implementations allow a margin far below any visible difference.
+PLAIN_MARGIN = 1e-9
+
+
+def plain_scores(standard: Standard, batch: Mapping[Any, Mapping[str, int | str]]) -> dict[Any, dict[str, Any]]:
+    """Every assessment of `batch` scored by a plain loop straight from scoring.md (None where undefined)."""
+    top = standard.scale.top
+    domains = [(d.id, d.weight, [(c.id, c.weight, standard.target_of(c), c.mandatory) for c in d.criteria])
+               for d in standard.domains]  # fmt: skip
+    total = sum(len(criteria) for _, _, criteria in domains)
+    results = {}
+    for assessment, answers in batch.items():
+        criteria: dict[str, dict[str, Any]] = {}
+        domain_results: dict[str, dict[str, Any]] = {}
+        answered = scored_count = 0
+        blocked = False
+        for domain_id, _, domain_criteria in domains:
+            weight_sum = weighted_score = weighted_gap = 0.0
+            for criterion_id, weight, target, mandatory in domain_criteria:
+                level = answers.get(criterion_id)
+                answered += level is not None
+                if level is None or level == NA:  # §1: N/A and unanswered criteria are not scored
+                    criteria[criterion_id] = {"score": None, "gap": None, "met": None, "impact": None}
+                    continue
+                scored_count += 1
+                gap = max(0, target - level) / top  # §5
+                met = level >= target
+                blocked = blocked or (mandatory and not met)
+                criteria[criterion_id] = {"score": level / top, "gap": gap, "met": met, "impact": None}
+                weight_sum += weight
+                weighted_score += weight * (level / top)
+                weighted_gap += weight * gap
+            has_score = weight_sum > 0  # §2: a domain with no scored criterion has no score
+            domain_results[domain_id] = {
+                "score": weighted_score / weight_sum if has_score else None,
+                "gap": weighted_gap / weight_sum if has_score else None,
+                "weight_sum": weight_sum,
+            }
+        scored_domains = [(d, w) for d, w, _ in domains if domain_results[d]["score"] is not None]
+        domain_weight_total = sum(w for _, w in scored_domains)
+        overall = (
+            sum(w * domain_results[d]["score"] for d, w in scored_domains) / domain_weight_total
+            if scored_domains
+            else None
+        )  # §3
+        for domain_id, domain_weight, domain_criteria in domains:  # §6: impact over the same scored sets
+            for criterion_id, weight, _, _ in domain_criteria:
+                if criteria[criterion_id]["gap"] is not None:
+                    share = domain_weight / domain_weight_total
+                    criterion_share = weight / domain_results[domain_id]["weight_sum"]
+                    criteria[criterion_id]["impact"] = share * criterion_share * criteria[criterion_id]["gap"]
+        coverage = answered / total  # §4
+        if coverage < 1 or scored_count == 0:  # §7, first rule that applies
+            readiness = "incomplete"
+        elif blocked:
+            readiness = "not-ready"
+        elif overall >= standard.readiness.ready - PLAIN_MARGIN:
+            readiness = "ready"
+        elif overall >= standard.readiness.progressing - PLAIN_MARGIN:
+            readiness = "progressing"
+        else:
+            readiness = "early"
+        results[assessment] = {
+            "criteria": criteria,
+            "domains": {d: {"score": r["score"], "gap": r["gap"]} for d, r in domain_results.items()},
+            "overall": overall,
+            "coverage": coverage,
+            "readiness": readiness,
+        }
+    return results
+
+
+# Floats agree when within this relative difference (sums taken in another order differ in the last bits);
+# None (undefined) must meet NaN, and every other value must be equal.
+RELATIVE_TOLERANCE = 1e-12
+
+
+def differences(plain: Mapping[Any, Mapping[str, Any]], scores: Scores) -> list[str]:
+    """Every field where the plain loop and the engine disagree, as 'assessment field: loop vs engine'."""
+    found = []
+    criterion_ids, domain_ids = scores.layout.criterion_ids, scores.layout.domain_ids
+    met = np.where(scores.scored, scores.met, None)
+    for i, assessment in enumerate(scores.assessment_ids):
+        mine = plain[assessment]
+        pairs = [("overall", mine["overall"], scores.overall[i]), ("coverage", mine["coverage"], scores.coverage[i]),
+                 ("readiness", mine["readiness"], str(scores.readiness[i]))]  # fmt: skip
+        for k, d in enumerate(domain_ids):
+            pairs += [(f"{d}.score", mine["domains"][d]["score"], scores.domain_score[i, k]),
+                      (f"{d}.gap", mine["domains"][d]["gap"], scores.domain_gap[i, k])]  # fmt: skip
+        for j, c in enumerate(criterion_ids):
+            ours = mine["criteria"][c]
+            pairs += [(f"{c}.score", ours["score"], scores.criterion_score[i, j]),
+                      (f"{c}.gap", ours["gap"], scores.gap[i, j]),
+                      (f"{c}.impact", ours["impact"], scores.impact[i, j]),
+                      (f"{c}.met", ours["met"], met[i, j])]  # fmt: skip
+        found += [f"{assessment} {field}: {a!r} vs {b!r}" for field, a, b in pairs if not _same(a, b)]
+    return found
+
+
+def _same(plain: Any, engine: Any) -> bool:
+    """Equal, numbers within RELATIVE_TOLERANCE; the loop's None meets the engine's NaN (and its None for met)."""
+    if isinstance(engine, float):  # numpy's float64 is one
+        if plain is None or math.isnan(engine):
+            return plain is None and math.isnan(engine)
+        return math.isclose(plain, engine, rel_tol=RELATIVE_TOLERANCE, abs_tol=0.0)
+    return plain == engine  # readiness, and met: True, False or None
+
+
+def force(scores: Scores) -> Scores:
+    """Compute every figure the engine gives (its properties are computed on first use)."""
+    for name in ("criterion_score", "gap", "met", "impact", "domain_score", "domain_gap", "overall", "coverage",
+                 "readiness"):  # fmt: skip
+        getattr(scores, name)
+    return scores
+
+
+def tidy_frame(scores: Scores) -> pd.DataFrame:
+    """One row per assessment and criterion: level (empty where N/A or unanswered), N/A, score, gap, met, impact
+    and the assessment's overall score."""
+    n, k = scores.level.shape
+    return pd.DataFrame(
+        {
+            "assessment": np.repeat(np.asarray(scores.assessment_ids, dtype=object), k),
+            "criterion": np.tile(np.asarray(scores.layout.criterion_ids, dtype=object), n),
+            "level": pd.array(scores.level.ravel(), dtype="Int64"),
+            "na": scores.na.ravel(),
+            "score": scores.criterion_score.ravel(),
+            "gap": scores.gap.ravel(),
+            "met": pd.array(scores.met.ravel(), dtype="boolean").copy(),
+            "impact": scores.impact.ravel(),
+            "overall": np.repeat(scores.overall, k),
+        }
+    ).assign(met=lambda f: f["met"].mask(~scores.scored.ravel()))
+
+
+def export_csv(scores: Scores) -> bytes:
+    # The research data package (scoring/dataset.py + scoring/formats.py) plugs in here when it lands on main.
+    out = io.BytesIO()
+    tidy_frame(scores).to_csv(out, index=False)
+    return out.getvalue()
+
+
+def export_parquet(scores: Scores) -> bytes:
+    # The research data package (scoring/dataset.py + scoring/formats.py) plugs in here when it lands on main.
+    out = io.BytesIO()
+    tidy_frame(scores).to_parquet(out, engine="pyarrow", index=False)
+    return out.getvalue()
+
+
+def json_run(assessments: int = 5000, store: bool = False) -> dict[str, Any]:
+    """The figures of `bench --json`: the engine against a pandas floor and a plain loop, agreement and exports."""
+    standard = max(load_library(STANDARDS).standards, key=lambda s: s.criteria_count)
+    batch = random_answers(standard, assessments)
+    frame = answers_frame(batch)
+    ids = list(batch)
+    numeric = frame[frame["level"] != NA].astype({"level": float})  # the floor gets numbers, already parsed
+    seconds = timed_together(
+        {
+            "floor_s": lambda: numeric.groupby("assessment")["level"].mean(),
+            "engine_s": lambda: force(score(standard, frame, ids)),
+            "loop_s": lambda: plain_scores(standard, batch),
+        },
+        repeat=9,
+    )
+    scores = force(score(standard, frame, ids))
+    found = differences(plain_scores(standard, batch), scores)
+    for line in found[:20]:
+        print(f"bench: the plain loop and the engine disagree: {line}", file=sys.stderr)
+    return {
+        "standard": {"id": standard.id, "version": standard.version},
+        "assessments": assessments,
+        "criteria": standard.criteria_count,
+        "answers": len(frame),
+        **seconds,
+        "speedup": seconds["loop_s"] / seconds["engine_s"],
+        "identical": not found,
+        "export_csv_s": timed(lambda: export_csv(scores), repeat=3),
+        "export_parquet_s": timed(lambda: export_parquet(scores), repeat=3),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        **({"store": store_figures(assessments)} if store else {}),
+    }
+
+
+def _time_store(url: str, standard: Standard, batch: dict, saves: int) -> dict[str, float]:
+    """Seconds, on one database: saving one answer, opening and scoring every stored assessment, the Import &
+    export page; each with the baseline it is compared with."""
     from sqlalchemy import text
 
     from store.db import make_engine
@@ -104,16 +316,11 @@ def _time_store(name: str, url: str, standard: Standard, batch: dict, saves: int
     pivot = timed(lambda: frame.pivot_table(index="assessment", columns="criterion", values="level", aggfunc="first"),
                   repeat=3)  # fmt: skip
     engine.dispose()
-    return [
-        f"{name}: save one answer (median)        {save * 1000:7.2f} ms  "
-        f"({save / baseline:.1f}x an empty transaction, {baseline * 1000:.2f} ms)",
-        f"{name}: open + score {len(batch) + 1} assessments {opened * 1000:7.0f} ms  "
-        f"({opened / pivot:.1f}x a pandas pivot of the same answers, {pivot * 1000:.0f} ms)",
-        *_time_transfer(name, url, len(batch) + 1),
-    ]
+    return {"stored": len(batch) + 1, "empty_transaction_s": baseline, "save_answer_s": save,
+            "open_and_score_s": opened, "pivot_s": pivot, **_time_transfer(url)}  # fmt: skip
 
 
-def _time_transfer(name: str, url: str, stored: int, repeat: int = 3) -> list[str]:
+def _time_transfer(url: str, repeat: int = 3) -> dict[str, float]:
     """The Import & export page over the same database: its summary (how many assessments are stored) and the ZIP of
     every assessment; and one organization's list of assessments. Against one plain SELECT of every stored answer."""
     from sqlalchemy import text
@@ -135,16 +342,27 @@ def _time_transfer(name: str, url: str, stored: int, repeat: int = 3) -> list[st
     summary = timed(lambda: app.transfer.stored_count(actor), repeat=repeat)
     archive = timed(lambda: app.transfer.export_zip(actor), repeat=repeat)
     app.close()
+    return {"select_answers_s": baseline, "organization_list_s": one, "summary_s": summary, "export_zip_s": archive}
+
+
+def _store_lines(name: str, t: dict[str, float]) -> list[str]:
+    save, baseline, opened, pivot, stored = (t["save_answer_s"], t["empty_transaction_s"], t["open_and_score_s"],
+                                             t["pivot_s"], t["stored"])  # fmt: skip
+    select, one, summary, archive = t["select_answers_s"], t["organization_list_s"], t["summary_s"], t["export_zip_s"]
     return [
-        f"{name}: one SELECT of every stored answer (baseline)  {baseline * 1000:8.1f} ms  (1.0x)",
-        f"{name}: one organization's list of assessments       {one * 1000:8.1f} ms  ({one / baseline:.3g}x baseline)",
-        f"{name}: Import & export summary, {stored} stored     {summary * 1000:8.1f} ms  ({summary / baseline:.3g}x baseline)",
-        f"{name}: export ZIP of {stored} assessments          {archive * 1000:8.1f} ms  ({archive / baseline:.3g}x baseline)",
+        f"{name}: save one answer (median)        {save * 1000:7.2f} ms  "
+        f"({save / baseline:.1f}x an empty transaction, {baseline * 1000:.2f} ms)",
+        f"{name}: open + score {stored} assessments {opened * 1000:7.0f} ms  "
+        f"({opened / pivot:.1f}x a pandas pivot of the same answers, {pivot * 1000:.0f} ms)",
+        f"{name}: one SELECT of every stored answer (baseline)  {select * 1000:8.1f} ms  (1.0x)",
+        f"{name}: one organization's list of assessments       {one * 1000:8.1f} ms  ({one / select:.3g}x baseline)",
+        f"{name}: Import & export summary, {stored} stored     {summary * 1000:8.1f} ms  ({summary / select:.3g}x baseline)",
+        f"{name}: export ZIP of {stored} assessments          {archive * 1000:8.1f} ms  ({archive / select:.3g}x baseline)",
     ]
 
 
-def store_run(assessments: int = 1000, saves: int = 200) -> str:
-    """Saving one answer and opening an association's stored assessments, on SQLite and PostgreSQL."""
+def store_figures(assessments: int = 1000, saves: int = 200) -> dict[str, Any]:
+    """Seconds per database (SQLite, and PostgreSQL unless none can be started: then the reason under `skipped`)."""
     import os
     import tempfile
     from contextlib import ExitStack
@@ -153,7 +371,7 @@ def store_run(assessments: int = 1000, saves: int = 200) -> str:
 
     standard = max(load_library(STANDARDS).standards, key=lambda s: s.criteria_count)
     batch = random_answers(standard, assessments, seed=1)
-    lines = [f"standard: {standard.id} {standard.version}; {assessments} stored assessments; {saves} saves timed"]
+    figures: dict[str, Any] = {"assessments": assessments, "saves": saves}
     with ExitStack() as stack:
         urls = {"SQLite": f"sqlite:///{stack.enter_context(tempfile.TemporaryDirectory())}/bench.db"}
         try:
@@ -161,7 +379,19 @@ def store_run(assessments: int = 1000, saves: int = 200) -> str:
                 throwaway_postgres()
             )
         except PostgresMissing as exc:
-            lines.append(f"PostgreSQL skipped: {exc}")
+            figures["skipped"] = {"PostgreSQL": str(exc)}
         for name, url in urls.items():
-            lines += _time_store(name, url, standard, batch, saves)
+            figures[name] = _time_store(url, standard, batch, saves)
+    return figures
+
+
+def store_run(assessments: int = 1000, saves: int = 200) -> str:
+    """Saving one answer and opening an association's stored assessments, on SQLite and PostgreSQL."""
+    standard = max(load_library(STANDARDS).standards, key=lambda s: s.criteria_count)
+    figures = store_figures(assessments, saves)
+    lines = [f"standard: {standard.id} {standard.version}; {assessments} stored assessments; {saves} saves timed"]
+    lines += [f"PostgreSQL skipped: {reason}" for reason in figures.get("skipped", {}).values()]
+    for name in ("SQLite", "PostgreSQL"):
+        if name in figures:
+            lines += _store_lines(name, figures[name])
     return "\n".join(lines)
