@@ -64,7 +64,7 @@ with tab_heat:
     if len(order) > SHOWN:
         st.caption(t("compare.first_shown", n=SHOWN, total=len(order)))
     st.plotly_chart(heatmap(list(names[order][:SHOWN]), domains, values[:SHOWN].tolist(), title,
-                            None if mode == "score" else 0.0, t("compare.mode_" + mode)), key="heatmap")  # fmt: skip
+                            None if mode == "score" else 0.0, t(f"compare.mode_{mode}")), key="heatmap")  # fmt: skip
     download(table(values), f"{standard.id}-{mode}-by-domain", "download-heatmap")
 with tab_rank:
     top = order[:SHOWN]
