@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -54,7 +53,10 @@ class Layout:
 def answers_frame(assessments: Mapping[Any, Mapping[str, Level]]) -> pd.DataFrame:
     """{assessment: {criterion: level}} as the long frame that `score` takes."""
     rows = [(a, c, level) for a, answers in assessments.items() for c, level in answers.items()]
-    return pd.DataFrame(rows, columns=["assessment", "criterion", "level"])
+    frame = pd.DataFrame(rows, columns=["assessment", "criterion", "level"])
+    # Levels are a handful of values: as categories, `score` reads each distinct one once.
+    frame["level"] = pd.Categorical(frame["level"])
+    return frame
 
 
 def score(standard: Standard, answers: pd.DataFrame, assessments: list[Any] | None = None) -> Scores:
@@ -117,12 +119,12 @@ def _arrow_backed(dtype: Any) -> bool:
 
 def _parse_levels(values: pd.Series, levels: frozenset[int]) -> np.ndarray:
     """Each answer's level as a float, NaN for N/A; a level off the scale is refused."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        if not (codes < 0).any():  # a missing level is off the scale: the rule below says so with its value
+            return _exact_levels(values.cat.categories.to_numpy(dtype=object), levels)[codes]
     raw = values.to_numpy()
     if raw.dtype == object:
-        shared = _shared_objects(raw)
-        if shared is not None:
-            codes, distinct = shared
-            return _exact_levels(distinct, levels)[codes]
         is_na = raw == NA
         try:
             numeric = np.where(is_na, np.nan, raw).astype(float)
@@ -144,27 +146,6 @@ def _exact_levels(raw: np.ndarray, levels: frozenset[int]) -> np.ndarray:
     if bad.any():
         raise ValueError(f"levels not on the scale: {sorted(set(raw[bad].astype(str)))}")
     return numeric
-
-
-SHARED_OBJECTS = 256
-
-
-def _shared_objects(values: np.ndarray) -> tuple[np.ndarray, list[Any]] | None:
-    """Codes and distinct objects (`values[i] is distinct[codes[i]]`) when an object column holds only a few objects.
-
-    Answers built in Python hold a handful of objects (CPython shares small ints and the "na" literal), so each is
-    parsed once, told apart by its address rather than by comparing every row with "na"; a column of floats read
-    from a database holds one object per row and is parsed row by row instead (None).
-    """
-    if not len(values):
-        return None
-    values = np.ascontiguousarray(values)
-    address = np.ctypeslib.as_array(ctypes.cast(values.ctypes.data, ctypes.POINTER(ctypes.c_size_t)), values.shape)
-    codes, addresses = pd.factorize(address)
-    if len(addresses) > SHARED_OBJECTS:
-        return None
-    # `values` holds a reference to each of these objects, so every address still names a live object.
-    return codes, [ctypes.cast(int(a), ctypes.py_object).value for a in addresses]
 
 
 def score_one(standard: Standard, answers: Mapping[str, Level]) -> Result:

@@ -97,17 +97,20 @@ def _csv_cells(series: pd.Series, decimal: str) -> list[str]:
     """Booleans as true/false, numbers in full precision without an exponent, missing as empty, text made safe."""
     dtype = series.dtype
     if pd.api.types.is_bool_dtype(dtype):
-        return ["" if v is pd.NA else "true" if v else "false" for v in series.astype("boolean")]
+        return _per_distinct(series, lambda v: "true" if v else "false", "")
     if pd.api.types.is_integer_dtype(dtype):
-        return ["" if v is pd.NA else str(v) for v in series.astype("Int64")]
+        return _per_distinct(series, str, "")
     if pd.api.types.is_float_dtype(dtype):
-        return [_number(v, decimal) for v in series.to_numpy(dtype=float)]
-    return [_safe_text(v) or "" for v in series]
+        return _per_distinct(series, lambda v: _number(v, decimal), "")
+    return _per_distinct(series, lambda v: _safe_cached(str(v)), "")
 
 
-def _safe_text(value: Any) -> str | None:
-    """safe_cell of a text cell, None when missing; cached, since cohort and id columns repeat on every row."""
-    return None if _missing(value) else _safe_cached(str(value))
+def _per_distinct(series: pd.Series, convert: Callable[[Any], Any], missing: Any) -> list[Any]:
+    """`convert` of every cell, computed once per distinct value (a column of 250,000 rows holds a few hundred:
+    levels, weights, cohort fields, ids), `missing` where the cell is missing."""
+    codes, distinct = pd.factorize(series, use_na_sentinel=True)
+    converted = np.array([convert(v) for v in distinct] + [missing], dtype=object)
+    return converted[codes].tolist()  # code -1, a missing cell, takes the last entry
 
 
 @functools.lru_cache(maxsize=4096)
@@ -157,15 +160,15 @@ def _xlsx(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
 def _xlsx_cells(series: pd.Series, date_column: bool) -> list[Any]:
     """Numbers and booleans as themselves, dates as dates, missing as an empty cell, text as safe text."""
     if date_column:
-        return [None if _missing(v) else date.fromisoformat(v) for v in series]
+        return _per_distinct(series, date.fromisoformat, None)
     dtype = series.dtype
     if pd.api.types.is_bool_dtype(dtype):
-        return [None if v is pd.NA else bool(v) for v in series.astype("boolean")]
+        return _per_distinct(series, bool, None)
     if pd.api.types.is_integer_dtype(dtype):
-        return [None if v is pd.NA else int(v) for v in series.astype("Int64")]
+        return _per_distinct(series, int, None)
     if pd.api.types.is_float_dtype(dtype):
-        return [None if np.isnan(v) else float(v) for v in series.to_numpy(dtype=float)]
-    return [None if _missing(v) else _xlsx_text(str(v)) for v in series]
+        return _per_distinct(series, float, None)
+    return _per_distinct(series, lambda v: _xlsx_text(str(v)), None)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -197,7 +200,7 @@ def _parquet(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
     for name in TABLES:
         frame = _safe_frame(dataset.table(name))
         if "submitted" in frame.columns:
-            frame["submitted"] = [None if _missing(v) else date.fromisoformat(v) for v in frame["submitted"]]
+            frame["submitted"] = _per_distinct(frame["submitted"], date.fromisoformat, None)
         table = pa.Table.from_pandas(frame, preserve_index=False)
         described = _descriptions(dataset, name)
         schema = pa.schema([f.with_metadata(described[f.name]) for f in table.schema])
@@ -214,7 +217,10 @@ def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for column in frame.columns:
         if not _plain_dtype(frame[column].dtype):
-            frame[column] = [_safe_text(v) for v in frame[column]]
+            # An object column: turning 250,000 Python strings back into an Arrow column would cost more than all
+            # the rest; the writers convert it once.
+            safe = _per_distinct(frame[column], lambda v: _safe_cached(str(v)), None)
+            frame[column] = pd.Series(np.array(safe, dtype=object), index=frame.index, dtype=object)
     return frame
 
 
@@ -268,10 +274,10 @@ def _stata_frame(dataset: Dataset, table: str) -> tuple[pd.DataFrame, dict[str, 
         elif kind == "integer" and frame[column].isna().any():
             frame[column] = frame[column].astype("Float64").astype(float)  # Stata's missing number is a float's
         elif kind == "date":
-            frame[column] = [None if _missing(v) else date.fromisoformat(v) for v in frame[column]]
+            frame[column] = _per_distinct(frame[column], date.fromisoformat, None)
         elif kind == "string":
             # Stata's only missing text is "" (and pyreadstat refuses None next to long strL text).
-            frame[column] = [("" if _missing(v) else v) for v in frame[column]]
+            frame[column] = _per_distinct(frame[column], str, "")
     return frame, labels
 
 

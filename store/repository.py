@@ -270,7 +270,8 @@ class Store:
         with self.session() as s:
             rows = s.execute(query).all()
         frame = pd.DataFrame(rows, columns=["assessment", "criterion", "level", "na", "justification"])
-        frame["level"] = frame["level"].astype(object).where(~frame["na"].astype(bool), "na")
+        levels = frame["level"].astype(object).where(~frame["na"].astype(bool), "na")
+        frame["level"] = pd.Categorical(levels)  # a handful of values: the engine reads each once
         return frame[["assessment", "criterion", "level"]]
 
     def versions_in_use(self) -> list[tuple[str, str, int]]:
