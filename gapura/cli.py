@@ -94,6 +94,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from tools.bench import json_run, run, store_run
 
+    if args.pages:
+        from tools.pages_bench import run as pages_run
+
+        print(pages_run(organizations=args.assessments))
+        return 0
     if args.json:
         print(json.dumps(json_run(assessments=args.assessments, store=args.store)))
         return 0
@@ -313,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--assessments", type=int, default=1000)
     p.add_argument("--store", action="store_true", help="also time the database (SQLite and a throwaway PostgreSQL)")
     p.add_argument("--ui", action="store_true", help="also time a rerun after one answer (AppTest and chromium)")
+    p.add_argument("--pages", action="store_true", help="only: with --assessments N demo members stored, the Members "
+                   "and Compare pages against a Results page, in chromium")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print one JSON object only: engine, floor, loop, exports")
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("demo", help="load synthetic member companies (flagged demo), or remove them")
