@@ -156,7 +156,7 @@ class Association:
     def versions(self, actor: Actor) -> list[tuple[str, str, int]]:
         """Standard versions with stored assessments: (id, version, assessments)."""
         ensure(actor, "read", "aggregates")
-        return self.store.versions_in_use()
+        return self.store.versions_in_use(kind="company")
 
     # -- officers: members one by one ---------------------------------------------------------------------------
 
@@ -166,7 +166,7 @@ class Association:
         readiness, overall, last activity and its profile."""
         ensure(actor, "read", "member_overview")
         frames = []
-        for standard_id, version, _ in self.store.versions_in_use():
+        for standard_id, version, _ in self.store.versions_in_use(kind="company"):
             panel = self.panel(standard_id, version)
             if panel is not None and len(panel.frame):
                 frames.append(panel.frame.assign(standard_id=standard_id, standard_version=version))
@@ -190,7 +190,7 @@ class Association:
         and in every domain both rounds have (rounds may be on different versions; each is scored with its own)."""
         ensure(actor, "read", "member_overview")
         rows = []
-        for sid, version, _ in self.store.versions_in_use():
+        for sid, version, _ in self.store.versions_in_use(kind="company"):
             if sid != standard_id:
                 continue
             panel = self._panel(sid, version)
@@ -240,7 +240,7 @@ class Association:
         """Per capability across every standard version: share of organizations affected and summed agenda."""
         ensure(actor, "read", "aggregates")
         parts, organizations = [], set()
-        for standard_id, version, _ in self.store.versions_in_use():
+        for standard_id, version, _ in self.store.versions_in_use(kind="company"):
             panel = self.panel(standard_id, version)
             if panel is None:
                 continue
@@ -318,7 +318,7 @@ class Association:
         """scoring.md "The command line": the association's figures for one standard version and cohort."""
         ensure(actor, "read", "member_overview")
         if version is None:
-            in_use = [v for sid, v, _ in self.store.versions_in_use() if sid == standard_id]
+            in_use = [v for sid, v, _ in self.store.versions_in_use(kind="company") if sid == standard_id]
             latest = self.standard(standard_id, None)
             version = latest.version if latest is not None and latest.version in in_use else max(in_use, default="")
         panel = self._panel(standard_id, version)

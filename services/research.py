@@ -53,7 +53,7 @@ class Research:
     def versions(self, actor: Actor) -> list[tuple[str, str, int]]:
         """Standard versions with stored assessments: (id, version, assessments)."""
         ensure(actor, "read", "research_data")
-        return self.store.versions_in_use()
+        return self.store.versions_in_use(kind="company")
 
     @guarded("research_data", "read")
     def rounds(self, actor: Actor, standard_id: str, version: str) -> list[int]:

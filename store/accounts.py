@@ -148,12 +148,14 @@ class AccountRecords:
             return {organization_id: count for organization_id, count in s.execute(query)}
 
     def organizations_without_members(self) -> int:
-        """How many organizations have nobody in them, in one query."""
+        """How many real organizations have nobody in them, in one query (demo companies have no people)."""
         member = select(schema.Membership.organization_id).where(
             schema.Membership.organization_id == schema.Organization.id
         )
+        query = select(func.count()).select_from(schema.Organization).where(~member.exists(),
+                                                                            ~schema.Organization.synthetic)  # fmt: skip
         with self.store.session() as s:
-            return s.scalar(select(func.count()).select_from(schema.Organization).where(~member.exists()))
+            return s.scalar(query)
 
     def add_membership(self, user_id: int, organization_id: int) -> bool:
         """False when the user was a member already."""

@@ -274,10 +274,13 @@ class Store:
         frame["level"] = pd.Categorical(levels)  # a handful of values: the engine reads each once
         return frame[["assessment", "criterion", "level"]]
 
-    def versions_in_use(self) -> list[tuple[str, str, int]]:
-        """(standard id, version, assessments) of every standard version with a stored assessment, in one query."""
-        a = schema.Assessment
+    def versions_in_use(self, kind: str | None = None) -> list[tuple[str, str, int]]:
+        """(standard id, version, assessments) of every standard version with a stored assessment (of organizations
+        of one kind, if given), in one query."""
+        a, o = schema.Assessment, schema.Organization
         query = select(a.standard_id, a.standard_version, func.count()).group_by(a.standard_id, a.standard_version)
+        if kind is not None:
+            query = query.join(o, o.id == a.organization_id).where(o.kind == kind)
         with self.session() as s:
             return sorted((sid, version, int(n)) for sid, version, n in s.execute(query))
 

@@ -21,6 +21,11 @@ def wrap(text: str, width: int = 22) -> str:
     return "<br>".join(label(line) for line in textwrap.wrap(text, width)) or label(text)
 
 
+def short(text: str, length: int) -> str:
+    """A long label cut at a word, so that it fits beside its bar in two lines (the table has it whole)."""
+    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
 def label(text: str) -> str:
     """Text as plotly shows it literally: HTML characters and template braces escaped."""
     return html.escape(str(text)).replace("%{", "%&#123;")
@@ -79,8 +84,8 @@ def gap_bars(labels: list[str], gaps: list[float], title: str, axis: str, median
         xaxis={"title": {"text": axis}, "ticksuffix": "%", "range": [0, top * 1.2]},
         yaxis={"automargin": True},
         margin={"l": 10, "r": 40, "t": 80, "b": 40},
-        height=max(260, 60 + 36 * len(labels)),
-        legend={"orientation": "h", "y": -0.2},
+        height=max(260, 60 + 36 * len(labels)) + (40 if median is not None else 0),
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
     )
     return fig
 
@@ -140,11 +145,12 @@ def heatmap(members: list[str], domains: list[str], values: list[list[float | No
         colorbar={"ticksuffix": "%"}, hovertemplate="%{y}<br>%{x}: %{z:.0f}%<extra>" + hover + "</extra>",
     ))  # fmt: skip
     fig.update_layout(
-        title={"text": wrap(title, 60)},
+        # The title at the very top, the domains under it: both live in the top margin.
+        title={"text": wrap(title, 60), "y": 0.995, "yref": "container", "yanchor": "top"},
         xaxis={"side": "top", "tickangle": 0},
         yaxis={"autorange": "reversed", "automargin": True},
-        margin={"l": 10, "r": 10, "t": 120, "b": 10},
-        height=min(4000, max(320, 140 + 18 * len(members))),
+        margin={"l": 10, "r": 10, "t": 190, "b": 10},
+        height=min(4000, max(360, 210 + 18 * len(members))),
     )
     return fig
 
@@ -192,7 +198,8 @@ def agenda_bars(labels: list[str], points: list[float], shares: list[float], tit
     """The top of the research agenda: overall-score points the membership would gain, with the share unmet."""
     pairs = list(zip(labels, points, shares, strict=True))[::-1]
     fig = go.Figure(go.Bar(
-        x=[round(p * 100, 2) for _, p, _ in pairs], y=[wrap(label, 44) for label, _, _ in pairs], orientation="h",
+        x=[round(p * 100, 2) for _, p, _ in pairs], y=[wrap(short(text, 84), 44) for text, _, _ in pairs],
+        orientation="h",
         marker_color=MANDATORY, customdata=[round(s * 100) for _, _, s in pairs],
         texttemplate="%{x:.1f} · %{customdata}%", textposition="outside", cliponaxis=False,
         hovertemplate="%{y}<br>%{x:.2f}<br>" + share_name + ": %{customdata}%<extra></extra>",
@@ -200,7 +207,7 @@ def agenda_bars(labels: list[str], points: list[float], shares: list[float], tit
     top = max([p for p in points] + [0.0001]) * 100
     fig.update_layout(title={"text": wrap(title, 60)}, xaxis={"title": {"text": axis}, "range": [0, top * 1.35]},
                       yaxis={"automargin": True}, margin={"l": 10, "r": 40, "t": 90, "b": 40},
-                      height=max(300, 90 + 40 * len(labels)))  # fmt: skip
+                      height=max(300, 100 + 52 * len(labels)))  # fmt: skip
     return fig
 
 
@@ -211,13 +218,13 @@ def level_shares(criteria: list[str], levels: list[str], counts: list[list[int]]
     totals = [max(1, sum(row)) for row in counts]
     for k, level in enumerate(levels):
         shares = [round(100 * row[k] / total, 1) for row, total in zip(counts, totals, strict=True)]
-        fig.add_trace(go.Bar(y=[wrap(c, 40) for c in criteria], x=shares, name=level, orientation="h",
+        fig.add_trace(go.Bar(y=[wrap(short(c, 84), 44) for c in criteria], x=shares, name=level, orientation="h",
                              marker_color=palette[k % len(palette)] if level != "N/A" else "#999999",
                              hovertemplate="%{y}<br>" + level + ": %{x:.0f}%<extra></extra>"))  # fmt: skip
     fig.update_layout(barmode="stack", title={"text": wrap(title, 60)},
                       xaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": axis}},
                       yaxis={"autorange": "reversed", "automargin": True}, legend={"orientation": "h", "y": -0.1},
-                      margin={"l": 10, "r": 10, "t": 80, "b": 40}, height=max(300, 110 + 30 * len(criteria)))  # fmt: skip
+                      margin={"l": 10, "r": 10, "t": 80, "b": 40}, height=max(300, 120 + 52 * len(criteria)))  # fmt: skip
     return fig
 
 

@@ -19,12 +19,16 @@ st.write(t("progress.intro"))
 
 app, actor = context.app(), context.actor()
 library = context.library()
-in_use = sorted({sid for sid, _, _ in app.association.versions(actor)})
-if not in_use:
+counts: dict[str, int] = {}
+for sid, _, n in app.association.versions(actor):
+    counts[sid] = counts.get(sid, 0) + n
+if not counts:
     st.info(t("cohort.no_assessments"), icon=":material/info:")
     st.stop()
+in_use = sorted(counts)
 titles = {sid: localize(library.get(sid).title, lg) if library.get(sid) else sid for sid in in_use}
-standard_id = st.selectbox(t("cohort.standard"), in_use, format_func=titles.get, key="progress-standard")
+standard_id = st.selectbox(t("cohort.standard"), in_use, format_func=titles.get, key="progress-standard",
+                           index=in_use.index(max(counts, key=counts.get)))  # fmt: skip
 filters = cohort("progress")
 pairs = app.association.progress(actor, standard_id, filters)
 if pairs.empty:
