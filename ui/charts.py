@@ -122,7 +122,7 @@ def crosswalk(capabilities: list[str], standards: list[str], counts: list[list[i
         hovertemplate="%{y}<br>%{x}: %{z} " + hover + "<extra></extra>",
     ))  # fmt: skip
     fig.update_layout(
-        title={"text": wrap(title, 60)},
+        title={"text": wrap(title, 40)},
         xaxis={"side": "top", "tickangle": 0},
         yaxis={"autorange": "reversed", "automargin": True},
         margin={"l": 10, "r": 10, "t": 120, "b": 10},
@@ -146,7 +146,7 @@ def heatmap(members: list[str], domains: list[str], values: list[list[float | No
     ))  # fmt: skip
     fig.update_layout(
         # The title at the very top, the domains under it: both live in the top margin.
-        title={"text": wrap(title, 60), "y": 0.995, "yref": "container", "yanchor": "top"},
+        title={"text": wrap(title, 40), "y": 0.995, "yref": "container", "yanchor": "top"},
         xaxis={"side": "top", "tickangle": 0},
         yaxis={"autorange": "reversed", "automargin": True},
         margin={"l": 10, "r": 10, "t": 190, "b": 10},
@@ -166,7 +166,7 @@ def boxes(domains: list[str], values: list[list[float]], highlight: list[float |
         fig.add_trace(go.Scatter(x=[wrap(d, 16) for d in domains], y=_pct(highlight), mode="markers",
                                  name=label(member_name), marker={"color": CURRENT, "size": 13, "symbol": "diamond"},
                                  hovertemplate="%{x}: %{y:.0f}%<extra>" + label(member_name) + "</extra>"))  # fmt: skip
-    fig.update_layout(title={"text": wrap(title, 60)}, yaxis={"range": [0, 100], "ticksuffix": "%"},
+    fig.update_layout(title={"text": wrap(title, 40)}, yaxis={"range": [0, 100], "ticksuffix": "%"},
                       margin={"l": 10, "r": 10, "t": 80, "b": 40}, height=460,
                       legend={"orientation": "h", "y": -0.2})  # fmt: skip
     return fig
@@ -205,8 +205,8 @@ def agenda_bars(labels: list[str], points: list[float], shares: list[float], tit
         hovertemplate="%{y}<br>%{x:.2f}<br>" + share_name + ": %{customdata}%<extra></extra>",
     ))  # fmt: skip
     top = max([p for p in points] + [0.0001]) * 100
-    fig.update_layout(title={"text": wrap(title, 60)}, xaxis={"title": {"text": axis}, "range": [0, top * 1.35]},
-                      yaxis={"automargin": True}, margin={"l": 10, "r": 40, "t": 90, "b": 40},
+    fig.update_layout(title={"text": wrap(title, 40)}, xaxis={"title": {"text": axis}, "range": [0, top * 1.35]},
+                      yaxis={"automargin": True}, margin={"l": 10, "r": 40, "t": 110, "b": 40},
                       height=max(300, 100 + 52 * len(labels)))  # fmt: skip
     return fig
 
@@ -221,7 +221,7 @@ def level_shares(criteria: list[str], levels: list[str], counts: list[list[int]]
         fig.add_trace(go.Bar(y=[wrap(short(c, 84), 44) for c in criteria], x=shares, name=level, orientation="h",
                              marker_color=palette[k % len(palette)] if level != "N/A" else "#999999",
                              hovertemplate="%{y}<br>" + level + ": %{x:.0f}%<extra></extra>"))  # fmt: skip
-    fig.update_layout(barmode="stack", title={"text": wrap(title, 60)},
+    fig.update_layout(barmode="stack", title={"text": wrap(title, 40)},
                       xaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": axis}},
                       yaxis={"autorange": "reversed", "automargin": True}, legend={"orientation": "h", "y": -0.1},
                       margin={"l": 10, "r": 10, "t": 80, "b": 40}, height=max(300, 120 + 52 * len(criteria)))  # fmt: skip
@@ -235,6 +235,6 @@ def completion(months: list[str], started: list[int], submitted: list[int], titl
     fig.add_trace(go.Scatter(x=months, y=started, name=started_name, mode="lines+markers", line={"color": TARGET}))
     fig.add_trace(go.Scatter(x=months, y=submitted, name=submitted_name, mode="lines+markers",
                              line={"color": CURRENT, "width": 3}))  # fmt: skip
-    fig.update_layout(title={"text": wrap(title, 60)}, margin={"l": 10, "r": 10, "t": 80, "b": 40}, height=380,
+    fig.update_layout(title={"text": wrap(title, 40)}, margin={"l": 10, "r": 10, "t": 80, "b": 40}, height=380,
                       legend={"orientation": "h", "y": -0.2}, yaxis={"rangemode": "tozero"})  # fmt: skip
     return fig
