@@ -342,6 +342,17 @@ def _store_lines(name: str, t: dict[str, float]) -> list[str]:
         f"{name}: one organization's list of assessments       {one * 1000:8.1f} ms  ({one / select:.3g}x baseline)",
         f"{name}: Import & export summary, {stored} stored     {summary * 1000:8.1f} ms  ({summary / select:.3g}x baseline)",
         f"{name}: export ZIP of {stored} assessments          {archive * 1000:8.1f} ms  ({archive / select:.3g}x baseline)",
+    ] + _aggregate_lines(name, t["aggregates"])
+
+
+def _aggregate_lines(name: str, a: dict[str, float]) -> list[str]:
+    base = a["baseline_read_answers_s"]
+    return [
+        f"{name}: with {a['organizations']} demo members: read the answers table (baseline) {base * 1000:8.1f} ms",
+        f"{name}:   panel of one standard version, cold   {a['panel_cold_s'] * 1000:8.1f} ms "
+        f"({a['panel_cold_s'] / base:.2f}x baseline)",
+        f"{name}:   Members list, warm                    {a['members_warm_s'] * 1000:8.1f} ms",
+        f"{name}:   agenda figures, warm                  {a['agenda_warm_s'] * 1000:8.1f} ms",
     ]
 
 
@@ -366,7 +377,45 @@ def store_figures(assessments: int = 1000, saves: int = 200) -> dict[str, Any]:
             figures["skipped"] = {"PostgreSQL": str(exc)}
         for name, url in urls.items():
             figures[name] = _time_store(url, standard, batch, saves)
+            figures[name]["aggregates"] = _time_aggregates(url, assessments)
     return figures
+
+
+def _time_aggregates(url: str, organizations: int) -> dict[str, float]:
+    """The officers' figures with `organizations` demo members stored (added to this database): building the panel
+    of the most answered standard version from the database (cold), the Members list and the research agenda once
+    it is built (warm), against reading the answers table once."""
+    from dataclasses import replace
+
+    from sqlalchemy import text
+
+    from services.app import Gapura
+    from services.association import Filters
+    from services.policy import cli_actor
+    from services.settings import load as load_settings
+
+    app = Gapura(replace(load_settings(), database_url=url, standards_dir=STANDARDS))
+    try:
+        app.demo.load(cli_actor(), organizations=organizations, seed=1, force=True)
+        sid, version, _ = max(app.association.versions(cli_actor()), key=lambda v: v[2])
+
+        def cold() -> None:
+            app.association._panels.clear()  # what the first page view after any change does
+            app.association.panel(sid, version)
+
+        def baseline() -> None:
+            with app.store.engine.connect() as c:
+                c.execute(text("SELECT assessment_id, criterion_id, level FROM answers")).all()
+
+        return {
+            "organizations": organizations,
+            "baseline_read_answers_s": timed(baseline, repeat=3),
+            "panel_cold_s": timed(cold, repeat=3),
+            "members_warm_s": timed(lambda: app.association.members(cli_actor()), repeat=3),
+            "agenda_warm_s": timed(lambda: app.association.agenda_json(cli_actor(), sid, version, Filters()), repeat=3),
+        }
+    finally:
+        app.close()
 
 
 def store_run(assessments: int = 1000, saves: int = 200) -> str:
