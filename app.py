@@ -84,7 +84,7 @@ if may("read", "audit_log"):
 if admin:
     pages[t("nav.admin")] = admin
 pages[t("nav.account")] = [st.Page("ui/pages/account.py", title=t("nav.my_account"), icon=":material/person:")]
-navigation = st.navigation(pages)
+navigation = st.navigation(pages, expanded=True)  # every page a role has, never behind "View more"
 
 try:
     if "admin" in st.session_state[context.ACTOR].roles:

@@ -5,6 +5,7 @@ scoring/disclosure.py; who may see what is the policy's."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,11 +13,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from scoring.assessment import counted_levels
 from scoring.compare import Cohort, Part, Position, Rung, agenda, benchmark_set, capability_agenda, percentile, position
 from scoring.compare import ladder as cohort_ladder
 from scoring.compare import level_distribution as levels_of
 from scoring.disclosure import Differencing, too_few
-from scoring.engine import Scores, score
+from scoring.engine import Scores, answers_frame, score
 from scoring.issues import Issue
 from scoring.model import Standard
 from scoring.profile import ISLAND_GROUPS
@@ -25,6 +27,8 @@ from store.repository import NotFound, Store
 
 # A change smaller than half a percentage point shows as no change (scores are shown without decimals).
 UNCHANGED = 0.005
+# How old the other companies' scores on a company's benchmark may be, in seconds.
+PEERS_MAX_AGE = 300.0
 
 
 @dataclass(frozen=True)
@@ -101,20 +105,22 @@ class Association:
         self, store: Store, standard: Callable[[str, str], Standard | None], threshold: Callable[[], int]
     ) -> None:
         self.store, self.standard, self.threshold = store, standard, threshold
-        self._panels: dict[tuple[str, str], tuple[tuple, Panel]] = {}
+        self._panels: dict[tuple[str, str], tuple[tuple, float, Panel]] = {}
         self._lock = threading.Lock()
         self._guards: OrderedDict[str, Differencing] = OrderedDict()
 
     # -- reading, scored once per change of the data ------------------------------------------------------------
 
-    def panel(self, standard_id: str, version: str) -> Panel | None:
+    def panel(self, standard_id: str, version: str, max_age: float = 0.0) -> Panel | None:
         """The scored panel of one standard version, rebuilt only when one of its assessments or their
-        organizations changed (two cheap queries otherwise)."""
-        key = self.store.panel_version(standard_id, version)
+        organizations changed (one cheap query otherwise), or, with `max_age`, kept that many seconds anyway."""
         with self._lock:
             cached = self._panels.get((standard_id, version))
-            if cached and cached[0] == key:
-                return cached[1]
+        if cached and max_age and time.monotonic() - cached[1] <= max_age:
+            return cached[2]
+        key = self.store.panel_version(standard_id, version)
+        if cached and cached[0] == key:
+            return cached[2]
         standard = self.standard(standard_id, version)
         if standard is None:
             return None
@@ -136,7 +142,7 @@ class Association:
         benchmark = np.flatnonzero(frame["assessment"].isin(chosen).to_numpy())
         panel = Panel(standard, frame, scores, benchmark)
         with self._lock:
-            self._panels[(standard_id, version)] = (key, panel)
+            self._panels[(standard_id, version)] = (key, time.monotonic(), panel)
         return panel
 
     def _guard(self, actor: Actor) -> Differencing | None:
@@ -272,25 +278,27 @@ class Association:
         another rung of the ladder, if large enough); figures of too small a cohort are not given."""
         summary = self.store.summary(assessment_id)
         ensure(actor, "read", "benchmark", Target(summary.organization_id))
-        panel = self._panel(summary.standard_id, summary.standard_version)
-        own = np.flatnonzero((panel.frame["assessment"] == assessment_id).to_numpy())
+        # The other companies from a panel up to PEERS_MAX_AGE old (rebuilding it for every answer anyone gives
+        # would cost each Results page seconds at thousands of members); the company's own score and profile now.
+        panel = self.panel(summary.standard_id, summary.standard_version, max_age=PEERS_MAX_AGE)
+        if panel is None:
+            raise NotFound(assessment_id)
+        stored = self.store.workspace(summary.organization_id).load(assessment_id)
+        mine = score(panel.standard, answers_frame({assessment_id: counted_levels(stored.answers)}), [assessment_id])
+        profile = stored.organization
         threshold = self.threshold()
         in_set = np.zeros(len(panel.frame), dtype=bool)
         in_set[panel.benchmark] = True
         others = in_set & (panel.frame["organization_id"] != summary.organization_id).to_numpy()
-        rungs = (
-            [
-                Rung(c, int((c.mask(panel.frame) & others).sum()) + 1)
-                for c in cohort_ladder(*panel.frame.loc[own[0], ["province", "size_band", "segments"]])
-            ]
-            if len(own)
-            else []
-        )
+        rungs = [
+            Rung(c, int((c.mask(panel.frame) & others).sum()) + 1)
+            for c in cohort_ladder(profile.get("region"), profile.get("size"), profile.get("segments") or [])
+        ]
         large = [r for r in rungs if r.large_enough(threshold)]
         chosen = large[0] if large else None
         if choice is not None and 0 <= choice < len(rungs) and rungs[choice].large_enough(threshold):
             chosen = rungs[choice]
-        if not len(own) or panel.scores.coverage[own[0]] < 1:
+        if mine.coverage[0] < 1:
             return Benchmark(rungs, chosen, suppressed=Issue("", "", "benchmark.incomplete", {}, "warning"))
         if chosen is None:
             return Benchmark(rungs, None, suppressed=too_few(rungs[-1].n, threshold))
@@ -298,15 +306,14 @@ class Association:
         reason = self._differencing(actor, panel, peers)
         if reason is not None:
             return Benchmark(rungs, chosen, suppressed=reason)
-        i = own[0]
         s = panel.scores
-        overall = position(float(s.overall[i]), s.overall[peers], threshold)
+        overall = position(float(mine.overall[0]), s.overall[peers], threshold)
         domains = {
-            d: position(float(s.domain_score[i, k]), s.domain_score[peers, k], threshold)
+            d: position(float(mine.domain_score[0, k]), s.domain_score[peers, k], threshold)
             for k, d in enumerate(s.layout.domain_ids)
         }
         gaps = {
-            d: position(float(s.domain_gap[i, k]), s.domain_gap[peers, k], threshold)
+            d: position(float(mine.domain_gap[0, k]), s.domain_gap[peers, k], threshold)
             for k, d in enumerate(s.layout.domain_ids)
         }
         return Benchmark(rungs, chosen, overall, domains, gaps)

@@ -153,3 +153,15 @@ def test_the_agenda_command_prints_the_json_of_scoring_md(tmp_path):
     missing = subprocess.run([sys.executable, "-m", "gapura", "agenda", "--standard", "nope"], cwd=ROOT, env=env,
                              capture_output=True, text=True, timeout=120)  # fmt: skip
     assert missing.returncode == 2 and "nope" in missing.stderr
+
+
+def test_a_benchmark_takes_the_companys_own_score_now_and_its_peers_from_a_recent_panel(gapura, six):
+    before = gapura.association.benchmark(cli_actor(), six["m4"])
+    assert before.overall.value == pytest.approx(2 / 3)
+    org = gapura.store.find_organization("PT m4")
+    gapura.store.workspace(org).save_answer(six["m4"], "B1", answer(4))  # S_B = (8 + 0)/12: S = (2 + 2/3)/3 = 8/9
+    after = gapura.association.benchmark(cli_actor(), six["m4"])
+    assert after.overall.value == pytest.approx(8 / 9)  # as its Results page shows it, at once
+    # peers m1 1, m2 0, m3 0.5, m5 1/3 (the same panel): still above three of four; the cohort's q3 is its own score
+    assert after.overall.percentile == pytest.approx(75.0)
+    assert before.overall.q3 == pytest.approx(2 / 3) and after.overall.q3 == pytest.approx(8 / 9)
