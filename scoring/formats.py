@@ -11,7 +11,7 @@ import json
 import re
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -135,26 +135,60 @@ def _missing(value: Any) -> bool:
 
 
 def _xlsx(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
-    from openpyxl import Workbook
+    import xlsxwriter
 
-    book = Workbook(write_only=True)
+    buffer = io.BytesIO()
+    # constant_memory: rows go to disk as they are written (a tidy sheet of 5,000 assessments is millions of cells).
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": False, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False})  # fmt: skip
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
     for name, frame in _tables(dataset):
-        sheet = book.create_sheet(name)
-        sheet.freeze_panes = "A2"
-        sheet.append(list(frame.columns))
+        sheet = book.add_worksheet(name)
+        sheet.freeze_panes(1, 0)
+        sheet.write_row(0, 0, [str(c) for c in frame.columns])
+        # constant_memory writes a row out once the next begins, so cells go row by row; each column's writer is
+        # chosen once from its type (text is always written as text: never a formula, a link or a number).
+        writers = [_writer(sheet, frame[c], c == "submitted", day) for c in frame.columns]
         columns = [_xlsx_cells(frame[c], date_column=(c == "submitted")) for c in frame.columns]
-        for i, row in enumerate(zip(*columns, strict=True), start=1):
-            sheet.append(row)
-            if i % CHUNK == 0:
+        for row, values in enumerate(zip(*columns, strict=True), start=1):
+            for col, value in enumerate(values):
+                if value is not None:
+                    writers[col](row, col, value)
+            if row % CHUNK == 0:
                 steps.advance(CHUNK)
         steps.advance(len(frame) % CHUNK)
-    sheet = book.create_sheet("rules")
-    sheet.append(["key", "value"])
-    for key, value in _flatten(dataset.rules):
-        sheet.append([key, _xlsx_text(value) if isinstance(value, str) else value])
-    buffer = io.BytesIO()
-    book.save(buffer)
+    sheet = book.add_worksheet("rules")
+    sheet.write_row(0, 0, ["key", "value"])
+    for row, (key, value) in enumerate(_flatten(dataset.rules), start=1):
+        sheet.write_string(row, 0, _xlsx_text(key))
+        _cell(sheet, row, 1, _xlsx_text(value) if isinstance(value, str) else value, day)
+    book.close()
     return {"gapura-research.xlsx": buffer.getvalue()}
+
+
+def _writer(sheet: Any, series: pd.Series, date_column: bool, day: Any) -> Callable[[int, int, Any], Any]:
+    dtype = series.dtype
+    if date_column:
+        return lambda row, col, value: sheet.write_datetime(row, col, datetime.combine(value, datetime.min.time()), day)
+    if pd.api.types.is_bool_dtype(dtype):
+        return sheet.write_boolean
+    if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_float_dtype(dtype):
+        return sheet.write_number
+    return sheet.write_string
+
+
+def _cell(sheet: Any, row: int, col: int, value: Any, day: Any) -> None:
+    """One cell by its type: text is always text (never a formula, a link or a number), a date a date."""
+    if value is None:
+        return
+    if isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, (int, float)):
+        sheet.write_number(row, col, value)
+    elif isinstance(value, date):
+        sheet.write_datetime(row, col, datetime.combine(value, datetime.min.time()), day)
+    else:
+        sheet.write_string(row, col, str(value))
 
 
 def _xlsx_cells(series: pd.Series, date_column: bool) -> list[Any]:
