@@ -17,7 +17,7 @@ from scoring.assessment import counted_levels
 from scoring.compare import Cohort, Part, Position, Rung, agenda, benchmark_set, capability_agenda, percentile, position
 from scoring.compare import ladder as cohort_ladder
 from scoring.compare import level_distribution as levels_of
-from scoring.disclosure import Differencing, too_few
+from scoring.disclosure import Differencing, suppress_parts, too_few
 from scoring.engine import Scores, answers_frame, score
 from scoring.issues import Issue
 from scoring.model import Standard
@@ -242,6 +242,33 @@ class Association:
         return Gaps(panel.standard, len(rows), members, agenda(panel.scores, rows), levels_of(panel.scores, rows))
 
     @guarded("aggregates", "read")
+    def breakdown(self, actor: Actor, standard_id: str, version: str, filters: Filters,
+                  by: str = "island_group") -> tuple[pd.DataFrame, Issue | None]:  # fmt: skip
+        """The cohort split by one field (island group by default): per part its companies, median overall score
+        and share ready, with the total; a part under the threshold is suppressed, and so is the next smallest when
+        it is the only one (secondary suppression: the total would give it away)."""
+        ensure(actor, "read", "aggregates")
+        panel = self._panel(standard_id, version)
+        rows = panel.rows(filters)
+        reason = too_few(len(rows), self.threshold()) or self._differencing(actor, panel, rows)
+        if reason is not None:
+            return pd.DataFrame(columns=BREAKDOWN_COLUMNS), reason
+        part = panel.frame[by].iloc[rows].fillna("").to_numpy()
+        overall, ready = panel.scores.overall[rows], panel.scores.readiness[rows] == "ready"
+        keys = sorted(set(part), key=lambda k: (k == "", k))
+        hidden = suppress_parts({k: int((part == k).sum()) for k in keys}, self.threshold())
+        out = []
+        for key in keys:
+            mask = part == key
+            reason_k = hidden.get(key)
+            out.append({"part": key, "total": False, "n": int(mask.sum()) if reason_k is None else None,
+                        "median": None if reason_k is not None else float(np.nanmedian(overall[mask])),
+                        "ready": None if reason_k is not None else float(ready[mask].mean()), "suppressed": reason_k})  # fmt: skip
+        out.append({"part": "", "total": True, "n": len(rows), "median": float(np.nanmedian(overall)), "ready": float(ready.mean()),
+                    "suppressed": None})  # fmt: skip
+        return pd.DataFrame(out, columns=BREAKDOWN_COLUMNS), None
+
+    @guarded("aggregates", "read")
     def capabilities(self, actor: Actor, filters: Filters) -> tuple[pd.DataFrame, int, Issue | None]:
         """Per capability across every standard version: share of organizations affected and summed agenda."""
         ensure(actor, "read", "aggregates")
@@ -372,6 +399,7 @@ MEMBER_COLUMNS = [
     "status", "progress", "answered", "coverage", "overall", "readiness", "province", "island_group", "size_band",
     "segments", "created_at", "updated_at", "submitted_at",
 ]  # fmt: skip
+BREAKDOWN_COLUMNS = ["part", "total", "n", "median", "ready", "suppressed"]
 PROGRESS_COLUMNS = [
     "organization_id", "organization", "province", "size_band", "segments", "from_round", "to_round",
     "from_version", "to_version", "from_overall", "to_overall", "change", "direction", "to_coverage", "domain_change",

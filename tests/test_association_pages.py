@@ -87,6 +87,10 @@ def test_shared_gaps_rank_the_agenda_and_state_the_finding(six):
     agenda = at.dataframe[0].value
     assert list(agenda["Kriteria"].str.split(" · ").str[0]) == ["A1", "B1", "A2", "B2"]
     assert "belum memenuhinya" in figure(at, 0)["layout"]["title"]["text"].replace("<br>", " ")
+    # By island group: Java 4, Bali 1, Sumatra 1 are each under 5, so only the total (6) is shown, each with why.
+    split = at.dataframe[1].value
+    assert list(split["Perusahaan"]) == ["—", "—", "—", 6]
+    assert split["Alasan tidak ditampilkan"].str.contains("kurang dari 5").sum() == 3
 
 
 def test_a_cohort_under_the_threshold_is_not_shown_and_says_why(six):

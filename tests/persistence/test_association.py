@@ -3,6 +3,7 @@ checked by hand: the agenda command, benchmarks with widening cohorts, progress 
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from scoring.engine import score_one
@@ -165,3 +166,26 @@ def test_a_benchmark_takes_the_companys_own_score_now_and_its_peers_from_a_recen
     # peers m1 1, m2 0, m3 0.5, m5 1/3 (the same panel): still above three of four; the cohort's q3 is its own score
     assert after.overall.percentile == pytest.approx(75.0)
     assert before.overall.q3 == pytest.approx(2 / 3) and after.overall.q3 == pytest.approx(8 / 9)
+
+
+def test_a_split_by_island_group_hides_a_lone_small_part_and_the_next_smallest(gapura, six):
+    from dataclasses import replace
+
+    from services.app import Gapura
+
+    for name, province in (("PT m4", "Kalimantan Timur"), ("PT m6", "Kalimantan Barat")):
+        org = gapura.store.find_organization(name)
+        gapura.store.update_profile(org, {**gapura.store.profile(org), "region": province})
+    strict = Gapura(replace(gapura.settings, privacy_threshold=2))  # parts: Java 3, Kalimantan 2, Bali 1
+    try:
+        parts, reason = strict.association.breakdown(cli_actor(), "mini", gapura.standard("mini", None).version,
+                                                     Filters())  # fmt: skip
+    finally:
+        strict.close()
+    assert reason is None
+    by = {("total" if row.total else row.part): row for row in parts.itertuples()}
+    assert by["jawa"].n == 3 and by["jawa"].median == pytest.approx(0.5) and by["jawa"].suppressed is None
+    assert by["bali-nusa-tenggara"].suppressed.code == "disclosure.too-few" and pd.isna(by["bali-nusa-tenggara"].n)
+    # Bali alone hidden, the total (6) minus Java (3) minus Kalimantan would give it: Kalimantan goes too.
+    assert by["kalimantan"].suppressed.code == "disclosure.secondary" and pd.isna(by["kalimantan"].median)
+    assert by["total"].n == 6

@@ -9,6 +9,7 @@ import streamlit as st
 from scoring.export import safe_cell, to_csv
 from scoring.formatting import percent
 from scoring.model import localize
+from scoring.profile import ISLAND_GROUP_LABELS
 from ui import context
 from ui.charts import agenda_bars, level_shares
 from ui.cohort_filters import cohort, standard_version, suppressed_notice
@@ -91,6 +92,22 @@ else:
     d2.download_button(t("gaps.download_xlsx"), data=xlsx({"agenda": table, "levels": level_table}),
                        file_name=f"gapura-agenda-{standard.id}.xlsx", icon=":material/grid_on:", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")  # fmt: skip
+
+st.divider()
+st.subheader(t("gaps.breakdown_heading"))
+parts, reason = app.association.breakdown(actor, *chosen, filters)
+if reason is not None:
+    suppressed_notice(reason)
+else:
+    islands = {k: v[lg] for k, v in ISLAND_GROUP_LABELS.items()}
+    st.dataframe(pd.DataFrame({
+        t("cohort.island"): [t("gaps.total") if total else islands.get(p) or t("gaps.unknown_place")
+                             for p, total in zip(parts["part"], parts["total"], strict=True)],
+        t("gaps.col_companies"): [("—" if pd.isna(n) else int(n)) for n in parts["n"]],
+        t("compare.median"): [percent(m, lg) if not pd.isna(m) else "—" for m in parts["median"]],
+        t("compare.ready"): [percent(r, lg) if not pd.isna(r) else "—" for r in parts["ready"]],
+        t("gaps.col_why"): ["" if r is None else r.message(lg) for r in parts["suppressed"]],
+    }), hide_index=True)  # fmt: skip
 
 st.divider()
 st.subheader(t("gaps.capabilities_heading"))
