@@ -89,7 +89,7 @@ def test_shared_gaps_rank_the_agenda_and_state_the_finding(six):
     assert "belum memenuhinya" in figure(at, 0)["layout"]["title"]["text"].replace("<br>", " ")
     # By island group: Java 4, Bali 1, Sumatra 1 are each under 5, so only the total (6) is shown, each with why.
     split = at.dataframe[1].value
-    assert list(split["Perusahaan"]) == ["—", "—", "—", 6]
+    assert list(split["Perusahaan"]) == ["—", "—", "—", "6"]
     assert split["Alasan tidak ditampilkan"].str.contains("kurang dari 5").sum() == 3
 
 

@@ -51,7 +51,8 @@ def test_sign_in_with_the_organizations_account_maps_to_the_account_by_verified_
     page.get_by_role("link", name="Akun saya").click()
     page.get_by_role("button", name="Keluar").click()
     expect(page.get_by_role("heading", name="Masuk ke Gapura")).to_be_visible(timeout=30_000)
-    page.reload()
+    # Opening the address again (a reload may race st.logout's own redirect, which the browser then aborts).
+    page.goto(url)
     expect(page.get_by_role("heading", name="Masuk ke Gapura")).to_be_visible(timeout=30_000)
 
 
