@@ -18,7 +18,7 @@ from scoring.compare import Cohort, Part, Position, Rung, agenda, benchmark_set,
 from scoring.compare import ladder as cohort_ladder
 from scoring.compare import level_distribution as levels_of
 from scoring.disclosure import Differencing, suppress_parts, too_few
-from scoring.engine import Scores, answers_frame, score
+from scoring.engine import Scores, score, score_one
 from scoring.issues import Issue
 from scoring.model import Standard
 from scoring.profile import ISLAND_GROUPS
@@ -311,7 +311,7 @@ class Association:
         if panel is None:
             raise NotFound(assessment_id)
         stored = self.store.workspace(summary.organization_id).load(assessment_id)
-        mine = score(panel.standard, answers_frame({assessment_id: counted_levels(stored.answers)}), [assessment_id])
+        mine = score_one(panel.standard, counted_levels(stored.answers)).scores
         profile = stored.organization
         threshold = self.threshold()
         in_set = np.zeros(len(panel.frame), dtype=bool)

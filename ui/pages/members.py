@@ -4,12 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from scoring.export import to_csv
-from scoring.formatting import percent
+from scoring.formatting import number, percent
 from scoring.model import localize
-from scoring.profile import PROVINCES, SEGMENTS, SIZE_BANDS
 from scoring.readiness import HEADLINES
 from ui import context
 from ui.charts import completion
+from ui.cohort_filters import cohort
 from ui.i18n import lang, t
 
 lg = lang()
@@ -39,25 +39,16 @@ with st.container(border=True):
                           format_func=lambda r: every if r is None else t("rounds.round_label", n=r))  # fmt: skip
     status = c4.selectbox(t("members.status"), [None, *STATUSES], key="members-status",
                           format_func=lambda s: every if s is None else t(f"members.status_{s}"))  # fmt: skip
-    c5, c6, c7 = st.columns(3)
-    province = c5.selectbox(t("cohort.province"), [None, *PROVINCES], key="members-province",
-                            format_func=lambda p: every if p is None else p)  # fmt: skip
-    size = c6.selectbox(t("cohort.size"), [None, *SIZE_BANDS], key="members-size",
-                        format_func=lambda s: every if s is None else s)  # fmt: skip
-    segment = c7.selectbox(t("cohort.segment"), [None, *SEGMENTS], key="members-segment",
-                           format_func=lambda s: every if s is None else SEGMENTS[s][lg])  # fmt: skip
+    filters = cohort("members")
 
-shown = members
+shown = members[filters.cohort.mask(members)]
 for column, value in (("standard_id", standard), ("standard_version", version), ("round", round_),
-                      ("progress", status), ("province", province), ("size_band", size)):  # fmt: skip
+                      ("progress", status)):  # fmt: skip
     if value is not None:
         shown = shown[shown[column] == value]
-if segment is not None:
-    shown = shown[[segment in s for s in shown["segments"]]]
 
 m1, m2, m3, m4 = st.columns(4)
-m1.metric(t("members.organizations"), f"{shown['organization_id'].nunique():,}".replace(",", "." if lg == "id" else ","),
-          border=True)  # fmt: skip
+m1.metric(t("members.organizations"), number(shown["organization_id"].nunique(), lg), border=True)
 m2.metric(t("members.assessments"), len(shown), border=True)
 m3.metric(t("members.submitted"), int((shown["progress"] == "submitted").sum()), border=True)
 m4.metric(t("members.median_coverage"), percent(shown["coverage"].median() if len(shown) else None, lg), border=True)

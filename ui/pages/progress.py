@@ -45,7 +45,7 @@ if reason is None:
     m2.metric(t("progress.improved"), int(counts.get("improved", 0)), border=True)
     m3.metric(t("progress.declined"), int(counts.get("declined", 0)), border=True)
     mean = float(pairs["change"].mean())
-    m4.metric(t("progress.mean_change"), f"{mean * 100:+.0f}".replace(".", ","), border=True,
+    m4.metric(t("progress.mean_change"), f"{mean * 100:+.0f}", border=True,
               help=t("progress.points_help"))  # fmt: skip
     by_domain = pd.DataFrame(list(pairs["domain_change"])).mean()
     if len(by_domain):
