@@ -161,7 +161,7 @@ def _xlsx(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
     sheet.write_row(0, 0, ["key", "value"])
     for row, (key, value) in enumerate(_flatten(dataset.rules), start=1):
         sheet.write_string(row, 0, _xlsx_text(key))
-        _cell(sheet, row, 1, _xlsx_text(value) if isinstance(value, str) else value, day)
+        _rule_cell(sheet, row, value)
     book.close()
     return {"gapura-research.xlsx": buffer.getvalue()}
 
@@ -177,18 +177,16 @@ def _writer(sheet: Any, series: pd.Series, date_column: bool, day: Any) -> Calla
     return sheet.write_string
 
 
-def _cell(sheet: Any, row: int, col: int, value: Any, day: Any) -> None:
-    """One cell by its type: text is always text (never a formula, a link or a number), a date a date."""
+def _rule_cell(sheet: Any, row: int, value: Any) -> None:
+    """A value of the scoring rules (JSON: text, number, boolean or null); text is always text."""
     if value is None:
         return
     if isinstance(value, bool):
-        sheet.write_boolean(row, col, value)
+        sheet.write_boolean(row, 1, value)
     elif isinstance(value, (int, float)):
-        sheet.write_number(row, col, value)
-    elif isinstance(value, date):
-        sheet.write_datetime(row, col, datetime.combine(value, datetime.min.time()), day)
+        sheet.write_number(row, 1, value)
     else:
-        sheet.write_string(row, col, str(value))
+        sheet.write_string(row, 1, _xlsx_text(str(value)))
 
 
 def _xlsx_cells(series: pd.Series, date_column: bool) -> list[Any]:
