@@ -128,7 +128,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _export_research(app: Gapura, args: argparse.Namespace) -> int:
-    from services.association import Filters
+    from services.panels import Filters
     from services.research import Selection, zipped
 
     if not args.standard:
@@ -166,13 +166,13 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     """The association's figures for one standard version and cohort (scoring.md, "The command line")."""
     import json
 
-    from services.association import Filters
+    from services.panels import Filters
     from store.repository import NotFound
 
     app = _app(args)
     try:
         filters = Filters(province=args.province, size_band=args.size, segment=args.segment)
-        out = app.association.agenda_json(cli_actor(), args.standard, args.version, filters)
+        out = app.association.agenda_json(cli_actor(), args.standard, args.version, filters, args.with_names)
     except NotFound:
         print(f"{args.standard}: $: no stored assessment of this standard{' version ' + args.version if args.version else ''}",
               file=sys.stderr)  # fmt: skip
@@ -297,6 +297,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--size", metavar="S", help="a size band, e.g. 11-50")
     p.add_argument("--segment", metavar="G", help="an event segment id, e.g. concert-festival")
     p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument(
+        "--with-names",
+        action="store_true",
+        help="key percentiles by organization name (the server's own use), not by pseudonymous id",
+    )
     p.add_argument("--standards", metavar="FOLDER", help="the standards folder (default: GAPURA_STANDARDS_DIR)")
     p.set_defaults(func=cmd_agenda)
     p = sub.add_parser("users", help="accounts: list, invite, roles, reset")

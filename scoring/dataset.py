@@ -287,7 +287,10 @@ def _head(standard: Standard, meta: pd.DataFrame) -> pd.DataFrame:
         {
             "organization": meta["organization"].astype(str).to_numpy(dtype=object),
             **{c: [_text_or_none(v) for v in meta[c]] for c in ("province", "island_group", "size_band")},
-            "segments": [";".join(s) if isinstance(s, (list, tuple)) else "" for s in meta["segments"]],
+            "segments": [
+                s if isinstance(s, str) else ";".join(s) if isinstance(s, (list, tuple)) else ""
+                for s in meta["segments"]
+            ],
             "standard_id": standard.id,
             "standard_version": standard.version,
             "round": meta["round"].astype("int64").to_numpy(),
@@ -335,7 +338,10 @@ def _text_or_none(value: Any) -> str | None:
 
 
 def _iso_date(value: Any) -> str | None:
-    # A date only: the time of day adds nothing for research and makes a submission easier to re-identify.
+    # A date only: the time of day adds nothing for research and makes a submission easier to re-identify; a
+    # pseudonymous release gives only the period its disclosure control allows ("2026-07", "2026-Q3", "2026").
+    if isinstance(value, str):
+        return value or None
     return None if _missing(value) else pd.Timestamp(value).date().isoformat()
 
 

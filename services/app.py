@@ -6,11 +6,14 @@ from __future__ import annotations
 from scoring.library import Library
 from scoring.model import Standard
 from services.accounts import Accounts
+from services.aggregates import Aggregates
 from services.assessing import Assessing
 from services.association import Association
 from services.audit import Audit
 from services.demo import Demo
+from services.gate import Gate
 from services.library_admin import LibraryAdmin, offered
+from services.panels import Panels
 from services.personal_data import PersonalData
 from services.research import Research
 from services.settings import Settings
@@ -37,9 +40,12 @@ class Gapura:
         self.assessing = Assessing(self.store, self.standard, self.standards.remember)
         self.transfer = Transfer(self.store, self.library, self.standard, self.standards.remember, self.audit)
         self.personal_data = PersonalData(self.store, self.audit)
-        self.association = Association(self.store, self.standard, lambda: self.settings.privacy_threshold)
-        self.research = Research(self.store, self.association, self.audit, self.pseudonym_secret,
-                                 lambda: self.settings.privacy_threshold)  # fmt: skip
+        threshold = lambda: self.settings.privacy_threshold  # noqa: E731
+        self.panels = Panels(self.store, self.standard)
+        self.gate = Gate(self.store, threshold)
+        self.association = Association(self.store, self.panels, threshold, self.pseudonym_secret)
+        self.aggregates = Aggregates(self.store, self.panels, self.gate)
+        self.research = Research(self.store, self.panels, self.gate, self.audit, self.pseudonym_secret)
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
         self.demo = Demo(self.store, self.offered_for_demo, self.standards.remember, self.audit)
 

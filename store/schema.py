@@ -172,3 +172,21 @@ class AppSecret(Base):
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Release(Base):
+    """What left the association for those who see no names (researchers and companies together): the set of
+    organizations a figure or a research file was computed over, so that no later release differs from it by fewer
+    than the threshold (differencing), whichever replica, account or restart asks."""
+
+    __tablename__ = "releases"
+    __table_args__ = (UniqueConstraint("scope", "query", "members_hash", name="uq_release"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(200), index=True)  # what the figures are of: a standard version
+    query: Mapped[str] = mapped_column(String(500))  # the figure and its filters, e.g. "shared-gaps|jawa||"
+    kind: Mapped[str] = mapped_column(String(40))  # shared-gaps, breakdown, capabilities, benchmark, research-file
+    members: Mapped[list] = mapped_column(JSON)  # organization ids, sorted
+    members_hash: Mapped[str] = mapped_column(String(64))
+    n: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
 import pytest
 
 from scoring.model import Answer
@@ -35,7 +36,7 @@ from services import accounts as accounts_service
 from services import assessing as assessing_service
 from services import policy
 from services.app import Gapura
-from services.association import Filters
+from services.panels import Filters
 from services.policy import Actor, Denied
 from services.research import Selection
 from services.settings import Settings
@@ -237,7 +238,12 @@ CALLS: dict[str, Call] = {
                                lambda w, a: w.app.assessing.answer(a, w.own, "Z9", Answer(level=1))),
     "association_reload": Call("Assessing.reload", "answers", "read", lambda w, a: w.app.assessing.reload(a, w.own)),
     # the association's side and research
-    "versions_in_use": Call("Association.versions", "aggregates", "read", lambda w, a: w.app.association.versions(a)),
+    "versions_in_use": Call("Aggregates.versions", "aggregates", "read", lambda w, a: w.app.aggregates.versions(a)),
+    "member_versions": Call("Association.versions", "member_overview", "read",
+                            lambda w, a: w.app.association.versions(a)),
+    "spread": Call("Association.spread", "member_overview", "read",
+                   lambda w, a: w.app.association.spread(a, w.app.panels.require("mini", w.mini.version),
+                                                         np.arange(0))),
     "members_overview": Call("Association.members", "member_overview", "read",
                              lambda w, a: w.app.association.members(a)),
     "compare": Call("Association.compare", "member_overview", "read",
@@ -246,14 +252,14 @@ CALLS: dict[str, Call] = {
                      lambda w, a: w.app.association.progress(a, "mini", Filters())),
     "agenda_json": Call("Association.agenda_json", "member_overview", "read",
                         lambda w, a: w.app.association.agenda_json(a, "mini", None, Filters())),
-    "shared_gaps": Call("Association.shared_gaps", "aggregates", "read",
-                        lambda w, a: w.app.association.shared_gaps(a, "mini", w.mini.version, Filters())),
-    "breakdown": Call("Association.breakdown", "aggregates", "read",
-                      lambda w, a: w.app.association.breakdown(a, "mini", w.mini.version, Filters())),
-    "capabilities": Call("Association.capabilities", "aggregates", "read",
-                         lambda w, a: w.app.association.capabilities(a, Filters())),
-    "benchmark": Call("Association.benchmark", "benchmark", "read",
-                      lambda w, a: w.app.association.benchmark(a, w.work.assessment_id)),
+    "shared_gaps": Call("Aggregates.shared_gaps", "aggregates", "read",
+                        lambda w, a: w.app.aggregates.shared_gaps(a, "mini", w.mini.version, Filters())),
+    "breakdown": Call("Aggregates.breakdown", "aggregates", "read",
+                      lambda w, a: w.app.aggregates.breakdown(a, "mini", w.mini.version, Filters())),
+    "capabilities": Call("Aggregates.capabilities", "aggregates", "read",
+                         lambda w, a: w.app.aggregates.capabilities(a, Filters())),
+    "benchmark": Call("Aggregates.benchmark", "benchmark", "read",
+                      lambda w, a: w.app.aggregates.benchmark(a, w.work.assessment_id)),
     "research_versions": Call("Research.versions", "research_data", "read",
                               lambda w, a: w.app.research.versions(a)),
     "research_rounds": Call("Research.rounds", "research_data", "read",
@@ -323,6 +329,8 @@ EXPECTED: dict[str, str] = {
     "association_reload":                 "N    N   N   Y    N    N    Y",
     "versions_in_use":                    "N    N   N   Y    Y    N    Y",
     "members_overview":                   "N    N   N   Y    N    N    Y",
+    "member_versions":                    "N    N   N   Y    N    N    Y",
+    "spread":                             "N    N   N   Y    N    N    Y",
     "compare":                            "N    N   N   Y    N    N    Y",
     "progress":                           "N    N   N   Y    N    N    Y",
     "agenda_json":                        "N    N   N   Y    N    N    Y",
