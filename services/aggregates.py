@@ -57,7 +57,11 @@ def scope_of(standard_id: str, version: str) -> str:
     return f"{standard_id}@{version}"
 
 
-def counted(n: int, threshold: int) -> int | None:
+def counted(n: int, threshold: int, refused: Issue | None = None) -> int | None:
+    """A count of organizations as it may be shown: not under the threshold, nor beside a differencing refusal
+    (two counts a few apart tell how many the difference holds)."""
+    if refused is not None and refused.code == "disclosure.differencing":
+        return None
     return None if too_few(n, threshold) is not None else n
 
 
@@ -91,8 +95,8 @@ class Aggregates:
         rows, clearance = self._clear(actor, panel, f"shared-gaps|{filters.key}", panel.rows(filters))
         if clearance.refused is not None:
             n = len(panel.rows(filters))
-            return Gaps(panel.standard, counted(n, k), counted(members, k), pd.DataFrame(), pd.DataFrame(),
-                        clearance.refused)  # fmt: skip
+            return Gaps(panel.standard, counted(n, k, clearance.refused), counted(members, k, clearance.refused),
+                        pd.DataFrame(), pd.DataFrame(), clearance.refused)  # fmt: skip
         levels = levels_of(panel.scores, rows).set_index("criterion")
         levels = suppress_cells(levels, k).reset_index()
         return Gaps(panel.standard, len(rows), counted(members, k), agenda(panel.scores, rows), levels,
@@ -137,7 +141,7 @@ class Aggregates:
         k = self.gate.threshold()
         clearance = self.gate.clear(actor, "capabilities", f"capabilities|{filters.key}", organizations)
         if clearance.refused is not None:
-            return pd.DataFrame(), counted(len(organizations), k), clearance.refused
+            return pd.DataFrame(), counted(len(organizations), k, clearance.refused), clearance.refused
         parts = []
         for panel in panels:
             rows = panel.rows(filters)
@@ -184,7 +188,8 @@ class Aggregates:
             if probe.refused is None:
                 chosen, clearance = rungs[i], self.gate.clear(actor, scope, query, members)
                 break
-            reason = reason or probe.refused
+            if reason is None or probe.refused.code == "disclosure.differencing":
+                reason = probe.refused  # a cohort large enough but refused says more than one too small
         if chosen is None or clearance is None or clearance.refused is not None:
             return Benchmark(rungs, None, suppressed=reason or too_few(rungs[-1].n, k))
         peers = np.flatnonzero(chosen.cohort.mask(panel.frame) & others)

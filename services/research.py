@@ -101,7 +101,8 @@ class Research:
             clearance = self.gate.clear(actor, scope_of(selection.standard_id, selection.version),
                                         f"research-file|{selection.key}", panel.organizations(rows), leaves=True)  # fmt: skip
             if clearance.refused is not None:
-                return Package(None, shown_count(len(panel.organizations(rows)), k), clearance.refused)
+                n = None if clearance.refused.code == "disclosure.differencing" else len(panel.organizations(rows))
+                return Package(None, None if n is None else shown_count(n, k), clearance.refused)
             rows = rows[frame["organization_id"].iloc[rows].isin(clearance.members).to_numpy()]
             organizations = len(clearance.members)
             released = part.values.loc[frame.index[rows]]

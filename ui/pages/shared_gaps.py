@@ -32,12 +32,26 @@ standard = gaps.standard
 threshold = app.settings.privacy_threshold
 
 
-def count(n: int | None) -> str:
-    """A count as it may be shown: under the threshold only "fewer than k" (the count would tell the group)."""
-    return t("gaps.fewer", threshold=threshold) if n is None else number(n, lg)
+def count(n: int | None, reason=None) -> str:
+    """A count as it may be shown: under the threshold only "fewer than k" (the count would tell the group), and
+    nothing beside a differencing refusal."""
+    if n is None:
+        return (
+            "—"
+            if reason is not None and reason.code == "disclosure.differencing"
+            else t("gaps.fewer", threshold=threshold)
+        )
+    return number(n, lg)
 
 
-st.caption(t("gaps.cohort_line", cohort=filters.cohort.describe(lg), n=count(gaps.n), members=count(gaps.members)))
+st.caption(
+    t(
+        "gaps.cohort_line",
+        cohort=filters.cohort.describe(lg),
+        n=count(gaps.n, gaps.suppressed),
+        members=count(gaps.members, gaps.suppressed),
+    )
+)
 if gaps.as_of is not None:
     st.info(t("gaps.as_of", date=gaps.as_of.date().isoformat(), threshold=threshold), icon=":material/history:")
 
@@ -151,7 +165,7 @@ st.divider()
 st.subheader(t("gaps.capabilities_heading"))
 st.write(t("gaps.capabilities_intro"))
 capabilities, organizations, reason = app.aggregates.capabilities(actor, filters)
-st.caption(t("gaps.capabilities_count", n=count(organizations)))
+st.caption(t("gaps.capabilities_count", n=count(organizations, reason)))
 if reason is not None:
     suppressed_notice(reason)
 elif capabilities.empty:
