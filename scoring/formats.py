@@ -1,6 +1,9 @@
 """The research data package as files: CSV, CSV for an Indonesian Excel, xlsx, Parquet, Stata and a Data Package.
 
-Every text cell goes through `scoring.export.safe_cell`, in every format, since any of them may end in a spreadsheet."""
+Every text cell goes through `scoring.export.safe_cell`, in every format, since any of them may end in a spreadsheet.
+A release's disclosure statement (`Dataset.disclosure`) goes into every format: README.md and disclosure.json beside
+the tables of the formats of several files, and inside the file too where the format has room (the xlsx sheet
+"disclosure", the Data Package's "gapura:disclosure", the Parquet files' metadata)."""
 
 from __future__ import annotations
 
@@ -18,13 +21,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scoring.dataset import KEYS, TABLES, Dataset
+from scoring.dataset import KEYS, TABLES, Dataset, Disclosure
 from scoring.export import safe_cell
 from scoring.model import plain_text
 
 FORMATS = ("csv", "csv-id", "xlsx", "parquet", "dta", "datapackage")
 Progress = Callable[[float], None]
 RULES_FILE = "scoring-rules.json"
+DISCLOSURE_KEY = "gapura:disclosure"  # the Data Package property and the Parquet metadata key
 CHUNK = 5000  # rows written between two progress reports
 STATA_LABEL = 80
 STATA_EPOCH = date(1960, 1, 1)  # Stata's day 0
@@ -40,6 +44,9 @@ def render(dataset: Dataset, fmt: str, progress: Progress | None = None) -> dict
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     steps = _Steps(dataset, progress)
     files = _WRITERS[fmt](dataset, steps)
+    if dataset.disclosure is not None and len(files) > 1:
+        files |= {"README.md": _readme(dataset, dataset.disclosure).encode("utf-8"),
+                  "disclosure.json": _json(dataset.disclosure.as_json())}  # fmt: skip
     steps.done()
     return files
 
@@ -66,7 +73,81 @@ def _tables(dataset: Dataset) -> Iterator[tuple[str, pd.DataFrame]]:
 
 
 def _rules_json(dataset: Dataset) -> bytes:
-    return (json.dumps(dataset.rules, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return _json(dataset.rules)
+
+
+def _json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --- The disclosure statement ------------------------------------------------------------------------------------
+
+
+def _statement(d: Disclosure) -> dict[str, str]:
+    """The statement's sentence in English and Indonesian."""
+    when = d.released.isoformat()
+    return {
+        "en": f"Released with k = {d.k}: every combination of the quasi-identifiers below is shared by at least "
+        f"{d.k} organizations. Release {d.release}, {when}.",
+        "id": f"Dirilis dengan k = {d.k}: setiap kombinasi pengenal semu (quasi-identifier) di bawah ini dimiliki "
+        f"sedikitnya {d.k} perusahaan. Rilis {d.release}, {when}.",
+    }
+
+
+def _suppressed(d: Disclosure, none: str) -> str:
+    cells = [f"{column} {n}" for column, n in d.suppressed.items() if n]
+    return ", ".join(cells) or none
+
+
+def _readme(dataset: Dataset, d: Disclosure) -> str:
+    """README.md of a release: what disclosure control was applied, in English then Indonesian."""
+    title = dataset.rules["standard"]["title"]
+    sentence = _statement(d)
+
+    def cell(text: str) -> str:  # a Markdown table cell: one line, no column break
+        return " ".join(text.split()).replace("|", "\\|")
+
+    rows = [f"| {cell(q.column)} | {cell(q.en)} | {cell(q.id)} |" for q in d.quasi_identifiers]
+    return "\n".join([
+        f"# Gapura research data: {title['en']} {dataset.standard_version}",
+        f"# Data riset Gapura: {title['id']} {dataset.standard_version}",
+        "",
+        "## Disclosure control",
+        "",
+        sentence["en"],
+        f"Suppressed cells (left empty): {_suppressed(d, 'none')}.",
+        "",
+        "## Kontrol pengungkapan",
+        "",
+        sentence["id"],
+        f"Sel yang disembunyikan (dikosongkan): {_suppressed(d, 'tidak ada')}.",
+        "",
+        "| column / kolom | how it was generalised | cara digeneralisasi |",
+        "|---|---|---|",
+        *(rows or ["| – | none / tidak ada | – |"]),
+        "",
+        "The same statement as data: disclosure.json. Pernyataan yang sama sebagai data: disclosure.json.",
+        "",
+    ])  # fmt: skip
+
+
+def _disclosure_sheet(book: Any, d: Disclosure) -> None:
+    """The statement as the workbook's first sheet: the sentence, the release, each quasi-identifier, suppressions."""
+    sheet = book.add_worksheet("disclosure")
+    sentence = _statement(d)
+    rows: list[list[Any]] = [
+        [sentence["en"]], [sentence["id"]], [],
+        ["release", d.release], ["released", d.released.isoformat()], ["k", d.k], [],
+        ["quasi-identifier", "how it was generalised", "cara digeneralisasi"],
+        *([q.column, q.en, q.id] for q in d.quasi_identifiers), [],
+        ["suppressed cells", "cells"], *([column, n] for column, n in d.suppressed.items()),
+    ]  # fmt: skip
+    for row, values in enumerate(rows):
+        for col, value in enumerate(values):
+            if isinstance(value, int):
+                sheet.write_number(row, col, value)
+            else:
+                sheet.write_string(row, col, _xlsx_text(value))
 
 
 # --- CSV ---------------------------------------------------------------------------------------------------------
@@ -143,6 +224,8 @@ def _xlsx(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": False, "strings_to_formulas": False,
                                         "strings_to_urls": False, "strings_to_numbers": False})  # fmt: skip
     day = book.add_format({"num_format": "yyyy-mm-dd"})
+    if dataset.disclosure is not None:
+        _disclosure_sheet(book, dataset.disclosure)
     for name, frame in _tables(dataset):
         sheet = book.add_worksheet(name)
         sheet.freeze_panes(1, 0)
@@ -242,6 +325,8 @@ def _parquet(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
         # Every column's type from the codebook, not guessed from the values: a file of drafts only, or of no rows,
         # has the same schema as any other (a column of missing values would otherwise be typed null or double).
         schema = pa.schema([pa.field(c, arrow[kinds[c]], metadata=described[c]) for c in frame.columns])
+        if dataset.disclosure is not None:
+            schema = schema.with_metadata({DISCLOSURE_KEY: json.dumps(dataset.disclosure.as_json())})
         buffer = io.BytesIO()
         pq.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False), buffer)
         files[f"{name}.parquet"] = buffer.getvalue()
@@ -372,7 +457,9 @@ def _datapackage(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
         "how every score is computed is in scoring-rules.json.",
         "resources": resources,
     }
-    return files | {"datapackage.json": (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")}
+    if dataset.disclosure is not None:
+        package[DISCLOSURE_KEY] = dataset.disclosure.as_json()
+    return files | {"datapackage.json": _json(package)}
 
 
 def _resource(dataset: Dataset, table: str) -> dict[str, Any]:

@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.dataset import Dataset, build_dataset
+from scoring.dataset import Dataset, Disclosure, Generalised, build_dataset
 from scoring.engine import answers_frame, score
 from scoring.export import FORMULA_START, safe_cell
 from scoring.formats import FORMATS, render
 from scoring.model import Standard, plain_text
-from tests.research import NOTES, SOURCE, dataset
+from tests.research import ANSWERS, NOTES, SOURCE, dataset, meta, tiny
 
 BOTH_TABLES = ("csv", "csv-id", "xlsx", "parquet", "dta")
 _AFTER_BREAK = re.compile("[\r\n][" + re.escape("".join(FORMULA_START)) + "]")
@@ -461,3 +461,74 @@ def test_every_format_keeps_its_types_with_no_rows_only_drafts_or_no_draft(asses
 @given(assessments=st.lists(st.tuples(st.booleans(), st.integers(0, 800), st.integers(0, 2**16)), max_size=6))
 def test_any_mix_of_drafts_dates_and_na_reads_back_in_every_format(assessments, tmp_path):
     _assert_every_format_keeps_rows_dates_and_na(_research_dataset(assessments), tmp_path)
+
+
+# --- The disclosure statement of a release ---------------------------------------------------------------------
+
+STATEMENT = Disclosure(
+    release="rilis-0042",
+    released=date(2026, 12, 6),
+    k=5,
+    quasi_identifiers=(
+        Generalised("province", "to the island group where fewer than 5 share it | then national",
+                    "ke kelompok pulau bila kurang dari 5 perusahaan, lalu nasional"),
+        Generalised("submitted", "to the quarter", "ke triwulan"),
+        Generalised("segments", "to 'several' for more than one segment", "menjadi 'beberapa' bila lebih dari satu"),
+    ),
+    suppressed={"size_band": 2},
+)  # fmt: skip
+
+
+def _stated(fmt: str, files: dict[str, bytes]) -> list[dict]:
+    """Every copy of the statement a researcher finds in the files of `fmt`, as data."""
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(files["gapura-research.xlsx"])).worksheets[0]
+        assert sheet.title == "disclosure"  # the first sheet a researcher sees
+        rows = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+        pairs = {row[0]: row[1:] for row in rows if row}
+        start = rows.index(["quasi-identifier", "how it was generalised", "cara digeneralisasi"])
+        qis = [r for r in rows[start + 1 :] if len(r) == 3]
+        return [{
+            "release": pairs["release"][0], "released": pairs["released"][0], "k": pairs["k"][0],
+            "quasi_identifiers": [{"column": c, "generalised": {"en": en, "id": i}} for c, en, i in qis],
+            "suppressed": {c: n for c, *rest in rows[rows.index(["suppressed cells", "cells"]) + 1 :] for n in rest},
+            "sentences": rows[0] + rows[1],
+        }]  # fmt: skip
+    copies = [json.loads(files["disclosure.json"])]
+    if fmt == "datapackage":
+        copies.append(json.loads(files["datapackage.json"])["gapura:disclosure"])
+    if fmt == "parquet":
+        copies += [json.loads(pq.read_schema(io.BytesIO(files[f"{t}.parquet"])).metadata[b"gapura:disclosure"])
+                   for t in ("tidy", "wide", "criteria")]  # fmt: skip
+    return copies
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_states_the_disclosure_control_of_its_release(fmt, tmp_path):
+    ds = build_dataset(tiny(), score(tiny(), answers_frame(ANSWERS), list(ANSWERS)), meta(), None, STATEMENT)
+    files = render(ds, fmt)
+    for copy in _stated(fmt, files):
+        assert (copy["release"], copy["released"], copy["k"]) == ("rilis-0042", "2026-12-06", 5), fmt
+        assert [q["column"] for q in copy["quasi_identifiers"]] == ["province", "submitted", "segments"]
+        assert copy["quasi_identifiers"][1]["generalised"] == {"en": "to the quarter", "id": "ke triwulan"}
+        assert copy["suppressed"] == {"size_band": 2}
+        if "sentences" in copy:
+            assert copy["sentences"][0].startswith("Released with k = 5")
+            assert copy["sentences"][1].startswith("Dirilis dengan k = 5")
+    if fmt != "xlsx":
+        readme = files["README.md"].decode("utf-8")
+        assert "Released with k = 5" in readme and "Dirilis dengan k = 5" in readme and "rilis-0042" in readme
+        assert "| submitted | to the quarter | ke triwulan |" in readme
+        assert "fewer than 5 share it \\| then national" in readme  # the lead's text cannot break the table
+        assert "Suppressed cells (left empty): size_band 2." in readme
+    if fmt == "datapackage":
+        report = frictionless.validate(_write(files, tmp_path) / "datapackage.json")
+        assert report.valid, report.flatten(["type", "note"])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_package_without_a_statement_claims_none(fmt):
+    files = render(dataset(), fmt)
+    assert not {"README.md", "disclosure.json"} & set(files)
+    blobs = b"".join(files.values())
+    assert b"gapura:disclosure" not in blobs and b"Released with k" not in blobs
