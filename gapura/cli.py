@@ -262,6 +262,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
         app.close()
 
 
+def cmd_keys(args: argparse.Namespace) -> int:
+    """`keys rotate-pseudonym`: says what rotating breaks, and rotates only with --yes."""
+    from services.keys import ROTATION_BREAKS, KeyProblem
+
+    print(f"Rotating the pseudonym key: {ROTATION_BREAKS}")
+    if not args.yes:
+        print("Nothing changed; run again with --yes to rotate.", file=sys.stderr)
+        return 2
+    app = _app(args)
+    try:
+        path = app.keys.rotate(cli_actor())
+    except KeyProblem as problem:
+        print(f"keys: $: {problem}", file=sys.stderr)
+        return 2
+    finally:
+        app.close()
+    print(f"New key written to {path}. Back it up apart from the database; give every replica the same file.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gapura", description="Gapura: standards, assessments, accounts")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -329,5 +349,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--remove", action="store_true", help="delete every demo organization instead")
     p.add_argument("--standards", metavar="FOLDER", help="the standards folder (default: GAPURA_STANDARDS_DIR)")
     p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("keys", help="the key of pseudonymous research ids")
+    keys = p.add_subparsers(dest="action", required=True)
+    q = keys.add_parser("rotate-pseudonym", help="a new key: ids of earlier research files no longer match (audited)")
+    q.add_argument("--yes", action="store_true", help="rotate (without it: only say what rotating breaks)")
+    p.set_defaults(func=cmd_keys)
     args = parser.parse_args(argv)
     return args.func(args)

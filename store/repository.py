@@ -15,7 +15,7 @@ from itertools import islice
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, Row, func, select, update
+from sqlalchemy import Engine, Row, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -340,20 +340,15 @@ class Store:
         with self.session() as s:
             return _summaries(s, *where)
 
-    def secret(self, name: str) -> str:
-        """The application's secret `name`, made the first time it is asked for; two replicas asking at once
-        both get the one stored first."""
+    def stored_secret(self, name: str) -> str | None:
+        """A secret that versions before the key file kept in the database (app_secrets), if it is still there."""
         with self.session() as s:
             found = s.get(schema.AppSecret, name)
-        if found is not None:
-            return found.value
-        try:
-            with self.session.begin() as s:
-                s.add(schema.AppSecret(name=name, value=secrets.token_hex(32), created_at=utcnow()))
-        except IntegrityError:
-            pass
-        with self.session() as s:
-            return s.get(schema.AppSecret, name).value
+        return None if found is None else found.value
+
+    def forget_secret(self, name: str) -> None:
+        with self.session.begin() as s:
+            s.execute(delete(schema.AppSecret).where(schema.AppSecret.name == name))
 
     def summary(self, assessment_id: int) -> AssessmentSummary:
         """One assessment's summary, in one query."""

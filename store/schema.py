@@ -166,7 +166,8 @@ class AuditEvent(Base):
 
 
 class AppSecret(Base):
-    """A secret made once by the application and kept (never shown): the key of pseudonymous research ids."""
+    """Where versions before the key file kept the key of pseudonymous research ids; emptied on upgrade, when the
+    key moves to the key file (services/keys.py)."""
 
     __tablename__ = "app_secrets"
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
