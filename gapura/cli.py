@@ -272,13 +272,13 @@ def cmd_keys(args: argparse.Namespace) -> int:
         return 2
     app = _app(args)
     try:
-        path = app.keys.rotate(cli_actor())
+        where = app.keys.rotate(cli_actor())
     except KeyProblem as problem:
         print(f"keys: $: {problem}", file=sys.stderr)
         return 2
     finally:
         app.close()
-    print(f"New key written to {path}. Back it up apart from the database; give every replica the same file.")
+    print(f"The new key is in use: {where}. Back it up apart from the database; give every replica the same key.")
     return 0
 
 

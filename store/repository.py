@@ -341,10 +341,21 @@ class Store:
             return _summaries(s, *where)
 
     def stored_secret(self, name: str) -> str | None:
-        """A secret that versions before the key file kept in the database (app_secrets), if it is still there."""
+        """A value kept in app_secrets: the check of the pseudonym key, or the key itself where versions before the
+        key file kept it and it is still there."""
         with self.session() as s:
             found = s.get(schema.AppSecret, name)
         return None if found is None else found.value
+
+    def keep_secret(self, name: str, value: str) -> str:
+        """Stores `value` as `name` unless one is stored; returns the stored one (two replicas at once: the first)."""
+        try:
+            with self.session.begin() as s:
+                s.add(schema.AppSecret(name=name, value=value, created_at=utcnow()))
+        except IntegrityError:
+            pass
+        with self.session() as s:
+            return s.get(schema.AppSecret, name).value
 
     def forget_secret(self, name: str) -> None:
         with self.session.begin() as s:

@@ -72,7 +72,7 @@ def test_an_upgraded_database_moves_its_key_to_the_file_so_ids_stay_the_same(dat
     assert key_file.read_text().strip() == OLD_KEY and stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert app.pseudonym_secret() == OLD_KEY
     with app.store.session() as s:
-        assert s.scalars(select(schema.AppSecret)).all() == []
+        assert [row.name for row in s.scalars(select(schema.AppSecret))] == ["pseudonym.check"]
     app.close()
     again = _app(database_url, key_file)
     assert again.pseudonym_secret() == OLD_KEY
@@ -149,7 +149,30 @@ def test_rotation_says_what_it_breaks_and_rotates_only_when_confirmed_audited(
     events = [e for e in app.audit.events(cli_actor()) if e.action == "keys.rotate-pseudonym"]
     assert len(events) == 1 and events[0].actor.startswith("cli:")
 
+    # With the setting, rotating is changing the setting: the command then says the new key is the one in use.
     monkeypatch.setenv("GAPURA_PSEUDONYM_SECRET", "kunci-dari-pengaturan")
+    assert main(["keys", "rotate-pseudonym", "--yes"]) == 0 and key_file.read_text().strip() == new
+    assert _app(database_url, key_file, secret="kunci-dari-pengaturan").pseudonym_secret() == "kunci-dari-pengaturan"
     assert main(["keys", "rotate-pseudonym", "--yes"]) == 2
-    assert "GAPURA_PSEUDONYM_SECRET" in capsys.readouterr().err and key_file.read_text().strip() == new
+    assert "change the setting" in capsys.readouterr().err
     app.close()
+
+
+def test_a_replica_with_another_key_or_a_lost_key_file_is_refused_not_given_new_ids(database_url, tmp_path):
+    first = _app(database_url, tmp_path / "a" / "pseudonym.key")
+    key = first.pseudonym_secret()
+    assert "scrypt$" in _everything_stored(database_url) and key not in _everything_stored(database_url)
+    read_or_make(tmp_path / "b" / "pseudonym.key")
+    other = _app(database_url, tmp_path / "b" / "pseudonym.key")  # a replica with a key file of its own
+    with pytest.raises(KeyProblem, match="same key"):
+        other.pseudonym_secret()
+    with pytest.raises(KeyProblem, match="missing"):  # a new replica without one: none is made for it
+        _app(database_url, tmp_path / "d" / "pseudonym.key").pseudonym_secret()
+    assert not (tmp_path / "d").exists()
+    with pytest.raises(KeyProblem, match="same key"):
+        _app(database_url, tmp_path / "c.key", secret="kunci-lain").pseudonym_secret()
+    (tmp_path / "a" / "pseudonym.key").unlink()  # lost: no new key is made in its place
+    with pytest.raises(KeyProblem, match="missing.*restore it from your backup"):
+        first.pseudonym_secret()
+    assert not (tmp_path / "a" / "pseudonym.key").exists()
+    first.close(), other.close()
