@@ -115,6 +115,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """`--format files`: every stored assessment as a ZIP of assessment files (with names). Any other format: the
     research data package of one standard version, pseudonymous unless --with-names. Audited."""
+    from services.keys import KeyProblem
+
     app = _app(args)
     try:
         if args.format == "files":
@@ -123,6 +125,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"{count} assessment(s) written to {args.out}")
             return 0
         return _export_research(app, args)
+    except KeyProblem as problem:  # the key of research ids is missing or not the one in use: what to do
+        print(f"export: $: {problem}", file=sys.stderr)
+        return 2
     finally:
         app.close()
 

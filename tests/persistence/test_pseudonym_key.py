@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, inspect, select, text
 
 from gapura.cli import main
 from scoring.disclosure import pseudonym
+from scoring.model import Answer
 from services.app import Gapura
 from services.keys import KeyProblem, read_or_make
 from services.policy import cli_actor
@@ -176,3 +177,22 @@ def test_a_replica_with_another_key_or_a_lost_key_file_is_refused_not_given_new_
         first.pseudonym_secret()
     assert not (tmp_path / "a" / "pseudonym.key").exists()
     first.close(), other.close()
+
+
+def test_the_export_command_says_what_to_do_when_the_key_file_is_lost(database_url, tmp_path, monkeypatch, capsys):
+    key_file = tmp_path / "pseudonym.key"
+    app = _app(database_url, key_file)
+    mini = app.standard("mini", None)
+    app.standards.remember(mini)
+    for i in range(5):
+        org = app.store.ensure_organization({"name": f"PT Anggota {i}"})
+        app.store.workspace(org).start("mini", mini.version, answers={"A1": Answer(level=2)})
+    app.pseudonym_secret()
+    app.close()
+    key_file.unlink()
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("GAPURA_KEY_FILE", str(key_file))
+    monkeypatch.delenv("GAPURA_PSEUDONYM_SECRET", raising=False)
+    monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(MINI.parent))
+    code = main(["export", "--standard", "mini", "--format", "csv", "--out", str(tmp_path / "o")])
+    assert code == 2 and "restore it from your backup" in capsys.readouterr().err
