@@ -95,8 +95,7 @@ class PseudonymKey:
         if not key:
             key = secrets.token_hex(32)
             _write(self.settings.key_file, key, replace=True)
-        self.store.forget_secret(CHECK)
-        self.store.keep_secret(CHECK, _check_of(key))
+        self.store.replace_secret(CHECK, _check_of(key))
         self.store.forget_secret(STORED)
         self.audit.record(actor.label, "keys.rotate-pseudonym", self._source(), {"breaks": ROTATION_BREAKS})
         return self._source()

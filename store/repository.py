@@ -357,6 +357,12 @@ class Store:
         with self.session() as s:
             return s.get(schema.AppSecret, name).value
 
+    def replace_secret(self, name: str, value: str) -> None:
+        """`value` in place of what is stored as `name`, in one transaction (no other value can come between)."""
+        with self.session.begin() as s:
+            s.execute(delete(schema.AppSecret).where(schema.AppSecret.name == name))
+            s.add(schema.AppSecret(name=name, value=value, created_at=utcnow()))
+
     def forget_secret(self, name: str) -> None:
         with self.session.begin() as s:
             s.execute(delete(schema.AppSecret).where(schema.AppSecret.name == name))
