@@ -138,8 +138,9 @@ def period_bounds(periods: Iterable[object]) -> tuple[list, list]:
 
 @dataclass(frozen=True)
 class QuasiIdentifier:
-    """A released field: its column in the released table, the raw column it comes from and its ladder (one
-    function per level, raw value -> released value; the last level releases nothing or one value for all)."""
+    """A released field: its column in the released table, the raw column it comes from and its ladder (per level
+    its name, "English|Indonesian", and a function raw value -> released value; the last level releases nothing or
+    one value for all)."""
 
     column: str
     source: str
@@ -147,16 +148,19 @@ class QuasiIdentifier:
 
 
 QUASI_IDENTIFIERS: tuple[QuasiIdentifier, ...] = (
-    QuasiIdentifier("province", "province", (("province", lambda v: v or None), ("withheld", lambda v: None))),
-    QuasiIdentifier("island_group", "island_group",
-                    (("island group", lambda v: v or None), ("national", lambda v: NATIONAL))),
-    QuasiIdentifier("size_band", "size_band", (("size band", lambda v: v or None),
-                                               ("wider band", lambda v: COARSE_SIZE.get(v, v) if v else None),
-                                               ("withheld", lambda v: None))),
-    QuasiIdentifier("segments", "segments", (("segments", _segments), ("one segment or several", _segments_grouped),
-                                             ("withheld", lambda v: None))),
-    QuasiIdentifier("submitted", "submitted_at", (("month", _month), ("quarter", _quarter), ("year", _year),
-                                                  ("withheld", lambda v: None))),
+    QuasiIdentifier("province", "province", (("province|provinsi", lambda v: v or None),
+                                             ("withheld|disembunyikan", lambda v: None))),
+    QuasiIdentifier("island_group", "island_group", (("island group|kelompok pulau", lambda v: v or None),
+                                                     ("national|nasional", lambda v: NATIONAL))),
+    QuasiIdentifier("size_band", "size_band", (("size band|rentang ukuran", lambda v: v or None),
+                                               ("wider band|rentang lebih lebar",
+                                                lambda v: COARSE_SIZE.get(v, v) if v else None),
+                                               ("withheld|disembunyikan", lambda v: None))),
+    QuasiIdentifier("segments", "segments", (("segments|jenis acara", _segments),
+                                             ("one segment or several|satu jenis atau several", _segments_grouped),
+                                             ("withheld|disembunyikan", lambda v: None))),
+    QuasiIdentifier("submitted", "submitted_at", (("month|bulan", _month), ("quarter|triwulan", _quarter),
+                                                  ("year|tahun", _year), ("withheld|disembunyikan", lambda v: None))),
 )  # fmt: skip
 # The order in which fields are made coarser, for the rows still in too small a class: the least useful detail
 # first; a province always goes before its island group, so a released province never names a withheld group.
@@ -176,12 +180,23 @@ class Generalised:
     withheld: np.ndarray
 
     def summary(self) -> dict[str, dict[str, int]]:
-        """Per quasi-identifier, how many released rows are at each level (for the package's statement)."""
+        """Per quasi-identifier, how many released rows are at each level, by the level's English name."""
         kept = self.levels[~self.withheld]
         return {
-            qi.column: {name: int((kept[qi.column] == k).sum()) for k, (name, _) in enumerate(qi.levels)}
+            qi.column: {name.split("|")[0]: int((kept[qi.column] == k).sum()) for k, (name, _) in enumerate(qi.levels)}
             for qi in QUASI_IDENTIFIERS
         }
+
+    def described(self, lang: str) -> dict[str, str]:
+        """Per quasi-identifier, in words: how many released rows are at each level that holds any."""
+        kept = self.levels[~self.withheld]
+        which = 0 if lang == "en" else 1
+        rows = "rows" if lang == "en" else "baris"
+        return {
+            qi.column: "; ".join(f"{name.split('|')[which]}: {n} {rows}" for k, (name, _) in enumerate(qi.levels)
+                                 if (n := int((kept[qi.column] == k).sum())))
+            for qi in QUASI_IDENTIFIERS
+        }  # fmt: skip
 
 
 def release_values(raw: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:

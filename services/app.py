@@ -12,6 +12,7 @@ from services.association import Association
 from services.audit import Audit
 from services.demo import Demo
 from services.gate import Gate
+from services.keys import PseudonymKey
 from services.library_admin import LibraryAdmin, offered
 from services.panels import Panels
 from services.personal_data import PersonalData
@@ -36,6 +37,8 @@ class Gapura:
         self.store = Store(make_engine(settings.database_url))
         self.standards = Standards(self.store, self.library, lambda: self.settings.standards_dir)
         self.audit = Audit(self.store)
+        self.keys = PseudonymKey(self.store, settings, self.audit)
+        self.keys.move_stored()
         self.accounts = Accounts(self.store, settings, self.audit)
         self.assessing = Assessing(self.store, self.standard, self.standards.remember)
         self.transfer = Transfer(self.store, self.library, self.standard, self.standards.remember, self.audit)
@@ -63,9 +66,9 @@ class Gapura:
         return offered(self.library(), folder, "organization") + offered(self.library(), folder, "association")
 
     def pseudonym_secret(self) -> str:
-        """The key of researchers' pseudonymous ids: the setting if given, else one made once and kept in the
-        database, so ids stay the same across exports and replicas."""
-        return self.settings.pseudonym_secret or self.store.secret("pseudonym")
+        """The key of researchers' pseudonymous ids: the setting if given, else the key file (services/keys.py),
+        never the database; the same key gives the same ids across exports and replicas."""
+        return self.keys.secret()
 
     def close(self) -> None:
         self.store.engine.dispose()

@@ -8,19 +8,20 @@ import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pandas as pd
 
-from scoring.dataset import Dataset, build_dataset
-from scoring.disclosure import generalise, period_bounds, pseudonym, shown_count
+from scoring.dataset import ROWS, Dataset, Disclosure, Generalised, build_dataset
+from scoring.disclosure import QUASI_IDENTIFIERS, generalise, period_bounds, pseudonym, shown_count
+from scoring.disclosure import Generalised as Released
 from scoring.engine import Scores
 from scoring.formats import FORMATS, render
 from scoring.issues import Issue
 from services.aggregates import scope_of
 from services.audit import Audit
-from services.gate import Gate
+from services.gate import Clearance, Gate
 from services.panels import Filters, Panels
 from services.policy import Actor, ensure, guarded
 from store.repository import Store
@@ -51,7 +52,10 @@ class Package:
     dataset: Dataset | None
     organizations: int | None
     refused: Issue | None = None
-    disclosure: dict | None = None
+
+    @property
+    def disclosure(self) -> Disclosure | None:
+        return None if self.dataset is None else self.dataset.disclosure
 
 
 class Research:
@@ -106,7 +110,7 @@ class Research:
             rows = rows[frame["organization_id"].iloc[rows].isin(clearance.members).to_numpy()]
             organizations = len(clearance.members)
             released = part.values.loc[frame.index[rows]]
-            statement = _statement(k, part, rows, whole, clearance)
+            statement = _statement(k, part, whole, clearance)
         chosen = frame.iloc[rows].reset_index(drop=True)
         ids = list(chosen["assessment"])
         meta = chosen[["assessment", "round", "status"]].copy()
@@ -126,12 +130,12 @@ class Research:
             meta["submitted"] = [v or "" for v in released["submitted"]]
         details = self.store.answer_details(selection.standard_id, selection.version, text=with_names)
         details = details[details["assessment"].isin(set(ids))]
-        dataset = build_dataset(panel.standard, _subset(panel.scores, rows), meta, details)
+        dataset = build_dataset(panel.standard, _subset(panel.scores, rows), meta, details, disclosure=statement)
         self.audit.record(actor.label, "research.export", f"standard:{selection.standard_id}",
                           {"version": selection.version, "assessments": len(ids), "organizations": organizations,
                            "with_names": with_names,
-                           "release": None if statement is None else statement["release"]})  # fmt: skip
-        return Package(dataset, organizations, disclosure=statement)
+                           "release": None if statement is None else statement.release})  # fmt: skip
+        return Package(dataset, organizations)
 
     def files(self, package: Package, fmt: str, progress: Callable[[float], None] | None = None) -> dict[str, bytes]:
         """The package's files in one of FORMATS (name → bytes)."""
@@ -168,22 +172,15 @@ def _selected(frame: pd.DataFrame, values: pd.DataFrame, selection: Selection, r
     return keep
 
 
-def _statement(k: int, part, rows: np.ndarray, whole, clearance) -> dict:
+def _statement(k: int, part: Released, whole: Released, clearance: Clearance) -> Disclosure:
     """What disclosure control was applied to a pseudonymous package: the threshold, each quasi-identifier and how
-    its released rows were generalised, what was withheld, the date and the release's id in the gate's memory."""
-    return {
-        "k": k,
-        "counted_in": "organizations",
-        "quasi_identifiers": part.summary(),
-        "rows_withheld": int(whole.withheld.sum() + part.withheld.sum()),
-        "organizations": len(clearance.members),
-        "rows": len(rows),
-        "as_of": None if clearance.as_of is None else clearance.as_of.isoformat(),
-        "release": clearance.release,
-        "date": date.today().isoformat(),
-        "method": "local recoding along each quasi-identifier's ladder until every released combination holds at "
-        "least k organizations; rows still below k withheld; differencing checked against every earlier release",
-    }
+    its released rows were generalised, the rows withheld, the date and the release's id in the gate's memory."""
+    en, id_ = part.described("en"), part.described("id")
+    return Disclosure(
+        release=str(clearance.release), released=(clearance.as_of or datetime.now(UTC)).date(), k=k,
+        quasi_identifiers=tuple(Generalised(qi.column, en[qi.column], id_[qi.column]) for qi in QUASI_IDENTIFIERS),
+        suppressed={ROWS: int(whole.withheld.sum() + part.withheld.sum())},
+    )  # fmt: skip
 
 
 def _subset(s: Scores, rows: np.ndarray) -> Scores:

@@ -166,7 +166,8 @@ class AuditEvent(Base):
 
 
 class AppSecret(Base):
-    """A secret made once by the application and kept (never shown): the key of pseudonymous research ids."""
+    """The check of the key of pseudonymous research ids (never the key: services/keys.py); versions before the key
+    file kept the key itself here, moved to the key file on upgrade."""
 
     __tablename__ = "app_secrets"
     name: Mapped[str] = mapped_column(String(50), primary_key=True)

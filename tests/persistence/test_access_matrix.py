@@ -16,6 +16,7 @@ The rules:
   a company member reads its own benchmark (aggregates of the others only), an officer any;
 - an admin manages accounts, roles, members, standards admin, the audit log, the personal-data erase and demo data,
   and reads organization names, but neither reads nor writes a company's answers unless also its member;
+- rotating the key of research ids is for the command line only (the server's operator), no role;
 - the command line may do everything; an anonymous visitor nothing.
 """
 
@@ -76,7 +77,8 @@ def world(matrix_url, tmp_path_factory):
     """Organizations A and B, the association, a draft of each, and the actors as real accounts."""
     standards = tmp_path_factory.mktemp("standards")  # retire and publish write here, not into tests/data
     shutil.copy(MINI, standards / MINI.name)
-    app = Gapura(Settings(database_url=matrix_url, standards_dir=standards))
+    key_file = tmp_path_factory.mktemp("keys") / "pseudonym.key"  # rotated by the matrix: not the checkout's
+    app = Gapura(Settings(database_url=matrix_url, standards_dir=standards, key_file=key_file))
     accounts, cli = app.accounts, policy.cli_actor()
 
     first = accounts.first_run(ADMIN_EMAIL, password("admin"))  # admin and officer
@@ -268,6 +270,7 @@ CALLS: dict[str, Call] = {
                              lambda w, a: w.app.research.package(a, Selection("mini", w.mini.version))),
     "research_with_names": Call("Research.package", "research_names", "read",
                                 lambda w, a: w.app.research.package(a, Selection("mini", w.mini.version), True)),
+    "rotate_pseudonym_key": Call("PseudonymKey.rotate", "pseudonym_key", "write", lambda w, a: w.app.keys.rotate(a)),
 }  # fmt: skip
 
 
@@ -342,6 +345,7 @@ EXPECTED: dict[str, str] = {
     "research_rounds":                    "N    N   N   Y    Y    Y    Y",
     "research_package":                   "N    N   N   Y    Y    Y    Y",
     "research_with_names":                "N    N   N   N    N    Y    Y",
+    "rotate_pseudonym_key":               "N    N   N   N    N    N    Y",  # the command line only
 }  # fmt: skip
 
 # Where the code disagrees with the rules: (call, actor) -> what the code does instead.

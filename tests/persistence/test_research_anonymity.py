@@ -55,6 +55,6 @@ def test_every_research_package_a_researcher_can_get_is_k_anonymous(demo):
         released += 1
         k, diversity = measured(package.dataset.wide)
         assert k >= 5, (selection, k)
-        assert package.disclosure["k"] == 5 and diversity >= 1
-        assert set(QI) <= set(package.disclosure["quasi_identifiers"])
+        assert package.disclosure.k == 5 and diversity >= 1
+        assert [q.column for q in package.disclosure.quasi_identifiers] == QI
     assert released >= 2
