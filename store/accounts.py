@@ -233,7 +233,9 @@ class AccountRecords:
         live = (sessions.token_hash == token_hash, sessions.revoked_at.is_(None), sessions.expires_at > now)
         with self.session.begin() as s:
             user = s.execute(
-                select(schema.User.id, schema.User.email).join(sessions, sessions.user_id == schema.User.id).where(*live)
+                select(schema.User.id, schema.User.email)
+                .join(sessions, sessions.user_id == schema.User.id)
+                .where(*live)
             ).first()
             if user is None or s.execute(update(sessions).where(*live).values(revoked_at=now)).rowcount != 1:
                 return None
