@@ -39,11 +39,12 @@ def _inline_scripts() -> str:
 
 
 # Streamlit's page needs inline styles (its CSS-in-JS), data:/blob: images and fonts, web workers from blob: and its
-# websocket; its components and st.html draw in same-origin frames. Nothing loads from another host, and no other
-# site may frame Gapura (clickjacking).
+# websocket; its components and st.html draw in same-origin frames, and a component's script (the browser journal,
+# ui/browser_journal.py) is loaded from a blob: URL its own page made (only a script already running here can make
+# one). Nothing loads from another host, and no other site may frame Gapura (clickjacking).
 CSP = "; ".join([
     "default-src 'self'",
-    f"script-src 'self' {_inline_scripts()}",
+    f"script-src 'self' blob: {_inline_scripts()}",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
