@@ -20,9 +20,10 @@ from websockets.sync.client import connect
 
 from services.app import Gapura
 from services.settings import Settings
-from tests.browser.conftest import DATA, database_url, start_server, stop
+from tests.browser.conftest import DATA, database_url, sign_in_as, start_server, stop
 from tests.browser.test_journey import answer, settle
 from tests.signin import PASSWORD, session_token
+from tools.devserver import PostgresMissing, throwaway_cluster
 from ui.http import COOKIE
 
 STANDARDS = DATA / "standards"
@@ -190,3 +191,29 @@ def test_no_upload_is_taken_before_sign_in_and_a_signed_in_tab_has_a_budget(serv
             xsrf = client.cookies.get("_streamlit_xsrf")
             client.delete(f"/_stcore/upload_file/{session_id}/file-0", headers={"X-Xsrftoken": xsrf})
             assert upload(client, session_id, 300_000, 4) == 204
+
+
+@pytest.fixture
+def cluster():
+    try:
+        with throwaway_cluster() as pg:
+            yield pg
+    except PostgresMissing as missing:
+        pytest.skip(str(missing))
+
+
+def test_a_failure_in_a_buttons_action_gets_the_one_handlers_plain_message(page: Page, tmp_path, cluster):
+    server, url = start_server(STANDARDS, tmp_path / "handler.log", database=cluster.url)
+    try:
+        sign_in_as(page.context, url, cluster.url, STANDARDS, EMAIL, organization=COMPANY)
+        page.goto(url + "/account")
+        expect(page.get_by_text(f"Masuk sebagai {EMAIL}")).to_be_visible(timeout=30_000)
+        settle(page)
+        cluster.stop()
+        page.get_by_role("button", name="Keluar").click()  # its action needs the database (st.App's on_script_error)
+        expect(page.get_by_text("Database sedang tidak bisa dihubungi")).to_be_visible()
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        for detail in ("OperationalError", "psycopg", "Traceback", "postgres"):
+            expect(page.get_by_text(detail)).to_have_count(0)
+    finally:
+        stop(server)
