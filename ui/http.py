@@ -41,7 +41,8 @@ def _inline_scripts() -> str:
 # Streamlit's page needs inline styles (its CSS-in-JS), data:/blob: images and fonts, web workers from blob: and its
 # websocket; its components and st.html draw in same-origin frames, and a component's script (the browser journal,
 # ui/browser_journal.py) is loaded from a blob: URL its own page made (only a script already running here can make
-# one). Nothing loads from another host, and no other site may frame Gapura (clickjacking).
+# one). Nothing loads from another host, and no other site may frame Gapura (clickjacking); its own pages may, as
+# Streamlit's component frames do.
 CSP = "; ".join([
     "default-src 'self'",
     f"script-src 'self' blob: {_inline_scripts()}",
@@ -54,11 +55,11 @@ CSP = "; ".join([
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    "frame-ancestors 'self'",
 ])  # fmt: skip
 HEADERS = [
     (b"content-security-policy", CSP.encode()),
-    (b"x-frame-options", b"DENY"),
+    (b"x-frame-options", b"SAMEORIGIN"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),  # a hand-off code in an address never leaves for another site
 ]
@@ -132,8 +133,18 @@ def _redirect(request: Request) -> RedirectResponse:
     return response
 
 
+async def _accounts(method: str, argument: str) -> Any:
+    """A call into the accounts service off the event loop; None when the database cannot be reached (the page the
+    browser is sent back to says so)."""
+    try:
+        return await run_in_threadpool(lambda: getattr(context.shared_app().accounts, method)(argument))
+    except Exception as exc:  # any driver error: the redirect still goes, without a cookie
+        context.reference(exc, f"the session route could not {method}")
+        return None
+
+
 async def _session(request: Request) -> Response:
-    signed = await run_in_threadpool(context.shared_app().accounts.redeem, request.query_params.get("code", ""))
+    signed = await _accounts("redeem", request.query_params.get("code", ""))
     response = _redirect(request)
     if signed is not None:
         response.set_cookie(
@@ -147,9 +158,9 @@ async def _sign_out(request: Request) -> Response:
     """Clears only a cookie whose session has ended (the page signed out first), so a link from anywhere else
     cannot sign anyone out."""
     token = request.cookies.get(COOKIE, "")
-    live = bool(token) and await run_in_threadpool(context.shared_app().accounts.actor_for_session, token)
+    live = await _accounts("actor_for_session", token) if token else None
     response = _redirect(request)
-    if token and not live:
+    if token and live is None:
         response.delete_cookie(COOKIE, path=_cookie_path(), secure=_secure(request), httponly=True, samesite="lax")
     return response
 
