@@ -8,7 +8,7 @@ import streamlit as st
 from services import accounts, assessing
 from services.app import unavailable
 from services.policy import Denied
-from ui import context
+from ui import auth, context
 from ui.i18n import lang, t
 
 
@@ -17,7 +17,7 @@ def show(exc: Exception) -> bool:
     if isinstance(exc, Denied):
         st.error(t("access.denied"), icon=":material/block:")
     elif isinstance(exc, accounts.Refused):
-        st.error(t("auth." + exc.code.replace(".", "_").replace("-", "_"), **exc.params), icon=":material/block:")
+        st.error(auth.refusal_text(exc.code, exc.params), icon=":material/block:")
     elif isinstance(exc, assessing.Refused):
         for issue in exc.issues:
             st.error(issue.message(lang()), icon=":material/block:")

@@ -117,9 +117,9 @@ def test_the_cookie_is_secure_behind_https_and_the_routes_go_nowhere_else(server
         app.close()
     with httpx.Client(base_url=url) as client:
         # A proxy on this machine (trusted by uvicorn: FORWARDED_ALLOW_IPS) says the browser came over HTTPS.
-        answer = client.get(f"/gapura/session?code={codes[0]}&next=/account", headers={"X-Forwarded-Proto": "https"})
-        assert answer.status_code == 303 and answer.headers["location"] == "/account"
-        set_cookie = answer.headers["set-cookie"]
+        response = client.get(f"/gapura/session?code={codes[0]}&next=/account", headers={"X-Forwarded-Proto": "https"})
+        assert response.status_code == 303 and response.headers["location"] == "/account"
+        set_cookie = response.headers["set-cookie"]
         assert set_cookie.startswith(f"{COOKIE}=") and "HttpOnly" in set_cookie and "SameSite=lax" in set_cookie
         assert "Secure" in set_cookie and "Path=/" in set_cookie
         token = set_cookie.split(";")[0].split("=", 1)[1]
@@ -168,12 +168,12 @@ def open_tab(url: str, cookie: str = "") -> Iterator[str]:
 
 def upload(client: httpx.Client, session_id: str, size: int, n: int) -> int:
     xsrf = client.cookies.get("_streamlit_xsrf")
-    answer = client.put(
+    response = client.put(
         f"/_stcore/upload_file/{session_id}/file-{n}",
         files={"file": (f"resume-{n}.json", io.BytesIO(b"{" + b" " * (size - 2) + b"}"), "application/json")},
         headers={"X-Xsrftoken": xsrf},
     )
-    return answer.status_code
+    return response.status_code
 
 
 def test_no_upload_is_taken_before_sign_in_and_a_signed_in_tab_has_a_budget(server):
