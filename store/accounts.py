@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from store import schema
@@ -227,8 +227,8 @@ class AccountRecords:
 
     def hand_off(self, token_hash: str, code_hash: str, expires_at: datetime) -> int | None:
         """In one transaction: end a live session and keep a one-time code (a link of purpose "session") for its
-        user. The user's id, or None when the session was not live."""
-        sessions = schema.AuthSession
+        user, forgetting the user's used or expired ones. The user's id, or None when the session was not live."""
+        sessions, links = schema.AuthSession, schema.Invitation
         now = utcnow()
         live = (sessions.token_hash == token_hash, sessions.revoked_at.is_(None), sessions.expires_at > now)
         with self.session.begin() as s:
@@ -239,6 +239,10 @@ class AccountRecords:
             ).first()
             if user is None or s.execute(update(sessions).where(*live).values(revoked_at=now)).rowcount != 1:
                 return None
+            s.execute(
+                delete(links).where(links.purpose == "session", links.user_id == user.id,
+                                    or_(links.used_at.is_not(None), links.expires_at < now))
+            )  # fmt: skip
             s.add(schema.Invitation(
                 token_hash=code_hash, purpose="session", email=user.email, user_id=user.id,
                 created_by=f"user:{user.id}", created_at=now, expires_at=expires_at,

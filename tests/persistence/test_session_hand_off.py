@@ -6,7 +6,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from store import schema
 from store.db import utcnow
@@ -31,6 +31,11 @@ def test_a_code_opens_one_new_session_once_and_ends_the_one_it_came_from(gapura)
     with gapura.store.session() as s:
         stored = s.scalars(select(schema.Invitation.token_hash)).all()
     assert code not in stored and redeemed.token not in str(stored)
+
+    # The next sign-in's hand-off forgets the used code: the table keeps only codes that can still be redeemed.
+    accounts.hand_off(accounts.sign_in("admin@example.org", PASSWORD, "tests").token)
+    with gapura.store.session() as s:
+        assert s.scalar(select(func.count()).select_from(schema.Invitation)) == 1
 
 
 def test_a_code_used_twice_at_once_opens_one_session(gapura):
