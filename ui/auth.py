@@ -195,11 +195,6 @@ def _handing_off() -> None:
     st.caption(t("auth.signing_in"))
 
 
-def _signed_out() -> None:
-    """This tab is not signed in: nothing it sends is taken (uploads), and it draws only the page given next."""
-    http.mark_tab(False)
-
-
 def gate() -> Actor:
     """The signed-in actor; otherwise the first-run, link or sign-in page is drawn and the script stops, so a
     signed-out visitor sees nothing else on any address."""
@@ -208,11 +203,11 @@ def gate() -> Actor:
     if st.session_state.pop(SSO_LOGOUT, False):
         st.logout()
     if st.session_state.get(HANDING_OFF):
-        _signed_out()
+        http.mark_tab(False)
         _alone(_handing_off)
     for kind in ("invite", "reset"):
         if token := st.query_params.get(kind):
-            _signed_out()
+            http.mark_tab(False)
             _alone(lambda kind=kind, token=token: link_page(kind, token))
     actor = current_actor()
     if not actor.signed_in:
@@ -220,7 +215,7 @@ def gate() -> Actor:
     if actor.signed_in:
         http.mark_tab(True)
         return actor
-    _signed_out()
+    http.mark_tab(False)  # nothing this tab uploads is taken
     if context.settings().sso and getattr(st.user, "is_logged_in", False):
         _alone(_sso_refused)
     _alone(first_run_page if accounts.needs_first_run() else sign_in_page)

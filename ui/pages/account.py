@@ -41,8 +41,10 @@ with (
         except Refused as refused:
             st.error(auth.refusal_text(refused.code, refused.params), icon=":material/block:")
         else:
-            # The browser's cookie still holds the session just ended: the server sets the new one.
+            # The browser's cookie still holds the session just ended: the server sets the new one, and the browser
+            # comes back to this page; nothing more is drawn for the session handed over.
             auth.signed_in(changed.token, "account", notice="password-changed")
+            st.stop()
 
 for place in places:
     target = Target(place.id, place.association)
