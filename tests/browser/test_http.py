@@ -77,6 +77,7 @@ def test_the_server_sets_the_session_cookie_and_it_holds_across_reloads_a_passwo
     expect(page.get_by_role("heading", name="Masuk ke Gapura")).to_have_count(0)
 
     # Pages with charts, tables and fragments work under the Content-Security-Policy.
+    settle(page)
     page.get_by_role("button", name="Mulai penilaian").click()
     answer(page, "A1", "2 · Terdokumentasi")
     page.get_by_role("link", name="Hasil").click()
