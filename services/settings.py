@@ -42,6 +42,7 @@ class Settings:
     session_days: int = 30
     max_failures: int = 5
     lockout_minutes: int = 15
+    upload_budget_mb: int = 200  # what one signed-in tab's uploads may hold in server memory at once
 
 
 def _secrets(path: Path) -> dict[str, Any]:
@@ -101,4 +102,5 @@ def load(environ: dict[str, str] | None = None, secrets_path: Path | None = None
         smtp=smtp,
         sso=bool(secrets.get("auth")),
         invitation_days=int(get("GAPURA_INVITATION_DAYS", "invitation_days", default=14)),
+        upload_budget_mb=int(get("GAPURA_UPLOAD_BUDGET_MB", "upload_budget_mb", default=200)),
     )

@@ -124,12 +124,13 @@ class AuthSession(Base):
 
 
 class Invitation(Base):
-    """A one-time link: an invitation to a role or an organization, or a password reset."""
+    """A one-time link: an invitation to a role or an organization, a password reset, or a session hand-off (a
+    browser trades it once, within a minute, for its session cookie)."""
 
     __tablename__ = "invitations"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    purpose: Mapped[str] = mapped_column(String(10))  # invite | reset
+    purpose: Mapped[str] = mapped_column(String(10))  # invite | reset | session
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str | None] = mapped_column(String(20))
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
