@@ -171,8 +171,8 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     """The association's figures for one standard version and cohort (scoring.md, "The command line")."""
     import json
 
+    from services.app import NotFound
     from services.panels import Filters
-    from store.repository import NotFound
 
     app = _app(args)
     try:

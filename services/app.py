@@ -22,7 +22,9 @@ from services.standards import Standards, library_from
 from services.transfer import Transfer
 from store.db import make_engine
 from store.db import unavailable as _unavailable
-from store.repository import Store
+from store.repository import NotFound, Store
+
+__all__ = ["Gapura", "NotFound", "unavailable"]
 
 
 def unavailable(exc: BaseException) -> bool:
