@@ -12,7 +12,7 @@ import re
 import secrets
 import smtplib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,7 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from services import mail
 from services.audit import Audit
-from services.policy import Actor, Denied, Target, allowed, ensure, guarded
+from services.policy import Actor, Denied, SignedOut, Target, allowed, check_actors, ensure, guarded
 from services.settings import Settings
 from store.accounts import AccountRecords, LinkRecord, UserRecord
 from store.db import utcnow
@@ -132,10 +132,10 @@ def _user(record: UserRecord) -> User:
     )  # fmt: skip
 
 
-def actor_of(record: UserRecord) -> Actor:
+def actor_of(record: UserRecord, session: int | None = None) -> Actor:
     return Actor(
         label=f"user:{record.id}", user_id=record.id, email=record.email, roles=frozenset(record.roles),
-        organizations=frozenset(record.organizations),
+        organizations=frozenset(record.organizations), session=session,
     )  # fmt: skip
 
 
@@ -156,8 +156,20 @@ class Accounts:
         self.settings = settings
         self.audit = audit
         self.hasher = PasswordHasher()
+        check_actors(self.current, self)
 
     # Passwords and sessions
+
+    def current(self, actor: Actor) -> Actor:
+        """The actor as the database has it now: its session still live, its account active, its roles and
+        memberships as they are. Raises SignedOut otherwise."""
+        if actor.system or actor.user_id is None:
+            return actor
+        access = self.records.access(actor.user_id, actor.session)
+        if access is None:
+            raise SignedOut(actor)
+        return replace(actor, email=access.email, roles=frozenset(access.roles),
+                       organizations=frozenset(access.organizations))  # fmt: skip
 
     def _verify(self, password_hash: str | None, password: str) -> bool:
         """False also for no account or no password, after the same work, so timing tells nothing either."""
@@ -170,8 +182,8 @@ class Accounts:
     def _session(self, user_id: int) -> SignedIn:
         token, token_hash = _new_token()
         expires_at = utcnow() + timedelta(days=self.settings.session_days)
-        self.records.add_session(user_id, token_hash, expires_at)
-        return SignedIn(actor_of(self.records.user(user_id)), token, expires_at)
+        session = self.records.add_session(user_id, token_hash, expires_at)
+        return SignedIn(actor_of(self.records.user(user_id), session), token, expires_at)
 
     def _link(
         self, purpose: mail.Purpose, email: str, expires_at: datetime, created_by: str, base_url: str = "", **scope: Any
@@ -245,8 +257,8 @@ class Accounts:
         """The signed-in user of a browser's token; None when unknown, expired, revoked or the account inactive."""
         if not token:
             return None
-        user = self.records.session_user(_hash_token(token))
-        return None if user is None else actor_of(user)
+        live = self.records.session_user(_hash_token(token))
+        return None if live is None else actor_of(live[1], live[0])
 
     def sign_out(self, token: str) -> None:
         user_id = self.records.revoke_session(_hash_token(token)) if token else None
@@ -265,6 +277,7 @@ class Accounts:
         theirs ends, and the browser that changed it gets a fresh one."""
         if not isinstance(actor, Actor) or actor.user_id is None:
             raise Denied(actor, "write", "accounts")
+        self.current(actor)  # a tab signed out elsewhere changes nothing
         user = self.records.user(actor.user_id)
         if user is None or not user.active or not self._verify(user.password_hash, current):
             raise Refused("password.wrong")

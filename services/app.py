@@ -12,6 +12,7 @@ from services.audit import Audit
 from services.demo import Demo
 from services.library_admin import LibraryAdmin, offered
 from services.personal_data import PersonalData
+from services.policy import check_actors
 from services.research import Research
 from services.settings import Settings
 from services.standards import Standards, library_from
@@ -42,6 +43,8 @@ class Gapura:
                                  lambda: self.settings.privacy_threshold)  # fmt: skip
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
         self.demo = Demo(self.store, self.offered_for_demo, self.standards.remember, self.audit)
+        check_actors(self.accounts.current, self.audit, self.assessing, self.transfer, self.personal_data,
+                     self.association, self.research, self.library_admin, self.demo, self.standards)  # fmt: skip
 
     def library(self) -> Library:
         return library_from(self.settings.standards_dir)

@@ -30,6 +30,15 @@ class UserRecord:
 
 
 @dataclass(frozen=True)
+class Access:
+    """What a signed-in user may do right now: read afresh at every service call."""
+
+    email: str
+    roles: tuple[str, ...]
+    organizations: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class LinkRecord:
     id: int
     purpose: str
@@ -187,24 +196,49 @@ class AccountRecords:
 
     # Sessions
 
-    def add_session(self, user_id: int, token_hash: str, expires_at: datetime) -> None:
-        """Also forgets this user's expired sessions, so the table keeps only what can still be checked."""
+    def add_session(self, user_id: int, token_hash: str, expires_at: datetime) -> int:
+        """The new session's id. Also forgets this user's expired sessions, so the table keeps only what can still
+        be checked."""
         sessions = schema.AuthSession
         with self.session.begin() as s:
             s.execute(delete(sessions).where(sessions.user_id == user_id, sessions.expires_at < utcnow()))
-            s.add(
-                schema.AuthSession(user_id=user_id, token_hash=token_hash, created_at=utcnow(), expires_at=expires_at)
-            )
+            row = schema.AuthSession(user_id=user_id, token_hash=token_hash, created_at=utcnow(), expires_at=expires_at)
+            s.add(row)
+            s.flush()
+            return row.id
 
-    def session_user(self, token_hash: str) -> UserRecord | None:
-        """The active account of a session that is neither expired nor revoked."""
+    def session_user(self, token_hash: str) -> tuple[int, UserRecord] | None:
+        """The session's id and its active account, for a session that is neither expired nor revoked."""
         sessions = schema.AuthSession
-        live = select(sessions.user_id).where(
-            sessions.token_hash == token_hash, sessions.revoked_at.is_(None), sessions.expires_at > utcnow()
-        )
         with self.session() as s:
-            found = self._users(s, schema.User.id.in_(live), schema.User.active.is_(True))
-        return found[0] if found else None
+            live = s.execute(
+                select(sessions.id, sessions.user_id).where(
+                    sessions.token_hash == token_hash, sessions.revoked_at.is_(None), sessions.expires_at > utcnow()
+                )
+            ).first()
+            found = self._users(s, schema.User.id == live.user_id, schema.User.active.is_(True)) if live else []
+        return (live.id, found[0]) if found else None
+
+    def access(self, user_id: int, session_id: int | None) -> Access | None:
+        """The roles and memberships of an active account, in one query; with a session id, only while that session
+        of the account is live. None when the session ended or the account is inactive (or gone)."""
+        u, m, a = schema.User, schema.Membership, schema.AuthSession
+        query = (
+            select(u.email, u.roles, m.organization_id)
+            .select_from(u)
+            .outerjoin(m, m.user_id == u.id)
+            .where(u.id == user_id, u.active.is_(True))
+        )
+        if session_id is not None:
+            query = query.join(a, a.user_id == u.id).where(
+                a.id == session_id, a.revoked_at.is_(None), a.expires_at > utcnow()
+            )
+        with self.session() as s:
+            rows = s.execute(query).all()
+        if not rows:
+            return None
+        organizations = sorted(r.organization_id for r in rows if r.organization_id is not None)
+        return Access(rows[0].email, tuple(rows[0].roles or ()), tuple(organizations))
 
     def revoke_session(self, token_hash: str) -> int | None:
         """The user whose session this was, if it was live."""
