@@ -230,6 +230,7 @@ def gate() -> Actor:
             _alone(lambda kind=kind, token=token: link_page(kind, token))
     actor = current_actor()
     if actor.signed_in:
+        context.show_notice()
         return actor
     if sso := sso_actor():
         return sso
