@@ -23,7 +23,8 @@ from services import mail
 from services.audit import Audit
 from services.policy import Actor, Denied, SignedOut, Target, allowed, check_actors, ensure, guarded
 from services.settings import Settings
-from store.accounts import AccountRecords, LinkRecord, UserRecord
+from services.targets import organization_target
+from store.accounts import AccountRecords, HasMembers, LinkRecord, UserRecord
 from store.db import utcnow
 from store.repository import Store, clean_name
 
@@ -289,19 +290,27 @@ class Accounts:
 
     # Invitations
 
-    def _ensure_may_invite(self, actor: Actor, role: str | None, organization_id: int | None) -> None:
+    def _ensure_may_invite(self, actor: Actor, key: str, role: str | None, organization_id: int | None) -> bool:
+        """Refuses what the actor may not invite to; True for an officer's invitation of a company's first member."""
         if role is not None:
             if role not in ACCOUNT_ROLES:
                 raise Refused("role.unknown", role=role)
             ensure(actor, "write", "accounts")
             if role == "admin" and not _is_admin(actor):
                 raise Denied(actor, "write", "accounts")
-        if organization_id is not None:
-            # Officers may invite into any organization through their accounts grant (invitations below admin);
-            # everyone else needs the members grant for that organization.
-            target = Target(organization_id=organization_id)
-            if not allowed(actor, "write", "accounts"):
-                ensure(actor, "write", "members", target)
+        if organization_id is None:
+            return False
+        if not allowed(actor, "write", "accounts"):
+            ensure(actor, "write", "members", Target(organization_id=organization_id))
+            return False  # its own members (admins hold the accounts grant too)
+        target = organization_target(self.store, organization_id)
+        if target.association or allowed(actor, "write", "members", target):
+            return False  # admins, officers who are its members, officers into the association's own organization
+        # Other officers, through their invitations grant, only bring a member company its first member, and never
+        # themselves: an invitation never gives them write access to a member's answers.
+        if self.records.has_members(organization_id) or key == email_key(actor.email):
+            raise Denied(actor, "write", "members")
+        return True
 
     @guarded("members", "write")
     def invite(
@@ -316,11 +325,12 @@ class Accounts:
         """A one-time link that gives `email` a role, a membership or both; emailed when SMTP is configured."""
         if role is None and organization_id is None:
             raise Refused("invitation.empty")
-        self._ensure_may_invite(actor, role, organization_id)
+        first_member = self._ensure_may_invite(actor, email_key(email), role, organization_id)
         key = _valid_email(email)
         expires_at = utcnow() + timedelta(days=self.settings.invitation_days)
-        link = self._link("invite", key, expires_at, actor.label, base_url, role=role, organization_id=organization_id)
-        detail = {"role": role, "organization_id": organization_id, "sent": link.sent}
+        link = self._link("invite", key, expires_at, actor.label, base_url, role=role, organization_id=organization_id,
+                          first_member=first_member)  # fmt: skip
+        detail = {"role": role, "organization_id": organization_id, "sent": link.sent, "first_member": first_member}
         self.audit.record(actor.label, "invitation.created", f"email:{key}", detail)
         return link
 
@@ -348,7 +358,10 @@ class Accounts:
         else:
             _check_length(password)
             password_hash = self.hasher.hash(password)
-        user_id = self.records.accept_invitation(link, name=clean_name(name)[:200], password_hash=password_hash)
+        try:
+            user_id = self.records.accept_invitation(link, name=clean_name(name)[:200], password_hash=password_hash)
+        except HasMembers:
+            raise Refused("invitation.company-has-members") from None
         if user_id is None:
             raise Refused("invitation.used")
         detail = {"role": link.role, "organization_id": link.organization_id, "invited_by": link.created_by}

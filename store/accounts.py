@@ -49,6 +49,11 @@ class LinkRecord:
     created_by: str
     expires_at: datetime
     used_at: datetime | None
+    first_member: bool = False
+
+
+class HasMembers(Exception):
+    """A first-member invitation into an organization that has members by now."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,18 @@ class AccountRecords:
         )
         # RETURNING, since drivers differ in the rowcount they report for ON CONFLICT DO NOTHING.
         return s.execute(statement).first() is not None
+
+    def _has_members(self, s: Session, organization_id: int | None) -> bool:
+        # The organization's row locked first, so two first members cannot join at the same moment (SQLite's
+        # BEGIN IMMEDIATE already serialises writers).
+        s.execute(select(schema.Organization.id).where(schema.Organization.id == organization_id).with_for_update())
+        member = select(schema.Membership.user_id).where(schema.Membership.organization_id == organization_id)
+        return s.scalar(member.limit(1)) is not None
+
+    def has_members(self, organization_id: int) -> bool:
+        with self.session() as s:
+            member = select(schema.Membership.user_id).where(schema.Membership.organization_id == organization_id)
+            return s.scalar(member.limit(1)) is not None
 
     def member_counts(self) -> dict[int, int]:
         """How many people belong to each organization that has any."""
@@ -262,11 +279,13 @@ class AccountRecords:
     # One-time links: invitations and password resets
 
     def add_link(self, token_hash: str, purpose: str, email: str, expires_at: datetime, created_by: str, *,
-                 role: str | None = None, organization_id: int | None = None, user_id: int | None = None) -> None:  # fmt: skip
+                 role: str | None = None, organization_id: int | None = None, user_id: int | None = None,
+                 first_member: bool = False) -> None:  # fmt: skip
         with self.session.begin() as s:
             s.add(schema.Invitation(
                 token_hash=token_hash, purpose=purpose, email=email, role=role, organization_id=organization_id,
                 user_id=user_id, created_by=created_by[:100], created_at=utcnow(), expires_at=expires_at,
+                first_member=first_member,
             ))  # fmt: skip
 
     def link(self, token_hash: str) -> LinkRecord | None:
@@ -277,7 +296,7 @@ class AccountRecords:
         return LinkRecord(
             id=r.id, purpose=r.purpose, email=r.email, role=r.role, organization_id=r.organization_id,
             user_id=r.user_id, created_by=r.created_by, expires_at=as_utc(r.expires_at),
-            used_at=_optional_utc(r.used_at),
+            used_at=_optional_utc(r.used_at), first_member=r.first_member,
         )  # fmt: skip
 
     def _claim(self, s: Session, link_id: int) -> bool:
@@ -292,8 +311,10 @@ class AccountRecords:
     def accept_invitation(self, link: LinkRecord, *, name: str, password_hash: str | None) -> int | None:
         """In one transaction: use the link, create the account (or keep the existing one), add its role and
         membership. The user's id, or None when the link was used meanwhile. `password_hash` is set only on an
-        account that has none."""
+        account that has none. Raises HasMembers for a first-member invitation into an organization with members."""
         with self.session.begin() as s:
+            if link.first_member and self._has_members(s, link.organization_id):
+                raise HasMembers(link.organization_id)
             if not self._claim(s, link.id):
                 return None
             row = s.scalar(select(schema.User).where(schema.User.email == link.email))

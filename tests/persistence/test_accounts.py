@@ -11,6 +11,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select, text, update
 
+from scoring.model import Answer
 from services.accounts import Accounts, Refusal, Refused, SignedIn
 from services.policy import Denied
 from store import schema
@@ -306,3 +307,74 @@ def test_an_invitation_accepted_twice_at_once_works_once(accounts, admin):
     assert sum(isinstance(o, SignedIn) for o in outcomes) == 1
     assert [o for o in outcomes if not isinstance(o, SignedIn)] == ["invitation.used"] * 3
     assert [u.email for u in accounts.list_users(admin)].count("twice@example.org") == 1
+
+
+def _officer(accounts, admin, email="officer@example.org"):
+    link = accounts.invite(admin, email, role="officer")
+    return accounts.accept_invitation(link.token, "officer password").actor
+
+
+def _invitations(gapura) -> int:
+    with gapura.store.session() as s:
+        return len(s.scalars(select(schema.Invitation)).all())
+
+
+def test_an_officer_cannot_invite_into_a_company_that_has_members(gapura, accounts, admin):
+    """Issue 15: an officer invited an alias into a member company, accepted and overwrote its answers."""
+    victim = gapura.store.ensure_organization({"name": "PT Korban"})
+    owner = accounts.accept_invitation(accounts.invite(admin, "owner@korban.test", organization_id=victim).token,
+                                       "owner password").actor  # fmt: skip
+    work = gapura.assessing.start(owner, gapura.standard("mini", "1"), victim, {}, "id").work
+    gapura.assessing.answer(owner, work, "A1", Answer(level=3))
+    officer = _officer(accounts, admin)
+    before = _invitations(gapura)
+    for email in ("alias@officer.test", "officer@example.org"):
+        with pytest.raises(Denied):
+            accounts.invite(officer, email, organization_id=victim)
+    assert _invitations(gapura) == before  # no link was made
+    assert gapura.assessing.reload(owner, work).answers["A1"].level == 3
+    # Its own members invite their colleagues, and admins anyone.
+    accounts.invite(owner, "colleague@korban.test", organization_id=victim)
+    accounts.invite(admin, "other@korban.test", organization_id=victim)
+
+
+def test_an_officer_brings_a_company_only_its_first_member_and_never_themselves(gapura, accounts, admin):
+    empty = gapura.store.ensure_organization({"name": "PT Baru Gabung"})
+    officer = _officer(accounts, admin)
+    with pytest.raises(Denied):
+        accounts.invite(officer, " OFFICER@example.org", organization_id=empty)
+    alias = accounts.invite(officer, "alias@officer.test", organization_id=empty)
+    real = accounts.invite(officer, "owner@baru.test", organization_id=empty)
+    assert accounts.accept_invitation(real.token, "owner password").actor.organizations == {empty}
+    # The company has its first member now: the other first-member link no longer lets anyone in.
+    with pytest.raises(Refused) as refused:
+        accounts.accept_invitation(alias.token, "alias password")
+    assert refused.value.code == "invitation.company-has-members"
+    assert [u.email for u in accounts.organization_members(admin, empty)] == ["owner@baru.test"]
+    assert "alias@officer.test" not in [u.email for u in accounts.list_users(admin)]
+    with pytest.raises(Denied):
+        accounts.invite(officer, "alias2@officer.test", organization_id=empty)
+
+
+def test_officers_invite_anyone_into_the_associations_own_organization(gapura, accounts, admin):
+    association = gapura.assessing.association(admin, "Asosiasi Kita")
+    officer = _officer(accounts, admin)
+    accounts.accept_invitation(accounts.invite(officer, "o2@example.org", organization_id=association).token,
+                               "second password")  # fmt: skip
+    assert accounts.invite(officer, "o3@example.org", organization_id=association).organization_id == association
+
+
+def test_an_invitation_to_an_existing_account_cannot_be_taken_by_another(gapura, accounts, admin):
+    """A link addressed to an email with an account joins that account only, and only with its password: another
+    signed-in person (their own password) gets nothing."""
+    org = gapura.store.ensure_organization({"name": "PT Tujuan"})
+    addressee = accounts.accept_invitation(accounts.invite(admin, "addressee@example.org", role="researcher").token,
+                                           "addressee password").actor  # fmt: skip
+    intruder = _officer(accounts, admin, "intruder@example.org")
+    link = accounts.invite(admin, "addressee@example.org", organization_id=org)
+    with pytest.raises(Refused) as refused:
+        accounts.accept_invitation(link.token, "officer password")  # the intruder's own password
+    assert refused.value.code == "password.wrong"
+    assert accounts.organization_members(admin, org) == []
+    assert accounts.current(intruder).organizations == frozenset()
+    assert accounts.accept_invitation(link.token, "addressee password").actor.user_id == addressee.user_id
