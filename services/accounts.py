@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
+import ipaddress
 import logging
+import math
 import re
 import secrets
 import smtplib
@@ -35,7 +38,10 @@ FIRST_ADMIN_ROLES = ["admin", "officer"]
 MIN_PASSWORD = 10
 RESET_HOURS = 24
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
-LINK_CODE = {"invite": "invitation", "reset": "reset"}  # refusal codes: invitation.used, reset.expired, ...
+LINK_CODE = {"invite": "invitation", "reset": "reset"}
+FAILURES_KEPT = timedelta(hours=1)  # sign-in failures older than this no longer slow anyone
+LOOPBACK = "127.0.0.1"
+LOOPBACKS = ("127.0.0.1", "::1")  # refusal codes: invitation.used, reset.expired, ...
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,11 @@ def _unknown_account_hash() -> str:
     return PasswordHasher().hash(secrets.token_urlsafe(16))
 
 
+def _uvicorn_client(hops: list[str]) -> str:
+    """The address uvicorn reports for a loopback peer that forwarded `hops`: the last one not loopback."""
+    return next((hop for hop in reversed(hops) if hop not in LOOPBACKS), hops[0])
+
+
 def _is_admin(actor: Actor) -> bool:
     return actor.system or "admin" in actor.roles
 
@@ -234,25 +245,75 @@ class Accounts:
     # Signing in and out
 
     def sign_in(self, email: str, password: str, client: str) -> SignedIn | Refusal:
-        """The same refusal whether or not the email has an account; throttled per account and per client."""
+        """The same refusal whether or not the email has an account; slowed per account and per client."""
         key, client = email_key(email), clean_name(client)[:100] or "unknown"
-        window = timedelta(minutes=self.settings.lockout_minutes)
-        locked_until = self.records.locked_until(key, client, self.settings.max_failures, window)
-        if locked_until is not None:
-            minutes = max(1, -(-int((locked_until - utcnow()).total_seconds()) // 60))
-            self.audit.record("anonymous", "sign-in.throttled", f"email:{key}", {"client": client[:100]})
-            return Refusal("sign-in.throttled", {"minutes": minutes})
-        user = self.records.user_by_email(key)
+        user = self.records.user_by_email(key[:254])
+        # What was typed is stored only when it names an account: a password typed into the email field must not
+        # reach the audit log. Anything else is kept as a keyed hash, so its failures still count.
+        subject = f"email:{key}" if user else "unknown:" + self._keyed(key)
+        wait = self._wait(subject, client)
+        if wait:
+            self.audit.record("anonymous", "sign-in.throttled", subject, {"client": client})
+            if wait < 60:
+                return Refusal("sign-in.wait", {"seconds": wait})
+            return Refusal("sign-in.throttled", {"minutes": -(-wait // 60)})
         hashed = user.password_hash if user and user.active else None
         if not self._verify(hashed, password):
-            self.records.add_failure(key, client, window)
-            self.audit.record("anonymous", "sign-in.failed", f"email:{key}", {"client": client[:100]})
+            self.records.add_failure(subject, client, FAILURES_KEPT)
+            self.audit.record("anonymous", "sign-in.failed", subject, {"client": client})
             return Refusal("sign-in.failed")
         if self.hasher.check_needs_rehash(hashed):
             self.records.set_password(user.id, self.hasher.hash(password), changed=False)
-        self.records.clear_failures(key)
-        self.audit.record(f"user:{user.id}", "sign-in", f"user:{user.id}", {"client": client[:100]})
+        self.records.clear_failures(subject)
+        self.audit.record(f"user:{user.id}", "sign-in", f"user:{user.id}", {"client": client})
         return self._session(user.id)
+
+    def _keyed(self, identifier: str) -> str:
+        """A keyed hash (HMAC-SHA256 with a secret kept in the database) of what was typed as an email."""
+        secret = self.store.secret("sign-in-identifiers").encode()
+        return hmac.new(secret, identifier.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+    def _wait(self, subject: str, client: str) -> int:
+        """Seconds until an attempt for this account from this client is checked: each failure past the free ones
+        doubles the wait (capped), so a stranger can slow an account but never lock its owner out, and one client
+        trying many accounts is slowed too. Only checked attempts count, so retrying sooner changes nothing."""
+        cap = self.settings.lockout_minutes * 60
+        now = utcnow()
+        waits = [0]
+        recent = self.records.recent_failures(subject, client, now - FAILURES_KEPT)
+        for (count, last), free in zip(
+            recent, (self.settings.max_failures, self.settings.client_max_failures), strict=True
+        ):
+            if last is not None and count >= free:
+                delay = min(cap, 2 ** min(count - free + 1, 30))
+                waits.append(math.ceil(delay - (now - last).total_seconds()))
+        return max(waits)
+
+    def client_address(self, seen: str | None, forwarded_for: list[str]) -> str:
+        """The real client of a request, for throttling: a forwarded address counts only when it was handed on by
+        a proxy of GAPURA_TRUSTED_PROXIES (walking X-Forwarded-For from the right, the first hop not a proxy).
+
+        `seen` is the address Streamlit reports (None for this machine). Streamlit's server, uvicorn, already
+        takes X-Forwarded-For from a loopback peer (FORWARDED_ALLOW_IPS) and reports its last hop instead: that
+        is undone here, so without a configured proxy nobody picks their own address."""
+        hops = [hop.strip() for value in forwarded_for for hop in value.split(",") if hop.strip()]
+        peer = seen or LOOPBACK
+        if seen is not None and hops and seen == _uvicorn_client(hops):
+            peer = LOOPBACK
+        while hops and self._trusted(peer):
+            peer = hops.pop()
+        return peer[:100]
+
+    def _trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self._proxies)
+
+    @functools.cached_property
+    def _proxies(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        return [ipaddress.ip_network(p, strict=False) for p in self.settings.trusted_proxies]
 
     def actor_for_session(self, token: str) -> Actor | None:
         """The signed-in user of a browser's token; None when unknown, expired, revoked or the account inactive."""

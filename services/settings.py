@@ -37,8 +37,11 @@ class Settings:
     sso: bool = False  # [auth] is configured: Streamlit's st.login (OIDC) is offered
     invitation_days: int = 14
     session_days: int = 30
-    max_failures: int = 5
-    lockout_minutes: int = 15
+    max_failures: int = 5  # failures of one account before each further one doubles the wait
+    lockout_minutes: int = 15  # the longest wait
+    client_max_failures: int = 20  # failures from one client (any accounts) before it is slowed the same way
+    # Proxies whose X-Forwarded-For is believed (IPs or CIDRs); empty: the connection's own address counts.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 def _secrets(path: Path) -> dict[str, Any]:
@@ -97,4 +100,7 @@ def load(environ: dict[str, str] | None = None, secrets_path: Path | None = None
         smtp=smtp,
         sso=bool(secrets.get("auth")),
         invitation_days=int(get("GAPURA_INVITATION_DAYS", "invitation_days", default=14)),
+        trusted_proxies=tuple(
+            p.strip() for p in str(get("GAPURA_TRUSTED_PROXIES", "trusted_proxies")).split(",") if p.strip()
+        ),
     )

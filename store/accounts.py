@@ -362,21 +362,15 @@ class AccountRecords:
         with self.session.begin() as s:
             s.execute(delete(schema.SignInFailure).where(schema.SignInFailure.email_key == email_key[:254]))
 
-    def locked_until(self, email_key: str, client: str, limit: int, window: timedelta) -> datetime | None:
-        """When sign-in opens again for this account or client, if `limit` failures fall within the window.
-
-        The count drops below the limit once the limit-th newest failure is older than the window."""
+    def recent_failures(self, subject: str, client: str, since: datetime) -> list[tuple[int, datetime | None]]:
+        """How many failures since `since`, and the last one's time: for the subject, then for the client."""
         f = schema.SignInFailure
-        since = utcnow() - window
-        ends = []
+        found = []
         with self.session() as s:
-            for condition in (f.email_key == email_key[:254], f.client == client[:100]):
-                nth = s.scalar(
-                    select(f.at).where(condition, f.at > since).order_by(f.at.desc()).offset(limit - 1).limit(1)
-                )
-                if nth is not None:
-                    ends.append(as_utc(nth) + window)
-        return max(ends, default=None)
+            for condition in (f.email_key == subject[:254], f.client == client[:100]):
+                count, last = s.execute(select(func.count(), func.max(f.at)).where(condition, f.at > since)).one()
+                found.append((count, _optional_utc(last)))
+        return found
 
     # Audit
 

@@ -22,9 +22,9 @@ SIGNED_OUT = "signed-out"
 
 
 def _client() -> str:
-    """Who is knocking, for throttling: the browser's address as the server sees it."""
-    address = st.context.ip_address
-    return address[:100] if isinstance(address, str) and address else "unknown"
+    """Who is knocking, for throttling: the connection's address, or a trusted proxy's forwarded one."""
+    forwarded = st.context.headers.get_all("x-forwarded-for")
+    return context.app().accounts.client_address(st.context.ip_address, forwarded)
 
 
 def _cookies() -> stx.CookieManager:
