@@ -115,6 +115,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """`--format files`: every stored assessment as a ZIP of assessment files (with names). Any other format: the
     research data package of one standard version, pseudonymous unless --with-names. Audited."""
+    from services.keys import KeyProblem
+
     app = _app(args)
     try:
         if args.format == "files":
@@ -123,12 +125,15 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"{count} assessment(s) written to {args.out}")
             return 0
         return _export_research(app, args)
+    except KeyProblem as problem:  # the key of research ids is missing or not the one in use: what to do
+        print(f"export: $: {problem}", file=sys.stderr)
+        return 2
     finally:
         app.close()
 
 
 def _export_research(app: Gapura, args: argparse.Namespace) -> int:
-    from services.association import Filters
+    from services.panels import Filters
     from services.research import Selection, zipped
 
     if not args.standard:
@@ -166,13 +171,13 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     """The association's figures for one standard version and cohort (scoring.md, "The command line")."""
     import json
 
-    from services.association import Filters
+    from services.panels import Filters
     from store.repository import NotFound
 
     app = _app(args)
     try:
         filters = Filters(province=args.province, size_band=args.size, segment=args.segment)
-        out = app.association.agenda_json(cli_actor(), args.standard, args.version, filters)
+        out = app.association.agenda_json(cli_actor(), args.standard, args.version, filters, args.with_names)
     except NotFound:
         print(f"{args.standard}: $: no stored assessment of this standard{' version ' + args.version if args.version else ''}",
               file=sys.stderr)  # fmt: skip
@@ -262,6 +267,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
         app.close()
 
 
+def cmd_keys(args: argparse.Namespace) -> int:
+    """`keys rotate-pseudonym`: says what rotating breaks, and rotates only with --yes."""
+    from services.keys import ROTATION_BREAKS, KeyProblem
+
+    print(f"Rotating the pseudonym key: {ROTATION_BREAKS}")
+    if not args.yes:
+        print("Nothing changed; run again with --yes to rotate.", file=sys.stderr)
+        return 2
+    app = _app(args)
+    try:
+        where = app.keys.rotate(cli_actor())
+    except KeyProblem as problem:
+        print(f"keys: $: {problem}", file=sys.stderr)
+        return 2
+    finally:
+        app.close()
+    print(f"The new key is in use: {where}. Back it up apart from the database; give every replica the same key.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gapura", description="Gapura: standards, assessments, accounts")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -297,6 +322,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--size", metavar="S", help="a size band, e.g. 11-50")
     p.add_argument("--segment", metavar="G", help="an event segment id, e.g. concert-festival")
     p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument(
+        "--with-names",
+        action="store_true",
+        help="key percentiles by organization name (the server's own use), not by pseudonymous id",
+    )
     p.add_argument("--standards", metavar="FOLDER", help="the standards folder (default: GAPURA_STANDARDS_DIR)")
     p.set_defaults(func=cmd_agenda)
     p = sub.add_parser("users", help="accounts: list, invite, roles, reset")
@@ -329,5 +359,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--remove", action="store_true", help="delete every demo organization instead")
     p.add_argument("--standards", metavar="FOLDER", help="the standards folder (default: GAPURA_STANDARDS_DIR)")
     p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("keys", help="the key of pseudonymous research ids")
+    keys = p.add_subparsers(dest="action", required=True)
+    q = keys.add_parser("rotate-pseudonym", help="a new key: ids of earlier research files no longer match (audited)")
+    q.add_argument("--yes", action="store_true", help="rotate (without it: only say what rotating breaks)")
+    p.set_defaults(func=cmd_keys)
     args = parser.parse_args(argv)
     return args.func(args)

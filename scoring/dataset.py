@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +42,44 @@ _COLUMN_TEXTS: dict[str, dict[str, Any]] = tomllib.loads((Path(__file__).with_na
 
 
 @dataclass(frozen=True)
+class Generalised:
+    """How one quasi-identifier (a column) was generalised for a release, in English and Indonesian."""
+
+    column: str
+    en: str
+    id: str
+
+
+ROWS = "rows"
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """The disclosure control a release applied, which every file of its package states (scoring/formats.py)."""
+
+    release: str  # the release's id in the differencing memory
+    released: date
+    k: int  # every combination of the quasi-identifiers is shared by at least k organizations
+    quasi_identifiers: tuple[Generalised, ...]
+    # column → cells left empty to reach k; ROWS → assessments withheld whole (alone on every field)
+    suppressed: Mapping[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "format": "gapura.disclosure/1",
+            "release": self.release,
+            "released": self.released.isoformat(),
+            "k": self.k,
+            "quasi_identifiers": [{"column": q.column, "generalised": {"en": q.en, "id": q.id}}
+                                  for q in self.quasi_identifiers],
+            "suppressed": dict(self.suppressed),
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Dataset:
-    """Every table of one research export of one standard version, with its codebook and scoring rules."""
+    """Every table of one research export of one standard version, with its codebook, scoring rules and, for a
+    release, the disclosure control applied."""
 
     standard_id: str
     standard_version: str
@@ -51,21 +88,29 @@ class Dataset:
     criteria: pd.DataFrame
     codebook: pd.DataFrame
     rules: dict[str, Any]
+    disclosure: Disclosure | None = None
 
     def table(self, name: str) -> pd.DataFrame:
         return {"tidy": self.tidy, "wide": self.wide, "criteria": self.criteria}[name]
 
 
 def build_dataset(
-    standard: Standard, scores: Scores, meta: pd.DataFrame, details: pd.DataFrame | None = None
+    standard: Standard,
+    scores: Scores,
+    meta: pd.DataFrame,
+    details: pd.DataFrame | None = None,
+    disclosure: Disclosure | None = None,
 ) -> Dataset:
-    """The tables, codebook and rules for `scores` of `standard`, described by `meta` and `details`."""
+    """The tables, codebook and rules for `scores` of `standard`, described by `meta` and `details`; `disclosure`,
+    when given, is stated in every file of the package (README.md, disclosure.json, or inside the file)."""
     tidy = tidy_table(standard, scores, meta, details)
     wide = wide_table(standard, scores, meta)
     criteria = criteria_table(standard)
+    if disclosure is not None:
+        _check_disclosure(disclosure, wide)
     return Dataset(
         standard.id, standard.version, tidy, wide, criteria, codebook(standard, tidy, wide, criteria),
-        scoring_rules(standard),
+        scoring_rules(standard), disclosure,
     )  # fmt: skip
 
 
@@ -281,13 +326,25 @@ def _check(standard: Standard, scores: Scores, meta: pd.DataFrame) -> None:
         raise ValueError("an organization appears twice with the same round")
 
 
+def _check_disclosure(disclosure: Disclosure, wide: pd.DataFrame) -> None:
+    named = [q.column for q in disclosure.quasi_identifiers] + [c for c in disclosure.suppressed if c != ROWS]
+    unknown = sorted(set(named) - set(wide.columns))
+    if unknown:
+        raise ValueError(f"the disclosure statement names columns the package does not have: {unknown}")
+    if disclosure.k < 1 or any(n < 0 for n in disclosure.suppressed.values()):
+        raise ValueError("k must be at least 1 and suppressed counts not negative")
+
+
 def _head(standard: Standard, meta: pd.DataFrame) -> pd.DataFrame:
     """The columns every row of an assessment shares, one row per assessment."""
     return pd.DataFrame(
         {
             "organization": meta["organization"].astype(str).to_numpy(dtype=object),
             **{c: [_text_or_none(v) for v in meta[c]] for c in ("province", "island_group", "size_band")},
-            "segments": [";".join(s) if isinstance(s, (list, tuple)) else "" for s in meta["segments"]],
+            "segments": [
+                s if isinstance(s, str) else ";".join(s) if isinstance(s, (list, tuple)) else ""
+                for s in meta["segments"]
+            ],
             "standard_id": standard.id,
             "standard_version": standard.version,
             "round": meta["round"].astype("int64").to_numpy(),
@@ -335,7 +392,10 @@ def _text_or_none(value: Any) -> str | None:
 
 
 def _iso_date(value: Any) -> str | None:
-    # A date only: the time of day adds nothing for research and makes a submission easier to re-identify.
+    # A date only: the time of day adds nothing for research and makes a submission easier to re-identify; a
+    # pseudonymous release gives only the period its disclosure control allows ("2026-07", "2026-Q3", "2026").
+    if isinstance(value, str):
+        return value or None
     return None if _missing(value) else pd.Timestamp(value).date().isoformat()
 
 

@@ -1,6 +1,9 @@
 """The research data package as files: CSV, CSV for an Indonesian Excel, xlsx, Parquet, Stata and a Data Package.
 
-Every text cell goes through `scoring.export.safe_cell`, in every format, since any of them may end in a spreadsheet."""
+Every text cell goes through `scoring.export.safe_cell`, in every format, since any of them may end in a spreadsheet.
+A release's disclosure statement (`Dataset.disclosure`) goes into every format: README.md and disclosure.json beside
+the tables of the formats of several files, and inside the file too where the format has room (the xlsx sheet
+"disclosure", the Data Package's "gapura:disclosure", the Parquet files' metadata)."""
 
 from __future__ import annotations
 
@@ -18,15 +21,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scoring.dataset import KEYS, TABLES, Dataset
+from scoring.dataset import KEYS, TABLES, Dataset, Disclosure
 from scoring.export import safe_cell
 from scoring.model import plain_text
 
 FORMATS = ("csv", "csv-id", "xlsx", "parquet", "dta", "datapackage")
 Progress = Callable[[float], None]
 RULES_FILE = "scoring-rules.json"
+DISCLOSURE_KEY = "gapura:disclosure"  # the Data Package property and the Parquet metadata key
 CHUNK = 5000  # rows written between two progress reports
 STATA_LABEL = 80
+STATA_EPOCH = date(1960, 1, 1)  # Stata's day 0
 # Stata stores coded text as numbers with value labels: these columns, coded 1, 2, … in the codebook's order.
 CODED = ("readiness", "status", "origin")
 # XML 1.0 cannot hold these at all (openpyxl refuses C0; U+FFFE/U+FFFF break the file), so an xlsx drops them.
@@ -39,6 +44,9 @@ def render(dataset: Dataset, fmt: str, progress: Progress | None = None) -> dict
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     steps = _Steps(dataset, progress)
     files = _WRITERS[fmt](dataset, steps)
+    if dataset.disclosure is not None and len(files) > 1:
+        files |= {"README.md": _readme(dataset, dataset.disclosure).encode("utf-8"),
+                  "disclosure.json": _json(dataset.disclosure.as_json())}  # fmt: skip
     steps.done()
     return files
 
@@ -65,7 +73,81 @@ def _tables(dataset: Dataset) -> Iterator[tuple[str, pd.DataFrame]]:
 
 
 def _rules_json(dataset: Dataset) -> bytes:
-    return (json.dumps(dataset.rules, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return _json(dataset.rules)
+
+
+def _json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --- The disclosure statement ------------------------------------------------------------------------------------
+
+
+def _statement(d: Disclosure) -> dict[str, str]:
+    """The statement's sentence in English and Indonesian."""
+    when = d.released.isoformat()
+    return {
+        "en": f"Released with k = {d.k}: every combination of the quasi-identifiers below is shared by at least "
+        f"{d.k} organizations. Release {d.release}, {when}.",
+        "id": f"Dirilis dengan k = {d.k}: setiap kombinasi pengenal semu (quasi-identifier) di bawah ini dimiliki "
+        f"sedikitnya {d.k} perusahaan. Rilis {d.release}, {when}.",
+    }
+
+
+def _suppressed(d: Disclosure, none: str) -> str:
+    cells = [f"{column} {n}" for column, n in d.suppressed.items() if n]
+    return ", ".join(cells) or none
+
+
+def _readme(dataset: Dataset, d: Disclosure) -> str:
+    """README.md of a release: what disclosure control was applied, in English then Indonesian."""
+    title = dataset.rules["standard"]["title"]
+    sentence = _statement(d)
+
+    def cell(text: str) -> str:  # a Markdown table cell: one line, no column break
+        return " ".join(text.split()).replace("|", "\\|")
+
+    rows = [f"| {cell(q.column)} | {cell(q.en)} | {cell(q.id)} |" for q in d.quasi_identifiers]
+    return "\n".join([
+        f"# Gapura research data: {title['en']} {dataset.standard_version}",
+        f"# Data riset Gapura: {title['id']} {dataset.standard_version}",
+        "",
+        "## Disclosure control",
+        "",
+        sentence["en"],
+        f"Suppressed cells (left empty): {_suppressed(d, 'none')}.",
+        "",
+        "## Kontrol pengungkapan",
+        "",
+        sentence["id"],
+        f"Sel yang disembunyikan (dikosongkan): {_suppressed(d, 'tidak ada')}.",
+        "",
+        "| column / kolom | how it was generalised | cara digeneralisasi |",
+        "|---|---|---|",
+        *(rows or ["| – | none / tidak ada | – |"]),
+        "",
+        "The same statement as data: disclosure.json. Pernyataan yang sama sebagai data: disclosure.json.",
+        "",
+    ])  # fmt: skip
+
+
+def _disclosure_sheet(book: Any, d: Disclosure) -> None:
+    """The statement as the workbook's first sheet: the sentence, the release, each quasi-identifier, suppressions."""
+    sheet = book.add_worksheet("disclosure")
+    sentence = _statement(d)
+    rows: list[list[Any]] = [
+        [sentence["en"]], [sentence["id"]], [],
+        ["release", d.release], ["released", d.released.isoformat()], ["k", d.k], [],
+        ["quasi-identifier", "how it was generalised", "cara digeneralisasi"],
+        *([q.column, q.en, q.id] for q in d.quasi_identifiers), [],
+        ["suppressed cells", "cells"], *([column, n] for column, n in d.suppressed.items()),
+    ]  # fmt: skip
+    for row, values in enumerate(rows):
+        for col, value in enumerate(values):
+            if isinstance(value, int):
+                sheet.write_number(row, col, value)
+            else:
+                sheet.write_string(row, col, _xlsx_text(value))
 
 
 # --- CSV ---------------------------------------------------------------------------------------------------------
@@ -142,14 +224,17 @@ def _xlsx(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": False, "strings_to_formulas": False,
                                         "strings_to_urls": False, "strings_to_numbers": False})  # fmt: skip
     day = book.add_format({"num_format": "yyyy-mm-dd"})
+    if dataset.disclosure is not None:
+        _disclosure_sheet(book, dataset.disclosure)
     for name, frame in _tables(dataset):
         sheet = book.add_worksheet(name)
         sheet.freeze_panes(1, 0)
         sheet.write_row(0, 0, [str(c) for c in frame.columns])
+        dates = {c for c, kind in _kinds(dataset, name).items() if kind == "date"}
         # constant_memory writes a row out once the next begins, so cells go row by row; each column's writer is
         # chosen once from its type (text is always written as text: never a formula, a link or a number).
-        writers = [_writer(sheet, frame[c], c == "submitted", day) for c in frame.columns]
-        columns = [_xlsx_cells(frame[c], date_column=(c == "submitted")) for c in frame.columns]
+        writers = [_writer(sheet, frame[c], c in dates, day) for c in frame.columns]
+        columns = [_xlsx_cells(frame[c], date_column=c in dates) for c in frame.columns]
         for row, values in enumerate(zip(*columns, strict=True), start=1):
             for col, value in enumerate(values):
                 if value is not None:
@@ -228,16 +313,22 @@ def _parquet(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    arrow = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
+             "date": pa.date32()}  # fmt: skip
     files = {}
     for name in TABLES:
         frame = _safe_frame(dataset.table(name))
-        if "submitted" in frame.columns:
-            frame["submitted"] = _per_distinct(frame["submitted"], date.fromisoformat, None)
-        table = pa.Table.from_pandas(frame, preserve_index=False)
+        kinds = _kinds(dataset, name)
+        for column in (c for c, kind in kinds.items() if kind == "date"):
+            frame[column] = _objects(_per_distinct(frame[column], date.fromisoformat, None), frame.index)
         described = _descriptions(dataset, name)
-        schema = pa.schema([f.with_metadata(described[f.name]) for f in table.schema])
+        # Every column's type from the codebook, not guessed from the values: a file of drafts only, or of no rows,
+        # has the same schema as any other (a column of missing values would otherwise be typed null or double).
+        schema = pa.schema([pa.field(c, arrow[kinds[c]], metadata=described[c]) for c in frame.columns])
+        if dataset.disclosure is not None:
+            schema = schema.with_metadata({DISCLOSURE_KEY: json.dumps(dataset.disclosure.as_json())})
         buffer = io.BytesIO()
-        pq.write_table(pa.Table.from_arrays(table.columns, schema=schema), buffer)
+        pq.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False), buffer)
         files[f"{name}.parquet"] = buffer.getvalue()
         steps.advance(len(frame))
     codebook = _csv_bytes(dataset.codebook, steps, ",", ".", bom=False)
@@ -251,9 +342,19 @@ def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if not _plain_dtype(frame[column].dtype):
             # An object column: turning 250,000 Python strings back into an Arrow column would cost more than all
             # the rest; the writers convert it once.
-            safe = _per_distinct(frame[column], lambda v: _safe_cached(str(v)), None)
-            frame[column] = pd.Series(np.array(safe, dtype=object), index=frame.index, dtype=object)
+            frame[column] = _objects(_per_distinct(frame[column], lambda v: _safe_cached(str(v)), None), frame.index)
     return frame
+
+
+def _objects(values: list[Any], index: pd.Index) -> pd.Series:
+    """A column of Python objects as given (pandas would type a list of no values as float)."""
+    return pd.Series(np.array(values, dtype=object), index=index, dtype=object)
+
+
+def _kinds(dataset: Dataset, table: str) -> dict[str, str]:
+    """Each column of `table` → its codebook type (string, integer, number, boolean, date)."""
+    rows = dataset.codebook[dataset.codebook["table"] == table]
+    return dict(zip(rows["name"], rows["type"], strict=True))
 
 
 def _plain_dtype(dtype: Any) -> bool:
@@ -276,12 +377,12 @@ def _dta(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
     files = {}
     with tempfile.TemporaryDirectory() as folder:
         for name in TABLES:
-            frame, value_labels = _stata_frame(dataset, name)
+            frame, value_labels, formats = _stata_frame(dataset, name)
             labels = {r.name: _short(r.description_en) for r in dataset.codebook.itertuples() if r.table == name}
             path = Path(folder) / f"{name}.dta"
             pyreadstat.write_dta(
                 frame, path, file_label=_short(f"Gapura {dataset.standard_id} {dataset.standard_version}: {name}"),
-                column_labels=labels, variable_value_labels=value_labels,
+                column_labels=labels, variable_value_labels=value_labels, variable_format=formats,
             )  # fmt: skip
             files[f"{name}.dta"] = path.read_bytes()
             steps.advance(len(frame))
@@ -289,11 +390,13 @@ def _dta(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
     return files | {"codebook.csv": codebook, RULES_FILE: _rules_json(dataset)}
 
 
-def _stata_frame(dataset: Dataset, table: str) -> tuple[pd.DataFrame, dict[str, dict[int, str]]]:
-    """Stata has no booleans and labels only numbers: flags become 0/1 and codes 1, 2, …, each with its labels."""
+def _stata_frame(dataset: Dataset, table: str) -> tuple[pd.DataFrame, dict[str, dict[int, str]], dict[str, str]]:
+    """Stata has no booleans and labels only numbers: flags become 0/1 and codes 1, 2, …, each with its labels;
+    dates become Stata dates (days since 1960, format %td). Also returns the labels and the display formats."""
     frame = _safe_frame(dataset.table(table))
     codebook = dataset.codebook[dataset.codebook["table"] == table].set_index("name")
     labels: dict[str, dict[int, str]] = {}
+    formats: dict[str, str] = {}
     for column in frame.columns:
         kind, values = codebook.loc[column, "type"], codebook.loc[column, "values"]
         if kind == "boolean":
@@ -306,11 +409,18 @@ def _stata_frame(dataset: Dataset, table: str) -> tuple[pd.DataFrame, dict[str, 
         elif kind == "integer" and frame[column].isna().any():
             frame[column] = frame[column].astype("Float64").astype(float)  # Stata's missing number is a float's
         elif kind == "date":
-            frame[column] = _per_distinct(frame[column], date.fromisoformat, None)
+            # As numbers with their format, not date objects: pyreadstat guesses a column's type from its first 100
+            # values and takes one that starts with 100 missing dates (drafts) for text, then fails on the dates.
+            frame[column] = np.array(_per_distinct(frame[column], _stata_day, np.nan), dtype=float)
+            formats[column] = "%td"
         elif kind == "string":
             # Stata's only missing text is "" (and pyreadstat refuses None next to long strL text).
-            frame[column] = _per_distinct(frame[column], str, "")
-    return frame, labels
+            frame[column] = _objects(_per_distinct(frame[column], str, ""), frame.index)
+    return frame, labels, formats
+
+
+def _stata_day(iso: str) -> float:
+    return float((date.fromisoformat(iso) - STATA_EPOCH).days)
 
 
 def _short(text: str) -> str:
@@ -347,7 +457,9 @@ def _datapackage(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
         "how every score is computed is in scoring-rules.json.",
         "resources": resources,
     }
-    return files | {"datapackage.json": (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")}
+    if dataset.disclosure is not None:
+        package[DISCLOSURE_KEY] = dataset.disclosure.as_json()
+    return files | {"datapackage.json": _json(package)}
 
 
 def _resource(dataset: Dataset, table: str) -> dict[str, Any]:

@@ -37,6 +37,7 @@ ACCOUNT_ROLES = ("officer", "researcher", "admin")
 FIRST_ADMIN_ROLES = ["admin", "officer"]
 MIN_PASSWORD = 10
 RESET_HOURS = 24
+HAND_OFF_SECONDS = 60  # from signing in to the browser fetching its cookie: a redirect, well under a second
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 LINK_CODE = {"invite": "invitation", "reset": "reset"}
 FAILURES_KEPT = timedelta(hours=1)  # sign-in failures older than this no longer slow anyone
@@ -326,6 +327,23 @@ class Accounts:
         user_id = self.records.revoke_session(_hash_token(token)) if token else None
         if user_id is not None:
             self.audit.record(f"user:{user_id}", "sign-out", f"user:{user_id}")
+
+    def hand_off(self, token: str) -> str | None:
+        """Open to whoever holds a live session token (a tab that just signed in): ends that session and returns a
+        one-time code, valid for HAND_OFF_SECONDS, that the browser trades at the server for its session cookie."""
+        code, code_hash = _new_token()
+        expires_at = utcnow() + timedelta(seconds=HAND_OFF_SECONDS)
+        return code if token and self.records.hand_off(_hash_token(token), code_hash, expires_at) else None
+
+    def redeem(self, code: str) -> SignedIn | None:
+        """Open to whoever holds a hand-off code: a new session for its user, once; None when the code is unknown,
+        used or expired, or the account is no longer active."""
+        if not code or len(code) > 200:
+            return None
+        token, token_hash = _new_token()
+        expires_at = utcnow() + timedelta(days=self.settings.session_days)
+        user_id = self.records.redeem_hand_off(_hash_token(code), token_hash, expires_at)
+        return None if user_id is None else SignedIn(actor_of(self.records.user(user_id)), token, expires_at)
 
     def actor_for_oidc(self, email: str, email_verified: bool) -> Actor | None:
         """The active account with this email, when the identity provider verified it."""

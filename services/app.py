@@ -6,11 +6,15 @@ from __future__ import annotations
 from scoring.library import Library
 from scoring.model import Standard
 from services.accounts import Accounts
+from services.aggregates import Aggregates
 from services.assessing import Assessing
 from services.association import Association
 from services.audit import Audit
 from services.demo import Demo
+from services.gate import Gate
+from services.keys import PseudonymKey
 from services.library_admin import LibraryAdmin, offered
+from services.panels import Panels
 from services.personal_data import PersonalData
 from services.policy import check_actors
 from services.research import Research
@@ -34,13 +38,18 @@ class Gapura:
         self.store = Store(make_engine(settings.database_url))
         self.standards = Standards(self.store, self.library, lambda: self.settings.standards_dir)
         self.audit = Audit(self.store)
+        self.keys = PseudonymKey(self.store, settings, self.audit)
+        self.keys.move_stored()
         self.accounts = Accounts(self.store, settings, self.audit)
         self.assessing = Assessing(self.store, self.standard, self.standards.remember)
         self.transfer = Transfer(self.store, self.library, self.standard, self.standards.remember, self.audit)
         self.personal_data = PersonalData(self.store, self.audit)
-        self.association = Association(self.store, self.standard, lambda: self.settings.privacy_threshold)
-        self.research = Research(self.store, self.association, self.audit, self.pseudonym_secret,
-                                 lambda: self.settings.privacy_threshold)  # fmt: skip
+        threshold = lambda: self.settings.privacy_threshold  # noqa: E731
+        self.panels = Panels(self.store, self.standard)
+        self.gate = Gate(self.store, threshold)
+        self.association = Association(self.store, self.panels, threshold, self.pseudonym_secret)
+        self.aggregates = Aggregates(self.store, self.panels, self.gate)
+        self.research = Research(self.store, self.panels, self.gate, self.audit, self.pseudonym_secret)
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
         self.demo = Demo(self.store, self.offered_for_demo, self.standards.remember, self.audit)
         check_actors(self.accounts.current, self.audit, self.assessing, self.transfer, self.personal_data,
@@ -60,9 +69,9 @@ class Gapura:
         return offered(self.library(), folder, "organization") + offered(self.library(), folder, "association")
 
     def pseudonym_secret(self) -> str:
-        """The key of researchers' pseudonymous ids: the setting if given, else one made once and kept in the
-        database, so ids stay the same across exports and replicas."""
-        return self.settings.pseudonym_secret or self.store.secret("pseudonym")
+        """The key of researchers' pseudonymous ids: the setting if given, else the key file (services/keys.py),
+        never the database; the same key gives the same ids across exports and replicas."""
+        return self.keys.secret()
 
     def close(self) -> None:
         self.store.engine.dispose()

@@ -32,6 +32,7 @@ RESOURCES = (
     "research_data",  # the research data package: pseudonymous, no free text
     "research_names",  # the research data package with names and free text
     "demo_data",  # synthetic member companies: load, count, remove
+    "pseudonym_key",  # the key of research ids: rotating it (the command line only, no role)
 )
 
 # Scope of a grant: "own" = an organization the actor belongs to; "association" = the association's own

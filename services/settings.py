@@ -11,6 +11,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "gapura.db"
+# Beside data/, not in it: a copy of the data folder (or of the database) must not carry the key of research ids.
+DEFAULT_KEY_FILE = ROOT / "keys" / "pseudonym.key"
 SECRETS = ROOT / ".streamlit" / "secrets.toml"
 
 
@@ -29,7 +31,8 @@ class Settings:
     database_url: str
     standards_dir: Path
     privacy_threshold: int = 5
-    pseudonym_secret: str = field(default="", repr=False)  # empty: one is made and kept in the database
+    pseudonym_secret: str = field(default="", repr=False)  # empty: the key file's
+    key_file: Path = DEFAULT_KEY_FILE  # the key of research ids when no setting gives it (services/keys.py)
     admin_email: str = ""
     admin_password: str = field(default="", repr=False)
     base_url: str = ""  # the app's public address, for links in emails; empty: links are relative
@@ -42,6 +45,7 @@ class Settings:
     client_max_failures: int = 20  # failures from one client (any accounts) before it is slowed the same way
     # Proxies whose X-Forwarded-For is believed (IPs or CIDRs); empty: the connection's own address counts.
     trusted_proxies: tuple[str, ...] = ()
+    upload_budget_mb: int = 200  # what one signed-in tab's uploads may hold in server memory at once
 
 
 def _secrets(path: Path) -> dict[str, Any]:
@@ -94,6 +98,7 @@ def load(environ: dict[str, str] | None = None, secrets_path: Path | None = None
         standards_dir=Path(get("GAPURA_STANDARDS_DIR", default=str(ROOT / "standards"))),
         privacy_threshold=int(get("GAPURA_PRIVACY_THRESHOLD", "privacy_threshold", default=5)),
         pseudonym_secret=get("GAPURA_PSEUDONYM_SECRET", "pseudonym_secret"),
+        key_file=Path(get("GAPURA_KEY_FILE", "key_file", default=str(DEFAULT_KEY_FILE))).expanduser(),
         admin_email=get("GAPURA_ADMIN_EMAIL"),
         admin_password=get("GAPURA_ADMIN_PASSWORD"),
         base_url=get("GAPURA_BASE_URL", "base_url").rstrip("/"),
@@ -103,4 +108,5 @@ def load(environ: dict[str, str] | None = None, secrets_path: Path | None = None
         trusted_proxies=tuple(
             p.strip() for p in str(get("GAPURA_TRUSTED_PROXIES", "trusted_proxies")).split(",") if p.strip()
         ),
+        upload_budget_mb=int(get("GAPURA_UPLOAD_BUDGET_MB", "upload_budget_mb", default=200)),
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from store import schema
@@ -276,7 +276,48 @@ class AccountRecords:
                 .values(revoked_at=utcnow())
             )
 
-    # One-time links: invitations and password resets
+    def hand_off(self, token_hash: str, code_hash: str, expires_at: datetime) -> int | None:
+        """In one transaction: end a live session and keep a one-time code (a link of purpose "session") for its
+        user, forgetting the user's used or expired ones. The user's id, or None when the session was not live."""
+        sessions, links = schema.AuthSession, schema.Invitation
+        now = utcnow()
+        live = (sessions.token_hash == token_hash, sessions.revoked_at.is_(None), sessions.expires_at > now)
+        with self.session.begin() as s:
+            user = s.execute(
+                select(schema.User.id, schema.User.email)
+                .join(sessions, sessions.user_id == schema.User.id)
+                .where(*live)
+            ).first()
+            if user is None or s.execute(update(sessions).where(*live).values(revoked_at=now)).rowcount != 1:
+                return None
+            s.execute(
+                delete(links).where(links.purpose == "session", links.user_id == user.id,
+                                    or_(links.used_at.is_not(None), links.expires_at < now))
+            )  # fmt: skip
+            s.add(schema.Invitation(
+                token_hash=code_hash, purpose="session", email=user.email, user_id=user.id,
+                created_by=f"user:{user.id}", created_at=now, expires_at=expires_at,
+            ))  # fmt: skip
+            return user.id
+
+    def redeem_hand_off(self, code_hash: str, token_hash: str, session_expires_at: datetime) -> int | None:
+        """In one transaction: use a live session code and start a session for its user, if still active. The
+        user's id, or None when the code is unknown, used or expired."""
+        links, users = schema.Invitation, schema.User
+        with self.session.begin() as s:
+            found = s.execute(
+                select(links.id, links.user_id)
+                .join(users, users.id == links.user_id)
+                .where(links.token_hash == code_hash, links.purpose == "session", links.used_at.is_(None),
+                       links.expires_at > utcnow(), users.active.is_(True))
+            ).first()  # fmt: skip
+            if found is None or not self._claim(s, found.id):
+                return None
+            s.add(schema.AuthSession(user_id=found.user_id, token_hash=token_hash, created_at=utcnow(),
+                                     expires_at=session_expires_at))  # fmt: skip
+            return found.user_id
+
+    # One-time links: invitations, password resets and session hand-offs
 
     def add_link(self, token_hash: str, purpose: str, email: str, expires_at: datetime, created_by: str, *,
                  role: str | None = None, organization_id: int | None = None, user_id: int | None = None,

@@ -15,7 +15,7 @@ from itertools import islice
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, Row, func, select, update
+from sqlalchemy import Engine, Row, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -340,20 +340,32 @@ class Store:
         with self.session() as s:
             return _summaries(s, *where)
 
-    def secret(self, name: str) -> str:
-        """The application's secret `name`, made the first time it is asked for; two replicas asking at once
-        both get the one stored first."""
+    def stored_secret(self, name: str) -> str | None:
+        """A value kept in app_secrets: the check of the pseudonym key, or the key itself where versions before the
+        key file kept it and it is still there."""
         with self.session() as s:
             found = s.get(schema.AppSecret, name)
-        if found is not None:
-            return found.value
+        return None if found is None else found.value
+
+    def keep_secret(self, name: str, value: str) -> str:
+        """Stores `value` as `name` unless one is stored; returns the stored one (two replicas at once: the first)."""
         try:
             with self.session.begin() as s:
-                s.add(schema.AppSecret(name=name, value=secrets.token_hex(32), created_at=utcnow()))
+                s.add(schema.AppSecret(name=name, value=value, created_at=utcnow()))
         except IntegrityError:
             pass
         with self.session() as s:
             return s.get(schema.AppSecret, name).value
+
+    def replace_secret(self, name: str, value: str) -> None:
+        """`value` in place of what is stored as `name`, in one transaction (no other value can come between)."""
+        with self.session.begin() as s:
+            s.execute(delete(schema.AppSecret).where(schema.AppSecret.name == name))
+            s.add(schema.AppSecret(name=name, value=value, created_at=utcnow()))
+
+    def forget_secret(self, name: str) -> None:
+        with self.session.begin() as s:
+            s.execute(delete(schema.AppSecret).where(schema.AppSecret.name == name))
 
     def summary(self, assessment_id: int) -> AssessmentSummary:
         """One assessment's summary, in one query."""

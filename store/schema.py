@@ -124,12 +124,13 @@ class AuthSession(Base):
 
 
 class Invitation(Base):
-    """A one-time link: an invitation to a role or an organization, or a password reset."""
+    """A one-time link: an invitation to a role or an organization, a password reset, or a session hand-off (a
+    browser trades it once, within a minute, for its session cookie)."""
 
     __tablename__ = "invitations"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    purpose: Mapped[str] = mapped_column(String(10))  # invite | reset
+    purpose: Mapped[str] = mapped_column(String(10))  # invite | reset | session
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str | None] = mapped_column(String(20))
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
@@ -169,9 +170,28 @@ class AuditEvent(Base):
 
 
 class AppSecret(Base):
-    """A secret made once by the application and kept (never shown): the key of pseudonymous research ids."""
+    """The check of the key of pseudonymous research ids (never the key: services/keys.py); versions before the key
+    file kept the key itself here, moved to the key file on upgrade."""
 
     __tablename__ = "app_secrets"
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Release(Base):
+    """What left the association for those who see no names (researchers and companies together): the set of
+    organizations a figure or a research file was computed over, so that no later release differs from it by fewer
+    than the threshold (differencing), whichever replica, account or restart asks."""
+
+    __tablename__ = "releases"
+    __table_args__ = (UniqueConstraint("scope", "query", "members_hash", name="uq_release"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(200), index=True)  # what the figures are of: a standard version
+    query: Mapped[str] = mapped_column(String(500))  # the figure and its filters, e.g. "shared-gaps|jawa||"
+    kind: Mapped[str] = mapped_column(String(40))  # shared-gaps, breakdown, capabilities, benchmark, research-file
+    members: Mapped[list] = mapped_column(JSON)  # organization ids, sorted
+    members_hash: Mapped[str] = mapped_column(String(64))
+    n: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import MINI, MINI_ANSWERS, ROOT
 from tests.signin import session_token
 
-APP = str(ROOT / "app.py")
+APP = str(ROOT / "gapura_app.py")
 COMPANY = "PT Contoh Acara"  # the organization of tests/data/assessments/mini.json
 
 

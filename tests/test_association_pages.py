@@ -150,5 +150,18 @@ def test_a_company_in_too_small_a_membership_gets_no_figures(library_dir):  # no
         stored(app, name, MEMBERS[name])
     app.close()
     at = results_of(library_dir, "m4")
-    assert any("kurang dari 5 perusahaan (3)" in i.value for i in at.info)
+    # The count itself is not printed: "3" beside "fewer than 5" would tell which small group it is.
+    assert any("kurang dari 5 perusahaan" in i.value and "(3)" not in i.value for i in at.info)
     assert len(figure(at, 0)["data"]) == 2  # no median drawn
+
+
+def test_a_small_cohort_prints_no_count_in_its_caption_and_compare_shows_no_median(six):
+    # Jawa Barat holds three of the six: the old caption said "3 perusahaan ... (dari 3 ...)" beside the suppression.
+    at = researcher(six[0], "shared_gaps.py")
+    at.selectbox(key="gaps-province").set_value("Jawa Barat").run()
+    caption = " ".join(c.value for c in at.caption)
+    assert "kurang dari 5" in caption and "3 perusahaan" not in caption
+    compare = officer(six[0], "compare.py")
+    compare.selectbox(key="compare-province").set_value("Jawa Barat").run()
+    median = next(m for m in compare.metric if m.label == "Median")
+    assert median.value == "—"  # suppressed, like the distribution tab below it

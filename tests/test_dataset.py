@@ -1,10 +1,12 @@
 import json
 import math
+from dataclasses import replace
+from datetime import date
 
 import pandas as pd
 import pytest
 
-from scoring.dataset import build_dataset, domain_columns, scoring_rules, tidy_table
+from scoring.dataset import Disclosure, Generalised, build_dataset, domain_columns, scoring_rules, tidy_table
 from scoring.engine import answers_frame, score
 from scoring.model import Standard
 from tests.research import ANSWERS, dataset, details, meta, tiny
@@ -150,3 +152,30 @@ def test_no_details_means_every_answer_is_the_companys_own():
     scores = score(standard, answers_frame(ANSWERS), list(ANSWERS))
     tidy = build_dataset(standard, scores, meta(), None).tidy
     assert set(tidy["origin"].dropna()) == {"self"} and tidy["origin"].isna().sum() == 3
+
+
+def test_a_disclosure_statement_must_name_columns_of_the_package():
+    standard = tiny()
+    scores = score(standard, answers_frame(ANSWERS), list(ANSWERS))
+    stated = Disclosure("r1", date(2026, 12, 6), 5, (Generalised("province", "to the island group", "ke pulau"),))
+    assert build_dataset(standard, scores, meta(), None, stated).disclosure == stated
+    assert build_dataset(standard, scores, meta(), None).disclosure is None
+    with pytest.raises(ValueError, match="provinsi"):
+        build_dataset(standard, scores, meta(), None, replace(stated, suppressed={"provinsi": 1}))
+    with pytest.raises(ValueError, match="k must be"):
+        build_dataset(standard, scores, meta(), None, replace(stated, k=0))
+
+
+def test_drafts_and_an_empty_selection_give_every_column_with_missing_dates():
+    """As services/research.py passes them: submission times as UTC timestamps, NaT for a draft."""
+    standard = tiny()
+    scores = score(standard, answers_frame(ANSWERS), list(ANSWERS))
+    given = meta().assign(submitted=pd.to_datetime(pd.Series([None, "2025-04-02T23:30:00Z", None]), utc=True))
+    ds = build_dataset(standard, scores, given.assign(status=["draft", "submitted", "draft"]), None)
+    assert ds.wide["submitted"].tolist()[1] == "2025-04-02" and ds.wide["submitted"].isna().tolist() == [
+        True, False, True]  # fmt: skip
+    none = build_dataset(standard, score(standard, answers_frame({}), []), meta().iloc[0:0], None)
+    assert len(none.tidy) == len(none.wide) == 0 and len(none.criteria) == 4
+    for table in ("tidy", "wide"):
+        assert list(none.table(table).columns) == list(ds.table(table).columns)
+        assert none.codebook[none.codebook["table"] == table]["name"].tolist() == list(ds.table(table).columns)

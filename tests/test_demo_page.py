@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 from tests.signin import session_token
 
-APP = str(ROOT / "app.py")
+APP = str(ROOT / "gapura_app.py")
 
 
 def admin_on_organizations(tmp_path, monkeypatch):

@@ -3,6 +3,7 @@ import io
 import json
 import re
 import zipfile
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import frictionless
@@ -15,10 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scoring.dataset import Dataset, Disclosure, Generalised, build_dataset
+from scoring.engine import answers_frame, score
 from scoring.export import FORMULA_START, safe_cell
 from scoring.formats import FORMATS, render
-from scoring.model import plain_text
-from tests.research import NOTES, SOURCE, dataset
+from scoring.model import Standard, plain_text
+from tests.research import ANSWERS, NOTES, SOURCE, dataset, meta, tiny
 
 BOTH_TABLES = ("csv", "csv-id", "xlsx", "parquet", "dta")
 _AFTER_BREAK = re.compile("[\r\n][" + re.escape("".join(FORMULA_START)) + "]")
@@ -310,14 +313,15 @@ def test_dta_has_value_labels_variable_labels_and_equal_numbers(tmp_path):
     assert wide["readiness"].map(wide_meta.variable_value_labels["readiness"]).tolist() == ds.wide["readiness"].tolist()
     for column in ("overall", "coverage", "score_RISK", "score_OPS_2"):
         assert np.array_equal(wide[column], ds.wide[column], equal_nan=True), column
-    assert str(wide["submitted"][0]) == "2025-03-01" and pd.isna(wide["submitted"][2])
+    assert str(wide["submitted"][0]) == "2025-03-01" and (wide["submitted"][2] == "" or pd.isna(wide["submitted"][2]))
 
 
 def test_parquet_keeps_types_and_descriptions():
     files = render(dataset(), "parquet")
     table = pq.read_table(io.BytesIO(files["tidy.parquet"]))
     assert str(table.schema.field("level").type) == "int64" and str(table.schema.field("met").type) == "bool"
-    assert str(table.schema.field("submitted").type) == "date32[day]"
+    # A period as text ("2025-03", "2025-Q1" in a pseudonymous release; the day in an admin's export with names).
+    assert str(table.schema.field("submitted").type) == "string"
     assert table.schema.field("gap").metadata[b"description_id"].decode().startswith("Kesenjangan")
 
 
@@ -329,3 +333,203 @@ def test_xlsx_numbers_are_numbers():
     row = {h: c.value for h, c in zip(header, wide[2], strict=True)}
     assert row["overall"] == 0.5 and row["criteria"] == 4 and row["readiness"] == "not-ready"
     assert wide.cell(2, header.index("overall") + 1).data_type == "n"
+
+
+# --- Drafts, missing dates, N/A and empty selections, in every format ----------------------------------------------
+
+# A standard of 60 criteria: two drafts before the first submitted assessment are 120 tidy rows without a date.
+LONG = Standard.model_validate(
+    {"id": "long", "version": "1", "title": {"en": "Long", "id": "Panjang"},
+     "domains": [{"id": f"D{d}", "title": f"D{d}", "criteria": [{"id": f"C{d}-{i}", "title": f"C{d}-{i}"}
+                                                                  for i in range(30)]} for d in (1, 2)]}
+)  # fmt: skip
+FIRST_DAY = datetime(2025, 1, 1, 2, 30, tzinfo=UTC)
+
+
+def _research_dataset(assessments: list[tuple[bool, int, int]]) -> Dataset:
+    """Built as services/research.py builds it: one assessment per (submitted?, days after FIRST_DAY, answers' seed),
+    the submission time as a UTC timestamp or NaT for a draft; answers a mix of levels, N/A and none."""
+    ids = [f"a{i}" for i in range(len(assessments))]
+    answers = {}
+    for a, (_, _, seed) in zip(ids, assessments, strict=True):
+        rng = np.random.default_rng(seed)
+        picks = rng.integers(-2, 5, size=60)  # -2: unanswered, -1: N/A, else a level
+        answers[a] = {c: ("na" if p == -1 else int(p)) for c, p in zip(LONG_IDS, picks, strict=True) if p != -2}
+    meta = pd.DataFrame(
+        {
+            "assessment": ids,
+            "organization": [f"org-{i}" for i in range(len(ids))],
+            "province": [None if i % 3 else "Bali" for i in range(len(ids))],
+            "island_group": [None if i % 3 else "Bali-Nusa Tenggara" for i in range(len(ids))],
+            "size_band": ["1-4"] * len(ids),
+            "segments": [["wedding"] if i % 2 else [] for i in range(len(ids))],
+            "round": [1] * len(ids),
+            "status": ["submitted" if done else "draft" for done, _, _ in assessments],
+            "submitted": pd.to_datetime(
+                pd.Series(
+                    [FIRST_DAY + timedelta(days=d) if done else None for done, d, _ in assessments], dtype=object
+                ),
+                utc=True,
+            ),
+        }
+    )
+    return build_dataset(LONG, score(LONG, answers_frame(answers), ids), meta)
+
+
+LONG_IDS = [c.id for _, c in LONG.criteria()]
+
+
+def _dates(values) -> list[date | None]:
+    """Read-back dates (date, datetime, Timestamp, ISO text or a missing marker) as dates or None."""
+    out = []
+    for v in values:
+        if v is None or v == "" or (not isinstance(v, str) and pd.isna(v)):
+            out.append(None)
+        elif isinstance(v, str):
+            out.append(date.fromisoformat(v))
+        else:
+            out.append(v.date() if isinstance(v, datetime) else v)
+    return out
+
+
+def _read_back(fmt: str, files: dict[str, bytes], folder: Path) -> dict[str, pd.DataFrame]:
+    """tidy and wide as a researcher loads them, with every type the file gives."""
+    if fmt in ("csv", "csv-id", "datapackage"):
+        options = {"sep": ";", "decimal": ",", "encoding": "utf-8-sig"} if fmt == "csv-id" else {}
+        return {t: pd.read_csv(io.BytesIO(files[f"{t}.csv"]), dtype={"submitted": str}, **options) for t in TABLES2}
+    if fmt == "xlsx":
+        return pd.read_excel(io.BytesIO(files["gapura-research.xlsx"]), sheet_name=list(TABLES2))
+    if fmt == "parquet":
+        return {t: pq.read_table(io.BytesIO(files[f"{t}.parquet"])).to_pandas() for t in TABLES2}
+    _write(files, folder)
+    return {t: pyreadstat.read_dta(folder / f"{t}.dta")[0] for t in TABLES2}
+
+
+TABLES2 = ("tidy", "wide")
+
+
+def _assert_every_format_keeps_rows_dates_and_na(ds: Dataset, folder: Path) -> None:
+    for fmt in FORMATS:
+        files = render(ds, fmt)
+        back = _read_back(fmt, files, folder)
+        for table in TABLES2:
+            expected = ds.table(table)
+            assert len(back[table]) == len(expected), (fmt, table)
+            # A draft's date is missing, a submitted one's is its UTC day, in every row of both tables.
+            wanted = [None if pd.isna(v) else date.fromisoformat(v) for v in expected["submitted"]]
+            assert _dates(back[table]["submitted"]) == wanted, (fmt, table)
+        level = pd.to_numeric(back["tidy"]["level"], errors="coerce")
+        na = back["tidy"]["na"].isin([True, 1, "true"])
+        assert na.tolist() == ds.tidy["na"].tolist() and level[na].isna().all(), fmt
+        if fmt == "datapackage":
+            report = frictionless.validate(_write(files, folder) / "datapackage.json")
+            assert report.valid, report.flatten(["type", "note"])
+        if fmt == "parquet":
+            for table in TABLES2:
+                schema = pq.read_schema(io.BytesIO(files[f"{table}.parquet"]))
+                assert str(schema.field("submitted").type) == "string", table
+                assert str(schema.field("province").type) == "string" and str(schema.field("level" if table ==
+                       "tidy" else "overall").type) in ("int64", "double")  # fmt: skip
+        if fmt == "dta":
+            for table in TABLES2:
+                _, meta = pyreadstat.read_dta(folder / f"{table}.dta", metadataonly=True)
+                assert meta.original_variable_types["submitted"].endswith("s"), table  # text: a day or a period
+
+
+def test_a_stata_file_opens_when_the_first_assessments_are_drafts(tmp_path):
+    """The crash researchers saw: pyreadstat typed a date column whose first 100 cells were empty as text."""
+    ds = _research_dataset([(False, 0, 1), (False, 0, 2), (True, 40, 3), (True, 3, 4)])
+    folder = _write(render(ds, "dta"), tmp_path)
+    wide, meta = pyreadstat.read_dta(folder / "wide.dta")
+    assert _dates(wide["submitted"]) == [None, None, date(2025, 2, 10), date(2025, 1, 4)]
+    tidy, _ = pyreadstat.read_dta(folder / "tidy.dta")
+    assert _dates(tidy["submitted"])[119:121] == [None, date(2025, 2, 10)]
+    assert meta.original_variable_types["submitted"].endswith("s")
+
+
+@pytest.mark.parametrize(
+    "assessments",
+    [[], [(False, 0, 1)] * 3, [(True, 5, 1), (True, 6, 2)]],
+    ids=["no rows", "drafts only", "all submitted"],
+)
+def test_every_format_keeps_its_types_with_no_rows_only_drafts_or_no_draft(assessments, tmp_path):
+    ds = _research_dataset(assessments)
+    _assert_every_format_keeps_rows_dates_and_na(ds, tmp_path)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(assessments=st.lists(st.tuples(st.booleans(), st.integers(0, 800), st.integers(0, 2**16)), max_size=6))
+def test_any_mix_of_drafts_dates_and_na_reads_back_in_every_format(assessments, tmp_path):
+    _assert_every_format_keeps_rows_dates_and_na(_research_dataset(assessments), tmp_path)
+
+
+# --- The disclosure statement of a release ---------------------------------------------------------------------
+
+STATEMENT = Disclosure(
+    release="rilis-0042",
+    released=date(2026, 12, 6),
+    k=5,
+    quasi_identifiers=(
+        Generalised("province", "to the island group where fewer than 5 share it | then national",
+                    "ke kelompok pulau bila kurang dari 5 perusahaan, lalu nasional"),
+        Generalised("submitted", "to the quarter", "ke triwulan"),
+        Generalised("segments", "to 'several' for more than one segment", "menjadi 'beberapa' bila lebih dari satu"),
+    ),
+    suppressed={"size_band": 2},
+)  # fmt: skip
+
+
+def _stated(fmt: str, files: dict[str, bytes]) -> list[dict]:
+    """Every copy of the statement a researcher finds in the files of `fmt`, as data."""
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(files["gapura-research.xlsx"])).worksheets[0]
+        assert sheet.title == "disclosure"  # the first sheet a researcher sees
+        rows = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+        pairs = {row[0]: row[1:] for row in rows if row}
+        start = rows.index(["quasi-identifier", "how it was generalised", "cara digeneralisasi"])
+        qis = [r for r in rows[start + 1 :] if len(r) == 3]
+        return [{
+            "release": pairs["release"][0], "released": pairs["released"][0], "k": pairs["k"][0],
+            "quasi_identifiers": [{"column": c, "generalised": {"en": en, "id": i}} for c, en, i in qis],
+            "suppressed": {c: n for c, *rest in rows[rows.index(["suppressed cells", "cells"]) + 1 :] for n in rest},
+            "sentences": rows[0] + rows[1],
+        }]  # fmt: skip
+    copies = [json.loads(files["disclosure.json"])]
+    if fmt == "datapackage":
+        copies.append(json.loads(files["datapackage.json"])["gapura:disclosure"])
+    if fmt == "parquet":
+        copies += [json.loads(pq.read_schema(io.BytesIO(files[f"{t}.parquet"])).metadata[b"gapura:disclosure"])
+                   for t in ("tidy", "wide", "criteria")]  # fmt: skip
+    return copies
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_states_the_disclosure_control_of_its_release(fmt, tmp_path):
+    ds = build_dataset(tiny(), score(tiny(), answers_frame(ANSWERS), list(ANSWERS)), meta(), None, STATEMENT)
+    files = render(ds, fmt)
+    for copy in _stated(fmt, files):
+        assert (copy["release"], copy["released"], copy["k"]) == ("rilis-0042", "2026-12-06", 5), fmt
+        assert [q["column"] for q in copy["quasi_identifiers"]] == ["province", "submitted", "segments"]
+        assert copy["quasi_identifiers"][1]["generalised"] == {"en": "to the quarter", "id": "ke triwulan"}
+        assert copy["suppressed"] == {"size_band": 2}
+        if "sentences" in copy:
+            assert copy["sentences"][0].startswith("Released with k = 5")
+            assert copy["sentences"][1].startswith("Dirilis dengan k = 5")
+    if fmt != "xlsx":
+        readme = files["README.md"].decode("utf-8")
+        assert "Released with k = 5" in readme and "Dirilis dengan k = 5" in readme and "rilis-0042" in readme
+        assert "| submitted | to the quarter | ke triwulan |" in readme
+        assert "fewer than 5 share it \\| then national" in readme  # the lead's text cannot break the table
+        assert "Suppressed cells (left empty): size_band 2." in readme
+    if fmt == "datapackage":
+        report = frictionless.validate(_write(files, tmp_path) / "datapackage.json")
+        assert report.valid, report.flatten(["type", "note"])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_package_without_a_statement_claims_none(fmt):
+    files = render(dataset(), fmt)
+    assert not {"README.md", "disclosure.json"} & set(files)
+    blobs = b"".join(files.values())
+    assert b"gapura:disclosure" not in blobs and b"Released with k" not in blobs

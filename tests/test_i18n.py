@@ -19,7 +19,7 @@ def test_every_message_used_in_the_code_exists():
     from tests.conftest import ROOT
 
     used = set()
-    for path in [ROOT / "app.py", *(ROOT / "ui").rglob("*.py")]:
+    for path in [ROOT / "gapura_app.py", *(ROOT / "ui").rglob("*.py")]:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_0-9]+)["']""", path.read_text(encoding="utf-8")))
     assert used, "no message keys found"
     assert used <= set(catalogue("en")), used - set(catalogue("en"))

@@ -390,7 +390,7 @@ def _time_aggregates(url: str, organizations: int) -> dict[str, float]:
     from sqlalchemy import text
 
     from services.app import Gapura
-    from services.association import Filters
+    from services.panels import Filters
     from services.policy import cli_actor
     from services.settings import load as load_settings
 
@@ -400,8 +400,8 @@ def _time_aggregates(url: str, organizations: int) -> dict[str, float]:
         sid, version, _ = max(app.association.versions(cli_actor()), key=lambda v: v[2])
 
         def cold() -> None:
-            app.association._panels.clear()  # what the first page view after any change does
-            app.association.panel(sid, version)
+            app.panels.forget()  # what the first page view after any change does
+            app.panels.get(sid, version)
 
         def baseline() -> None:
             with app.store.engine.connect() as c:

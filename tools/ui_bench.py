@@ -22,7 +22,7 @@ from services.settings import load as load_settings
 from services.standards import library_from
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
+APP = str(ROOT / "gapura_app.py")
 TRIVIAL = (
     "import streamlit as st\n"
     'v = st.radio("Level", [0, 1, 2, 3, 4], index=None, horizontal=True, key="level")\n'

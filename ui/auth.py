@@ -1,22 +1,18 @@
 """Signing in: the first-run form, the sign-in form, invitation and reset links, and the cookie that keeps a
-browser signed in across reloads (a random session token; the database keeps only its hash)."""
+browser signed in across reloads (a random session token, set by the server; the database keeps only its hash)."""
 
 from __future__ import annotations
 
-import contextlib
-from datetime import UTC, datetime
-
-import extra_streamlit_components as stx
 import streamlit as st
 
 from services.accounts import Refused, SignedIn
 from services.policy import ANONYMOUS, Actor
-from ui import context
+from ui import context, http
+from ui.http import COOKIE
 from ui.i18n import t
 
-COOKIE = "gapura_session"
 TOKEN = "session-token"
-PENDING = "cookie-pending"  # what the cookie must become: a token to set, or "" to delete
+HANDING_OFF = "handing-off"  # the browser is on its way to the session route, which sets its cookie
 SSO_LOGOUT = "sso-logout"
 SIGNED_OUT = "signed-out"
 
@@ -27,39 +23,15 @@ def _client() -> str:
     return context.app().accounts.client_address(st.context.ip_address, forwarded)
 
 
-def _cookies() -> stx.CookieManager:
-    return stx.CookieManager(key="cookies")
-
-
-def sync_cookie() -> None:
-    """Write the session cookie in the browser after sign-in, drawing the setter on every run until the browser
-    confirms it (its reported cookies, or the setter's answer); delete it once after sign-out (a cookie left behind
-    is harmless: its token is revoked). Never followed by st.rerun(), which would unmount the setter."""
-    # Always the same placeholder, so the page below keeps its place in the element tree whether or not the
-    # component is drawn (otherwise a rerun shows the page twice for a moment).
-    holder = st.empty()
-    pending = st.session_state.get(PENDING)
-    if pending is None:
-        return
-    with holder.container():
-        manager = _cookies()
-        if not pending:
-            # The library sends the delete, then drops the cookie from its own copy, which raises when the copy
-            # has not arrived from the browser yet: the delete was sent all the same.
-            with contextlib.suppress(KeyError):
-                manager.delete(COOKIE, key="cookie-delete")
-            st.session_state.pop(PENDING, None)
-        elif manager.get(COOKIE) == pending or st.session_state.get("cookie-set") is True:
-            st.session_state.pop(PENDING, None)  # `get` right after `set` would only echo the value just given
-        else:
-            expires = datetime.now(UTC) + context.session_length()
-            manager.set(COOKIE, pending, key="cookie-set", expires_at=expires, same_site="strict")
-
-
-def signed_in(token: str) -> None:
-    st.session_state[TOKEN] = token
-    st.session_state[PENDING] = token
+def signed_in(token: str, page: str = "", **notice: str) -> None:
+    """Trade the tab's new session for a one-time code and send the browser to the server's session route, which
+    sets the cookie (HttpOnly: no script can read it) and brings the browser back to `page` of the app."""
     st.session_state.pop(SIGNED_OUT, None)
+    code = context.app().accounts.hand_off(token)
+    if code is None:  # the session ended meanwhile: the sign-in page again
+        return
+    st.session_state[HANDING_OFF] = True
+    http.go(http.SESSION_ROUTE, code=code, next=http.here(page, **notice))
 
 
 def current_actor() -> Actor:
@@ -84,10 +56,11 @@ def sign_out() -> None:
     for key in list(st.session_state):
         if key not in ("lang", "lang-choice"):
             del st.session_state[key]
-    st.session_state[PENDING] = ""
     st.session_state[SIGNED_OUT] = True  # this tab's request still carries the old cookie: do not read it again
     if context.settings().sso and getattr(st.user, "is_logged_in", False):
         st.session_state[SSO_LOGOUT] = True  # the gate ends the identity cookie too, or it would sign in again
+    else:
+        http.go(http.SIGN_OUT_ROUTE, next=http.here())  # the server clears the cookie, now that its session ended
 
 
 def refusal_text(code: str, params: dict | None = None) -> str:
@@ -217,6 +190,11 @@ def _sso_refused() -> None:
     st.button(t("account.sign_out"), on_click=st.logout)
 
 
+def _handing_off() -> None:
+    st.title(t("auth.title"))
+    st.caption(t("auth.signing_in"))
+
+
 def gate() -> Actor:
     """The signed-in actor; otherwise the first-run, link or sign-in page is drawn and the script stops, so a
     signed-out visitor sees nothing else on any address."""
@@ -224,16 +202,21 @@ def gate() -> Actor:
     accounts.bootstrap_from_settings()
     if st.session_state.pop(SSO_LOGOUT, False):
         st.logout()
-    sync_cookie()
+    if st.session_state.get(HANDING_OFF):
+        http.mark_tab(False)
+        _alone(_handing_off)
     for kind in ("invite", "reset"):
         if token := st.query_params.get(kind):
+            http.mark_tab(False)
             _alone(lambda kind=kind, token=token: link_page(kind, token))
     actor = current_actor()
+    if not actor.signed_in:
+        actor = sso_actor() or ANONYMOUS
     if actor.signed_in:
+        http.mark_tab(True)
         context.show_notice()
         return actor
-    if sso := sso_actor():
-        return sso
+    http.mark_tab(False)  # nothing this tab uploads is taken
     if context.settings().sso and getattr(st.user, "is_logged_in", False):
         _alone(_sso_refused)
     _alone(first_run_page if accounts.needs_first_run() else sign_in_page)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from scoring.formatting import percent
 from scoring.model import Standard, localize
-from services.association import Benchmark
+from services.aggregates import Benchmark
 from ui import context
 from ui.i18n import lang, t
 
@@ -19,7 +19,7 @@ def benchmark(work) -> Benchmark | None:
     """The tab's assessment against similar companies, or None where the page shows no benchmark."""
     if work.association or not context.may("read", "benchmark", work.target):
         return None
-    return context.app().association.benchmark(context.actor(), work.assessment_id, st.session_state.get(CHOICE))
+    return context.app().aggregates.benchmark(context.actor(), work.assessment_id, st.session_state.get(CHOICE))
 
 
 def show(bench: Benchmark, standard: Standard) -> None:

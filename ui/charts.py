@@ -211,13 +211,15 @@ def agenda_bars(labels: list[str], points: list[float], shares: list[float], tit
     return fig
 
 
-def level_shares(criteria: list[str], levels: list[str], counts: list[list[int]], title: str, axis: str) -> go.Figure:
-    """Per criterion, how members' answers spread over the levels (stacked to 100%)."""
+def level_shares(criteria: list[str], levels: list[str], counts: list[list[int | None]], title: str, axis: str,
+                 total: int | None = None) -> go.Figure:  # fmt: skip
+    """Per criterion, how members' answers spread over the levels (stacked to 100% of `total`, or of each row's
+    sum); a count hidden by disclosure control (None) draws no bar, so the row stops short of 100%."""
     fig = go.Figure()
     palette = ["#D55E00", "#E69F00", "#F0E442", "#56B4E9", "#0072B2", "#009E73", "#999999"]
-    totals = [max(1, sum(row)) for row in counts]
+    totals = [max(1, total or sum(c for c in row if c is not None)) for row in counts]
     for k, level in enumerate(levels):
-        shares = [round(100 * row[k] / total, 1) for row, total in zip(counts, totals, strict=True)]
+        shares = [None if row[k] is None else round(100 * row[k] / n, 1) for row, n in zip(counts, totals, strict=True)]
         fig.add_trace(go.Bar(y=[wrap(short(c, 84), 44) for c in criteria], x=shares, name=level, orientation="h",
                              marker_color=palette[k % len(palette)] if level != "N/A" else "#999999",
                              hovertemplate="%{y}<br>" + level + ": %{x:.0f}%<extra></extra>"))  # fmt: skip

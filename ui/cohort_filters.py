@@ -6,7 +6,7 @@ import streamlit as st
 
 from scoring.model import localize
 from scoring.profile import ISLAND_GROUP_LABELS, PROVINCES, SEGMENTS, SIZE_BANDS
-from services.association import Filters
+from services.panels import Filters
 from ui import context
 from ui.i18n import lang, t
 

@@ -54,6 +54,11 @@ def app() -> Gapura:
         st.stop()
 
 
+def shared_app() -> Gapura:
+    """The same application outside a page (the server's routes); raises when the database cannot be opened."""
+    return _app(settings())
+
+
 def reference(exc: BaseException, what: str) -> str:
     """Log a failure with its detail for whoever runs Gapura, under a short reference the page can show."""
     ref = secrets.token_hex(4)

@@ -36,7 +36,7 @@ def first_run(page: Page, url: str, company: str, email: str, password: str) -> 
     page.get_by_role("textbox", name="Ulangi kata sandi").fill(password)
     page.get_by_role("button", name="Buat akun admin dan mulai").click()
     expect(page.get_by_role("heading", name="Penilaian mandiri").first).to_be_visible()
-    settle(page)  # the cookie component reports back once, which reruns the page
+    settle(page)
 
 
 def test_first_run_then_complete_a_short_assessment_and_download_the_csv(page: Page, fresh_server, tmp_path):

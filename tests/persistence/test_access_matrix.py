@@ -17,6 +17,7 @@ The rules:
   a company member reads its own benchmark (aggregates of the others only), an officer any;
 - an admin manages accounts, roles, members, standards admin, the audit log, the personal-data erase and demo data,
   and reads organization names, but neither reads nor writes a company's answers unless also its member;
+- rotating the key of research ids is for the command line only (the server's operator), no role;
 - the command line may do everything; an anonymous visitor nothing.
 """
 
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
 import pytest
 
 from scoring.model import Answer
@@ -36,7 +38,7 @@ from services import accounts as accounts_service
 from services import assessing as assessing_service
 from services import policy
 from services.app import Gapura
-from services.association import Filters
+from services.panels import Filters
 from services.policy import Actor, Denied
 from services.research import Selection
 from services.settings import Settings
@@ -76,7 +78,8 @@ def world(matrix_url, tmp_path_factory):
     """Organizations A and B, the association, a draft of each, and the actors as real accounts."""
     standards = tmp_path_factory.mktemp("standards")  # retire and publish write here, not into tests/data
     shutil.copy(MINI, standards / MINI.name)
-    app = Gapura(Settings(database_url=matrix_url, standards_dir=standards))
+    key_file = tmp_path_factory.mktemp("keys") / "pseudonym.key"  # rotated by the matrix: not the checkout's
+    app = Gapura(Settings(database_url=matrix_url, standards_dir=standards, key_file=key_file))
     accounts, cli = app.accounts, policy.cli_actor()
 
     first = accounts.first_run(ADMIN_EMAIL, password("admin"))  # admin and officer
@@ -242,7 +245,12 @@ CALLS: dict[str, Call] = {
                                lambda w, a: w.app.assessing.answer(a, w.own, "Z9", Answer(level=1))),
     "association_reload": Call("Assessing.reload", "answers", "read", lambda w, a: w.app.assessing.reload(a, w.own)),
     # the association's side and research
-    "versions_in_use": Call("Association.versions", "aggregates", "read", lambda w, a: w.app.association.versions(a)),
+    "versions_in_use": Call("Aggregates.versions", "aggregates", "read", lambda w, a: w.app.aggregates.versions(a)),
+    "member_versions": Call("Association.versions", "member_overview", "read",
+                            lambda w, a: w.app.association.versions(a)),
+    "spread": Call("Association.spread", "member_overview", "read",
+                   lambda w, a: w.app.association.spread(a, w.app.panels.require("mini", w.mini.version),
+                                                         np.arange(0))),
     "members_overview": Call("Association.members", "member_overview", "read",
                              lambda w, a: w.app.association.members(a)),
     "compare": Call("Association.compare", "member_overview", "read",
@@ -251,14 +259,14 @@ CALLS: dict[str, Call] = {
                      lambda w, a: w.app.association.progress(a, "mini", Filters())),
     "agenda_json": Call("Association.agenda_json", "member_overview", "read",
                         lambda w, a: w.app.association.agenda_json(a, "mini", None, Filters())),
-    "shared_gaps": Call("Association.shared_gaps", "aggregates", "read",
-                        lambda w, a: w.app.association.shared_gaps(a, "mini", w.mini.version, Filters())),
-    "breakdown": Call("Association.breakdown", "aggregates", "read",
-                      lambda w, a: w.app.association.breakdown(a, "mini", w.mini.version, Filters())),
-    "capabilities": Call("Association.capabilities", "aggregates", "read",
-                         lambda w, a: w.app.association.capabilities(a, Filters())),
-    "benchmark": Call("Association.benchmark", "benchmark", "read",
-                      lambda w, a: w.app.association.benchmark(a, w.work.assessment_id)),
+    "shared_gaps": Call("Aggregates.shared_gaps", "aggregates", "read",
+                        lambda w, a: w.app.aggregates.shared_gaps(a, "mini", w.mini.version, Filters())),
+    "breakdown": Call("Aggregates.breakdown", "aggregates", "read",
+                      lambda w, a: w.app.aggregates.breakdown(a, "mini", w.mini.version, Filters())),
+    "capabilities": Call("Aggregates.capabilities", "aggregates", "read",
+                         lambda w, a: w.app.aggregates.capabilities(a, Filters())),
+    "benchmark": Call("Aggregates.benchmark", "benchmark", "read",
+                      lambda w, a: w.app.aggregates.benchmark(a, w.work.assessment_id)),
     "research_versions": Call("Research.versions", "research_data", "read",
                               lambda w, a: w.app.research.versions(a)),
     "research_rounds": Call("Research.rounds", "research_data", "read",
@@ -267,6 +275,7 @@ CALLS: dict[str, Call] = {
                              lambda w, a: w.app.research.package(a, Selection("mini", w.mini.version))),
     "research_with_names": Call("Research.package", "research_names", "read",
                                 lambda w, a: w.app.research.package(a, Selection("mini", w.mini.version), True)),
+    "rotate_pseudonym_key": Call("PseudonymKey.rotate", "pseudonym_key", "write", lambda w, a: w.app.keys.rotate(a)),
 }  # fmt: skip
 
 
@@ -329,6 +338,8 @@ EXPECTED: dict[str, str] = {
     "association_reload":                 "N    N   N   Y    N    N    Y",
     "versions_in_use":                    "N    N   N   Y    Y    N    Y",
     "members_overview":                   "N    N   N   Y    N    N    Y",
+    "member_versions":                    "N    N   N   Y    N    N    Y",
+    "spread":                             "N    N   N   Y    N    N    Y",
     "compare":                            "N    N   N   Y    N    N    Y",
     "progress":                           "N    N   N   Y    N    N    Y",
     "agenda_json":                        "N    N   N   Y    N    N    Y",
@@ -340,6 +351,7 @@ EXPECTED: dict[str, str] = {
     "research_rounds":                    "N    N   N   Y    Y    Y    Y",
     "research_package":                   "N    N   N   Y    Y    Y    Y",
     "research_with_names":                "N    N   N   N    N    Y    Y",
+    "rotate_pseudonym_key":               "N    N   N   N    N    N    Y",  # the command line only
 }  # fmt: skip
 
 # Where the code disagrees with the rules: (call, actor) -> what the code does instead.

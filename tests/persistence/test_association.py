@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from scoring.disclosure import pseudonym
 from scoring.engine import score_one
 from scoring.model import Answer
-from services.association import Filters
+from services.panels import Filters
 from services.policy import cli_actor
 from tests.test_compare import MEMBERS
 
@@ -52,11 +53,18 @@ def six(gapura):
 
 
 def test_agenda_json_gives_the_figures_of_scoring_md(gapura, six):
-    out = gapura.association.agenda_json(cli_actor(), "mini", None, Filters())
+    out = gapura.association.agenda_json(cli_actor(), "mini", None, Filters(), with_names=True)
     assert out["standard"] == {"id": "mini", "version": gapura.standard("mini", None).version}
     assert (out["members"], out["benchmark_set"], out["threshold"]) == (6, 6, 5)
     assert out["percentile_overall"] == pytest.approx({
         "PT m1": 100.0, "PT m2": 0.0, "PT m3": 50.0, "PT m4": 80.0, "PT m5": 20.0, "PT m6": 50.0})  # fmt: skip
+    # Without --with-names (the file that reaches the ministry) the keys are the research files' pseudonyms.
+    anonymous = gapura.association.agenda_json(cli_actor(), "mini", None, Filters())
+    secret = gapura.pseudonym_secret()
+    expected = {pseudonym(secret, "organization", gapura.store.find_organization(name)): value
+                for name, value in out["percentile_overall"].items()}  # fmt: skip
+    assert anonymous["percentile_overall"] == pytest.approx(expected)
+    assert not any("PT" in key for key in anonymous["percentile_overall"])
     assert [row["id"] for row in out["agenda"]] == ["A1", "B1", "A2", "B2"]
     first = out["agenda"][0]
     assert first == {"id": "A1", "agenda": pytest.approx(1 / 6), "share_unmet": pytest.approx(4 / 6), "count": 6}
@@ -70,7 +78,7 @@ def test_a_cohort_below_the_threshold_prints_counts_and_suppressed(gapura, six):
 
 
 def test_a_members_benchmark_widens_until_five_and_names_the_cohort(gapura, six):
-    bench = gapura.association.benchmark(cli_actor(), six["m4"])
+    bench = gapura.aggregates.benchmark(cli_actor(), six["m4"])
     # Banten, 11-50, concerts: itself 1 -> Java (m1–m3 + itself) 4 -> national concerts 11-50: still 4 ->
     # national 11-50: 4 -> neighbouring bands (5-10, 11-50, 51-100): + m5 = 5.
     assert [r.n for r in bench.rungs] == [1, 4, 4, 4, 5, 6]
@@ -79,13 +87,13 @@ def test_a_members_benchmark_widens_until_five_and_names_the_cohort(gapura, six)
     assert bench.overall.percentile == pytest.approx(75.0) and bench.overall.n == 5
     assert bench.overall.median == pytest.approx(0.5)
     # A narrower cohort that is too small cannot be chosen: the widened one stays.
-    assert gapura.association.benchmark(cli_actor(), six["m4"], choice=1).cohort.n == 5
-    assert gapura.association.benchmark(cli_actor(), six["m4"], choice=5).cohort.n == 6
+    assert gapura.aggregates.benchmark(cli_actor(), six["m4"], choice=1).cohort.n == 5
+    assert gapura.aggregates.benchmark(cli_actor(), six["m4"], choice=5).cohort.n == 6
 
 
 def test_an_incomplete_assessment_gets_no_benchmark(gapura, six):
     draft = gapura.store.workspace(gapura.store.find_organization("PT m2")).rounds("mini")[-1].summary.id
-    assert gapura.association.benchmark(cli_actor(), draft).suppressed.code == "benchmark.incomplete"
+    assert gapura.aggregates.benchmark(cli_actor(), draft).suppressed.code == "benchmark.incomplete"
 
 
 def test_the_compare_score_is_the_results_score(gapura, six):
@@ -99,13 +107,14 @@ def test_the_compare_score_is_the_results_score(gapura, six):
         assert aid == six[name.removeprefix("PT ")]
 
 
-def test_progress_counts_only_members_with_two_rounds(gapura, six):
+def test_progress_counts_only_members_with_two_complete_rounds(gapura, six):
     version = gapura.standard("mini", None).version
     stored(gapura, "m3", {"A1": 4, "A2": 4, "B1": "na", "B2": 2}, round_=2)  # m3 improves
     stored(gapura, "m1", {"A1": 3, "A2": 4, "B1": 4, "B2": 4}, round_=2)  # m1 declines
     frame = gapura.association.progress(cli_actor(), "mini", Filters())
     by = frame.set_index("organization")
-    assert set(by.index) == {"PT m1", "PT m2", "PT m3"}
+    # m2's second round is a draft (1 of 4 answered): an unfinished round is not progress, nor a decline.
+    assert set(by.index) == {"PT m1", "PT m3"}
     assert by.loc["PT m3", "direction"] == "improved" and by.loc["PT m1", "direction"] == "declined"
     # m3: S_A = (12 + 4)/16 = 1, S_B = 2/4·... B2 = 2 -> 0.5: S = (2 + 0.5)/3 = 5/6, from 0.5
     assert by.loc["PT m3", "change"] == pytest.approx(5 / 6 - 0.5)
@@ -146,7 +155,10 @@ def test_the_agenda_command_prints_the_json_of_scoring_md(tmp_path):
     figures = json.loads(out.stdout)
     assert set(figures) == {"standard", "members", "benchmark_set", "threshold", "percentile_overall", "agenda",
                             "capabilities"}  # fmt: skip
-    assert figures["percentile_overall"]["PT m4"] == pytest.approx(80.0)
+    assert not any(key.startswith("PT") for key in figures["percentile_overall"])  # pseudonymous by default
+    assert sorted(figures["percentile_overall"].values()) == pytest.approx([0, 20, 50, 50, 80, 100])
+    named = json.loads(agenda("--with-names").stdout)
+    assert named["percentile_overall"]["PT m4"] == pytest.approx(80.0)
     assert figures["agenda"][0] == {"id": "A1", "agenda": pytest.approx(1 / 6), "share_unmet": pytest.approx(4 / 6),
                                     "count": 6}  # fmt: skip
     small = json.loads(agenda("--province", "Jawa Barat").stdout)
@@ -157,11 +169,11 @@ def test_the_agenda_command_prints_the_json_of_scoring_md(tmp_path):
 
 
 def test_a_benchmark_takes_the_companys_own_score_now_and_its_peers_from_a_recent_panel(gapura, six):
-    before = gapura.association.benchmark(cli_actor(), six["m4"])
+    before = gapura.aggregates.benchmark(cli_actor(), six["m4"])
     assert before.overall.value == pytest.approx(2 / 3)
     org = gapura.store.find_organization("PT m4")
     gapura.store.workspace(org).save_answer(six["m4"], "B1", answer(4))  # S_B = (8 + 0)/12: S = (2 + 2/3)/3 = 8/9
-    after = gapura.association.benchmark(cli_actor(), six["m4"])
+    after = gapura.aggregates.benchmark(cli_actor(), six["m4"])
     assert after.overall.value == pytest.approx(8 / 9)  # as its Results page shows it, at once
     # peers m1 1, m2 0, m3 0.5, m5 1/3 (the same panel): still above three of four; the cohort's q3 is its own score
     assert after.overall.percentile == pytest.approx(75.0)
@@ -178,7 +190,7 @@ def test_a_split_by_island_group_hides_a_lone_small_part_and_the_next_smallest(g
         gapura.store.update_profile(org, {**gapura.store.profile(org), "region": province})
     strict = Gapura(replace(gapura.settings, privacy_threshold=2))  # parts: Java 3, Kalimantan 2, Bali 1
     try:
-        parts, reason = strict.association.breakdown(cli_actor(), "mini", gapura.standard("mini", None).version,
+        parts, reason = strict.aggregates.breakdown(cli_actor(), "mini", gapura.standard("mini", None).version,
                                                      Filters())  # fmt: skip
     finally:
         strict.close()

@@ -74,7 +74,7 @@ def test_after_the_upgrade_organizations_have_no_members_and_the_admin_is_told(t
     engine.dispose()
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(MINI.parent))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "gapura_app.py"), default_timeout=60)
     at.session_state["session-token"] = session_token(url, MINI.parent, "sekretariat@asosiasi.test", roles=("admin",))
     at.run()
     assert not at.exception

@@ -165,7 +165,7 @@ def test_the_standards_page_warns_about_a_changed_file(tmp_path, folder, monkeyp
     edit(folder / "events" / "mini.json", retitle)
     monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(folder))
     monkeypatch.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "gapura_app.py"), default_timeout=60)
     at.session_state["session-token"] = session_token(url, folder, "admin2@gapura.test", roles=("admin",))
     at.run().switch_page("ui/pages/standards.py").run()
     assert not at.exception

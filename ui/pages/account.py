@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from services.accounts import Refused
 from services.policy import Target
 from ui import auth, context
 from ui.i18n import lang, t
@@ -12,6 +13,9 @@ lg = lang()
 actor = context.actor()
 app = context.app()
 st.title(t("account.title"))
+if st.query_params.get("notice") == "password-changed":  # back from the server's session route
+    st.success(t("account.password_changed"), icon=":material/check:")
+    del st.query_params["notice"]
 st.text(t("account.signed_in_as", email=actor.email))
 roles = [t(f"account.role_{r}") for r in ("officer", "researcher", "admin") if r in actor.roles]
 places = app.assessing.workplaces(actor)
@@ -30,15 +34,17 @@ with (
                             autocomplete="new-password")  # fmt: skip
     again = st.text_input(t("auth.again"), type="password", autocomplete="new-password")
     if st.form_submit_button(t("account.change_password"), type="primary"):
-        if new != again:
-            st.error(t("auth.password_mismatch"))
+        try:
+            if new != again:
+                raise Refused("password.mismatch")
+            changed = app.accounts.change_password(actor, current, new)
+        except Refused as refused:
+            st.error(auth.refusal_text(refused.code, refused.params), icon=":material/block:")
         else:
-            outcome = app.accounts.change_password(actor, current, new)
-            if getattr(outcome, "token", None):
-                auth.signed_in(outcome.token)
-                st.success(t("account.password_changed"), icon=":material/check:")
-            else:
-                st.error(auth.refusal_text(outcome))
+            # The browser's cookie still holds the session just ended: the server sets the new one, and the browser
+            # comes back to this page; nothing more is drawn for the session handed over.
+            auth.signed_in(changed.token, "account", notice="password-changed")
+            st.stop()
 
 for place in places:
     target = Target(place.id, place.association)

@@ -47,10 +47,12 @@ def download(frame: pd.DataFrame, name: str, key: str) -> None:
                        icon=":material/table_view:", on_click="ignore", key=key)  # fmt: skip
 
 
+cohort_figures = app.association.spread(actor, panel, rows)
 m1, m2, m3 = st.columns(3)
 m1.metric(t("compare.members"), len(rows), border=True)
-m2.metric(t("compare.median"), percent(float(np.nanmedian(s.overall[rows])), lg), border=True)
-m3.metric(t("compare.ready"), int((s.readiness[rows] == "ready").sum()), border=True)
+m2.metric(t("compare.median"), "—" if cohort_figures.median is None else percent(cohort_figures.median, lg), border=True,
+          help=None if cohort_figures.suppressed is None else cohort_figures.suppressed.message(lg))  # fmt: skip
+m3.metric(t("compare.ready"), cohort_figures.ready, border=True)
 
 tab_heat, tab_rank, tab_box, tab_radar = st.tabs(
     [t("compare.heatmap_tab"), t("compare.ranking_tab"), t("compare.boxes_tab"), t("compare.radar_tab")]
@@ -75,9 +77,8 @@ with tab_rank:
     st.dataframe(ranked, hide_index=True, height=360)
     download(ranked, f"{standard.id}-ranking", "download-ranking")
 with tab_box:
-    reason = app.association.distribution_suppressed(len(rows))
-    if reason is not None:
-        suppressed_notice(reason)
+    if cohort_figures.suppressed is not None:
+        suppressed_notice(cohort_figures.suppressed)
     else:
         member = st.selectbox(t("compare.highlight"), [None, *order], key="compare-highlight",
                               format_func=lambda i: t("compare.nobody") if i is None else names[i])  # fmt: skip
@@ -86,10 +87,10 @@ with tab_box:
         widest = domains[int(np.argmax([np.ptp(v) if v else 0 for v in spread]))]
         st.plotly_chart(boxes(domains, spread, highlight, t("compare.boxes_title", domain=widest),
                               t("compare.cohort"), names[member] if member is not None else ""), key="boxes")  # fmt: skip
-        q = np.nanpercentile(s.domain_score[rows], [25, 50, 75], axis=0)
-        stats = pd.DataFrame({t("results.col_domain"): domains, "Q1": np.round(q[0] * 100, 1),
-                              t("compare.median"): np.round(q[1] * 100, 1), "Q3": np.round(q[2] * 100, 1),
-                              "n": (~np.isnan(s.domain_score[rows])).sum(axis=0)})  # fmt: skip
+        q = cohort_figures.domains
+        stats = pd.DataFrame({t("results.col_domain"): domains, "Q1": (q["q1"] * 100).round(1).to_numpy(),
+                              t("compare.median"): (q["median"] * 100).round(1).to_numpy(),
+                              "Q3": (q["q3"] * 100).round(1).to_numpy(), "n": q["n"].to_numpy()})  # fmt: skip
         st.dataframe(stats, hide_index=True)
         download(stats, f"{standard.id}-distribution", "download-boxes")
 with tab_radar:

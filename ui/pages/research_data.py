@@ -5,6 +5,7 @@ import streamlit as st
 
 from scoring.formats import FORMATS
 from scoring.model import localize
+from services.keys import KeyProblem
 from services.research import Selection, zipped
 from ui import context
 from ui.cohort_filters import cohort, standard_version, suppressed_notice
@@ -36,7 +37,12 @@ selection = Selection(standard_id, version, round_, filters,
 key = (selection, fmt, with_names)
 if st.button(t("research.build"), type="primary", icon=":material/dataset:", key="research-build"):
     bar = st.progress(0.0, text=t("research.building"))
-    package = app.research.package(actor, selection, with_names=with_names)
+    try:
+        package = app.research.package(actor, selection, with_names=with_names)
+    except KeyProblem as problem:  # the key of research ids is lost or not the one earlier files used
+        context.reference(problem, "the key of research ids cannot be used")
+        st.error(t("research.key_problem"), icon=":material/key_off:")
+        st.stop()
     if package.refused is not None:
         st.session_state["research-file"] = (key, None, package.refused, package.organizations)
     else:
@@ -47,7 +53,7 @@ if st.button(t("research.build"), type="primary", icon=":material/dataset:", key
             name = f"{stem}.{name.rsplit('.', 1)[-1]}"
         else:
             name, data = f"{stem}-{fmt}.zip", zipped(files, f"{stem}-{fmt}")
-        st.session_state["research-file"] = (key, (name, data, len(package.dataset.wide)), None,
+        st.session_state["research-file"] = (key, (name, data, len(package.dataset.wide), package.disclosure), None,
                                              package.organizations)  # fmt: skip
     bar.empty()
 
@@ -57,8 +63,11 @@ if built and built[0] == key:
     if refused is not None:
         suppressed_notice(refused)
     else:
-        name, data, assessments = ready
+        name, data, assessments, statement = ready
         st.success(t("research.ready", assessments=assessments, organizations=organizations), icon=":material/check:")
+        if statement is not None:
+            st.caption(t("research.statement", k=statement.k, withheld=statement.suppressed.get("rows", 0),
+                         release=statement.release))  # fmt: skip
         st.download_button(t("research.download", name=name), data=data, file_name=name, key="research-download",
                            mime="application/zip" if name.endswith(".zip") else "application/octet-stream",
                            icon=":material/download:", on_click="ignore", type="primary")  # fmt: skip

@@ -2,12 +2,13 @@
 would gain, for any cohort; the same by capability across standards; how members answered each criterion."""
 
 import io
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from scoring.export import safe_cell, to_csv
-from scoring.formatting import percent
+from scoring.formatting import number, percent
 from scoring.model import localize
 from scoring.profile import ISLAND_GROUP_LABELS
 from ui import context
@@ -22,13 +23,47 @@ st.title(t("gaps.title"))
 st.write(t("gaps.intro"))
 
 app, actor = context.app(), context.actor()
-chosen = standard_version("gaps", app.association.versions(actor))
+chosen = standard_version("gaps", app.aggregates.versions(actor))
 if chosen is None:
     st.stop()
 filters = cohort("gaps")
-gaps = app.association.shared_gaps(actor, *chosen, filters)
+gaps = app.aggregates.shared_gaps(actor, *chosen, filters)
 standard = gaps.standard
-st.caption(t("gaps.cohort_line", cohort=filters.cohort.describe(lg), n=gaps.n, members=gaps.members))
+threshold = app.settings.privacy_threshold
+
+
+def count(n: int | None, reason=None) -> str:
+    """A count as it may be shown: under the threshold only "fewer than k" (the count would tell the group), and
+    nothing beside a differencing refusal."""
+    if n is None:
+        return (
+            "—"
+            if reason is not None and reason.code == "disclosure.differencing"
+            else t("gaps.fewer", threshold=threshold)
+        )
+    return number(n, lg)
+
+
+st.caption(
+    t(
+        "gaps.cohort_line",
+        cohort=filters.cohort.describe(lg),
+        n=count(gaps.n, gaps.suppressed),
+        members=count(gaps.members, gaps.suppressed),
+    )
+)
+if gaps.as_of is not None:
+    st.info(t("gaps.as_of", date=gaps.as_of.date().isoformat(), threshold=threshold), icon=":material/history:")
+
+
+def about() -> pd.DataFrame:
+    """What every downloaded file of this page says about itself: cohort, companies, threshold, date, method."""
+    return pd.DataFrame({t("gaps.about_field"): [t("gaps.about_standard"), t("gaps.about_cohort"),
+                                                  t("gaps.about_n"), t("gaps.about_threshold"), t("gaps.about_date"),
+                                                  t("gaps.about_method")],
+                         t("gaps.about_value"): [f"{standard.id} {standard.version}", filters.cohort.describe(lg),
+                                                 count(gaps.n), str(threshold), date.today().isoformat(),
+                                                 t("gaps.how")]})  # fmt: skip
 
 
 def xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
@@ -52,6 +87,21 @@ else:
         t("gaps.col_agenda"): (frame["agenda"] * 100).round(2),
         t("gaps.col_share_unmet"): (frame["share_unmet"] * 100).round(0),
         t("gaps.col_count"): frame["count"],
+    })  # fmt: skip
+    # The files name each criterion by id and by title in their own columns, and carry the cohort they describe.
+    file_table = pd.DataFrame({
+        t("gaps.col_rank"): range(1, len(frame) + 1),
+        t("gaps.col_id"): list(frame["criterion"]),
+        t("gaps.col_criterion"): [localize(criterion_of[cid][1].title, lg) for cid in frame["criterion"]],
+        t("results.col_domain"): [localize(criterion_of[cid][0].title, lg) for cid in frame["criterion"]],
+        t("gaps.col_agenda"): (frame["agenda"] * 100).round(2),
+        t("gaps.file_share_unmet"): (frame["share_unmet"] * 100).round(1),
+        t("gaps.file_unmet"): frame["unmet"],
+        t("gaps.file_count"): frame["count"],
+        t("gaps.about_cohort"): filters.cohort.describe(lg),
+        t("gaps.about_n"): gaps.n,
+        t("gaps.about_threshold"): threshold,
+        t("gaps.about_date"): date.today().isoformat(),
     })  # fmt: skip
     top = frame.head(TOP)
     first = top.iloc[0] if len(top) else None
@@ -83,19 +133,21 @@ else:
     st.subheader(t("gaps.levels_heading"))
     st.plotly_chart(level_shares([f"{cid} · {localize(criterion_of[cid][1].title, lg)}" for cid in shown],
                                  [label.get(name, t("gaps.level", level=name)) for name in level_names],
-                                 levels.loc[shown].to_numpy().tolist(), t("gaps.levels_title"), t("gaps.levels_axis")),
+                                 levels.loc[shown].to_numpy().tolist(), t("gaps.levels_title"), t("gaps.levels_axis"),
+                                 gaps.n),
                     key="levels")  # fmt: skip
     level_table = levels.reset_index()
+    st.caption(t("gaps.levels_hidden", threshold=threshold))
     d1, d2 = st.columns(2)
-    d1.download_button(t("gaps.download_csv"), data=to_csv(table), file_name=f"gapura-agenda-{standard.id}.csv",
+    d1.download_button(t("gaps.download_csv"), data=to_csv(file_table), file_name=f"gapura-agenda-{standard.id}.csv",
                        mime="text/csv", icon=":material/table_view:", on_click="ignore", width="stretch")  # fmt: skip
-    d2.download_button(t("gaps.download_xlsx"), data=xlsx({"agenda": table, "levels": level_table}),
+    d2.download_button(t("gaps.download_xlsx"), data=xlsx({"agenda": file_table, "levels": level_table, "about": about()}),
                        file_name=f"gapura-agenda-{standard.id}.xlsx", icon=":material/grid_on:", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")  # fmt: skip
 
 st.divider()
 st.subheader(t("gaps.breakdown_heading"))
-parts, reason = app.association.breakdown(actor, *chosen, filters)
+parts, reason = app.aggregates.breakdown(actor, *chosen, filters)
 if reason is not None:
     suppressed_notice(reason)
 else:
@@ -112,7 +164,8 @@ else:
 st.divider()
 st.subheader(t("gaps.capabilities_heading"))
 st.write(t("gaps.capabilities_intro"))
-capabilities, organizations, reason = app.association.capabilities(actor, filters)
+capabilities, organizations, reason = app.aggregates.capabilities(actor, filters)
+st.caption(t("gaps.capabilities_count", n=count(organizations, reason)))
 if reason is not None:
     suppressed_notice(reason)
 elif capabilities.empty:

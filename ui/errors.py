@@ -1,0 +1,29 @@
+"""The one error handler of every page: a refusal or a denial says why in the user's language; anything else gets
+a general message with a reference to the server log. Never a class name or a traceback."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from services import accounts, assessing
+from services.app import unavailable
+from services.policy import Denied
+from ui import auth, context
+from ui.i18n import lang, t
+
+
+def show(exc: Exception) -> bool:
+    """Draw what went wrong where the page stopped; True: Streamlit shows nothing more (st.App's on_script_error)."""
+    if isinstance(exc, Denied):
+        st.error(t("access.denied"), icon=":material/block:")
+    elif isinstance(exc, accounts.Refused):
+        st.error(auth.refusal_text(exc.code, exc.params), icon=":material/block:")
+    elif isinstance(exc, assessing.Refused):
+        for issue in exc.issues:
+            st.error(issue.message(lang()), icon=":material/block:")
+    elif unavailable(exc):
+        st.error(t("db.unreachable", ref=context.reference(exc, "a page could not reach the database")),
+                 icon=":material/cloud_off:")  # fmt: skip
+    else:
+        st.error(t("errors.unexpected", ref=context.reference(exc, "a page failed")), icon=":material/error:")
+    return True

@@ -1,0 +1,220 @@
+"""What Gapura adds to Streamlit's web server (app.py): the routes that set and clear the session cookie, the
+security headers of every response, no metrics for the public, and no upload from a tab that is not signed in."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import streamlit as st
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+from streamlit import config
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+from streamlit.url_util import make_url_path
+
+from ui import context
+
+COOKIE = "gapura_session"
+SESSION_ROUTE = "gapura/session"  # ?code=...&next=...: trades a hand-off code for the session cookie
+SIGN_OUT_ROUTE = "gapura/sign-out"  # ?next=...: clears a cookie whose session has ended
+UPLOAD = re.compile(r"/_stcore/upload_file/([^/]+)/[^/]+$")
+
+
+def _inline_scripts() -> str:
+    """The hashes of the inline scripts of Streamlit's own page, so that the policy allows them and no other."""
+    page = (Path(st.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", page, re.DOTALL)
+    return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts)
+
+
+# Streamlit's page needs inline styles (its CSS-in-JS), data:/blob: images and fonts, web workers from blob: and its
+# websocket; its components and st.html draw in same-origin frames, and a component's script (the browser journal,
+# ui/browser_journal.py) is loaded from a blob: URL its own page made (only a script already running here can make
+# one). Nothing loads from another host, and no other site may frame Gapura (clickjacking); its own pages may, as
+# Streamlit's component frames do.
+CSP = "; ".join([
+    "default-src 'self'",
+    f"script-src 'self' blob: {_inline_scripts()}",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "frame-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+])  # fmt: skip
+HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-frame-options", b"SAMEORIGIN"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),  # a hand-off code in an address never leaves for another site
+]
+NOT_PUBLIC = ("/_stcore/metrics",)  # process and cache statistics: for whoever runs the server, not the web
+
+Scope = MutableMapping[str, Any]
+ASGIApp = Callable[[Scope, Callable, Callable], Awaitable[None]]
+
+_signed_in_tabs: set[str] = set()
+
+
+# In the script: where a tab stands, and sending the browser to a route
+
+
+def mark_tab(signed_in: bool) -> None:
+    """Remember whether this tab (its websocket session) is signed in, for the upload guard below."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    if not signed_in:
+        _signed_in_tabs.discard(ctx.session_id)
+    elif ctx.session_id not in _signed_in_tabs:
+        if Runtime.exists():  # forget tabs that are gone, so the set holds only live ones
+            _signed_in_tabs.difference_update(
+                [tab for tab in list(_signed_in_tabs) if not Runtime.instance().is_active_session(tab)]
+            )
+        _signed_in_tabs.add(ctx.session_id)
+
+
+def go(route: str, **params: str) -> None:
+    """Send the browser to one of the routes below (as st.login does for its own): it leaves this page."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    message = ForwardMsg()
+    message.auth_redirect.url = make_url_path(config.get_option("server.baseUrlPath"), route) + "?" + urlencode(params)
+    ctx.enqueue(message)
+
+
+def here(page: str = "", **extra: str) -> str:
+    """The address to come back to: a page of the app (its url path) with this tab's query parameters and `extra`."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k not in ("invite", "reset")} | extra
+    query = urlencode(params)
+    return make_url_path(config.get_option("server.baseUrlPath"), page) + (f"?{query}" if query else "")
+
+
+# The routes
+
+
+def _local(target: str | None) -> str:
+    """A path on this server to send the browser back to; anything else (another host) becomes the start page."""
+    home = make_url_path(config.get_option("server.baseUrlPath"), "")
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return home
+    return target
+
+
+def _secure(request: Request) -> bool:
+    """HTTPS as the browser sees it: served with TLS, forwarded as https by a proxy uvicorn trusts
+    (FORWARDED_ALLOW_IPS), or a public address (GAPURA_BASE_URL) that is https."""
+    return request.url.scheme == "https" or context.settings().base_url.startswith("https://")
+
+
+def _cookie_path() -> str:
+    return make_url_path(config.get_option("server.baseUrlPath"), "")
+
+
+def _redirect(request: Request) -> RedirectResponse:
+    response = RedirectResponse(_local(request.query_params.get("next")), status_code=303)
+    response.headers["cache-control"] = "no-store"
+    return response
+
+
+async def _accounts(method: str, argument: str) -> Any:
+    """A call into the accounts service off the event loop; None when the database cannot be reached (the page the
+    browser is sent back to says so)."""
+    try:
+        return await run_in_threadpool(lambda: getattr(context.shared_app().accounts, method)(argument))
+    except Exception as exc:  # any driver error: the redirect still goes, without a cookie
+        context.reference(exc, f"the session route could not {method}")
+        return None
+
+
+async def _session(request: Request) -> Response:
+    signed = await _accounts("redeem", request.query_params.get("code", ""))
+    response = _redirect(request)
+    if signed is not None:
+        response.set_cookie(
+            COOKIE, signed.token, max_age=int(context.session_length().total_seconds()), path=_cookie_path(),
+            secure=_secure(request), httponly=True, samesite="lax",
+        )  # fmt: skip
+    return response
+
+
+async def _sign_out(request: Request) -> Response:
+    """Clears only a cookie whose session has ended (the page signed out first), so a link from anywhere else
+    cannot sign anyone out."""
+    token = request.cookies.get(COOKIE, "")
+    live = await _accounts("actor_for_session", token) if token else None
+    response = _redirect(request)
+    if token and live is None:
+        response.delete_cookie(COOKIE, path=_cookie_path(), secure=_secure(request), httponly=True, samesite="lax")
+    return response
+
+
+def routes() -> list[Route]:
+    return [Route(f"/{SESSION_ROUTE}", _session), Route(f"/{SIGN_OUT_ROUTE}", _sign_out)]
+
+
+# The middleware
+
+
+class Guard:
+    """Every response gets the security headers; the metrics are not served; an upload is taken only into a
+    signed-in tab, and only while that tab holds less than its upload budget."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        refusal = None
+        if any(path.endswith(hidden) for hidden in NOT_PUBLIC):
+            refusal = PlainTextResponse("Not found", status_code=404)
+        elif scope["method"] == "PUT" and (upload := UPLOAD.search(path)):
+            refusal = _refuse_upload(upload.group(1), dict(scope["headers"]).get(b"content-length", b""))
+
+        async def send_with_headers(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                present = {name for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []), *(h for h in HEADERS if h[0] not in present)]
+            await send(message)
+
+        await (refusal or self.app)(scope, receive, send_with_headers)
+
+
+def _refuse_upload(tab: str, length: bytes) -> Response | None:
+    if tab not in _signed_in_tabs:
+        return PlainTextResponse("Sign in first", status_code=403)
+    limit = config.get_option("server.maxUploadSize") * 1024 * 1024
+    incoming = int(length) if length.isdigit() else limit
+    held = _held_bytes(tab)
+    if held + min(incoming, limit) > context.settings().upload_budget_mb * 1024 * 1024:
+        return PlainTextResponse("Upload budget of this tab used up", status_code=413)
+    return None
+
+
+def _held_bytes(tab: str) -> int:
+    """What this tab's uploads hold in the server's memory now (Streamlit keeps them until the tab drops them)."""
+    storage = getattr(Runtime.instance().uploaded_file_mgr, "file_storage", {}) if Runtime.exists() else {}
+    return sum(len(record.data) for record in dict(storage.get(tab, {})).values())
+
+
+def middleware() -> list[Middleware]:
+    return [Middleware(Guard)]
