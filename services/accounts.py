@@ -39,10 +39,9 @@ MIN_PASSWORD = 10
 RESET_HOURS = 24
 HAND_OFF_SECONDS = 60  # from signing in to the browser fetching its cookie: a redirect, well under a second
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
-LINK_CODE = {"invite": "invitation", "reset": "reset"}
+LINK_CODE = {"invite": "invitation", "reset": "reset"}  # refusal codes: invitation.used, reset.expired, ...
 FAILURES_KEPT = timedelta(hours=1)  # sign-in failures older than this no longer slow anyone
 LOOPBACK = "127.0.0.1"
-LOOPBACKS = ("127.0.0.1", "::1")  # refusal codes: invitation.used, reset.expired, ...
 
 
 @dataclass(frozen=True)
@@ -153,9 +152,19 @@ def _unknown_account_hash() -> str:
     return PasswordHasher().hash(secrets.token_urlsafe(16))
 
 
-def _uvicorn_client(hops: list[str]) -> str:
-    """The address uvicorn reports for a loopback peer that forwarded `hops`: the last one not loopback."""
-    return next((hop for hop in reversed(hops) if hop not in LOOPBACKS), hops[0])
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _networks(entries: tuple[str, ...]) -> list[Network]:
+    return [ipaddress.ip_network(e, strict=False) for e in entries if e != "*"]
+
+
+def _within(address: str, networks: list[Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
 
 def _is_admin(actor: Actor) -> bool:
@@ -271,8 +280,9 @@ class Accounts:
 
     def _keyed(self, identifier: str) -> str:
         """A keyed hash (HMAC-SHA256 with a secret kept in the database) of what was typed as an email."""
-        secret = self.store.secret("sign-in-identifiers").encode()
-        return hmac.new(secret, identifier.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+        name = "sign-in-identifiers"
+        key = self.store.stored_secret(name) or self.store.keep_secret(name, secrets.token_hex(32))
+        return hmac.new(key.encode(), identifier.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
     def _wait(self, subject: str, client: str) -> int:
         """Seconds until an attempt for this account from this client is checked: each failure past the free ones
@@ -295,26 +305,22 @@ class Accounts:
         a proxy of GAPURA_TRUSTED_PROXIES (walking X-Forwarded-For from the right, the first hop not a proxy).
 
         `seen` is the address Streamlit reports (None for this machine). Streamlit's server, uvicorn, already
-        takes X-Forwarded-For from a loopback peer (FORWARDED_ALLOW_IPS) and reports its last hop instead: that
-        is undone here, so without a configured proxy nobody picks their own address."""
+        reports the last forwarded hop instead of a peer in FORWARDED_ALLOW_IPS (loopback by default): that is
+        undone here unless those proxies are trusted here too, so nobody picks their own address."""
         hops = [hop.strip() for value in forwarded_for for hop in value.split(",") if hop.strip()]
-        peer = seen or LOOPBACK
-        if seen is not None and hops and seen == _uvicorn_client(hops):
-            peer = LOOPBACK
-        while hops and self._trusted(peer):
-            peer = hops.pop()
+        peer, believed = seen or LOOPBACK, False
+        uvicorn = _networks(self.settings.forwarded_allow_ips)
+        if seen is not None and hops and seen == next((h for h in reversed(hops) if not _within(h, uvicorn)), hops[0]):
+            # The peer was one of uvicorn's proxies (which one is not known): believed if every one is ours.
+            peer = self.settings.forwarded_allow_ips[0]
+            believed = all(any(n.subnet_of(o) for o in self._proxies if n.version == o.version) for n in uvicorn)
+        while hops and (believed or _within(peer, self._proxies)):
+            peer, believed = hops.pop(), False
         return peer[:100]
 
-    def _trusted(self, address: str) -> bool:
-        try:
-            ip = ipaddress.ip_address(address)
-        except ValueError:
-            return False
-        return any(ip in network for network in self._proxies)
-
     @functools.cached_property
-    def _proxies(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-        return [ipaddress.ip_network(p, strict=False) for p in self.settings.trusted_proxies]
+    def _proxies(self) -> list[Network]:
+        return _networks(self.settings.trusted_proxies)
 
     def actor_for_session(self, token: str) -> Actor | None:
         """The signed-in user of a browser's token; None when unknown, expired, revoked or the account inactive."""

@@ -24,9 +24,11 @@ def accounts(gapura):
     return gapura.accounts
 
 
-def behind(gapura, proxies: str) -> Accounts:
-    """The accounts service of a Gapura behind these trusted proxies (GAPURA_TRUSTED_PROXIES)."""
-    settings = replace(gapura.settings, trusted_proxies=tuple(proxies.split(",")) if proxies else ())
+def behind(gapura, proxies: str, uvicorn: str = "127.0.0.1,::1") -> Accounts:
+    """The accounts service of a Gapura behind these trusted proxies (GAPURA_TRUSTED_PROXIES), served by a uvicorn
+    that believes forwarded addresses from `uvicorn` (FORWARDED_ALLOW_IPS)."""
+    settings = replace(gapura.settings, trusted_proxies=tuple(proxies.split(",")) if proxies else (),
+                       forwarded_allow_ips=tuple(uvicorn.split(",")))  # fmt: skip
     return Accounts(gapura.store, settings, gapura.audit)
 
 
@@ -47,6 +49,15 @@ def test_behind_trusted_proxies_the_first_hop_that_is_not_one_is_the_client(gapu
     assert accounts.client_address("10.0.0.5", []) == "10.0.0.5"
     assert accounts.client_address("203.0.113.9", ["6.6.6.6"]) == "203.0.113.9"  # not a proxy of ours
     assert accounts.client_address("198.51.100.7", ["198.51.100.7"]) == "198.51.100.7"  # via the local proxy
+
+
+def test_a_remote_proxy_believed_by_uvicorn_counts_only_when_trusted_here_too(gapura):
+    # uvicorn (FORWARDED_ALLOW_IPS=10.0.0.5) reports the forwarded 198.51.100.7 for its peer 10.0.0.5
+    assert behind(gapura, "10.0.0.5", "10.0.0.5").client_address("198.51.100.7", ["198.51.100.7"]) == "198.51.100.7"
+    assert behind(gapura, "10.0.0.0/24", "10.0.0.5").client_address("198.51.100.7", ["6.6.6.6, 198.51.100.7"]) == (
+        "198.51.100.7"
+    )
+    assert behind(gapura, "", "10.0.0.5").client_address("198.51.100.7", ["198.51.100.7"]) == "10.0.0.5"
 
 
 def test_five_failures_with_made_up_emails_do_not_keep_the_owner_out(accounts):
