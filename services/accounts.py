@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
+import ipaddress
 import logging
+import math
 import re
 import secrets
 import smtplib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,9 +24,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from services import mail
 from services.audit import Audit
-from services.policy import Actor, Denied, Target, allowed, ensure, guarded
+from services.policy import Actor, Denied, SignedOut, Target, allowed, check_actors, ensure, guarded
 from services.settings import Settings
-from store.accounts import AccountRecords, LinkRecord, UserRecord
+from services.targets import organization_target
+from store.accounts import AccountRecords, HasMembers, LinkRecord, UserRecord
 from store.db import utcnow
 from store.repository import Store, clean_name
 
@@ -36,6 +40,8 @@ RESET_HOURS = 24
 HAND_OFF_SECONDS = 60  # from signing in to the browser fetching its cookie: a redirect, well under a second
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 LINK_CODE = {"invite": "invitation", "reset": "reset"}  # refusal codes: invitation.used, reset.expired, ...
+FAILURES_KEPT = timedelta(hours=1)  # sign-in failures older than this no longer slow anyone
+LOOPBACK = "127.0.0.1"
 
 
 @dataclass(frozen=True)
@@ -133,10 +139,10 @@ def _user(record: UserRecord) -> User:
     )  # fmt: skip
 
 
-def actor_of(record: UserRecord) -> Actor:
+def actor_of(record: UserRecord, session: int | None = None) -> Actor:
     return Actor(
         label=f"user:{record.id}", user_id=record.id, email=record.email, roles=frozenset(record.roles),
-        organizations=frozenset(record.organizations),
+        organizations=frozenset(record.organizations), session=session,
     )  # fmt: skip
 
 
@@ -144,6 +150,21 @@ def actor_of(record: UserRecord) -> Actor:
 def _unknown_account_hash() -> str:
     """Checked against when the email has no account, so a refusal takes as long either way."""
     return PasswordHasher().hash(secrets.token_urlsafe(16))
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _networks(entries: tuple[str, ...]) -> list[Network]:
+    return [ipaddress.ip_network(e, strict=False) for e in entries if e != "*"]
+
+
+def _within(address: str, networks: list[Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
 
 def _is_admin(actor: Actor) -> bool:
@@ -157,8 +178,20 @@ class Accounts:
         self.settings = settings
         self.audit = audit
         self.hasher = PasswordHasher()
+        check_actors(self.current, self)
 
     # Passwords and sessions
+
+    def current(self, actor: Actor) -> Actor:
+        """The actor as the database has it now: its session still live, its account active, its roles and
+        memberships as they are. Raises SignedOut otherwise."""
+        if actor.system or actor.user_id is None:
+            return actor
+        access = self.records.access(actor.user_id, actor.session)
+        if access is None:
+            raise SignedOut(actor)
+        return replace(actor, email=access.email, roles=frozenset(access.roles),
+                       organizations=frozenset(access.organizations))  # fmt: skip
 
     def _verify(self, password_hash: str | None, password: str) -> bool:
         """False also for no account or no password, after the same work, so timing tells nothing either."""
@@ -171,8 +204,8 @@ class Accounts:
     def _session(self, user_id: int) -> SignedIn:
         token, token_hash = _new_token()
         expires_at = utcnow() + timedelta(days=self.settings.session_days)
-        self.records.add_session(user_id, token_hash, expires_at)
-        return SignedIn(actor_of(self.records.user(user_id)), token, expires_at)
+        session = self.records.add_session(user_id, token_hash, expires_at)
+        return SignedIn(actor_of(self.records.user(user_id), session), token, expires_at)
 
     def _link(
         self, purpose: mail.Purpose, email: str, expires_at: datetime, created_by: str, base_url: str = "", **scope: Any
@@ -222,32 +255,79 @@ class Accounts:
     # Signing in and out
 
     def sign_in(self, email: str, password: str, client: str) -> SignedIn | Refusal:
-        """The same refusal whether or not the email has an account; throttled per account and per client."""
+        """The same refusal whether or not the email has an account; slowed per account and per client."""
         key, client = email_key(email), clean_name(client)[:100] or "unknown"
-        window = timedelta(minutes=self.settings.lockout_minutes)
-        locked_until = self.records.locked_until(key, client, self.settings.max_failures, window)
-        if locked_until is not None:
-            minutes = max(1, -(-int((locked_until - utcnow()).total_seconds()) // 60))
-            self.audit.record("anonymous", "sign-in.throttled", f"email:{key}", {"client": client[:100]})
-            return Refusal("sign-in.throttled", {"minutes": minutes})
-        user = self.records.user_by_email(key)
+        user = self.records.user_by_email(key[:254])
+        # What was typed is stored only when it names an account: a password typed into the email field must not
+        # reach the audit log. Anything else is kept as a keyed hash, so its failures still count.
+        subject = f"email:{key}" if user else "unknown:" + self._keyed(key)
+        wait = self._wait(subject, client)
+        if wait:
+            self.audit.record("anonymous", "sign-in.throttled", subject, {"client": client})
+            if wait < 60:
+                return Refusal("sign-in.wait", {"seconds": wait})
+            return Refusal("sign-in.throttled", {"minutes": -(-wait // 60)})
         hashed = user.password_hash if user and user.active else None
         if not self._verify(hashed, password):
-            self.records.add_failure(key, client, window)
-            self.audit.record("anonymous", "sign-in.failed", f"email:{key}", {"client": client[:100]})
+            self.records.add_failure(subject, client, FAILURES_KEPT)
+            self.audit.record("anonymous", "sign-in.failed", subject, {"client": client})
             return Refusal("sign-in.failed")
         if self.hasher.check_needs_rehash(hashed):
             self.records.set_password(user.id, self.hasher.hash(password), changed=False)
-        self.records.clear_failures(key)
-        self.audit.record(f"user:{user.id}", "sign-in", f"user:{user.id}", {"client": client[:100]})
+        self.records.clear_failures(subject)
+        self.audit.record(f"user:{user.id}", "sign-in", f"user:{user.id}", {"client": client})
         return self._session(user.id)
+
+    def _keyed(self, identifier: str) -> str:
+        """A keyed hash (HMAC-SHA256 with a secret kept in the database) of what was typed as an email."""
+        name = "sign-in-identifiers"
+        key = self.store.stored_secret(name) or self.store.keep_secret(name, secrets.token_hex(32))
+        return hmac.new(key.encode(), identifier.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+    def _wait(self, subject: str, client: str) -> int:
+        """Seconds until an attempt for this account from this client is checked: each failure past the free ones
+        doubles the wait (capped), so a stranger can slow an account but never lock its owner out, and one client
+        trying many accounts is slowed too. Only checked attempts count, so retrying sooner changes nothing."""
+        cap = self.settings.lockout_minutes * 60
+        now = utcnow()
+        waits = [0]
+        recent = self.records.recent_failures(subject, client, now - FAILURES_KEPT)
+        for (count, last), free in zip(
+            recent, (self.settings.max_failures, self.settings.client_max_failures), strict=True
+        ):
+            if last is not None and count >= free:
+                delay = min(cap, 2 ** min(count - free + 1, 30))
+                waits.append(math.ceil(delay - (now - last).total_seconds()))
+        return max(waits)
+
+    def client_address(self, seen: str | None, forwarded_for: list[str]) -> str:
+        """The real client of a request, for throttling: a forwarded address counts only when it was handed on by
+        a proxy of GAPURA_TRUSTED_PROXIES (walking X-Forwarded-For from the right, the first hop not a proxy).
+
+        `seen` is the address Streamlit reports (None for this machine). Streamlit's server, uvicorn, already
+        reports the last forwarded hop instead of a peer in FORWARDED_ALLOW_IPS (loopback by default): that is
+        undone here unless those proxies are trusted here too, so nobody picks their own address."""
+        hops = [hop.strip() for value in forwarded_for for hop in value.split(",") if hop.strip()]
+        peer, believed = seen or LOOPBACK, False
+        uvicorn = _networks(self.settings.forwarded_allow_ips)
+        if seen is not None and hops and seen == next((h for h in reversed(hops) if not _within(h, uvicorn)), hops[0]):
+            # The peer was one of uvicorn's proxies (which one is not known): believed if every one is ours.
+            peer = self.settings.forwarded_allow_ips[0]
+            believed = all(any(n.subnet_of(o) for o in self._proxies if n.version == o.version) for n in uvicorn)
+        while hops and (believed or _within(peer, self._proxies)):
+            peer, believed = hops.pop(), False
+        return peer[:100]
+
+    @functools.cached_property
+    def _proxies(self) -> list[Network]:
+        return _networks(self.settings.trusted_proxies)
 
     def actor_for_session(self, token: str) -> Actor | None:
         """The signed-in user of a browser's token; None when unknown, expired, revoked or the account inactive."""
         if not token:
             return None
-        user = self.records.session_user(_hash_token(token))
-        return None if user is None else actor_of(user)
+        live = self.records.session_user(_hash_token(token))
+        return None if live is None else actor_of(live[1], live[0])
 
     def sign_out(self, token: str) -> None:
         user_id = self.records.revoke_session(_hash_token(token)) if token else None
@@ -283,6 +363,7 @@ class Accounts:
         theirs ends, and the browser that changed it gets a fresh one."""
         if not isinstance(actor, Actor) or actor.user_id is None:
             raise Denied(actor, "write", "accounts")
+        self.current(actor)  # a tab signed out elsewhere changes nothing
         user = self.records.user(actor.user_id)
         if user is None or not user.active or not self._verify(user.password_hash, current):
             raise Refused("password.wrong")
@@ -294,19 +375,27 @@ class Accounts:
 
     # Invitations
 
-    def _ensure_may_invite(self, actor: Actor, role: str | None, organization_id: int | None) -> None:
+    def _ensure_may_invite(self, actor: Actor, key: str, role: str | None, organization_id: int | None) -> bool:
+        """Refuses what the actor may not invite to; True for an officer's invitation of a company's first member."""
         if role is not None:
             if role not in ACCOUNT_ROLES:
                 raise Refused("role.unknown", role=role)
             ensure(actor, "write", "accounts")
             if role == "admin" and not _is_admin(actor):
                 raise Denied(actor, "write", "accounts")
-        if organization_id is not None:
-            # Officers may invite into any organization through their accounts grant (invitations below admin);
-            # everyone else needs the members grant for that organization.
-            target = Target(organization_id=organization_id)
-            if not allowed(actor, "write", "accounts"):
-                ensure(actor, "write", "members", target)
+        if organization_id is None:
+            return False
+        if not allowed(actor, "write", "accounts"):
+            ensure(actor, "write", "members", Target(organization_id=organization_id))
+            return False  # its own members (admins hold the accounts grant too)
+        target = organization_target(self.store, organization_id)
+        if target.association or allowed(actor, "write", "members", target):
+            return False  # admins, officers who are its members, officers into the association's own organization
+        # Other officers, through their invitations grant, only bring a member company its first member, and never
+        # themselves: an invitation never gives them write access to a member's answers.
+        if self.records.has_members(organization_id) or key == email_key(actor.email):
+            raise Denied(actor, "write", "members")
+        return True
 
     @guarded("members", "write")
     def invite(
@@ -321,11 +410,12 @@ class Accounts:
         """A one-time link that gives `email` a role, a membership or both; emailed when SMTP is configured."""
         if role is None and organization_id is None:
             raise Refused("invitation.empty")
-        self._ensure_may_invite(actor, role, organization_id)
+        first_member = self._ensure_may_invite(actor, email_key(email), role, organization_id)
         key = _valid_email(email)
         expires_at = utcnow() + timedelta(days=self.settings.invitation_days)
-        link = self._link("invite", key, expires_at, actor.label, base_url, role=role, organization_id=organization_id)
-        detail = {"role": role, "organization_id": organization_id, "sent": link.sent}
+        link = self._link("invite", key, expires_at, actor.label, base_url, role=role, organization_id=organization_id,
+                          first_member=first_member)  # fmt: skip
+        detail = {"role": role, "organization_id": organization_id, "sent": link.sent, "first_member": first_member}
         self.audit.record(actor.label, "invitation.created", f"email:{key}", detail)
         return link
 
@@ -353,7 +443,10 @@ class Accounts:
         else:
             _check_length(password)
             password_hash = self.hasher.hash(password)
-        user_id = self.records.accept_invitation(link, name=clean_name(name)[:200], password_hash=password_hash)
+        try:
+            user_id = self.records.accept_invitation(link, name=clean_name(name)[:200], password_hash=password_hash)
+        except HasMembers:
+            raise Refused("invitation.company-has-members") from None
         if user_id is None:
             raise Refused("invitation.used")
         detail = {"role": link.role, "organization_id": link.organization_id, "invited_by": link.created_by}

@@ -16,6 +16,7 @@ from services.keys import PseudonymKey
 from services.library_admin import LibraryAdmin, offered
 from services.panels import Panels
 from services.personal_data import PersonalData
+from services.policy import check_actors
 from services.research import Research
 from services.settings import Settings
 from services.standards import Standards, library_from
@@ -53,6 +54,8 @@ class Gapura:
         self.research = Research(self.store, self.panels, self.gate, self.audit, self.pseudonym_secret)
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
         self.demo = Demo(self.store, self.offered_for_demo, self.standards.remember, self.audit)
+        # Every part this application holds, so a service added later is checked without being named here.
+        check_actors(self.accounts.current, *vars(self).values())
 
     def library(self) -> Library:
         return library_from(self.settings.standards_dir)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import functools
 import getpass
+import weakref
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
@@ -90,6 +92,9 @@ class Actor:
     roles: frozenset[str] = field(default_factory=frozenset)  # officer, researcher, admin (member comes from orgs)
     organizations: frozenset[int] = field(default_factory=frozenset)
     system: bool = False  # the server's own rights: the command line
+    # The browser session it was resolved from (None: single sign-on, CLI, anonymous); where it came from, not who
+    # it is, so it takes no part in comparisons.
+    session: int | None = field(default=None, compare=False)
 
     @property
     def signed_in(self) -> bool:
@@ -122,6 +127,35 @@ class Denied(PermissionError):
     def __init__(self, actor: Actor, action: str, resource: str) -> None:
         super().__init__(f"{actor.label} may not {action} {resource}")
         self.action, self.resource = action, resource
+
+
+class SignedOut(Denied):
+    """The actor's session was ended or its account deactivated since its tab signed in: it must sign in again."""
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor, "use", "session")
+
+
+# How a service re-reads its actor from the database (installed by the accounts service for itself and by the
+# application object for the others): a tab's cached actor may have been signed out, deactivated or lost a role
+# or a membership since, and access taken away must end at its next click.
+ACTOR_CHECKS: weakref.WeakKeyDictionary[object, Callable[[Actor], Actor]] = weakref.WeakKeyDictionary()
+_RESOLVED: ContextVar[Actor | None] = ContextVar("resolved_actor", default=None)
+
+
+def check_actors(current: Callable[[Actor], Actor], *services: object) -> None:
+    """Every guarded call of these services first re-reads its actor with `current` (which raises SignedOut)."""
+    for service in services:
+        ACTOR_CHECKS[service] = current
+
+
+def _current(service: object, actor: Actor) -> Actor:
+    if actor.system or actor.user_id is None or actor is _RESOLVED.get():
+        return actor  # nothing to re-read, or re-read already for the call this one is part of
+    current = ACTOR_CHECKS.get(service)
+    if current is None:  # a service nothing checks cannot vouch for a signed-in user
+        raise SignedOut(actor)
+    return current(actor)
 
 
 def allowed(actor: Actor, action: Action, resource: str, target: Target | None = None) -> bool:
@@ -163,7 +197,12 @@ def guarded(resource: str, action: Action) -> Callable[[F], F]:
         def wrapper(self, actor: Actor, *args: Any, **kwargs: Any) -> Any:
             if not isinstance(actor, Actor):
                 raise TypeError(f"{function.__qualname__} needs the acting user first")
-            return function(self, actor, *args, **kwargs)
+            actor = _current(self, actor)
+            resolved = _RESOLVED.set(actor)
+            try:
+                return function(self, actor, *args, **kwargs)
+            finally:
+                _RESOLVED.reset(resolved)
 
         return wrapper  # type: ignore[return-value]
 

@@ -40,8 +40,13 @@ class Settings:
     sso: bool = False  # [auth] is configured: Streamlit's st.login (OIDC) is offered
     invitation_days: int = 14
     session_days: int = 30
-    max_failures: int = 5
-    lockout_minutes: int = 15
+    max_failures: int = 5  # failures of one account before each further one doubles the wait
+    lockout_minutes: int = 15  # the longest wait
+    client_max_failures: int = 20  # failures from one client (any accounts) before it is slowed the same way
+    # Proxies whose X-Forwarded-For is believed (IPs or CIDRs); empty: the connection's own address counts.
+    trusted_proxies: tuple[str, ...] = ()
+    # Uvicorn's own (FORWARDED_ALLOW_IPS): it reports a forwarded address for these peers, which accounts undoes.
+    forwarded_allow_ips: tuple[str, ...] = ("127.0.0.1", "::1")
     upload_budget_mb: int = 200  # what one signed-in tab's uploads may hold in server memory at once
 
 
@@ -102,5 +107,12 @@ def load(environ: dict[str, str] | None = None, secrets_path: Path | None = None
         smtp=smtp,
         sso=bool(secrets.get("auth")),
         invitation_days=int(get("GAPURA_INVITATION_DAYS", "invitation_days", default=14)),
+        trusted_proxies=tuple(
+            p.strip() for p in str(get("GAPURA_TRUSTED_PROXIES", "trusted_proxies")).split(",") if p.strip()
+        ),
+        forwarded_allow_ips=tuple(
+            p.strip() for p in env.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1").split(",") if p.strip()
+        )
+        or ("127.0.0.1",),
         upload_budget_mb=int(get("GAPURA_UPLOAD_BUDGET_MB", "upload_budget_mb", default=200)),
     )

@@ -30,6 +30,15 @@ class UserRecord:
 
 
 @dataclass(frozen=True)
+class Access:
+    """What a signed-in user may do right now: read afresh at every service call."""
+
+    email: str
+    roles: tuple[str, ...]
+    organizations: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class LinkRecord:
     id: int
     purpose: str
@@ -40,6 +49,11 @@ class LinkRecord:
     created_by: str
     expires_at: datetime
     used_at: datetime | None
+    first_member: bool = False
+
+
+class HasMembers(Exception):
+    """A first-member invitation into an organization that has members by now."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +155,18 @@ class AccountRecords:
         # RETURNING, since drivers differ in the rowcount they report for ON CONFLICT DO NOTHING.
         return s.execute(statement).first() is not None
 
+    def _has_members(self, s: Session, organization_id: int | None) -> bool:
+        # The organization's row locked first, so two first members cannot join at the same moment (SQLite's
+        # BEGIN IMMEDIATE already serialises writers).
+        s.execute(select(schema.Organization.id).where(schema.Organization.id == organization_id).with_for_update())
+        member = select(schema.Membership.user_id).where(schema.Membership.organization_id == organization_id)
+        return s.scalar(member.limit(1)) is not None
+
+    def has_members(self, organization_id: int) -> bool:
+        with self.session() as s:
+            member = select(schema.Membership.user_id).where(schema.Membership.organization_id == organization_id)
+            return s.scalar(member.limit(1)) is not None
+
     def member_counts(self) -> dict[int, int]:
         """How many people belong to each organization that has any."""
         query = select(schema.Membership.organization_id, func.count()).group_by(schema.Membership.organization_id)
@@ -187,24 +213,49 @@ class AccountRecords:
 
     # Sessions
 
-    def add_session(self, user_id: int, token_hash: str, expires_at: datetime) -> None:
-        """Also forgets this user's expired sessions, so the table keeps only what can still be checked."""
+    def add_session(self, user_id: int, token_hash: str, expires_at: datetime) -> int:
+        """The new session's id. Also forgets this user's expired sessions, so the table keeps only what can still
+        be checked."""
         sessions = schema.AuthSession
         with self.session.begin() as s:
             s.execute(delete(sessions).where(sessions.user_id == user_id, sessions.expires_at < utcnow()))
-            s.add(
-                schema.AuthSession(user_id=user_id, token_hash=token_hash, created_at=utcnow(), expires_at=expires_at)
-            )
+            row = schema.AuthSession(user_id=user_id, token_hash=token_hash, created_at=utcnow(), expires_at=expires_at)
+            s.add(row)
+            s.flush()
+            return row.id
 
-    def session_user(self, token_hash: str) -> UserRecord | None:
-        """The active account of a session that is neither expired nor revoked."""
+    def session_user(self, token_hash: str) -> tuple[int, UserRecord] | None:
+        """The session's id and its active account, for a session that is neither expired nor revoked."""
         sessions = schema.AuthSession
-        live = select(sessions.user_id).where(
-            sessions.token_hash == token_hash, sessions.revoked_at.is_(None), sessions.expires_at > utcnow()
-        )
         with self.session() as s:
-            found = self._users(s, schema.User.id.in_(live), schema.User.active.is_(True))
-        return found[0] if found else None
+            live = s.execute(
+                select(sessions.id, sessions.user_id).where(
+                    sessions.token_hash == token_hash, sessions.revoked_at.is_(None), sessions.expires_at > utcnow()
+                )
+            ).first()
+            found = self._users(s, schema.User.id == live.user_id, schema.User.active.is_(True)) if live else []
+        return (live.id, found[0]) if found else None
+
+    def access(self, user_id: int, session_id: int | None) -> Access | None:
+        """The roles and memberships of an active account, in one query; with a session id, only while that session
+        of the account is live. None when the session ended or the account is inactive (or gone)."""
+        u, m, a = schema.User, schema.Membership, schema.AuthSession
+        query = (
+            select(u.email, u.roles, m.organization_id)
+            .select_from(u)
+            .outerjoin(m, m.user_id == u.id)
+            .where(u.id == user_id, u.active.is_(True))
+        )
+        if session_id is not None:
+            query = query.join(a, a.user_id == u.id).where(
+                a.id == session_id, a.revoked_at.is_(None), a.expires_at > utcnow()
+            )
+        with self.session() as s:
+            rows = s.execute(query).all()
+        if not rows:
+            return None
+        organizations = sorted(r.organization_id for r in rows if r.organization_id is not None)
+        return Access(rows[0].email, tuple(rows[0].roles or ()), tuple(organizations))
 
     def revoke_session(self, token_hash: str) -> int | None:
         """The user whose session this was, if it was live."""
@@ -269,11 +320,13 @@ class AccountRecords:
     # One-time links: invitations, password resets and session hand-offs
 
     def add_link(self, token_hash: str, purpose: str, email: str, expires_at: datetime, created_by: str, *,
-                 role: str | None = None, organization_id: int | None = None, user_id: int | None = None) -> None:  # fmt: skip
+                 role: str | None = None, organization_id: int | None = None, user_id: int | None = None,
+                 first_member: bool = False) -> None:  # fmt: skip
         with self.session.begin() as s:
             s.add(schema.Invitation(
                 token_hash=token_hash, purpose=purpose, email=email, role=role, organization_id=organization_id,
                 user_id=user_id, created_by=created_by[:100], created_at=utcnow(), expires_at=expires_at,
+                first_member=first_member,
             ))  # fmt: skip
 
     def link(self, token_hash: str) -> LinkRecord | None:
@@ -284,7 +337,7 @@ class AccountRecords:
         return LinkRecord(
             id=r.id, purpose=r.purpose, email=r.email, role=r.role, organization_id=r.organization_id,
             user_id=r.user_id, created_by=r.created_by, expires_at=as_utc(r.expires_at),
-            used_at=_optional_utc(r.used_at),
+            used_at=_optional_utc(r.used_at), first_member=r.first_member,
         )  # fmt: skip
 
     def _claim(self, s: Session, link_id: int) -> bool:
@@ -299,8 +352,10 @@ class AccountRecords:
     def accept_invitation(self, link: LinkRecord, *, name: str, password_hash: str | None) -> int | None:
         """In one transaction: use the link, create the account (or keep the existing one), add its role and
         membership. The user's id, or None when the link was used meanwhile. `password_hash` is set only on an
-        account that has none."""
+        account that has none. Raises HasMembers for a first-member invitation into an organization with members."""
         with self.session.begin() as s:
+            if link.first_member and self._has_members(s, link.organization_id):
+                raise HasMembers(link.organization_id)
             if not self._claim(s, link.id):
                 return None
             row = s.scalar(select(schema.User).where(schema.User.email == link.email))
@@ -348,21 +403,15 @@ class AccountRecords:
         with self.session.begin() as s:
             s.execute(delete(schema.SignInFailure).where(schema.SignInFailure.email_key == email_key[:254]))
 
-    def locked_until(self, email_key: str, client: str, limit: int, window: timedelta) -> datetime | None:
-        """When sign-in opens again for this account or client, if `limit` failures fall within the window.
-
-        The count drops below the limit once the limit-th newest failure is older than the window."""
+    def recent_failures(self, subject: str, client: str, since: datetime) -> list[tuple[int, datetime | None]]:
+        """How many failures since `since`, and the last one's time: for the subject, then for the client."""
         f = schema.SignInFailure
-        since = utcnow() - window
-        ends = []
+        found = []
         with self.session() as s:
-            for condition in (f.email_key == email_key[:254], f.client == client[:100]):
-                nth = s.scalar(
-                    select(f.at).where(condition, f.at > since).order_by(f.at.desc()).offset(limit - 1).limit(1)
-                )
-                if nth is not None:
-                    ends.append(as_utc(nth) + window)
-        return max(ends, default=None)
+            for condition in (f.email_key == subject[:254], f.client == client[:100]):
+                count, last = s.execute(select(func.count(), func.max(f.at)).where(condition, f.at > since)).one()
+                found.append((count, _optional_utc(last)))
+        return found
 
     # Audit
 

@@ -621,3 +621,27 @@ def test_export_is_prepared_on_a_button_press_then_offered_for_download(library_
     assert len(downloads(app)) == 1
     app.selectbox(key="export-standard").set_value("mini").run()
     assert not downloads(app)  # the ZIP prepared was of all standards: prepare this one first
+
+
+def test_an_officer_is_offered_only_companies_without_members(library_dir):
+    """People & invitations: an officer invites only a company's first member (issue 15), an admin anyone."""
+    from services.app import Gapura
+    from services.settings import load
+
+    signed_in(library_dir, "pemilik@berisi.test", organization="PT Sudah Berisi")
+    app = Gapura(load())
+    try:
+        app.store.ensure_organization({"name": "PT Belum Berisi"})
+    finally:
+        app.close()
+    officer = signed_in(library_dir, "pengurus@asosiasi.test", organization=None, roles=("officer",))
+    officer.switch_page("ui/pages/people.py").run()
+    assert not officer.exception
+    (company,) = [s for s in officer.selectbox if s.key == "invite-org"]
+    assert company.options == ["PT Belum Berisi"]
+    assert any("belum punya anggota" in c.value for c in officer.caption)
+
+    admin = signed_in(library_dir, "admin@gapura.test", organization=None, roles=("admin", "officer"))
+    admin.switch_page("ui/pages/people.py").run()
+    (company,) = [s for s in admin.selectbox if s.key == "invite-org"]
+    assert sorted(company.options) == ["PT Belum Berisi", "PT Sudah Berisi"]

@@ -18,9 +18,9 @@ SIGNED_OUT = "signed-out"
 
 
 def _client() -> str:
-    """Who is knocking, for throttling: the browser's address as the server sees it."""
-    address = st.context.ip_address
-    return address[:100] if isinstance(address, str) and address else "unknown"
+    """Who is knocking, for throttling: the connection's address, or a trusted proxy's forwarded one."""
+    forwarded = st.context.headers.get_all("x-forwarded-for")
+    return context.app().accounts.client_address(st.context.ip_address, forwarded)
 
 
 def signed_in(token: str, page: str = "", **notice: str) -> None:
@@ -214,6 +214,7 @@ def gate() -> Actor:
         actor = sso_actor() or ANONYMOUS
     if actor.signed_in:
         http.mark_tab(True)
+        context.show_notice()
         return actor
     http.mark_tab(False)  # nothing this tab uploads is taken
     if context.settings().sso and getattr(st.user, "is_logged_in", False):

@@ -23,6 +23,7 @@ from ui.i18n import t
 
 LOG = logging.getLogger(__name__)
 ACTOR = "actor"
+NOTICE = "notice"
 
 
 _APPS: dict[Settings, Gapura] = {}
@@ -100,3 +101,14 @@ def may(action: Action, resource: str, target: Target | None = None) -> bool:
 
 def session_length() -> timedelta:
     return timedelta(days=settings().session_days)
+
+
+def notice(key: str) -> None:
+    """A message (i18n key) for the next full run to show, whatever page it lands on."""
+    st.session_state[NOTICE] = key
+
+
+def show_notice() -> None:
+    """Shows the message left for this run, as a toast (the page it was about may be gone from the navigation)."""
+    if key := st.session_state.pop(NOTICE, None):
+        st.toast(t(key), icon=":material/info:")

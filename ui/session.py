@@ -18,8 +18,9 @@ from scoring.issues import from_validation_error
 from scoring.model import Answer, Standard
 from services.app import unavailable
 from services.assessing import OpenAssessment, Refused, Stale
+from services.policy import Denied, SignedOut
 from ui import context
-from ui.i18n import lang
+from ui.i18n import lang, t
 
 LOG = logging.getLogger(__name__)
 KEY = "work"
@@ -90,6 +91,10 @@ def refresh() -> None:
         return
     try:
         loaded = context.app().assessing.reload(context.actor(), work)
+    except Denied:  # its access was taken away (a removed membership) since the tab opened it
+        close()
+        st.warning(t("assess.access_ended"), icon=":material/lock:")
+        st.stop()
     except Exception as exc:
         if not unavailable(exc):
             raise
@@ -226,6 +231,13 @@ def _save(work: OpenAssessment, criterion_id: str, change: dict[str, Any], check
         unsaved.pop(criterion_id, None)
         _take(work, criterion_id, exc.current)
         notices[criterion_id] = "assess.kept_newer"
+        return False
+    except Denied as exc:  # signed out elsewhere, deactivated or no longer a member: nothing kept to retry
+        unsaved.pop(criterion_id, None)
+        if not isinstance(exc, SignedOut):  # the page it was on may be gone from the navigation
+            close()
+            context.notice("assess.access_ended")
+        st.session_state[FAILED] = True  # the full run that follows shows the sign-in page or the start page
         return False
     except Exception as exc:  # the store failed: the change stays in the tab, marked unsaved, and is retried
         if unavailable(exc):

@@ -9,7 +9,8 @@ The rules:
 - a company member reads and writes only its own organization's profile, assessments, answers, results, change log,
   personal-data download and members;
 - an officer reads every organization and assessment (answers, results, change log included), imports, bulk-exports,
-  invites (not to admin), and writes only the association's own assessments: a company's is read-only to them;
+  invites (not to admin; into a member company only its first member), and writes only the association's own
+  assessments: a company's is read-only to them;
 - a researcher gets none of these resources: only aggregates above the privacy threshold (shared gaps) and
   pseudonymous research data;
 - officers read every member's standing by name (members, compare, progress, the agenda command) and aggregates;
@@ -84,6 +85,7 @@ def world(matrix_url, tmp_path_factory):
     first = accounts.first_run(ADMIN_EMAIL, password("admin"))  # admin and officer
     org_a = app.store.ensure_organization({"name": ORG_A, "region": "DI Yogyakarta", "segments": ["wedding"]})
     org_b = app.store.ensure_organization({"name": ORG_B})
+    org_new = app.store.ensure_organization({"name": "PT Belum Beranggota"})  # a member company nobody joined yet
     association = app.assessing.association(cli, ASSOCIATION)
 
     invitations = {
@@ -114,7 +116,8 @@ def world(matrix_url, tmp_path_factory):
     own = app.assessing.start(actors["officer"], mini, association, {}, "en").work
     resume_file = MINI_ANSWERS.read_bytes()
     yield SimpleNamespace(app=app, actors=actors, ids=ids, org_a=org_a, org_b=org_b, association=association,
-                          mini=mini, work=work, theirs=theirs, own=own, resume_file=resume_file)  # fmt: skip
+                          mini=mini, work=work, theirs=theirs, own=own, resume_file=resume_file,
+                          org_new=org_new)  # fmt: skip
     app.close()
 
 
@@ -198,6 +201,8 @@ CALLS: dict[str, Call] = {
                                           lambda w, a: w.app.accounts.organizations_without_members(a)),
     "invite_member": Call("Accounts.invite", "members", "write",
                           lambda w, a: w.app.accounts.invite(a, "colleague@gapura.test", organization_id=w.org_a)),
+    "invite_first_member": Call("Accounts.invite", "members", "write",  # officers: a company's first member only
+                                lambda w, a: w.app.accounts.invite(a, "first@gapura.test", organization_id=w.org_new)),
     "add_member": Call("Accounts.add_member", "accounts", "write",  # a member already: no change
                        lambda w, a: w.app.accounts.add_member(a, w.ids["member_a"], w.org_a)),
     "remove_member": Call("Accounts.remove_member", "members", "write",  # no member: no change
@@ -308,7 +313,8 @@ EXPECTED: dict[str, str] = {
     "organization_members":               "N    Y   N   Y    N    Y    Y",
     "member_counts":                      "N    N   N   Y    N    Y    Y",  # every organization's: not a member's
     "organizations_without_members":      "N    N   N   Y    N    Y    Y",
-    "invite_member":                      "N    Y   N   Y    N    Y    Y",
+    "invite_member":                      "N    Y   N   N    N    Y    Y",  # officer: never into members' company
+    "invite_first_member":                "N    N   N   Y    N    Y    Y",
     "add_member":                         "N    N   N   N    N    Y    Y",  # others invite: the person accepts
     "remove_member":                      "N    Y   N   N    N    Y    Y",  # officer: invites only
     "check_standard":                     "N    N   N   N    N    Y    Y",

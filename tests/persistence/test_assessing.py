@@ -8,11 +8,12 @@ from scoring.model import Answer
 from services.assessing import Refused
 from services.policy import Actor, Denied
 from tests.conftest import MINI_ANSWERS
+from tests.persistence.people import person
 
 
 def member_of(gapura, name="PT Uji Acara"):
     organization_id = gapura.store.ensure_organization({"name": name})
-    return Actor(label="user:1", user_id=1, organizations=frozenset({organization_id})), organization_id
+    return person(gapura, organizations=[organization_id]), organization_id
 
 
 def test_starting_a_standard_that_has_a_draft_opens_that_draft(gapura):

@@ -11,15 +11,16 @@ from sqlalchemy import func, select
 from scoring.model import Answer
 from services.app import Gapura
 from services.library_admin import offered
-from services.policy import Actor, cli_actor
+from services.policy import cli_actor
 from store import schema
 from tests.conftest import MINI
+from tests.persistence.people import person
 
 
 def test_a_member_downloads_everything_about_its_organization_and_an_admin_erases_it(gapura):
     org = gapura.store.ensure_organization({"name": "PT Data Kami", "region": "Bali"})
-    member = Actor(label="user:7", user_id=7, organizations=frozenset({org}))
-    admin = Actor(label="user:1", user_id=1, roles=frozenset({"admin"}))
+    member = person(gapura, organizations=[org])
+    admin = person(gapura, roles=["admin"])
     work = gapura.assessing.start(member, gapura.standard("mini", "1"), org, {}, "id").work
     gapura.assessing.answer(member, work, "A1", Answer(level=3, note="rahasia dagang", evidence=["https://x.test/a"]))
     document = json.loads(gapura.personal_data.export(member, org))
@@ -51,7 +52,7 @@ def admin_library(gapura, tmp_path):
 
 def test_an_admin_publishes_a_valid_new_version_and_retires_the_old_one(admin_library):
     app, folder = admin_library
-    admin = Actor(label="user:1", user_id=1, roles=frozenset({"admin"}))
+    admin = person(app, roles=["admin"])
     data = json.loads(MINI.read_text(encoding="utf-8"))
     again = app.library_admin.publish(admin, "mini.json", json.dumps(data).encode())
     assert [i.code for i in again.errors] == ["standard.duplicate-version"]  # version 1 is already there

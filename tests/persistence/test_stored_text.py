@@ -8,13 +8,14 @@ import pytest
 from scoring.model import Answer
 from services.policy import Actor
 from tests.conftest import MINI_ANSWERS
+from tests.persistence.people import person
 
 CLI = Actor("cli", system=True)
 
 
 def member_of(gapura, name="PT Uji Acara"):
     organization_id = gapura.store.ensure_organization({"name": name})
-    return Actor(label="user:1", user_id=1, organizations=frozenset({organization_id})), organization_id
+    return person(gapura, organizations=[organization_id]), organization_id
 
 
 def test_an_answer_with_nul_and_control_characters_is_saved_without_them(gapura):
@@ -153,7 +154,7 @@ def test_the_store_checks_a_profile_with_the_model_before_writing(gapura):
 def test_an_association_name_the_model_refuses_is_explained(gapura):
     from services.assessing import Refused
 
-    officer = Actor("user:9", user_id=9, roles=frozenset({"officer"}))
+    officer = person(gapura, roles=["officer"])
     with pytest.raises(Refused) as refused:
         gapura.assessing.association(officer, "ß" * 150)
     assert refused.value.issues[0].code == "organization.name-key-too-long"

@@ -20,9 +20,15 @@ with st.container(border=True):
     st.subheader(t("people.invite_role"))
     invite_form("invite-role", roles=roles)
 organizations = app.assessing.organizations(actor) if context.may("read", "members") else []
+first_member_only = not context.may("write", "members")  # officers: see services/accounts.py
+if first_member_only:
+    counts = app.accounts.member_counts(actor)
+    organizations = [o for o in organizations if o[2] == "association" or not counts.get(o[0])]
 if organizations:
     with st.container(border=True):
         st.subheader(t("people.invite_member"))
+        if first_member_only:
+            st.caption(t("people.first_member_only"))
         chosen = st.selectbox(t("people.organization"), organizations, format_func=lambda o: o[1], key="invite-org")
         invite_form("invite-member", organization_id=chosen[0])
 
