@@ -333,12 +333,19 @@ class Assessing:
     @guarded("answers", "write")
     def confirm(self, actor: Actor, work: OpenAssessment, criterion_ids: list[str]) -> int:
         """Confirm proposals (carried over, pre-filled) as the company's own answers, e.g. a whole domain at once;
-        how many were confirmed. Answers already confirmed are left alone."""
+        how many were confirmed. Answers already confirmed are left alone, and so is a proposal the standard refuses
+        as an answer (it stays a proposal, to be changed)."""
         ensure(actor, "write", "answers", self._target(work.organization_id))
-        proposals = [c for c in criterion_ids if (a := work.answers.get(c)) is not None and a.origin is not None]
-        for criterion_id in proposals:
-            self.change(actor, work, criterion_id, {})
-        return len(proposals)
+        confirmed = 0
+        for criterion_id in criterion_ids:
+            proposal = work.answers.get(criterion_id)
+            if proposal is None or proposal.origin is None:
+                continue
+            try:
+                confirmed += self.change(actor, work, criterion_id, {}).changed
+            except Refused:
+                continue
+        return confirmed
 
     @guarded("assessment", "write")
     def submit(self, actor: Actor, work: OpenAssessment) -> None:
