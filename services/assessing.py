@@ -4,7 +4,7 @@ Every call takes the acting user and is checked against the policy before anythi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -350,26 +350,27 @@ class Assessing:
     @guarded("assessment", "write")
     def submit(self, actor: Actor, work: OpenAssessment) -> None:
         """Submit as final (read-only from then on): a draft with every criterion answered; Refused otherwise."""
-        self._move(actor, work, DRAFT, SUBMITTED, OpenAssessment.submit_refusal)
+        self._move(actor, work, SUBMITTED, OpenAssessment.submit_refusal)
 
     @guarded("assessment", "write")
     def reopen(self, actor: Actor, work: OpenAssessment) -> None:
         """Reopen the latest round after it was submitted, to change answers; Refused otherwise."""
-        self._move(actor, work, SUBMITTED, DRAFT, OpenAssessment.reopen_refusal)
+        self._move(actor, work, DRAFT, OpenAssessment.reopen_refusal)
 
-    def _move(
-        self, actor: Actor, work: OpenAssessment, before: str, after: str, refusal: Callable[[OpenAssessment], Any]
-    ) -> None:
-        """One step of the assessment's life, checked against what is stored now (another tab may have moved it)."""
+    def _move(self, actor: Actor, work: OpenAssessment, after: str, refusal: Callable[[OpenAssessment], Any]) -> None:
+        """One step of the assessment's life, checked against what is stored when it is taken (another tab may
+        have moved it, or changed an answer, a moment ago)."""
         ensure(actor, "write", "assessment", self._target(work.organization_id))
-        fresh = self._open(work.organization_id, work.assessment_id)
-        if issue := refusal(fresh):
-            raise Refused([issue])
-        workspace = self.store.workspace(work.organization_id)
-        if not workspace.set_status(work.assessment_id, after, by=actor.label, expect=before):
-            moved = "lifecycle.not-draft" if before == DRAFT else "lifecycle.not-submitted"  # by another tab, just now
-            raise Refused([Issue("", "status", moved)])
-        work.status, work.answers, work.latest_round = after, fresh.answers, fresh.latest_round
+        opened = self._open(work.organization_id, work.assessment_id)
+        now: dict[str, OpenAssessment] = {}
+
+        def check(status: str, answers: dict[str, Answer], latest_round: int) -> None:
+            now["stored"] = replace(opened, status=status, answers=answers, latest_round=latest_round)
+            if issue := refusal(now["stored"]):
+                raise Refused([issue])
+
+        self.store.workspace(work.organization_id).set_status(work.assessment_id, after, by=actor.label, check=check)
+        work.status, work.answers, work.latest_round = after, now["stored"].answers, now["stored"].latest_round
 
     @guarded("answers", "read")
     def reload(self, actor: Actor, work: OpenAssessment) -> StoredAssessment:

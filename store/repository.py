@@ -653,23 +653,36 @@ class Workspace:
             s.execute(update(schema.Assessment).where(schema.Assessment.id == assessment_id).values(updated_at=now))
         return Saved(True, answer.but(origin=None, updated_at=now))
 
-    def set_status(self, assessment_id: int, status: str, by: str = "", expect: str | None = None) -> bool:
+    def set_status(
+        self,
+        assessment_id: int,
+        status: str,
+        by: str = "",
+        check: Callable[[str, dict[str, Answer], int], None] | None = None,
+    ) -> None:
         """Submit (read-only from now on, submitted_at set) or reopen a draft (submitted_at cleared); logged like an
-        answer change. With `expect`, only from that status (False, and nothing written, otherwise): the rules of
-        which step is allowed are the assessing service's."""
+        answer change. `check(status, answers, latest round)` sees what is stored, under the assessment's lock (so no
+        answer changes meanwhile), and raises to refuse: the rules of which step is allowed are the assessing
+        service's."""
         if status not in ("draft", "submitted"):
             raise ValueError(status)
         now = utcnow()
         with self.store.session.begin() as s:
             row = self._check(s, assessment_id, lock=True)
-            if expect is not None and row.status != expect:
-                return False
+            if check is not None:
+                rows = s.scalars(select(schema.Answer).where(schema.Answer.assessment_id == assessment_id))
+                latest = s.scalar(
+                    select(func.max(schema.Assessment.round)).where(
+                        schema.Assessment.organization_id == self.organization_id,
+                        schema.Assessment.standard_id == row.standard_id,
+                    )
+                )
+                check(row.status, {r.criterion_id: _row_to_answer(r) for r in rows}, latest)
             if row.status != status:
                 s.add(schema.AnswerChange(assessment_id=assessment_id, criterion_id="*status*", old={"status": row.status},
                                           new={"status": status}, changed_by=by, changed_at=now))  # fmt: skip
                 row.status, row.updated_at = status, now
                 row.submitted_at = now if status == "submitted" else None
-        return True
 
     def history(self, assessment_id: int, criterion_id: str | None = None) -> list[dict[str, Any]]:
         """The change log, oldest first."""
