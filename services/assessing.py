@@ -73,13 +73,12 @@ class OpenAssessment:
     answers: dict[str, Answer] = field(default_factory=dict)
     # The standard version it uses, as opened (its stored copy never changes): the tab needs no database for it.
     standard: Standard | None = field(default=None, repr=False, compare=False)
+    # The latest round of this standard for the organization, when opened: a next round starts only from it.
+    latest_round: int = 0
 
     @property
     def standard_key(self) -> tuple[str, str]:
         return (self.standard_id, self.standard_version)
-
-    # The latest round of this standard for the organization, when opened: a next round starts only from it.
-    latest_round: int = 0
 
     @property
     def read_only(self) -> bool:
@@ -362,15 +361,14 @@ class Assessing:
         have moved it, or changed an answer, a moment ago)."""
         ensure(actor, "write", "assessment", self._target(work.organization_id))
         opened = self._open(work.organization_id, work.assessment_id)
-        now: dict[str, OpenAssessment] = {}
 
         def check(status: str, answers: dict[str, Answer], latest_round: int) -> None:
-            now["stored"] = replace(opened, status=status, answers=answers, latest_round=latest_round)
-            if issue := refusal(now["stored"]):
+            if issue := refusal(replace(opened, status=status, answers=answers, latest_round=latest_round)):
                 raise Refused([issue])
+            work.answers, work.latest_round = answers, latest_round
 
         self.store.workspace(work.organization_id).set_status(work.assessment_id, after, by=actor.label, check=check)
-        work.status, work.answers, work.latest_round = after, now["stored"].answers, now["stored"].latest_round
+        work.status = after
 
     @guarded("answers", "read")
     def reload(self, actor: Actor, work: OpenAssessment) -> StoredAssessment:
@@ -397,8 +395,8 @@ class Assessing:
             new_id = workspace.next_round(
                 work.assessment_id, version, carried(fresh.standard, target, fresh.answers), by=actor.label
             )
-        except RoundTaken:  # another tab started it a moment ago
-            raise Refused([self._open(work.organization_id, work.assessment_id).next_round_refusal()]) from None
+        except RoundTaken as taken:  # another tab started it a moment ago
+            raise Refused([Issue("", "round", "lifecycle.later-round", {"round": taken.args[0]})]) from None
         return self._open(work.organization_id, new_id)
 
     @guarded("results", "read")

@@ -243,9 +243,10 @@ class Transfer:
                               organization_id)  # fmt: skip
         workspace = self.store.workspace(organization_id)
         draft = workspace.latest_draft(ref.id)
-        if draft is None or workspace.load(draft).summary.standard_version != ref.version:
+        opened = None if draft is None else workspace.load(draft)
+        if opened is None or opened.summary.standard_version != ref.version:
             return self._stored(actor, name, assessment)
-        stored = workspace.load(draft).answers
+        stored = opened.answers
         filed = {cid: Answer.model_validate(a.model_dump()) for cid, a in assessment.answers.items()}
         differ = {
             cid: a for cid, a in filed.items() if stored.get(cid) is None or stored[cid].model_dump() != a.model_dump()

@@ -227,3 +227,16 @@ def test_an_officers_import_never_stores_a_profile_value_off_the_lists(app):
     assert "Jakarta Raya" in line.reason("en") and "Jakarta Raya" in line.reason("id")
     profile = app.store.profile(org)
     assert (profile["region"], profile["size"], profile["segments"]) == ("Bali", "5-10", ["corporate"])
+
+
+def test_two_next_rounds_from_one_round_at_once_store_one(app):
+    """Both tabs passed the service's check before either wrote: the store's own guard keeps round 3 out."""
+    from store.repository import RoundTaken
+
+    actor, org = member(app)
+    first = submitted_round(app, actor, org)
+    workspace = app.store.workspace(org)
+    workspace.next_round(first.assessment_id, "1")
+    with pytest.raises(RoundTaken):
+        workspace.next_round(first.assessment_id, "1")
+    assert [s.round for s in app.assessing.list(actor, org)] == [2, 1]
