@@ -12,12 +12,15 @@ from ui.progress_board import ProgressBoard
 
 
 def _on_level(criterion_id: str, key: str) -> None:
-    session.set_answer(criterion_id, level=st.session_state[key])
+    if key == session.widget_key("level", criterion_id):
+        session.set_answer(criterion_id, level=st.session_state[key])
 
 
 def _on_text(criterion_id: str, field: str, key: str) -> None:
-    # The key the widget was drawn with: the card may have been redrawn (new keys) since.
-    session.set_answer(criterion_id, **{field: st.session_state[key]})
+    # Streamlit still calls back the widgets of a card drawn afresh (new keys) since, with their old values (a
+    # box emptied, a colleague's newer note replaced): only the box the card shows now may change the answer.
+    if key == session.widget_key(field, criterion_id):
+        session.set_answer(criterion_id, **{field: st.session_state[key]})
 
 
 def origin_label(origin: str, lg: str) -> str:
