@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from tests.conftest import MINI, MINI_ANSWERS
-from tests.test_app_pages import key, new_tab, progress_texts, radio_for, signed_in, start, upload
+from tests.test_app_pages import answer_everything, key, new_tab, progress_texts, radio_for, signed_in, start, upload
 
 
 @pytest.fixture
@@ -63,3 +63,17 @@ def test_an_older_file_asks_before_replacing_newer_answers_and_names_each_change
     at = upload(at, "mini-lagi.json", MINI_ANSWERS.read_bytes())
     at.button(key="resume-apply").click().run()
     assert radio_for(at, "A1").value == 2 and progress_texts(at)[0] == "4 dari 4 kriteria sudah dijawab"
+
+
+def test_an_earlier_round_offers_neither_reopening_nor_another_next_round(app):
+    at = answer_everything(start(app))
+    first = at.session_state["work"].token
+    at.switch_page("ui/pages/results.py").run()
+    at.button(key="submit").click().run()
+    at.switch_page("ui/pages/assess.py").run()
+    at.button(key="next-round-start").click().run()
+    earlier = new_tab(at, a=first)  # round 1 again, from its link
+    assert earlier.session_state["work"].round == 1 and not earlier.exception
+    assert "Buka kembali untuk diubah" not in [b.label for b in earlier.button]
+    assert any("putaran 2 untuk standar ini sudah ada" in c.value for c in earlier.caption)
+    assert "next-round-start" not in {b.key for b in earlier.button}
