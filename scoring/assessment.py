@@ -90,10 +90,12 @@ def assessment_json(document: dict[str, Any]) -> bytes:
 
 
 def is_answered(answer: Answer | None) -> bool:
-    """An answer counts as given when it has a level, or is N/A with a justification."""
-    return answer is not None and answer.given
+    """The one rule of what counts as answered (progress, coverage, readiness, submission, the officers' figures):
+    a level, or N/A with a justification, that the company gave or confirmed; a proposal (carried over from the
+    last round, pre-filled from the segments or another standard: it has an origin) does not count until confirmed."""
+    return answer is not None and answer.given and answer.origin is None
 
 
 def counted_levels(answers: dict[str, Answer]) -> dict[str, int | str]:
-    """The levels of the answers that count as given (see is_answered)."""
-    return {criterion_id: answer.level for criterion_id, answer in answers.items() if answer.given}
+    """The levels of the answers that count as answered (see is_answered)."""
+    return {criterion_id: answer.level for criterion_id, answer in answers.items() if is_answered(answer)}

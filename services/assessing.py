@@ -4,21 +4,38 @@ Every call takes the acting user and is checked against the policy before anythi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
 
-from scoring.assessment import answer_issues
+from scoring.assessment import answer_issues, is_answered
 from scoring.crosswalk import capability_prefill, excluded_by_segments
 from scoring.issues import Issue, from_validation_error
+from scoring.library import version_key
 from scoring.model import Answer, Organization, Standard
 from scoring.profile import SEGMENTS, off_the_lists
+from scoring.versions import compare
 from services.policy import Actor, Target, allowed, ensure, guarded
 from services.targets import organization_target
-from store.repository import ANY_BASE, AssessmentSummary, Saved, Stale, Store, StoredAssessment, name_key
+from store.repository import (
+    ANY_BASE,
+    AssessmentSummary,
+    RoundTaken,
+    Saved,
+    Stale,
+    Store,
+    StoredAssessment,
+    name_key,
+)
 
-__all__ = ["Refused", "Stale", "OpenAssessment", "Assessing", "Started", "Workplace"]
+__all__ = ["Refused", "Stale", "OpenAssessment", "Assessing", "Started", "Workplace", "DRAFT", "SUBMITTED"]
+
+# An assessment's life: draft --submit--> submitted --reopen--> draft (again) ...; the next round starts from the
+# latest round once it is submitted. Only these two states are stored, so every reader of the status (the lists,
+# the research files) knows them all; the change log records each submission and reopening.
+DRAFT, SUBMITTED = "draft", "submitted"
+TEXTS = ("note", "evidence", "justification")
 
 # Stored with the answer, so written in the language the company used when it started.
 SEGMENT_REASON = {
@@ -56,6 +73,8 @@ class OpenAssessment:
     answers: dict[str, Answer] = field(default_factory=dict)
     # The standard version it uses, as opened (its stored copy never changes): the tab needs no database for it.
     standard: Standard | None = field(default=None, repr=False, compare=False)
+    # The latest round of this standard for the organization, when opened: a next round starts only from it.
+    latest_round: int = 0
 
     @property
     def standard_key(self) -> tuple[str, str]:
@@ -63,7 +82,35 @@ class OpenAssessment:
 
     @property
     def read_only(self) -> bool:
-        return self.status == "submitted"
+        return self.status == SUBMITTED
+
+    def submit_refusal(self) -> Issue | None:
+        """Why this assessment cannot be submitted now: only a draft, and only with every criterion answered
+        (confirmed, see scoring.assessment.is_answered)."""
+        if self.status != DRAFT:
+            return Issue("", "status", "lifecycle.not-draft")
+        if self.standard is None:
+            return Issue("", "standard", "import.unknown-standard", {"id": self.standard_id})
+        missing = [c.id for _, c in self.standard.criteria() if not is_answered(self.answers.get(c.id))]
+        if missing:
+            return Issue("", "answers", "lifecycle.incomplete", {"n": len(missing), "first": missing[0]})
+        return None
+
+    def reopen_refusal(self) -> Issue | None:
+        """Why it cannot be reopened: only a submitted one, and only the latest round (a later round carries on)."""
+        if self.status != SUBMITTED:
+            return Issue("", "status", "lifecycle.not-submitted")
+        if self.round < self.latest_round:
+            return Issue("", "round", "lifecycle.later-round", {"round": self.latest_round})
+        return None
+
+    def next_round_refusal(self) -> Issue | None:
+        """Why no next round can start from it: only from a submitted assessment with no later round."""
+        if self.round < self.latest_round:
+            return Issue("", "round", "lifecycle.later-round", {"round": self.latest_round})
+        if self.status != SUBMITTED:
+            return Issue("", "status", "lifecycle.next-needs-submitted", {"round": self.round})
+        return None
 
     @property
     def target(self) -> Target:
@@ -111,7 +158,7 @@ class Assessing:
             standard_id=summary.standard_id, standard_version=summary.standard_version,
             organization=stored.organization, token=workspace.token(assessment_id),
             association=self.store.organization_kind(organization_id) == "association", answers=stored.answers,
-            standard=standard,
+            standard=standard, latest_round=workspace.latest_round(summary.standard_id),
         )  # fmt: skip
 
     @guarded("assessment", "read")
@@ -246,18 +293,29 @@ class Assessing:
 
     @guarded("answers", "write")
     def change(
-        self, actor: Actor, work: OpenAssessment, criterion_id: str, fields: dict[str, Any], base: Any = ANY_BASE
+        self,
+        actor: Actor,
+        work: OpenAssessment,
+        criterion_id: str,
+        fields: dict[str, Any],
+        base: Any = ANY_BASE,
+        since: dict[str, str] | None = None,
     ) -> Saved:
         """Change only these fields of the stored answer (a tab that shows an older level and adds a note keeps the
         newer level), check the result with the core and write it with its log entry. An unknown criterion, a level
         off the scale or a text the answer model refuses raises Refused and nothing is written; with `base` (when
-        the answer the change started from was written), a newer stored answer raises Stale instead."""
+        the answer the change started from was written), a newer stored answer raises Stale instead, and so does a
+        text (note, evidence, justification) stored since that differs from the one in `since` the change replaces
+        (see `text_of`): a stale tab never overwrites a colleague's note."""
         ensure(actor, "write", "answers", self._target(work.organization_id))
         standard = self.standard(work.standard_id, work.standard_version)
         if standard is None:
             raise Refused([Issue("", "standard", "import.unknown-standard", {"id": work.standard_id})])
 
         def changed(current: Answer | None) -> Answer:
+            for name, text in (since or {}).items():
+                if name in TEXTS and text_of(current, name) != text:
+                    raise Stale(current)
             try:
                 answer = (current or Answer()).but(**fields, origin=None)
             except ValidationError as exc:
@@ -271,12 +329,46 @@ class Assessing:
         work.answers[criterion_id] = saved.answer
         return saved
 
+    @guarded("answers", "write")
+    def confirm(self, actor: Actor, work: OpenAssessment, criterion_ids: list[str]) -> int:
+        """Confirm proposals (carried over, pre-filled) as the company's own answers, e.g. a whole domain at once;
+        how many were confirmed. Answers already confirmed are left alone, and so is a proposal the standard refuses
+        as an answer (it stays a proposal, to be changed)."""
+        ensure(actor, "write", "answers", self._target(work.organization_id))
+        confirmed = 0
+        for criterion_id in criterion_ids:
+            proposal = work.answers.get(criterion_id)
+            if proposal is None or proposal.origin is None:
+                continue
+            try:
+                confirmed += self.change(actor, work, criterion_id, {}).changed
+            except Refused:
+                continue
+        return confirmed
+
     @guarded("assessment", "write")
-    def set_status(self, actor: Actor, work: OpenAssessment, status: str) -> None:
-        """Submit (read-only from then on) or reopen."""
+    def submit(self, actor: Actor, work: OpenAssessment) -> None:
+        """Submit as final (read-only from then on): a draft with every criterion answered; Refused otherwise."""
+        self._move(actor, work, SUBMITTED, OpenAssessment.submit_refusal)
+
+    @guarded("assessment", "write")
+    def reopen(self, actor: Actor, work: OpenAssessment) -> None:
+        """Reopen the latest round after it was submitted, to change answers; Refused otherwise."""
+        self._move(actor, work, DRAFT, OpenAssessment.reopen_refusal)
+
+    def _move(self, actor: Actor, work: OpenAssessment, after: str, refusal: Callable[[OpenAssessment], Any]) -> None:
+        """One step of the assessment's life, checked against what is stored when it is taken (another tab may
+        have moved it, or changed an answer, a moment ago)."""
         ensure(actor, "write", "assessment", self._target(work.organization_id))
-        self.store.workspace(work.organization_id).set_status(work.assessment_id, status, by=actor.label)
-        work.status = status
+        opened = self._open(work.organization_id, work.assessment_id)
+
+        def check(status: str, answers: dict[str, Answer], latest_round: int) -> None:
+            if issue := refusal(replace(opened, status=status, answers=answers, latest_round=latest_round)):
+                raise Refused([issue])
+            work.answers, work.latest_round = answers, latest_round
+
+        self.store.workspace(work.organization_id).set_status(work.assessment_id, after, by=actor.label, check=check)
+        work.status = after
 
     @guarded("answers", "read")
     def reload(self, actor: Actor, work: OpenAssessment) -> StoredAssessment:
@@ -284,14 +376,27 @@ class Assessing:
         return self.store.workspace(work.organization_id).load(work.assessment_id)
 
     @guarded("assessment", "write")
-    def next_round(self, actor: Actor, work: OpenAssessment, version: str, carry: list[str] | None) -> OpenAssessment:
+    def next_round(self, actor: Actor, work: OpenAssessment, version: str) -> OpenAssessment:
+        """The next round from a submitted latest round, on the same or a newer version: the answers that keep
+        their meaning there (see `carried`) are copied as proposals to confirm; Refused otherwise."""
         ensure(actor, "write", "assessment", self._target(work.organization_id))
         target = self.standard(work.standard_id, version)
         if target is None:
             raise Refused([Issue("", "standard", "import.unknown-standard", {"id": work.standard_id})])
+        fresh = self._open(work.organization_id, work.assessment_id)
+        if issue := fresh.next_round_refusal():
+            raise Refused([issue])
+        if fresh.standard is None or version_key(version) < version_key(fresh.standard_version):
+            raise Refused([Issue("", "version", "lifecycle.older-version", {"version": version,
+                                                                            "current": fresh.standard_version})])  # fmt: skip
         self.remember(target)
         workspace = self.store.workspace(work.organization_id)
-        new_id = workspace.next_round(work.assessment_id, version, carry, by=actor.label)
+        try:
+            new_id = workspace.next_round(
+                work.assessment_id, version, carried(fresh.standard, target, fresh.answers), by=actor.label
+            )
+        except RoundTaken as taken:  # another tab started it a moment ago
+            raise Refused([Issue("", "round", "lifecycle.later-round", {"round": taken.args[0]})]) from None
         return self._open(work.organization_id, new_id)
 
     @guarded("results", "read")
@@ -304,3 +409,23 @@ class Assessing:
     def history(self, actor: Actor, work: OpenAssessment, criterion_id: str | None = None) -> list[dict[str, Any]]:
         ensure(actor, "read", "changelog", self._target(work.organization_id))
         return self.store.workspace(work.organization_id).history(work.assessment_id, criterion_id)
+
+
+def carried(current: Standard, target: Standard, answers: dict[str, Answer]) -> list[str]:
+    """What a next round on `target` carries from answers to `current`: on another version only the criteria whose
+    meaning and scale did not change (scoring.versions), and only answers `target` accepts."""
+    keep = (
+        {c.id for _, c in target.criteria()}
+        if current.version == target.version
+        else set(compare(current, target).carried)
+    )
+    return sorted(
+        cid for cid, answer in answers.items()
+        if cid in keep and not answer_issues(target, cid, answer, "", cid, draft=True)
+    )  # fmt: skip
+
+
+def text_of(answer: Answer | None, name: str) -> str:
+    """A text field of an answer as its box shows it (evidence one line per link)."""
+    value = getattr(answer or Answer(), name)
+    return "\n".join(value) if name == "evidence" else value

@@ -10,12 +10,14 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from scoring.assessment import assessment_document, assessment_json, check_answers, parse_assessment
 from scoring.issues import Issue
 from scoring.jsonfile import MAX_BYTES, too_large_issue
 from scoring.library import Library
 from scoring.model import Answer, AssessmentFile, Standard
+from scoring.profile import SEGMENTS, off_the_lists
 from services.audit import Audit
 from services.policy import Actor, allowed, ensure, guarded
 from services.targets import organization_target
@@ -42,17 +44,29 @@ LIMITS = Limits()
 
 
 @dataclass(frozen=True)
+class Change:
+    """What a resumed file would change in the draft: a criterion's stored level and the file's."""
+
+    criterion: str
+    stored: int | str | None
+    file: int | str | None
+
+
+@dataclass(frozen=True)
 class ImportLine:
     """One file's line in the report; `issues` say why it was not taken (or that it was there already)."""
 
     file: str
-    outcome: str  # imported | duplicate | skipped; continued (a resumed file's answers went into its draft)
+    # imported | duplicate | skipped; continued (a resumed file's answers went into its draft); confirm (a resumed
+    # file would replace answers saved after it was downloaded: nothing written until the user confirms `changes`)
+    outcome: str
     issues: tuple[Issue, ...] = ()
     organization: str = ""
     standard: str = ""
     answers: int = 0
     assessment_id: int | None = None
     organization_id: int | None = None
+    changes: tuple[Change, ...] = ()
 
     def reason(self, lang: str = "en") -> str:
         """The first three issues in `lang`, each after its JSON path ("$" for the whole file)."""
@@ -195,19 +209,23 @@ class Transfer:
         standard = self.standard(assessment.standard.id, assessment.standard.version)
         if standard is not None:
             self.remember(standard)
+        assessment, left_out = _on_the_lists(name, assessment)
         imported: Imported = self.store.import_assessment(assessment, by=f"{actor.label}:{name}"[:100])
         ref = assessment.standard
         return ImportLine(
             name, "duplicate" if imported.duplicate else "imported",
-            (Issue(name, "", "import.duplicate"),) if imported.duplicate else (),
+            ((Issue(name, "", "import.duplicate"),) if imported.duplicate else ()) + left_out,
             assessment.organization.name, f"{ref.id} {ref.version}", len(assessment.answers), imported.assessment_id,
             imported.organization_id,
         )  # fmt: skip
 
     @guarded("answers", "write")
-    def resume(self, actor: Actor, name: str, raw: bytes) -> ImportLine:
-        """A company's own downloaded file, uploaded to continue: its answers go into the organization's draft of
-        that standard version if there is one (outcome "continued"), else it is stored as an assessment."""
+    def resume(self, actor: Actor, name: str, raw: bytes, confirmed: bool = False) -> ImportLine:
+        """A company's own downloaded file, uploaded to continue. It opens as what it is: the stored assessment it
+        was downloaded from (outcome "duplicate"), else the organization's draft of that standard version with the
+        file's answers written into it ("continued"), else a new draft ("imported"). A file that would replace
+        answers of the draft saved after it was downloaded changes nothing unless `confirmed`: its line ("confirm")
+        lists what would change."""
         assessment, refused = self._checked(name, raw, None)
         if assessment is None:
             return refused
@@ -219,14 +237,32 @@ class Transfer:
             issue = Issue(name, "organization.name", "resume.not-yours", {"name": org_name})
             return ImportLine(name, "skipped", (issue,), org_name)
         ref = assessment.standard
+        label = f"{ref.id} {ref.version}"
+        if (same := self.store.same_assessment(assessment)) is not None:
+            return ImportLine(name, "duplicate", (), org_name, label, len(assessment.answers), same.assessment_id,
+                              organization_id)  # fmt: skip
         workspace = self.store.workspace(organization_id)
         draft = workspace.latest_draft(ref.id)
-        if draft is None or workspace.load(draft).summary.standard_version != ref.version:
+        opened = None if draft is None else workspace.load(draft)
+        if opened is None or opened.summary.standard_version != ref.version:
             return self._stored(actor, name, assessment)
-        for criterion_id, answer in assessment.answers.items():
-            workspace.save_answer(draft, criterion_id, Answer.model_validate(answer.model_dump()), by=actor.label)
-        return ImportLine(name, "continued", (), org_name, f"{ref.id} {ref.version}", len(assessment.answers), draft,
-                          organization_id)  # fmt: skip
+        stored = opened.answers
+        filed = {cid: Answer.model_validate(a.model_dump()) for cid, a in assessment.answers.items()}
+        differ = {
+            cid: a for cid, a in filed.items() if stored.get(cid) is None or stored[cid].model_dump() != a.model_dump()
+        }
+        downloaded = _aware(assessment.assessed_at)
+        newer = [
+            cid for cid in differ
+            if cid in stored and (downloaded is None or stored[cid].updated_at is None or stored[cid].updated_at > downloaded)
+        ]  # fmt: skip
+        if newer and not confirmed:
+            changes = tuple(Change(cid, getattr(stored.get(cid), "level", None), a.level) for cid, a in differ.items())
+            return ImportLine(name, "confirm", (), org_name, label, len(assessment.answers), draft, organization_id,
+                              changes)  # fmt: skip
+        for criterion_id, answer in differ.items():
+            workspace.save_answer(draft, criterion_id, answer, by=actor.label)
+        return ImportLine(name, "continued", (), org_name, label, len(assessment.answers), draft, organization_id)
 
     @guarded("import", "write")
     def import_files(self, actor: Actor, files: Iterable[tuple[str, bytes]]) -> Iterator[ImportLine]:
@@ -285,6 +321,29 @@ class Transfer:
             if skipped:
                 archive.writestr("SKIPPED.txt", "\n".join(skipped) + "\n")
         return buffer.getvalue(), done - len(skipped)
+
+
+def _on_the_lists(name: str, assessment: AssessmentFile) -> tuple[AssessmentFile, tuple[Issue, ...]]:
+    """The file with only the profile values the form offers (scoring.profile): a province, size band or segment
+    off the lists (an older list, another tool's) is left out, so it never replaces what is stored; each one left
+    out is a warning on the file's line."""
+    organization = assessment.organization
+    issues = off_the_lists(organization.model_dump())
+    if not issues:
+        return assessment, ()
+    wrong = {i.path for i in issues}
+    kept = {
+        "region": None if "region" in wrong else organization.region,
+        "size": None if "size" in wrong else organization.size,
+        "segments": [s for s in organization.segments if s in SEGMENTS],
+    }
+    cleaned = assessment.model_copy(update={"organization": organization.model_copy(update=kept)})
+    return cleaned, tuple(Issue(name, f"organization.{i.path}", i.code, i.params, "warning") for i in issues)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """A file's time as UTC; one without a zone is read as UTC."""
+    return None if moment is None else moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _entry(summary: AssessmentSummary) -> str:

@@ -21,11 +21,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from scoring.assessment import is_answered
 from scoring.model import Answer, AssessmentFile, Organization
 from store import schema
 from store.db import as_utc, migrate, sessions, utcnow
 
-# scoring's Answer.given, written with each answer, so that counting answered criteria needs no copy of the rule.
+# scoring.assessment.is_answered, written with each answer, so that counting answered criteria (the officers' frame,
+# the lists' counts) needs no copy of the rule.
 GIVEN = schema.Answer.given
 ROUND_ATTEMPTS = 10
 # Assessments whose answers one query reads when many are loaded (exports): memory stays at one chunk's answers.
@@ -40,6 +42,10 @@ class NotFound(LookupError):
 
 class Submitted(PermissionError):
     """The assessment was submitted: it is read-only until it is reopened."""
+
+
+class RoundTaken(RuntimeError):
+    """A later round of the standard exists: a next round starts only from the latest one."""
 
 
 class Stale(RuntimeError):
@@ -78,7 +84,7 @@ def _answer_columns(answer: Answer) -> dict[str, Any]:
         "justification": answer.justification,
         "note": answer.note,
         "evidence": list(answer.evidence),
-        "given": answer.given,
+        "given": is_answered(answer),
     }
 
 
@@ -242,6 +248,11 @@ class Store:
             if org is None:
                 raise NotFound(organization_id)
             return _profile(org)
+
+    def same_assessment(self, assessment: AssessmentFile) -> Imported | None:
+        """The stored assessment this file is a copy of (imported from it, or downloaded from it and unchanged)."""
+        key = digest(assessment)
+        return self.imported(key) or self._same_content(assessment, key)
 
     def _same_content(self, assessment: AssessmentFile, key: str) -> Imported | None:
         """An assessment made in the app (not imported) whose current answers equal the file's: e.g. its export."""
@@ -500,24 +511,32 @@ class Workspace:
         source_digest: str | None = None,
         answers: dict[str, Answer] | None = None,
         by: str = "",
+        after_round: int | None = None,
     ) -> int:
         """A new draft assessment in the next round for this standard, optionally with its first answers (each may
         carry an "origin": where it came from, until the company confirms it).
 
         Two starts at once (a double click, concurrent imports) can pick the same round: the later one is refused by
         uq_assessment_round and tries the next number. A conflict on `source_digest` is not retried: that file is
-        stored already (import_assessment reports it as a duplicate)."""
+        stored already (import_assessment reports it as a duplicate). With `after_round`, the new round must
+        follow that one directly (RoundTaken otherwise): two clicks on "next round" start one round."""
         for attempt in range(1, ROUND_ATTEMPTS):
             try:
-                return self._start(standard_id, standard_version, source_digest, answers or {}, by)
+                return self._start(standard_id, standard_version, source_digest, answers or {}, by, after_round)
             except IntegrityError:
                 if source_digest and self.store.imported(source_digest):
                     raise
             time.sleep(random.uniform(0, 0.01 * attempt))
-        return self._start(standard_id, standard_version, source_digest, answers or {}, by)
+        return self._start(standard_id, standard_version, source_digest, answers or {}, by, after_round)
 
     def _start(
-        self, standard_id: str, standard_version: str, source_digest: str | None, answers: dict[str, Answer], by: str
+        self,
+        standard_id: str,
+        standard_version: str,
+        source_digest: str | None,
+        answers: dict[str, Answer],
+        by: str,
+        after_round: int | None = None,
     ) -> int:
         now = utcnow()
         with self.store.session.begin() as s:
@@ -527,6 +546,8 @@ class Workspace:
                     schema.Assessment.standard_id == standard_id,
                 )
             )
+            if after_round is not None and last != after_round:
+                raise RoundTaken(last)
             row = schema.Assessment(
                 organization_id=self.organization_id, standard_id=standard_id, standard_version=standard_version,
                 round=(last or 0) + 1, status="draft", source_digest=source_digest,
@@ -542,12 +563,27 @@ class Workspace:
             return row.id
 
     def next_round(self, previous_id: int, standard_version: str, carry: list[str] | None = None, by: str = "") -> int:
-        """A new round starting from a previous one: its answers (only `carry` when given) are copied and marked
-        as carried over, so the company confirms or changes each."""
+        """A new round right after a previous one (RoundTaken if a later round exists): its answers (only `carry`
+        when given; the assessing service decides which) are copied and marked as carried over, so the company
+        confirms or changes each."""
         previous = self.load(previous_id)
         answers = {cid: a for cid, a in previous.answers.items() if carry is None or cid in carry}
         answers = {cid: a.but(origin="round") for cid, a in answers.items()}
-        return self.start(previous.summary.standard_id, standard_version, answers=answers, by=by)
+        summary = previous.summary
+        return self.start(summary.standard_id, standard_version, answers=answers, by=by, after_round=summary.round)
+
+    def latest_round(self, standard_id: str) -> int:
+        """The highest round of this standard (0: none)."""
+        with self.store.session() as s:
+            return (
+                s.scalar(
+                    select(func.max(schema.Assessment.round)).where(
+                        schema.Assessment.organization_id == self.organization_id,
+                        schema.Assessment.standard_id == standard_id,
+                    )
+                )
+                or 0
+            )
 
     def latest_draft(self, standard_id: str) -> int | None:
         """The latest round of this standard if it is still a draft."""
@@ -614,7 +650,7 @@ class Workspace:
             before = None if current is None else _row_to_answer(current)
             if base is not ANY_BASE and (before.updated_at if before else None) != base:
                 raise Stale(before)
-            answer = change(before)
+            answer = change(before).model_copy(update={"origin": None})  # written here: the company's own answer
             old, new = _logged(before), _logged(answer)
             if old == new and (current is None or current.origin is None):
                 return Saved(False, before or answer)  # the same answer again; confirming a pre-filled one writes
@@ -629,14 +665,31 @@ class Workspace:
             s.execute(update(schema.Assessment).where(schema.Assessment.id == assessment_id).values(updated_at=now))
         return Saved(True, answer.but(origin=None, updated_at=now))
 
-    def set_status(self, assessment_id: int, status: str, by: str = "") -> None:
+    def set_status(
+        self,
+        assessment_id: int,
+        status: str,
+        by: str = "",
+        check: Callable[[str, dict[str, Answer], int], None] | None = None,
+    ) -> None:
         """Submit (read-only from now on, submitted_at set) or reopen a draft (submitted_at cleared); logged like an
-        answer change."""
+        answer change. `check(status, answers, latest round)` sees what is stored, under the assessment's lock (so no
+        answer changes meanwhile), and raises to refuse: the rules of which step is allowed are the assessing
+        service's."""
         if status not in ("draft", "submitted"):
             raise ValueError(status)
         now = utcnow()
         with self.store.session.begin() as s:
-            row = self._check(s, assessment_id)
+            row = self._check(s, assessment_id, lock=True)
+            if check is not None:
+                rows = s.scalars(select(schema.Answer).where(schema.Answer.assessment_id == assessment_id))
+                latest = s.scalar(
+                    select(func.max(schema.Assessment.round)).where(
+                        schema.Assessment.organization_id == self.organization_id,
+                        schema.Assessment.standard_id == row.standard_id,
+                    )
+                )
+                check(row.status, {r.criterion_id: _row_to_answer(r) for r in rows}, latest)
             if row.status != status:
                 s.add(schema.AnswerChange(assessment_id=assessment_id, criterion_id="*status*", old={"status": row.status},
                                           new={"status": status}, changed_by=by, changed_at=now))  # fmt: skip

@@ -56,7 +56,7 @@ class Answer(Base):
     justification: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[list] = mapped_column(JSON, default=list)
-    given: Mapped[bool] = mapped_column(Boolean, default=False)  # counts as answered (scoring Answer.given)
+    given: Mapped[bool] = mapped_column(Boolean, default=False)  # counts as answered (scoring.assessment.is_answered)
     # Where a not-yet-confirmed answer came from: "round" (previous round), "segment" (N/A from the company's event
     # segments) or "capability:STANDARD/CRITERION" (the same capability answered in another standard). None once
     # the company gives or confirms the answer itself.

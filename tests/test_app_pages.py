@@ -62,6 +62,11 @@ def key(at, kind, criterion_id):
     return f"w{state['work-salt']}_{state['work-gen']}_{redrawn}__{kind}__{criterion_id}"
 
 
+def keys(at) -> set[str]:
+    """The keys of the buttons the page shows now."""
+    return {b.key for b in at.button}
+
+
 def radio_for(at, criterion_id):
     return at.radio(key=key(at, "level", criterion_id))
 
@@ -275,13 +280,22 @@ def test_importing_the_same_file_twice_opens_the_same_assessment(app):
 def test_next_round_carries_answers_and_results_show_the_trend(app):
     at = answer_everything(start(app))
     assert at.session_state["work"].round == 1
+    assert "next-round-start" not in keys(at)  # a draft: no next round yet
+    at.switch_page("ui/pages/results.py").run()
+    at.button(key="submit").click().run()
+    at.switch_page("ui/pages/assess.py").run()
     at.button(key="next-round-start").click().run()
     assert at.session_state["work"].round == 2
     assert "Putaran 2 dimulai" in at.success[0].value
     assert any("Dibawa dari putaran lalu" in m.value for m in at.markdown)
-    assert progress_texts(at)[0] == "4 dari 4 kriteria sudah dijawab"
+    assert progress_texts(at)[0] == "0 dari 4 kriteria sudah dijawab"  # carried over: proposals to confirm
+    assert "next-round-start" not in keys(at)  # no "Start round 3" right after round 2
     at.selectbox(key="domain-picker").set_value("A").run()
+    at.button(key="confirm-domain").click().run()
+    assert progress_texts(at)[0] == "2 dari 4 kriteria sudah dijawab"
     radio_for(at, "A1").set_value(4).run()
+    at.selectbox(key="domain-picker").set_value("B").run()
+    at.button(key="confirm-domain").click().run()
     at.switch_page("ui/pages/results.py").run()
     trend = json.loads(at.get("plotly_chart")[2].proto.spec)
     overall = trend["data"][-1]
@@ -296,7 +310,9 @@ def test_next_round_on_a_newer_version_lists_the_changes_and_carries_only_unchan
     data["domains"][1]["criteria"].append({"id": "B3", "title": {"en": "Report", "id": "Laporan"}})
     at = answer_everything(start(signed_in(library_dir)))  # made with version 1
     (library_dir / "mini-2.json").write_text(json.dumps(data), encoding="utf-8")  # the committee publishes 2
-    at.run()
+    at.switch_page("ui/pages/results.py").run()
+    at.button(key="submit").click().run()
+    at.switch_page("ui/pages/assess.py").run()
     assert at.selectbox(key="next-round-version:2").value == "2"
     summary = " ".join(m.value for m in at.markdown)
     assert "3 jawaban dibawa · 1 kriteria baru · 1 berubah (perlu dijawab ulang) · 0 dihapus" in summary
@@ -304,7 +320,7 @@ def test_next_round_on_a_newer_version_lists_the_changes_and_carries_only_unchan
     at.button(key="next-round-start").click().run()
     work = at.session_state["work"]
     assert work.standard_key == ("mini", "2") and set(work.answers) == {"A1", "A2", "B1"}
-    assert progress_texts(at)[0] == "3 dari 5 kriteria sudah dijawab"
+    assert progress_texts(at)[0] == "0 dari 5 kriteria sudah dijawab"  # 3 carried over, to confirm
 
 
 def test_import_page_reports_each_file(library_dir):
@@ -371,9 +387,10 @@ def test_prefill_from_segments_and_from_the_same_capability_in_another_standard(
     )
     badges = " ".join(m.value for m in at.markdown)
     assert "Dari jawaban Anda di Beta · Y1" in badges and "Otomatis N/A sesuai jenis acara Anda" in badges
-    assert progress_texts(at)[0] == "2 dari 2 kriteria sudah dijawab"
+    assert progress_texts(at)[0] == "0 dari 2 kriteria sudah dijawab"  # proposals count once confirmed
     at.button(key=key(at, "confirm", "X1")).click().run()
     assert at.session_state["work"].answers["X1"].origin is None
+    assert progress_texts(at)[0] == "1 dari 2 kriteria sudah dijawab"
     at.run()  # a full rerun reloads from the store: the confirmation was saved
     assert at.session_state["work"].answers["X1"].origin is None
 

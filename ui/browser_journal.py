@@ -8,6 +8,7 @@ once (`restore`); the server saves each (ui/session.py restore) unless a newer a
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import streamlit as st
@@ -49,17 +50,20 @@ export default function ({ data, setTriggerValue }) {
     S.listening = true;
   }
   const unsavedKey = "gapura:unsaved:" + data.assessment, typedKey = "gapura:typed:" + data.assessment;
-  if (!S.offered[data.assessment]) {
-    S.offered[data.assessment] = true;
+  // Offered once to each server session: a page that reconnects to a restarted server (same page, new session)
+  // offers its copy again, as a reload does.
+  const offer = data.assessment + "@" + data.session;
+  if (!S.offered[offer]) {
+    S.offered[offer] = true;
     const unsaved = read(unsavedKey), typed = read(typedKey);
     if (Object.keys(unsaved).length || Object.keys(typed).length) {
-      S.waiting[data.assessment] = true;
+      S.waiting[offer] = true;
       setTriggerValue("restore", { unsaved: unsaved, typed: typed });
       return;
     }
   }
-  if (S.waiting[data.assessment] && !data.restored) return;  // keep the browser's copy until the server has it
-  S.waiting[data.assessment] = false;
+  if (S.waiting[offer] && !data.restored) return;  // keep the browser's copy until the server has it
+  S.waiting[offer] = false;
   write(unsavedKey, data.unsaved);
   const typed = read(typedKey);
   for (const name of Object.keys(typed)) if (data.typed[name] === typed[name]) delete typed[name];
@@ -70,6 +74,7 @@ export default function ({ data, setTriggerValue }) {
 _component = st.components.v2.component("gapura.browser_journal", js=_JS)
 RESTORED = "journal-restored"
 REDRAW = "journal-redraw"
+SESSION = "journal-session"  # this server session, as the browser tells a reconnected page from the same one
 TYPED = "journal-typed"  # text field ("note__PLAN-01") -> the text last saved from typing, so the browser can forget it
 
 
@@ -104,11 +109,15 @@ def _on_typed() -> None:
     shown = "\n".join(current.evidence) if current and kind == "evidence" else getattr(current, kind, "") or ""
     if value != shown:
         session.set_answer(criterion_id, **{kind: value})
+        # Refused, or a colleague's newer text: the card (another fragment) must say so now, not at the next click.
+        if session.conflict(criterion_id) or session.refusal(criterion_id):
+            st.session_state[REDRAW] = True
     st.session_state.setdefault(TYPED, {})[name] = value
 
 
 def restored_now() -> bool:
-    """Changes were just restored from the browser (the page should be drawn again to show them)."""
+    """Changes were just restored from the browser, or a typed text was refused (the page should be drawn again
+    to show it)."""
     return bool(st.session_state.pop(REDRAW, False))
 
 
@@ -123,5 +132,6 @@ def browser_journal() -> None:
         "typed": st.session_state.get(TYPED, {}),
         "restored": bool(st.session_state.get(RESTORED)),
         "pause": TYPING_PAUSE_MS,
+        "session": st.session_state.setdefault(SESSION, secrets.token_hex(4)),
     }
     _component(data=data, key="browser-journal", on_restore_change=_on_restore, on_typed_change=_on_typed)

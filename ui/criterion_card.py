@@ -11,12 +11,16 @@ from ui.i18n import lang, t
 from ui.progress_board import ProgressBoard
 
 
-def _on_level(criterion_id: str) -> None:
-    session.set_answer(criterion_id, level=st.session_state[session.widget_key("level", criterion_id)])
+def _on_level(criterion_id: str, key: str) -> None:
+    if key == session.widget_key("level", criterion_id):
+        session.set_answer(criterion_id, level=st.session_state[key])
 
 
-def _on_text(criterion_id: str, field: str) -> None:
-    session.set_answer(criterion_id, **{field: st.session_state[session.widget_key(field, criterion_id)]})
+def _on_text(criterion_id: str, field: str, key: str) -> None:
+    # Streamlit still calls back the widgets of a card drawn afresh (new keys) since, with their old values (a
+    # box emptied, a colleague's newer note replaced): only the box the card shows now may change the answer.
+    if key == session.widget_key(field, criterion_id):
+        session.set_answer(criterion_id, **{field: st.session_state[key]})
 
 
 def origin_label(origin: str, lg: str) -> str:
@@ -72,7 +76,7 @@ def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoar
             disabled=locked,
             key=session.widget_key("level", criterion.id),
             on_change=_on_level,
-            args=(criterion.id,),
+            args=(criterion.id, session.widget_key("level", criterion.id)),
         )
         if level == NA:
             st.text_input(
@@ -82,7 +86,7 @@ def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoar
                 disabled=locked,
                 key=session.widget_key("justification", criterion.id),
                 on_change=_on_text,
-                args=(criterion.id, "justification"),
+                args=(criterion.id, "justification", session.widget_key("justification", criterion.id)),
             )
             if not answer.justification:
                 st.warning(t("assess.justification_needed"), icon=":material/edit_note:")
@@ -96,6 +100,9 @@ def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoar
             st.error(t("assess.refused", reason=refused), icon=":material/block:")
         if said := session.notice(criterion.id):
             st.info(t(said), icon=":material/sync:")
+        for name, mine in session.conflict(criterion.id).items():
+            st.warning(t("assess.text_conflict", field=t(f"assess.{name}_field")), icon=":material/sync_problem:")
+            st.code(mine, language=None, wrap_lines=True)
     board.draw()
 
 
@@ -124,7 +131,7 @@ def _details(standard: Standard, criterion: Criterion, answer: Answer, locked: b
             key=session.widget_key("note", criterion.id),
             disabled=locked,
             on_change=_on_text,
-            args=(criterion.id, "note"),
+            args=(criterion.id, "note", session.widget_key("note", criterion.id)),
             height=80,
         )
         st.text_area(
@@ -134,6 +141,6 @@ def _details(standard: Standard, criterion: Criterion, answer: Answer, locked: b
             key=session.widget_key("evidence", criterion.id),
             disabled=locked,
             on_change=_on_text,
-            args=(criterion.id, "evidence"),
+            args=(criterion.id, "evidence", session.widget_key("evidence", criterion.id)),
             height=80,
         )

@@ -6,15 +6,20 @@ import streamlit as st
 
 from scoring.model import localize
 from scoring.versions import compare
+from services.assessing import Refused
 from ui import context, session
 from ui.context import library
 from ui.i18n import lang, t
 
 
-def _start(version: str, carry: list[str] | None) -> None:
+def _start(version: str) -> None:
     work = session.current()
     assert work is not None
-    session.show(context.app().assessing.next_round(context.actor(), work, version, carry))
+    try:
+        session.show(context.app().assessing.next_round(context.actor(), work, version))
+    except Refused as exc:  # another tab started it, or reopened this round, a moment ago
+        st.toast(exc.issues[0].message(lang()), icon=":material/block:")
+        return
     st.session_state["round-started"] = True
 
 
@@ -29,10 +34,8 @@ def next_round_panel() -> None:
         choice = st.selectbox(t("rounds.version"), [s.version for s in versions], index=len(versions) - 1,
                               key=f"next-round-version:{versions[-1].version}")  # a new version resets the choice  # fmt: skip
         target = library().get(current.id, choice)
-        carry = None
         if target and target.version != current.version:
             diff = compare(current, target)
-            carry = diff.carried
             titles = {c.id: localize(c.title, lg) for _, c in target.criteria()} | {
                 c.id: localize(c.title, lg) for _, c in current.criteria()
             }
@@ -44,5 +47,5 @@ def next_round_panel() -> None:
                     st.markdown(f"**{label}**\n" + "\n".join(f"- `{i}` {titles[i]}" for i in ids))
             if diff.scale_changed:
                 st.warning(t("rounds.scale_changed"))
-        st.button(t("rounds.start", n=work.round + 1), on_click=_start, args=(choice, carry), type="primary",
+        st.button(t("rounds.start", n=work.round + 1), on_click=_start, args=(choice,), type="primary",
                   width="stretch", key="next-round-start")  # fmt: skip

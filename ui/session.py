@@ -17,7 +17,7 @@ from scoring.engine import Result, score_one
 from scoring.issues import from_validation_error
 from scoring.model import Answer, Standard
 from services.app import unavailable
-from services.assessing import OpenAssessment, Refused, Stale
+from services.assessing import TEXTS, OpenAssessment, Refused, Stale, text_of
 from services.policy import Denied, SignedOut
 from ui import context
 from ui.i18n import lang, t
@@ -29,6 +29,7 @@ SALT = "work-salt"
 REDRAWN = "work-redrawn"
 UNSAVED = "unsaved"  # criterion id -> {"fields": what this tab changed, "base": when the answer it changed was written}
 NOTICES = "answer-notices"
+CONFLICTS = "text-conflicts"  # criterion id -> {text field: this tab's text, refused as a colleague saved another}
 FAILED = "save-failed"
 OFFLINE = "offline"
 LINK_PARAM = "a"
@@ -64,10 +65,24 @@ def open_assessment(organization_id: int, assessment_id: int) -> None:
 
 
 def set_status(status: str) -> None:
-    """Submit the open assessment (read-only from then on) or reopen it."""
+    """Submit the open assessment ("submitted": read-only from then on) or reopen it ("draft"); a step the
+    assessing service refuses (incomplete, moved by another tab) is said, and nothing changes."""
     work = current()
     assert work is not None
-    context.app().assessing.set_status(context.actor(), work, status)
+    assessing = context.app().assessing
+    try:
+        (assessing.submit if status == "submitted" else assessing.reopen)(context.actor(), work)
+    except Refused as exc:
+        st.toast(exc.issues[0].message(lang()), icon=":material/block:")
+
+
+def confirm(criterion_ids: list[str]) -> None:
+    """Confirm the proposals (carried over, pre-filled) among these criteria as the company's answers."""
+    work = current()
+    assert work is not None
+    context.app().assessing.confirm(context.actor(), work, criterion_ids)
+    for criterion_id in criterion_ids:
+        redraw(criterion_id)
 
 
 def may_change() -> bool:
@@ -164,9 +179,11 @@ def answers() -> dict[str, Answer]:
 
 def set_answer(criterion_id: str, **fields: Any) -> None:
     """Save this change now: only the fields given, onto the stored answer (so a stale tab never reverts another
-    tab's level). A change the answer model or the standard refuses (a javascript: link, a note too long, a level
-    off the scale) is shown on the card and not taken; if the store fails, the change stays in this tab (and in
-    the browser, see ui/browser_journal.py), marked unsaved, and is saved when the store is back."""
+    tab's level), and a text only if nobody saved another one since this tab showed it (else the newer text is
+    shown and this tab's kept to copy, see conflict()). A change the answer model or the standard refuses (a
+    javascript: link, a note too long, a level off the scale) is shown on the card and not taken; a refused text
+    stays in its box to be corrected. If the store fails, the change stays in this tab (and in the browser, see
+    ui/browser_journal.py), marked unsaved, and is saved when the store is back."""
     work = current()
     assert work is not None
     refused = st.session_state.setdefault("answer-refused", {})
@@ -175,17 +192,26 @@ def set_answer(criterion_id: str, **fields: Any) -> None:
         shown = (before or Answer()).but(**fields, origin=None)
     except ValidationError as exc:  # told in the user's language, like every other validation issue
         refused[criterion_id] = from_validation_error("", exc, (Answer,))[0].message(lang())
-        redraw(criterion_id)
+        if "level" in fields:
+            redraw(criterion_id)
         return
     refused.pop(criterion_id, None)
+    st.session_state.setdefault(CONFLICTS, {}).pop(criterion_id, None)
     earlier = pending().get(criterion_id)
+    since = {name: text_of(before, name) for name in fields if name in TEXTS}
     change = {
         "fields": (earlier["fields"] if earlier else {}) | fields,
         "base": earlier["base"] if earlier else _when(before),
+        "since": since | (earlier.get("since") or {} if earlier else {}),  # what the first unsaved change replaced
     }
     work.answers[criterion_id] = shown
     if not _save(work, criterion_id, change) and criterion_id in refused:  # refused by the standard: undone
         _take(work, criterion_id, before)
+
+
+def conflict(criterion_id: str) -> dict[str, str]:
+    """This tab's texts of a criterion that were not saved because a colleague had saved another meanwhile."""
+    return st.session_state.get(CONFLICTS, {}).get(criterion_id, {})
 
 
 def pending() -> dict[str, dict[str, Any]]:
@@ -219,9 +245,15 @@ def _save(work: OpenAssessment, criterion_id: str, change: dict[str, Any], check
     unsaved, notices = pending(), st.session_state.setdefault(NOTICES, {})
     shown = work.answers.get(criterion_id)
     base: Any = datetime.fromisoformat(change["base"]) if change.get("base") else None
+    since = change.get("since") if isinstance(change.get("since"), dict) else None
     try:
         saved = context.app().assessing.change(
-            context.actor(), work, criterion_id, change["fields"], **({"base": base} if check_base else {})
+            context.actor(),
+            work,
+            criterion_id,
+            change["fields"],
+            **({"base": base} if check_base else {}),
+            since=since,
         )
     except Refused as exc:  # the standard refuses it: shown on the card, never retried
         st.session_state.setdefault("answer-refused", {})[criterion_id] = exc.issues[0].message(lang())
@@ -230,7 +262,13 @@ def _save(work: OpenAssessment, criterion_id: str, change: dict[str, Any], check
     except Stale as exc:
         unsaved.pop(criterion_id, None)
         _take(work, criterion_id, exc.current)
-        notices[criterion_id] = "assess.kept_newer"
+        if check_base:
+            notices[criterion_id] = "assess.kept_newer"
+        else:  # a text a colleague saved meanwhile: shown, and this tab's own text kept to copy
+            typed = {name: change["fields"].get(name, "") for name in since or {}}
+            mine = {name: v if isinstance(v, str) else "\n".join(map(str, v)) for name, v in typed.items()}
+            st.session_state.setdefault(CONFLICTS, {})[criterion_id] = mine
+            notices.pop(criterion_id, None)
         return False
     except Denied as exc:  # signed out elsewhere, deactivated or no longer a member: nothing kept to retry
         unsaved.pop(criterion_id, None)

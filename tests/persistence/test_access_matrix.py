@@ -168,10 +168,14 @@ CALLS: dict[str, Call] = {
     "list": Call("Assessing.list", "assessment", "read", lambda w, a: w.app.assessing.list(a, w.org_a)),
     "start": Call("Assessing.start", "assessment", "write",
                   lambda w, a: w.app.assessing.start(a, w.mini, w.org_a, {}, "en")),
-    "set_status": Call("Assessing.set_status", "assessment", "write",
-                       lambda w, a: w.app.assessing.set_status(a, w.work, "draft")),  # a draft already: no change
+    "submit": Call("Assessing.submit", "assessment", "write",  # incomplete: Refused
+                   lambda w, a: w.app.assessing.submit(a, w.work)),
+    "reopen": Call("Assessing.reopen", "assessment", "write",  # a draft: Refused
+                   lambda w, a: w.app.assessing.reopen(a, w.work)),
     "next_round": Call("Assessing.next_round", "assessment", "write",  # a version that does not exist: Refused
-                       lambda w, a: w.app.assessing.next_round(a, w.work, "no-such-version", None)),
+                       lambda w, a: w.app.assessing.next_round(a, w.work, "no-such-version")),
+    "confirm": Call("Assessing.confirm", "answers", "write",  # no proposal: nothing to confirm
+                    lambda w, a: w.app.assessing.confirm(a, w.work, ["A1"])),
     # answers
     "reload": Call("Assessing.reload", "answers", "read", lambda w, a: w.app.assessing.reload(a, w.work)),
     "answer": Call("Assessing.answer", "answers", "write",  # an unknown criterion: Refused, nothing stored
@@ -297,7 +301,9 @@ EXPECTED: dict[str, str] = {
     "open_link":                          "N    Y   N   Y    N    N    Y",
     "list":                               "N    Y   N   Y    N    N    Y",
     "start":                              "N    Y   N   N    N    N    Y",
-    "set_status":                         "N    Y   N   N    N    N    Y",
+    "submit":                             "N    Y   N   N    N    N    Y",
+    "reopen":                             "N    Y   N   N    N    N    Y",
+    "confirm":                            "N    Y   N   N    N    N    Y",
     "next_round":                         "N    Y   N   N    N    N    Y",
     "reload":                             "N    Y   N   Y    N    N    Y",
     "answer":                             "N    Y   N   N    N    N    Y",

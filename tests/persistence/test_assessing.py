@@ -25,7 +25,9 @@ def test_starting_a_standard_that_has_a_draft_opens_that_draft(gapura):
     assert again.reopened and not first.reopened
     assert again.work.assessment_id == first.work.assessment_id and again.work.answers["A1"].level == 2
     assert [s.round for s in gapura.assessing.list(actor, org)] == [1]
-    gapura.assessing.set_status(actor, again.work, "submitted")
+    for criterion_id in ("A2", "B1", "B2"):
+        gapura.assessing.answer(actor, again.work, criterion_id, Answer(level=1))
+    gapura.assessing.submit(actor, again.work)
     third = gapura.assessing.start(actor, mini, org, {}, "id")  # submitted: a new round
     assert not third.reopened and third.work.round == 2
 
@@ -53,7 +55,10 @@ def test_resuming_a_downloaded_file_of_a_draft_continues_it(gapura):
     actor, org = member_of(gapura, data["organization"]["name"])
     work = gapura.assessing.start(actor, gapura.standard("mini", "1"), org, {}, "en").work
     gapura.assessing.answer(actor, work, "A1", Answer(level=1, note="kept"))
-    line = gapura.transfer.resume(actor, "mine.json", json.dumps(data).encode())
+    asked = gapura.transfer.resume(actor, "mine.json", json.dumps(data).encode())  # A1 was saved after the download
+    assert asked.outcome == "confirm" and asked.assessment_id == work.assessment_id
+    assert gapura.assessing.reload(actor, work).answers["A1"].level == 1  # nothing written before the user says so
+    line = gapura.transfer.resume(actor, "mine.json", json.dumps(data).encode(), confirmed=True)
     assert line.outcome == "continued" and line.assessment_id == work.assessment_id
     stored = gapura.assessing.reload(actor, work)
     assert stored.answers["A1"].level == data["answers"]["A1"]["level"]

@@ -166,7 +166,9 @@ def test_the_longest_names_that_fit_are_stored(gapura):
     fits = {"name": "ß" * 100, "region": "r" * 100, "size": "s" * 20, "segments": ["conference"] * 50}
     lines = outcomes(gapura, [("a.json", variant(**fits)), ("b.json", variant("Ｐ" * 200))])
     assert [o for _, o, _ in lines] == ["imported", "imported"]
-    assert gapura.store.profile(lines[0][2].organization_id)["region"] == "r" * 100
+    # A region and size band off the form's lists are left out (a warning on the line), never stored.
+    assert gapura.store.profile(lines[0][2].organization_id)["region"] is None
+    assert [i.code for i in lines[0][2].issues] == ["profile.unknown-region", "profile.unknown-size"]
     assert gapura.store.organizations([lines[1][2].organization_id])[0][1] == "P" * 200
 
 

@@ -14,13 +14,14 @@ from ui.i18n import lang, t
 from ui.next_round import next_round_panel
 from ui.plain import plain
 from ui.progress_board import ProgressBoard
-from ui.resume import resume_errors, resume_uploader
+from ui.resume import resume_confirmation, resume_errors, resume_uploader
 from ui.save_status import save_status
 
 lg = lang()
 st.title(t("assess.title"))
 st.write(t("assess.intro"))
 resume_errors()
+resume_confirmation()
 
 
 def start_page() -> None:
@@ -119,7 +120,10 @@ def answer_form() -> None:
         st.info(t("submit.view_only"), icon=":material/visibility:")
     elif session.read_only():
         st.info(t("submit.read_only"), icon=":material/lock:")
-        st.button(t("submit.reopen"), on_click=session.set_status, args=("draft",), icon=":material/lock_open:")
+        if (why := work.reopen_refusal()) is None:
+            st.button(t("submit.reopen"), on_click=session.set_status, args=("draft",), icon=":material/lock_open:")
+        else:
+            st.caption(why.message(lg))
     save_status()
 
     domain_ids = [d.id for d in std.domains]
@@ -150,6 +154,10 @@ def answer_form() -> None:
     if domain.description:
         st.caption(localize(domain.description, lg))
     focus = st.session_state.get("focus")
+    proposed = [c.id for c in domain.criteria if (a := answers.get(c.id)) is not None and a.origin and a.given]
+    if proposed and not session.read_only():
+        st.button(t("assess.confirm_domain", n=len(proposed)), on_click=session.confirm, args=(proposed,),
+                  icon=":material/done_all:", key="confirm-domain")  # fmt: skip
     shown = [c for c in domain.criteria if not (only_open and is_answered(answers.get(c.id)))]
     if not shown:
         st.success(t("assess.domain_done"), icon=":material/task_alt:")
@@ -177,7 +185,7 @@ def answer_form() -> None:
             on_click="ignore",
             width="stretch",
         )
-        if session.may_change():
+        if session.may_change() and work.next_round_refusal() is None:  # from a submitted latest round only
             next_round_panel()
         with st.expander(t("resume.heading"), icon=":material/upload_file:"):
             resume_uploader()
