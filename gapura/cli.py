@@ -23,7 +23,6 @@ from services import settings as settings_module
 from services.accounts import Refused, email_key
 from services.app import Gapura
 from services.policy import cli_actor
-from services.standards import Standards
 from services.transfer import LIMITS
 
 
@@ -57,7 +56,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{shown}: $: cannot compare with this database: {str(exc).splitlines()[0][:200]}", file=sys.stderr)
         return 2
     try:
-        changed = Standards(app.store, lambda: library).changed()
+        changed = app.standards.changed(library)
     finally:
         app.close()
     for c in changed:
@@ -218,7 +217,9 @@ def cmd_users(args: argparse.Namespace) -> int:
         if args.action == "invite":
             organization_id = None
             if args.organization:
-                organization_id = app.store.find_organization(args.organization)
+                wanted = args.organization.casefold().strip()
+                organization_id = next((i for i, name, _ in app.assessing.organizations(actor)
+                                        if name.casefold().strip() == wanted), None)  # fmt: skip
                 if organization_id is None:
                     print(f"{args.organization}: no such organization", file=sys.stderr)
                     return 2

@@ -24,7 +24,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from services import mail
 from services.audit import Audit
-from services.policy import Actor, Denied, SignedOut, Target, allowed, check_actors, ensure, guarded
+from services.policy import Actor, Denied, SignedOut, Target, allowed, check_actors, ensure, guarded, open_call
 from services.settings import Settings
 from services.targets import organization_target
 from store.accounts import AccountRecords, HasMembers, LinkRecord, UserRecord
@@ -182,6 +182,7 @@ class Accounts:
 
     # Passwords and sessions
 
+    @open_call("signing in and out: the password, the token or the session itself decides")
     def current(self, actor: Actor) -> Actor:
         """The actor as the database has it now: its session still live, its account active, its roles and
         memberships as they are. Raises SignedOut otherwise."""
@@ -225,9 +226,11 @@ class Accounts:
 
     # First run
 
+    @open_call("a one-time link, the first run or the settings decide, not a signed-in user")
     def needs_first_run(self) -> bool:
         return not self.records.any_user()
 
+    @open_call("a one-time link, the first run or the settings decide, not a signed-in user")
     def first_run(self, email: str, password: str, organization_name: str = "") -> Actor:
         """The first admin (also an officer), and optionally their company with them as its member."""
         key = _valid_email(email)
@@ -241,6 +244,7 @@ class Accounts:
         self.audit.record(f"user:{user_id}", "account.first-run", f"user:{user_id}")
         return actor_of(self.records.user(user_id))
 
+    @open_call("a one-time link, the first run or the settings decide, not a signed-in user")
     def bootstrap_from_settings(self) -> Actor | None:
         """The admin of GAPURA_ADMIN_EMAIL / GAPURA_ADMIN_PASSWORD, when the database has no account yet."""
         if not (self.settings.admin_email and self.settings.admin_password) or not self.needs_first_run():
@@ -254,6 +258,7 @@ class Accounts:
 
     # Signing in and out
 
+    @open_call("signing in and out: the password, the token or the session itself decides")
     def sign_in(self, email: str, password: str, client: str) -> SignedIn | Refusal:
         """The same refusal whether or not the email has an account; slowed per account and per client."""
         key, client = email_key(email), clean_name(client)[:100] or "unknown"
@@ -300,6 +305,7 @@ class Accounts:
                 waits.append(math.ceil(delay - (now - last).total_seconds()))
         return max(waits)
 
+    @open_call("signing in and out: the password, the token or the session itself decides")
     def client_address(self, seen: str | None, forwarded_for: list[str]) -> str:
         """The real client of a request, for throttling: a forwarded address counts only when it was handed on by
         a proxy of GAPURA_TRUSTED_PROXIES (walking X-Forwarded-For from the right, the first hop not a proxy).
@@ -322,6 +328,7 @@ class Accounts:
     def _proxies(self) -> list[Network]:
         return _networks(self.settings.trusted_proxies)
 
+    @open_call("signing in and out: the password, the token or the session itself decides")
     def actor_for_session(self, token: str) -> Actor | None:
         """The signed-in user of a browser's token; None when unknown, expired, revoked or the account inactive."""
         if not token:
@@ -329,11 +336,13 @@ class Accounts:
         live = self.records.session_user(_hash_token(token))
         return None if live is None else actor_of(live[1], live[0])
 
+    @open_call("signing in and out: the password, the token or the session itself decides")
     def sign_out(self, token: str) -> None:
         user_id = self.records.revoke_session(_hash_token(token)) if token else None
         if user_id is not None:
             self.audit.record(f"user:{user_id}", "sign-out", f"user:{user_id}")
 
+    @open_call("signing in and out: the password, the token or the session itself decides")
     def hand_off(self, token: str) -> str | None:
         """Open to whoever holds a live session token (a tab that just signed in): ends that session and returns a
         one-time code, valid for HAND_OFF_SECONDS, that the browser trades at the server for its session cookie."""
@@ -341,6 +350,7 @@ class Accounts:
         expires_at = utcnow() + timedelta(seconds=HAND_OFF_SECONDS)
         return code if token and self.records.hand_off(_hash_token(token), code_hash, expires_at) else None
 
+    @open_call("a one-time link, the first run or the settings decide, not a signed-in user")
     def redeem(self, code: str) -> SignedIn | None:
         """Open to whoever holds a hand-off code: a new session for its user, once; None when the code is unknown,
         used or expired, or the account is no longer active."""
@@ -351,6 +361,7 @@ class Accounts:
         user_id = self.records.redeem_hand_off(_hash_token(code), token_hash, expires_at)
         return None if user_id is None else SignedIn(actor_of(self.records.user(user_id)), token, expires_at)
 
+    @open_call("signing in and out: the password, the token or the session itself decides")
     def actor_for_oidc(self, email: str, email_verified: bool) -> Actor | None:
         """The active account with this email, when the identity provider verified it."""
         if not email_verified or not email:
@@ -358,6 +369,7 @@ class Accounts:
         user = self.records.user_by_email(email_key(email))
         return actor_of(user) if user and user.active else None
 
+    @open_call("signing in and out: the password, the token or the session itself decides")
     def change_password(self, actor: Actor, current: str, new: str) -> SignedIn:
         """Any signed-in user's own password (no policy grant: it is their own account); every other session of
         theirs ends, and the browser that changed it gets a fresh one."""
@@ -397,7 +409,7 @@ class Accounts:
             raise Denied(actor, "write", "members")
         return True
 
-    @guarded("members", "write")
+    @guarded("members", "write", also=("accounts", "write"))  # into a company, or to a role
     def invite(
         self,
         actor: Actor,
@@ -429,6 +441,7 @@ class Accounts:
             raise Refused(f"{LINK_CODE[purpose]}.expired")
         return link
 
+    @open_call("a one-time link, the first run or the settings decide, not a signed-in user")
     def accept_invitation(self, token: str, password: str, name: str = "") -> SignedIn:
         """Creates the account (or, for an existing one, checks its password and adds the role or membership)."""
         link = self._live_link(token, "invite")
@@ -549,6 +562,7 @@ class Accounts:
         self.audit.record(actor.label, "reset.created", f"user:{user_id}", {"sent": link.sent})
         return link
 
+    @open_call("a one-time link, the first run or the settings decide, not a signed-in user")
     def use_reset(self, token: str, new_password: str) -> SignedIn:
         """Sets the new password and ends every session of the account."""
         link = self._live_link(token, "reset")

@@ -75,6 +75,12 @@ class Aggregates:
         ensure(actor, "read", "aggregates")
         return self.store.versions_in_use(kind="company")
 
+    @guarded("audit_log", "read")
+    def released(self, actor: Actor) -> list:
+        """What left the association for those who see no names: every release the gate remembers, oldest first."""
+        ensure(actor, "read", "audit_log")
+        return self.gate.released()
+
     def _clear(self, actor: Actor, panel: Panel, query: str, rows: np.ndarray) -> tuple[np.ndarray, Clearance]:
         """The rows a figure may use after the gate (an earlier release's organizations may stand in)."""
         scope = scope_of(panel.standard.id, panel.standard.version)

@@ -41,17 +41,17 @@ class Gapura:
         self.standards = Standards(self.store, self.library, lambda: self.settings.standards_dir)
         self.audit = Audit(self.store)
         self.keys = PseudonymKey(self.store, settings, self.audit)
-        self.keys.move_stored()
+        self.keys._move_stored()
         self.accounts = Accounts(self.store, settings, self.audit)
         self.assessing = Assessing(self.store, self.standard, self.standards.remember)
         self.transfer = Transfer(self.store, self.library, self.standard, self.standards.remember, self.audit)
         self.personal_data = PersonalData(self.store, self.audit)
         threshold = lambda: self.settings.privacy_threshold  # noqa: E731
-        self.panels = Panels(self.store, self.standard)
-        self.gate = Gate(self.store, threshold)
-        self.association = Association(self.store, self.panels, threshold, self.pseudonym_secret)
-        self.aggregates = Aggregates(self.store, self.panels, self.gate)
-        self.research = Research(self.store, self.panels, self.gate, self.audit, self.pseudonym_secret)
+        self._panels = Panels(self.store, self.standard)
+        self._gate = Gate(self.store, threshold)
+        self.association = Association(self.store, self._panels, threshold, self._pseudonym_secret)
+        self.aggregates = Aggregates(self.store, self._panels, self._gate)
+        self.research = Research(self.store, self._panels, self._gate, self.audit, self._pseudonym_secret)
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
         self.demo = Demo(self.store, self.offered_for_demo, self.standards.remember, self.audit)
         # Every part this application holds, so a service added later is checked without being named here.
@@ -70,10 +70,10 @@ class Gapura:
         folder = self.settings.standards_dir
         return offered(self.library(), folder, "organization") + offered(self.library(), folder, "association")
 
-    def pseudonym_secret(self) -> str:
+    def _pseudonym_secret(self) -> str:
         """The key of researchers' pseudonymous ids: the setting if given, else the key file (services/keys.py),
         never the database; the same key gives the same ids across exports and replicas."""
-        return self.keys.secret()
+        return self.keys._secret()
 
     def close(self) -> None:
         self.store.engine.dispose()

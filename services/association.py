@@ -14,7 +14,7 @@ from scoring.compare import Part, agenda, capability_agenda, percentile, quartil
 from scoring.disclosure import pseudonym, too_few
 from scoring.issues import Issue
 from services.panels import Filters, Panel, Panels
-from services.policy import Actor, ensure, guarded
+from services.policy import Actor, ensure, guarded, open_call
 from store.repository import Store
 
 # A change smaller than half a percentage point shows as no change (scores are shown without decimals).
@@ -83,6 +83,7 @@ class Association:
         return Spread(len(rows), ready, quartiles(s.overall[rows])[1], pd.DataFrame(domains, columns=SPREAD_COLUMNS),
                       None)  # fmt: skip
 
+    @open_call("says only whether n companies are too few")
     def distribution_suppressed(self, n: int) -> Issue | None:
         """Why a cohort figure of n companies is not shown, if it is not."""
         return too_few(n, self.threshold())

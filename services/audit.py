@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from scoring.export import safe_cell
-from services.policy import Actor, ensure, guarded
+from services.policy import Actor, ensure, guarded, open_call
 from store.accounts import AccountRecords
 from store.repository import Store
 
@@ -30,6 +30,7 @@ class Audit:
     def __init__(self, store: Store) -> None:
         self.records = AccountRecords(store)
 
+    @open_call("append-only: each service records its own actions; reading is guarded")
     def record(self, actor_label: str, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None:
         """Callers never pass a password or a token in `detail`."""
         self.records.add_event(actor_label, action, target, detail or None)

@@ -37,7 +37,7 @@ class PseudonymKey:
     def __init__(self, store: Store, settings: Settings, audit: Audit) -> None:
         self.store, self.settings, self.audit = store, settings, audit
 
-    def secret(self) -> str:
+    def _secret(self) -> str:
         """The setting if given, else the key file (made on first use), once it matches the key earlier research
         files were made with."""
         key = self.settings.pseudonym_secret or self._file_key()
@@ -70,7 +70,7 @@ class PseudonymKey:
     def _source(self) -> str:
         return "GAPURA_PSEUDONYM_SECRET" if self.settings.pseudonym_secret else str(self.settings.key_file)
 
-    def move_stored(self) -> None:
+    def _move_stored(self) -> None:
         """Upgrade: the key an earlier version kept in the database goes to the key file (so ids stay the same) and
         leaves the database; with a different key file already there, both are left as they are and said so."""
         stored = self.store.stored_secret(STORED)

@@ -13,7 +13,7 @@ from scoring.library import FileReport, Library, read_standard, version_key
 from scoring.lint import lint
 from scoring.model import Standard
 from services.audit import Audit
-from services.policy import Actor, ensure, guarded
+from services.policy import Actor, ensure, guarded, open_call
 
 RETIRED = "retired.json"
 
@@ -74,6 +74,7 @@ class LibraryAdmin:
         self.audit.record(actor.label, "standard.publish", f"{standard.id} {standard.version}", {"file": path.name})
         return report
 
+    @open_call("which versions are retired is public, like the library")
     def retired(self) -> set[tuple[str, str]]:
         return _retired(self.folder)
 

@@ -13,27 +13,29 @@ from typing import Any, Literal, TypeVar
 
 Action = Literal["read", "write"]
 ROLES = ("member", "officer", "researcher", "admin")
-RESOURCES = (
-    "organization",  # an organization's profile
-    "assessment",  # an assessment: start, open, submit, reopen, next round
-    "answers",  # its answers, notes and evidence
-    "results",  # its scores, verdict and action plan
-    "changelog",  # who changed which answer when
-    "import",  # members' files taken in bulk
-    "bulk_export",  # every stored assessment at once, with names
-    "personal_data",  # everything stored about one organization (UU PDP): download, erase
-    "members",  # who belongs to an organization; inviting colleagues
-    "standards_admin",  # uploading, publishing and retiring standard versions
-    "accounts",  # accounts, roles, invitations to a role, password resets
-    "audit_log",
-    "member_overview",  # every member's standing by name: Members, Compare, Progress, the agenda command
-    "aggregates",  # statistics of many members (shared gaps), above the privacy threshold, no names
-    "benchmark",  # a company's own position against similar companies (aggregates of the others only)
-    "research_data",  # the research data package: pseudonymous, no free text
-    "research_names",  # the research data package with names and free text
-    "demo_data",  # synthetic member companies: load, count, remove
-    "pseudonym_key",  # the key of research ids: rotating it (the command line only, no role)
-)
+# Every resource, declared once with what it covers; the policy table, the guards and the access matrix name only
+# these.
+RESOURCES: dict[str, str] = {
+    "organization": "an organization's profile",
+    "assessment": "an assessment: start, open, submit, reopen, next round",
+    "answers": "its answers, notes and evidence",
+    "results": "its scores, verdict and action plan",
+    "changelog": "who changed which answer when",
+    "import": "members' files taken in bulk",
+    "bulk_export": "every stored assessment at once, with names",
+    "personal_data": "everything stored about one organization (UU PDP): download, erase",
+    "members": "who belongs to an organization; inviting colleagues",
+    "standards_admin": "uploading, publishing and retiring standard versions",
+    "accounts": "accounts, roles, invitations to a role, password resets",
+    "audit_log": "the audit log, and what was released to those who see no names",
+    "member_overview": "every member's standing by name: Members, Compare, Progress, the agenda command",
+    "aggregates": "statistics of many members (shared gaps), above the privacy threshold, no names",
+    "benchmark": "a company's own position against similar companies (aggregates of the others only)",
+    "research_data": "the research data package: pseudonymous, no free text",
+    "research_names": "the research data package with names and free text",
+    "demo_data": "synthetic member companies: load, count, remove",
+    "pseudonym_key": "the key of research ids: rotating it (the command line only, no role)",
+}
 
 # Scope of a grant: "own" = an organization the actor belongs to; "association" = the association's own
 # organization (its self-assessment); "all" = any.
@@ -182,22 +184,39 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Every guarded service function, by qualified name: (resource, action). The access-matrix test checks that it
 # covers each one.
 GUARDED: dict[str, tuple[str, Action]] = {}
+# A guarded function that serves two grants (an invitation to a role or into a company): the other one.
+ALSO: dict[str, tuple[str, Action]] = {}
+# Every public service function that takes no acting user on purpose, by qualified name: why it may be open.
+OPEN: dict[str, str] = {}
 
 
-def guarded(resource: str, action: Action) -> Callable[[F], F]:
-    """Marks a service method as checked against (resource, action); the method calls `ensure` itself with its
-    target, since only it knows which organization the call is about."""
-    if resource not in RESOURCES:
-        raise ValueError(resource)
+def granted_somewhere(actor: Actor, action: Action, resource: str) -> bool:
+    """Whether any grant of the actor's roles covers (resource, action) for some target: what a guard checks before
+    the function checks the one target it is about."""
+    return actor.system or any(POLICY.get((role, resource, action)) for role in actor.all_roles)
+
+
+def guarded(resource: str, action: Action, also: tuple[str, Action] | None = None) -> Callable[[F], F]:
+    """Marks a service method as checked against (resource, action), or `also`: the guard re-reads the actor and
+    refuses one that holds no such grant at all; the method then calls `ensure` itself with its target, since only
+    it knows which organization the call is about."""
+    for grant in (resource, also[0] if also else resource):
+        if grant not in RESOURCES:
+            raise ValueError(grant)
+    grants = [(resource, action)] + ([also] if also else [])
 
     def mark(function: F) -> F:
         GUARDED[function.__qualname__] = (resource, action)
+        if also:
+            ALSO[function.__qualname__] = also
 
         @functools.wraps(function)
         def wrapper(self, actor: Actor, *args: Any, **kwargs: Any) -> Any:
             if not isinstance(actor, Actor):
                 raise TypeError(f"{function.__qualname__} needs the acting user first")
             actor = _current(self, actor)
+            if not any(granted_somewhere(actor, a, r) for r, a in grants):
+                raise Denied(actor, action, resource)
             resolved = _RESOLVED.set(actor)
             try:
                 return function(self, actor, *args, **kwargs)
@@ -205,5 +224,16 @@ def guarded(resource: str, action: Action) -> Callable[[F], F]:
                 _RESOLVED.reset(resolved)
 
         return wrapper  # type: ignore[return-value]
+
+    return mark
+
+
+def open_call(why: str) -> Callable[[F], F]:
+    """Marks a public service method as open on purpose (it takes no acting user: a token, a password or public
+    data decides), with the reason; a test fails on a public method that is neither guarded nor open."""
+
+    def mark(function: F) -> F:
+        OPEN[function.__qualname__] = why
+        return function
 
     return mark

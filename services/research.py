@@ -23,7 +23,7 @@ from services.aggregates import scope_of
 from services.audit import Audit
 from services.gate import Clearance, Gate
 from services.panels import Filters, Panels
-from services.policy import Actor, ensure, guarded
+from services.policy import Actor, ensure, guarded, open_call
 from store.repository import Store
 
 
@@ -137,6 +137,7 @@ class Research:
                            "release": None if statement is None else statement.release})  # fmt: skip
         return Package(dataset, organizations)
 
+    @open_call("renders a package the gate already cleared for this caller")
     def files(self, package: Package, fmt: str, progress: Callable[[float], None] | None = None) -> dict[str, bytes]:
         """The package's files in one of FORMATS (name → bytes)."""
         if fmt not in FORMATS:

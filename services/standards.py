@@ -12,6 +12,7 @@ from pathlib import Path
 
 from scoring.library import FileReport, Library, load_library, read_standard
 from scoring.model import Standard
+from services.policy import open_call
 from store import standard_copies
 from store.repository import Store
 
@@ -60,6 +61,7 @@ class Standards:
         self._parsed: dict[str, Standard | None] = {}  # by sha256: pages call get() on every rerun
         self._kept: set[tuple[str, str]] = set()  # a copy is never removed, so once kept needs no second look
 
+    @open_call("the standards library is public: every signed-in user reads it")
     def remember(self, standard: Standard) -> None:
         """Store the copy of this version if none is stored yet: the file's exact bytes when they are what was
         loaded, else the model itself."""
@@ -72,6 +74,7 @@ class Standards:
         standard_copies.keep(self.store, *key, sha256(raw), raw.decode("utf-8"))
         self._kept.add(key)
 
+    @open_call("the standards library is public: every signed-in user reads it")
     def get(self, standard_id: str, version: str) -> Standard | None:
         """The stored copy when there is one (None if it no longer parses as a standard), else the library's."""
         library = self.library()
@@ -87,9 +90,11 @@ class Standards:
             self._parsed[digest] = read_standard(document.encode("utf-8"), name).standard
         return self._parsed[digest]
 
-    def changed(self) -> list[Changed]:
-        """Stored copies whose library file, under the same id and version, now has other content."""
-        files = self._files(self.library())
+    @open_call("the standards library is public: every signed-in user reads it")
+    def changed(self, library: Library | None = None) -> list[Changed]:
+        """Stored copies whose library file (of `library`, by default the app's), under the same id and version,
+        now has other content."""
+        files = self._files(library or self.library())
         found = []
         for key, stored in sorted(standard_copies.all_digests(self.store).items()):
             report = files.get(key)
@@ -98,6 +103,7 @@ class Standards:
                 found.append(Changed(*key, self._shown(report.file), stored, current))
         return found
 
+    @open_call("the standards library is public: every signed-in user reads it")
     def missing(self) -> list[tuple[str, str]]:
         """Stored copies the library no longer has a file for; their assessments still open from the copy."""
         files = self._files(self.library())

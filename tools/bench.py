@@ -400,8 +400,8 @@ def _time_aggregates(url: str, organizations: int) -> dict[str, float]:
         sid, version, _ = max(app.association.versions(cli_actor()), key=lambda v: v[2])
 
         def cold() -> None:
-            app.panels.forget()  # what the first page view after any change does
-            app.panels.get(sid, version)
+            app._panels.forget()  # what the first page view after any change does
+            app._panels.get(sid, version)
 
         def baseline() -> None:
             with app.store.engine.connect() as c:

@@ -250,10 +250,11 @@ CALLS: dict[str, Call] = {
     "association_reload": Call("Assessing.reload", "answers", "read", lambda w, a: w.app.assessing.reload(a, w.own)),
     # the association's side and research
     "versions_in_use": Call("Aggregates.versions", "aggregates", "read", lambda w, a: w.app.aggregates.versions(a)),
+    "releases": Call("Aggregates.released", "audit_log", "read", lambda w, a: w.app.aggregates.released(a)),
     "member_versions": Call("Association.versions", "member_overview", "read",
                             lambda w, a: w.app.association.versions(a)),
     "spread": Call("Association.spread", "member_overview", "read",
-                   lambda w, a: w.app.association.spread(a, w.app.panels.require("mini", w.mini.version),
+                   lambda w, a: w.app.association.spread(a, w.app._panels.require("mini", w.mini.version),
                                                          np.arange(0))),
     "members_overview": Call("Association.members", "member_overview", "read",
                              lambda w, a: w.app.association.members(a)),
@@ -345,6 +346,7 @@ EXPECTED: dict[str, str] = {
     "versions_in_use":                    "N    N   N   Y    Y    N    Y",
     "members_overview":                   "N    N   N   Y    N    N    Y",
     "member_versions":                    "N    N   N   Y    N    N    Y",
+    "releases":                           "N    N   N   N    N    Y    Y",
     "spread":                             "N    N   N   Y    N    N    Y",
     "compare":                            "N    N   N   Y    N    N    Y",
     "progress":                           "N    N   N   Y    N    N    Y",
@@ -381,17 +383,18 @@ def _cases():
 @pytest.mark.parametrize(("call", "actor"), list(_cases()))
 def test_access(world, call, actor):
     spec, who, allowed = CALLS[call], world.actors[actor], _expected(call, actor)
-    if not allowed and spec.denial == "raises":
-        with pytest.raises(Denied):
-            spec.run(world, who)
-        return
+    grants = {(spec.resource, spec.action), policy.GUARDED[spec.qualname], policy.ALSO.get(spec.qualname)}
     try:
         result = spec.run(world, who)
     except Denied as denied:
-        pytest.fail(f"{actor} was denied {call}: {denied}")
+        assert not allowed, f"{actor} was denied {call}: {denied}"
+        # The specific refusal: the grant this call is guarded by, not some other error on the way.
+        assert (denied.resource, denied.action) in grants, f"{call}: denied as {denied.resource}/{denied.action}"
+        return
     except (assessing_service.Refused, accounts_service.Refused, ValueError):
         assert allowed, f"{actor} got past the policy on {call}"
         return  # refused by validation, after the policy let it through
+    assert spec.denial != "raises" or allowed, f"{actor} got {call}: {result!r}"
     if spec.denial == "raises":
         return
     if spec.denial == "none":

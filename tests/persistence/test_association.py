@@ -60,7 +60,7 @@ def test_agenda_json_gives_the_figures_of_scoring_md(gapura, six):
         "PT m1": 100.0, "PT m2": 0.0, "PT m3": 50.0, "PT m4": 80.0, "PT m5": 20.0, "PT m6": 50.0})  # fmt: skip
     # Without --with-names (the file that reaches the ministry) the keys are the research files' pseudonyms.
     anonymous = gapura.association.agenda_json(cli_actor(), "mini", None, Filters())
-    secret = gapura.pseudonym_secret()
+    secret = gapura._pseudonym_secret()
     expected = {pseudonym(secret, "organization", gapura.store.find_organization(name)): value
                 for name, value in out["percentile_overall"].items()}  # fmt: skip
     assert anonymous["percentile_overall"] == pytest.approx(expected)

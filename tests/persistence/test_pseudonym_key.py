@@ -51,7 +51,7 @@ def _store_old_key(url: str) -> None:
 def test_the_key_is_made_once_in_a_private_file_and_never_kept_in_the_database(database_url, tmp_path):
     key_file = tmp_path / "keys" / "pseudonym.key"
     first = _app(database_url, key_file)
-    key = first.pseudonym_secret()
+    key = first._pseudonym_secret()
     assert key_file.read_text().strip() == key and len(key) == 64
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert key not in _everything_stored(database_url)
@@ -60,7 +60,7 @@ def test_the_key_is_made_once_in_a_private_file_and_never_kept_in_the_database(d
         for part in (database, database.with_name(database.name + "-wal")):
             assert not part.exists() or key.encode() not in part.read_bytes()
     second = _app(database_url, key_file)  # another process or replica with the same file: the same ids
-    assert pseudonym(second.pseudonym_secret(), "organization", 7) == pseudonym(key, "organization", 7)
+    assert pseudonym(second._pseudonym_secret(), "organization", 7) == pseudonym(key, "organization", 7)
     first.close(), second.close()
 
 
@@ -71,12 +71,12 @@ def test_an_upgraded_database_moves_its_key_to_the_file_so_ids_stay_the_same(dat
     app = _app(database_url, key_file)  # the upgrade happens when the app starts, before any export
     assert OLD_KEY not in _everything_stored(database_url)
     assert key_file.read_text().strip() == OLD_KEY and stat.S_IMODE(key_file.stat().st_mode) == 0o600
-    assert app.pseudonym_secret() == OLD_KEY
+    assert app._pseudonym_secret() == OLD_KEY
     with app.store.session() as s:
         assert [row.name for row in s.scalars(select(schema.AppSecret))] == ["pseudonym.check"]
     app.close()
     again = _app(database_url, key_file)
-    assert again.pseudonym_secret() == OLD_KEY
+    assert again._pseudonym_secret() == OLD_KEY
     again.close()
 
 
@@ -89,14 +89,14 @@ def test_a_database_key_that_differs_from_the_key_file_is_kept_and_exports_say_w
         app = _app(database_url, key_file)
     assert "differs" in caplog.text
     with pytest.raises(KeyProblem, match="rotate-pseudonym"):
-        app.pseudonym_secret()
+        app._pseudonym_secret()
     assert OLD_KEY in _everything_stored(database_url) and key_file.read_text().strip() == "b" * 64  # none lost
     app.close()
 
 
 def test_the_setting_gives_the_key_and_no_file_is_made(database_url, tmp_path):
     app = _app(database_url, tmp_path / "pseudonym.key", secret="kunci-dari-pengaturan")
-    assert app.pseudonym_secret() == "kunci-dari-pengaturan"
+    assert app._pseudonym_secret() == "kunci-dari-pengaturan"
     assert not (tmp_path / "pseudonym.key").exists()
     assert "kunci-dari-pengaturan" not in _everything_stored(database_url)
     app.close()
@@ -106,7 +106,7 @@ def test_an_empty_key_file_is_refused_with_what_to_do(database_url, tmp_path):
     (tmp_path / "pseudonym.key").write_text("\n")
     app = _app(database_url, tmp_path / "pseudonym.key")
     with pytest.raises(KeyProblem, match="restore it from your backup"):
-        app.pseudonym_secret()
+        app._pseudonym_secret()
     app.close()
 
 
@@ -135,7 +135,7 @@ def test_rotation_says_what_it_breaks_and_rotates_only_when_confirmed_audited(
     monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(MINI.parent))
     monkeypatch.delenv("GAPURA_PSEUDONYM_SECRET", raising=False)
     app = _app(database_url, key_file)
-    old = app.pseudonym_secret()
+    old = app._pseudonym_secret()
 
     assert main(["keys", "rotate-pseudonym"]) == 2
     said = capsys.readouterr()
@@ -144,7 +144,7 @@ def test_rotation_says_what_it_breaks_and_rotates_only_when_confirmed_audited(
 
     assert main(["keys", "rotate-pseudonym", "--yes"]) == 0
     assert str(key_file) in capsys.readouterr().out
-    new = app.pseudonym_secret()
+    new = app._pseudonym_secret()
     assert new != old and stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert new not in _everything_stored(database_url)
     events = [e for e in app.audit.events(cli_actor()) if e.action == "keys.rotate-pseudonym"]
@@ -153,7 +153,7 @@ def test_rotation_says_what_it_breaks_and_rotates_only_when_confirmed_audited(
     # With the setting, rotating is changing the setting: the command then says the new key is the one in use.
     monkeypatch.setenv("GAPURA_PSEUDONYM_SECRET", "kunci-dari-pengaturan")
     assert main(["keys", "rotate-pseudonym", "--yes"]) == 0 and key_file.read_text().strip() == new
-    assert _app(database_url, key_file, secret="kunci-dari-pengaturan").pseudonym_secret() == "kunci-dari-pengaturan"
+    assert _app(database_url, key_file, secret="kunci-dari-pengaturan")._pseudonym_secret() == "kunci-dari-pengaturan"
     assert main(["keys", "rotate-pseudonym", "--yes"]) == 2
     assert "change the setting" in capsys.readouterr().err
     app.close()
@@ -161,20 +161,20 @@ def test_rotation_says_what_it_breaks_and_rotates_only_when_confirmed_audited(
 
 def test_a_replica_with_another_key_or_a_lost_key_file_is_refused_not_given_new_ids(database_url, tmp_path):
     first = _app(database_url, tmp_path / "a" / "pseudonym.key")
-    key = first.pseudonym_secret()
+    key = first._pseudonym_secret()
     assert "scrypt$" in _everything_stored(database_url) and key not in _everything_stored(database_url)
     read_or_make(tmp_path / "b" / "pseudonym.key")
     other = _app(database_url, tmp_path / "b" / "pseudonym.key")  # a replica with a key file of its own
     with pytest.raises(KeyProblem, match="same key"):
-        other.pseudonym_secret()
+        other._pseudonym_secret()
     with pytest.raises(KeyProblem, match="missing"):  # a new replica without one: none is made for it
-        _app(database_url, tmp_path / "d" / "pseudonym.key").pseudonym_secret()
+        _app(database_url, tmp_path / "d" / "pseudonym.key")._pseudonym_secret()
     assert not (tmp_path / "d").exists()
     with pytest.raises(KeyProblem, match="same key"):
-        _app(database_url, tmp_path / "c.key", secret="kunci-lain").pseudonym_secret()
+        _app(database_url, tmp_path / "c.key", secret="kunci-lain")._pseudonym_secret()
     (tmp_path / "a" / "pseudonym.key").unlink()  # lost: no new key is made in its place
     with pytest.raises(KeyProblem, match="missing.*restore it from your backup"):
-        first.pseudonym_secret()
+        first._pseudonym_secret()
     assert not (tmp_path / "a" / "pseudonym.key").exists()
     first.close(), other.close()
 
@@ -187,7 +187,7 @@ def test_the_export_command_says_what_to_do_when_the_key_file_is_lost(database_u
     for i in range(5):
         org = app.store.ensure_organization({"name": f"PT Anggota {i}"})
         app.store.workspace(org).start("mini", mini.version, answers={"A1": Answer(level=2)})
-    app.pseudonym_secret()
+    app._pseudonym_secret()
     app.close()
     key_file.unlink()
     monkeypatch.setenv("DATABASE_URL", database_url)

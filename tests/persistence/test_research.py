@@ -57,10 +57,10 @@ def test_pseudonyms_are_keyed_with_the_apps_key_and_stable(gapura, members):
     first = gapura.research.package(cli_actor(), selection(members)).dataset.wide
     again = gapura.research.package(cli_actor(), selection(members)).dataset.wide
     assert list(first["organization"]) == list(again["organization"])
-    secret = gapura.pseudonym_secret()  # the key file's (tests/persistence/test_pseudonym_key.py)
+    secret = gapura._pseudonym_secret()  # the key file's (tests/persistence/test_pseudonym_key.py)
     org = gapura.store.find_organization("PT Nama Asli 0")
     assert pseudonym(secret, "organization", org) in set(first["organization"])
-    assert len(secret) == 64 and gapura.pseudonym_secret() == secret
+    assert len(secret) == 64 and gapura._pseudonym_secret() == secret
 
 
 def test_common_cohort_fields_are_kept_and_a_company_alone_on_every_field_is_withheld(gapura, members):
