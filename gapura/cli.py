@@ -18,6 +18,7 @@ from scoring.cli import cmd_validate as validate_files
 from scoring.formats import FORMATS
 from scoring.jsonfile import read_bounded
 from scoring.library import load_library
+from scoring.versions import newest
 from services import assessing
 from services import settings as settings_module
 from services.accounts import Refused, email_key
@@ -134,9 +135,7 @@ def _export_research(app: Gapura, args: argparse.Namespace) -> int:
     if not args.standard:
         print("export: $: --standard is needed for a research format", file=sys.stderr)
         return 2
-    version = args.version or next(
-        (v for sid, v, _ in reversed(app.research.versions(cli_actor())) if sid == args.standard), None
-    )
+    version = args.version or newest(v for sid, v, _ in app.research.versions(cli_actor()) if sid == args.standard)
     if version is None:
         print(f"{args.standard}: $: no stored assessment of this standard", file=sys.stderr)
         return 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from scoring.issues import Issue, from_validation_error, shown
 from scoring.jsonfile import read_bounded, read_json_object
 from scoring.lint import lint
 from scoring.model import Criterion, Domain, Level, LocalizedText, Readiness, Scale, Source, Standard
+from scoring.versions import version_key
 
 SHIPPED = Path(__file__).resolve().parent.parent / "standards"
 STANDARD_MODELS = (Standard, Domain, Criterion, Scale, Level, Readiness, Source)
@@ -67,11 +67,6 @@ class Library:
         if version is None:
             return versions[-1] if versions else None
         return next((s for s in versions if s.version == version), None)
-
-
-def version_key(version: str) -> tuple:
-    """Natural order: numbers compare as numbers, so "2026.10" comes after "2026.9"."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.\-_ ]+", version))
 
 
 def _scale_range(scale: Scale) -> str:
