@@ -62,9 +62,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     finally:
         app.close()
     for c in changed:
-        print(f"{c.file}: $: changed since assessments were made with '{c.standard_id}' version '{c.version}'; "
+        print(f"{plain(c.file)}: $: changed since assessments were made with '{plain(c.standard_id)}' version "
+              f"'{plain(c.version)}'; "
               "give it a new version", file=sys.stderr)  # fmt: skip
     return 2 if changed else status
+
+
+def plain(text: object) -> str:
+    """Names from files and users as inert text: control and format characters escaped, never sent to a terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -79,13 +85,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             raw, issues = read_bounded(p, str(p), LIMITS.total_bytes)
             if raw is None:
                 counts["skipped"] += 1
-                print(f"{p}: skipped: {'; '.join(i.message() for i in issues)}", file=sys.stderr)
+                print(f"{plain(p)}: skipped: {plain('; '.join(i.message() for i in issues))}", file=sys.stderr)
             else:
                 files.append((str(p), raw))
     app = _app(args)
     for line in app.transfer.import_files(cli_actor(), files):
         counts[line.outcome] += 1
-        print(f"{line.file}: {line.outcome}" + (f": {line.reason()}" if line.issues else ""),
+        print(f"{plain(line.file)}: {line.outcome}" + (f": {plain(line.reason())}" if line.issues else ""),
               file=sys.stderr if line.outcome == "skipped" else sys.stdout)  # fmt: skip
     app.close()
     print(f"{counts['imported']} imported, {counts['duplicate']} already there, {counts['skipped']} skipped")
@@ -207,7 +213,7 @@ def cmd_users(args: argparse.Namespace) -> int:
             for user in app.accounts.list_users(actor):
                 orgs = "; ".join(names.get(o, str(o)) for o in user.organizations)
                 state = "" if user.active else " (inactive)"
-                print(f"{user.email}\t{','.join(user.roles) or '-'}\t{orgs or '-'}{state}")
+                print(f"{plain(user.email)}\t{','.join(user.roles) or '-'}\t{plain(orgs) or '-'}{state}")
             return 0
         if args.action == "invite":
             organization_id = None
@@ -225,7 +231,7 @@ def cmd_users(args: argparse.Namespace) -> int:
             return 2
         if args.action == "roles":
             app.accounts.set_roles(actor, user.id, args.roles)
-            print(f"{user.email}: {', '.join(args.roles) or 'no roles'}")
+            print(f"{plain(user.email)}: {', '.join(args.roles) or 'no roles'}")
         else:
             print(app.accounts.reset_link(actor, user.id, base_url=args.base_url).url)
         return 0
