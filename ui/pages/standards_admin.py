@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from scoring.model import localize
 from scoring.versions import version_key
 from ui import context
 from ui.i18n import lang, t
+from ui.markdown import localize  # a standard's text as Markdown, without images
 
 lg = lang()
 actor = context.actor()
