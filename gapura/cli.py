@@ -107,8 +107,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(pages_run(organizations=args.assessments))
         return 0
     if args.json:
-        print(json.dumps(json_run(assessments=args.assessments, store=args.store)))
-        return 0
+        figures = json_run(assessments=args.assessments, store=args.store)
+        print(json.dumps(figures))
+        return 0 if figures["identical"] else 1
     print(run(assessments=args.assessments))
     if args.store:
         print(store_run(assessments=args.assessments))
