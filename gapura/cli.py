@@ -18,6 +18,7 @@ from scoring.cli import cmd_validate as validate_files
 from scoring.formats import FORMATS
 from scoring.jsonfile import read_bounded
 from scoring.library import load_library
+from scoring.versions import newest
 from services import assessing
 from services import settings as settings_module
 from services.accounts import Refused, email_key
@@ -60,9 +61,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     finally:
         app.close()
     for c in changed:
-        print(f"{c.file}: $: changed since assessments were made with '{c.standard_id}' version '{c.version}'; "
+        print(f"{plain(c.file)}: $: changed since assessments were made with '{plain(c.standard_id)}' version "
+              f"'{plain(c.version)}'; "
               "give it a new version", file=sys.stderr)  # fmt: skip
     return 2 if changed else status
+
+
+def plain(text: object) -> str:
+    """Names from files and users as inert text: control and format characters escaped, never sent to a terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -77,13 +84,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             raw, issues = read_bounded(p, str(p), LIMITS.total_bytes)
             if raw is None:
                 counts["skipped"] += 1
-                print(f"{p}: skipped: {'; '.join(i.message() for i in issues)}", file=sys.stderr)
+                print(f"{plain(p)}: skipped: {plain('; '.join(i.message() for i in issues))}", file=sys.stderr)
             else:
                 files.append((str(p), raw))
     app = _app(args)
     for line in app.transfer.import_files(cli_actor(), files):
         counts[line.outcome] += 1
-        print(f"{line.file}: {line.outcome}" + (f": {line.reason()}" if line.issues else ""),
+        print(f"{plain(line.file)}: {line.outcome}" + (f": {plain(line.reason())}" if line.issues else ""),
               file=sys.stderr if line.outcome == "skipped" else sys.stdout)  # fmt: skip
     app.close()
     print(f"{counts['imported']} imported, {counts['duplicate']} already there, {counts['skipped']} skipped")
@@ -99,8 +106,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(pages_run(organizations=args.assessments))
         return 0
     if args.json:
-        print(json.dumps(json_run(assessments=args.assessments, store=args.store)))
-        return 0
+        figures = json_run(assessments=args.assessments, store=args.store)
+        print(json.dumps(figures))
+        return 0 if figures["identical"] else 1
     print(run(assessments=args.assessments))
     if args.store:
         print(store_run(assessments=args.assessments))
@@ -138,9 +146,7 @@ def _export_research(app: Gapura, args: argparse.Namespace) -> int:
     if not args.standard:
         print("export: $: --standard is needed for a research format", file=sys.stderr)
         return 2
-    version = args.version or next(
-        (v for sid, v, _ in reversed(app.research.versions(cli_actor())) if sid == args.standard), None
-    )
+    version = args.version or newest(v for sid, v, _ in app.research.versions(cli_actor()) if sid == args.standard)
     if version is None:
         print(f"{args.standard}: $: no stored assessment of this standard", file=sys.stderr)
         return 2
@@ -212,7 +218,7 @@ def cmd_users(args: argparse.Namespace) -> int:
             for user in app.accounts.list_users(actor):
                 orgs = "; ".join(names.get(o, str(o)) for o in user.organizations)
                 state = "" if user.active else " (inactive)"
-                print(f"{user.email}\t{','.join(user.roles) or '-'}\t{orgs or '-'}{state}")
+                print(f"{plain(user.email)}\t{','.join(user.roles) or '-'}\t{plain(orgs) or '-'}{state}")
             return 0
         if args.action == "invite":
             organization_id = None
@@ -232,7 +238,7 @@ def cmd_users(args: argparse.Namespace) -> int:
             return 2
         if args.action == "roles":
             app.accounts.set_roles(actor, user.id, args.roles)
-            print(f"{user.email}: {', '.join(args.roles) or 'no roles'}")
+            print(f"{plain(user.email)}: {', '.join(args.roles) or 'no roles'}")
         else:
             print(app.accounts.reset_link(actor, user.id, base_url=args.base_url).url)
         return 0

@@ -2,23 +2,52 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from scoring.model import Answer, LocalizedText, Standard
+from scoring.issues import Issue, from_validation_error
+from scoring.jsonfile import read_bounded, read_json_object
+from scoring.model import Answer, LocalizedText, Slug, Standard
 
 
-def load_capabilities(path: Path) -> dict[str, LocalizedText]:
-    """The registry (standards/capabilities.json): capability id -> title. Missing file: an empty registry."""
+class Capability(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: Slug
+    title: LocalizedText
+
+
+class Registry(BaseModel):
+    """standards/capabilities.json; "$comment" and other notes beside the list are allowed."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    capabilities: list[Capability]
+
+
+def load_capabilities(path: Path, file: str | None = None) -> tuple[dict[str, LocalizedText], list[Issue]]:
+    """The registry: capability id -> title, and what is wrong with the file. A bad file gives an empty registry
+    and its errors (shown like a bad standard's), never an exception; a missing file, an empty registry."""
+    file = file or str(path)
     if not path.exists():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {item["id"]: item["title"] for item in data.get("capabilities", [])}
+        return {}, []
+    raw, issues = read_bounded(path, file)
+    data, issues = read_json_object(raw, file) if raw is not None else (None, issues)
+    if data is None:
+        return {}, issues
+    try:
+        registry = Registry.model_validate(data)
+    except ValidationError as exc:
+        return {}, from_validation_error(file, exc, (Registry, Capability))
+    titles: dict[str, LocalizedText] = {}
+    for k, capability in enumerate(registry.capabilities):
+        if capability.id in titles:
+            issues.append(Issue(file, f"capabilities[{k}].id", "capabilities.duplicate-id", {"id": capability.id}))
+        titles.setdefault(capability.id, capability.title)
+    return ({}, issues) if issues else (titles, [])
 
 
 def matrix(standards: Iterable[Standard]) -> pd.DataFrame:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,10 +14,12 @@ from scoring.issues import Issue, from_validation_error, shown
 from scoring.jsonfile import read_bounded, read_json_object
 from scoring.lint import lint
 from scoring.model import Criterion, Domain, Level, LocalizedText, Readiness, Scale, Source, Standard
+from scoring.versions import version_key
 
 SHIPPED = Path(__file__).resolve().parent.parent / "standards"
 STANDARD_MODELS = (Standard, Domain, Criterion, Scale, Level, Readiness, Source)
-NOT_STANDARDS = {"standard.schema.json", "capabilities.json", "retired.json"}
+REGISTRY = "capabilities.json"
+NOT_STANDARDS = {"standard.schema.json", REGISTRY, "retired.json"}
 
 
 @dataclass
@@ -67,11 +68,6 @@ class Library:
         if version is None:
             return versions[-1] if versions else None
         return next((s for s in versions if s.version == version), None)
-
-
-def version_key(version: str) -> tuple:
-    """Natural order: numbers compare as numbers, so "2026.10" comes after "2026.9"."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.\-_ ]+", version))
 
 
 def _scale_range(scale: Scale) -> str:
@@ -162,19 +158,19 @@ def standard_files(paths: Iterable[Path]) -> list[Path]:
     return list(found.values())
 
 
-def registry_for(paths: Iterable[Path]) -> dict[str, LocalizedText]:
-    """The capabilities.json beside the standards (the first found), else the shipped registry."""
-    for path in paths:
-        folder = path if path.is_dir() else path.parent
-        if (folder / "capabilities.json").exists():
-            return load_capabilities(folder / "capabilities.json")
-    return load_capabilities(SHIPPED / "capabilities.json")
+def registry_for(paths: Iterable[Path]) -> tuple[dict[str, LocalizedText], FileReport | None]:
+    """The capabilities.json beside the standards (the first found), else the shipped registry; with the report
+    of that file when it is bad (then the registry is empty)."""
+    folders = (path if path.is_dir() else path.parent for path in paths)
+    path = next((f / REGISTRY for f in folders if (f / REGISTRY).exists()), SHIPPED / REGISTRY)
+    capabilities, issues = load_capabilities(path)
+    return capabilities, FileReport(str(path), None, issues) if issues else None
 
 
 def load_library(*paths: Path) -> Library:
     """Load every standard under `paths` and lint it; a second file with the same (id, version) is an error."""
-    capabilities = registry_for(paths)
-    reports = []
+    capabilities, registry_report = registry_for(paths)
+    reports = [registry_report] if registry_report is not None else []
     seen: dict[tuple[str, str], str] = {}
     for path in standard_files(paths):
         report = load_standard_file(path)

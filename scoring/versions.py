@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +11,19 @@ from scoring.model import Criterion, Standard
 
 # What an answer means depends on these: if one changes, the old answer may no longer be true.
 MEANING = ("title", "description", "levels", "target", "mandatory")
+
+
+def version_key(version: str) -> tuple:
+    """The one version order: numbers compare as numbers ("2026.9" < "2026.10"), then the text breaks ties."""
+    # Digit runs and words apart ("10a" is 10 then "a"); the raw text last so two spellings of one number
+    # ("2026.010", "2026.10") are still two versions, in a fixed order.
+    parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.findall(r"\d+|[^\d.\-_ ]+", version))
+    return parts, version
+
+
+def newest(versions: Iterable[str]) -> str | None:
+    """The newest of some versions in the one version order; None when there are none."""
+    return max(versions, key=version_key, default=None)
 
 
 @dataclass(frozen=True)

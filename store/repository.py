@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from scoring.assessment import is_answered
 from scoring.model import Answer, AssessmentFile, Organization
+from scoring.versions import version_key
 from store import schema
 from store.db import as_utc, migrate, sessions, utcnow
 
@@ -287,13 +288,14 @@ class Store:
 
     def versions_in_use(self, kind: str | None = None) -> list[tuple[str, str, int]]:
         """(standard id, version, assessments) of every standard version with a stored assessment (of organizations
-        of one kind, if given), in one query."""
+        of one kind, if given), in one query, each standard's versions oldest first."""
         a, o = schema.Assessment, schema.Organization
         query = select(a.standard_id, a.standard_version, func.count()).group_by(a.standard_id, a.standard_version)
         if kind is not None:
             query = query.join(o, o.id == a.organization_id).where(o.kind == kind)
         with self.session() as s:
-            return sorted((sid, version, int(n)) for sid, version, n in s.execute(query))
+            return sorted(((sid, version, int(n)) for sid, version, n in s.execute(query)),
+                          key=lambda row: (row[0], version_key(row[1])))  # fmt: skip
 
     def panel_version(self, standard_id: str, standard_version: str) -> tuple:
         """What changes whenever an assessment of this version or its organization's profile changes: how many

@@ -129,8 +129,9 @@ def test_bench_json_prints_one_object_with_every_figure_and_agreement():
                           capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr
     figures = json.loads(done.stdout)
-    assert set(figures) == {"standard", "assessments", "criteria", "answers", "engine_s", "floor_s", "loop_s",
-                            "speedup", "identical", "dataset_s", "export_csv_s", "export_parquet_s", "peak_rss_mb"}  # fmt: skip
+    assert set(figures) == {"standard", "assessments", "criteria", "answers", "verdicts", "engine_s",
+                            "engine_from_dicts_s", "floor_s", "loop_s", "speedup", "identical", "dataset_s",
+                            "export_csv_s", "export_parquet_s", "peak_rss_mb"}  # fmt: skip
     assert figures["identical"] is True and figures["assessments"] == 50
     assert figures["criteria"] == max(s.criteria_count for s in SHIPPED)
     assert all(figures[k] > 0 for k in ("engine_s", "floor_s", "loop_s", "export_csv_s", "peak_rss_mb"))

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.assessment import check_answers, parse_assessment
+from scoring.crosswalk import load_capabilities
 from scoring.issues import Issue, codes, placeholders, render, template
 from scoring.jsonfile import too_large_issue
 from scoring.library import load_library, parse_standard, read_standard
@@ -145,6 +146,9 @@ def bad_file_issues():
             (Path(folder) / name).write_bytes(MINI.read_bytes())
         (Path(folder) / "c.json").mkdir()
         found += [i for r in load_library(Path(folder)).reports for i in r.issues]
+        twice = {"capabilities": [{"id": "risk", "title": "Risk"}, {"id": "risk", "title": "Risk again"}]}
+        (Path(folder) / "capabilities.json").write_text(json.dumps(twice), encoding="utf-8")
+        found += load_capabilities(Path(folder) / "capabilities.json")[1]
     return found
 
 

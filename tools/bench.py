@@ -48,18 +48,38 @@ def timed_together(actions: Mapping[str, Callable[[], object]], repeat: int = 7)
     return {name: statistics.median(values) for name, values in times.items()}
 
 
+# Each synthetic assessment aims at one verdict in turn, with its levels drawn from a band of the scale (as a share
+# of the top level), so that every rule of the verdict and of the action plan is exercised, not mostly one.
+AIMS = {"incomplete": (0.0, 1.0), "not-ready": (0.0, 1.0), "early": (0.0, 0.25), "progressing": (0.5, 0.75),
+        "ready": (0.75, 1.0)}  # fmt: skip
+
+
 def random_answers(standard: Standard, n: int, seed: int = 0) -> dict[str, dict[str, int | str]]:
+    """n assessments, a fifth aimed at each readiness verdict: incomplete ones miss about a tenth of their answers
+    (at least one), not-ready ones leave a mandatory criterion below target, the others meet every mandatory
+    target; 5% N/A on criteria that are not mandatory."""
     rng = random.Random(seed)
-    levels = standard.scale.values
+    values, top = standard.scale.values, standard.scale.top
+    criteria = [c for _, c in standard.criteria()]
+    mandatory = [c for c in criteria if c.mandatory and standard.target_of(c) > values[0]]
     batch = {}
     for i in range(n):
+        aim = list(AIMS)[i % len(AIMS)]
+        low, high = AIMS[aim]
+        band = [v for v in values if low * top <= v <= high * top] or values
         answers: dict[str, int | str] = {}
-        for _, c in standard.criteria():
-            roll = rng.random()
-            if roll < 0.05 and not c.mandatory:
+        for c in criteria:
+            if not c.mandatory and rng.random() < 0.05:
                 answers[c.id] = NA
-            elif roll < 0.97:
-                answers[c.id] = rng.choice(levels)
+                continue
+            level = rng.choice(band)
+            answers[c.id] = max(level, standard.target_of(c)) if c.mandatory and aim != "not-ready" else level
+        if aim == "incomplete":
+            for c in rng.sample(criteria, max(1, len(criteria) // 10)):
+                del answers[c.id]
+        elif aim == "not-ready" and mandatory:
+            short = rng.choice(mandatory)
+            answers[short.id] = max(v for v in values if v < standard.target_of(short))
         batch[f"org-{i:05d}"] = answers
     return batch
 
@@ -107,9 +127,9 @@ def plain_scores(standard: Standard, batch: Mapping[Any, Mapping[str, int | str]
         criteria: dict[str, dict[str, Any]] = {}
         domain_results: dict[str, dict[str, Any]] = {}
         answered = scored_count = 0
-        blocked = False
+        blocking = []
         for domain_id, _, domain_criteria in domains:
-            weight_sum = weighted_score = weighted_gap = 0.0
+            weight_sum = weighted_score = weighted_gap = weighted_target = 0.0
             for criterion_id, weight, target, mandatory in domain_criteria:
                 level = answers.get(criterion_id)
                 answered += level is not None
@@ -119,15 +139,19 @@ def plain_scores(standard: Standard, batch: Mapping[Any, Mapping[str, int | str]
                 scored_count += 1
                 gap = max(0, target - level) / top  # §5
                 met = level >= target
-                blocked = blocked or (mandatory and not met)
-                criteria[criterion_id] = {"score": level / top, "gap": gap, "met": met, "impact": None}
+                if mandatory and not met:
+                    blocking.append(criterion_id)
+                criteria[criterion_id] = {"score": level / top, "gap": gap, "met": met, "impact": None,
+                                          "mandatory": mandatory}  # fmt: skip
                 weight_sum += weight
                 weighted_score += weight * (level / top)
                 weighted_gap += weight * gap
+                weighted_target += weight * (target / top)
             has_score = weight_sum > 0  # §2: a domain with no scored criterion has no score
             domain_results[domain_id] = {
                 "score": weighted_score / weight_sum if has_score else None,
                 "gap": weighted_gap / weight_sum if has_score else None,
+                "target": weighted_target / weight_sum if has_score else None,
                 "weight_sum": weight_sum,
             }
         scored_domains = [(d, w) for d, w, _ in domains if domain_results[d]["score"] is not None]
@@ -146,7 +170,7 @@ def plain_scores(standard: Standard, batch: Mapping[Any, Mapping[str, int | str]
         coverage = answered / total  # §4
         if coverage < 1 or scored_count == 0:  # §7, first rule that applies
             readiness = "incomplete"
-        elif blocked:
+        elif blocking:
             readiness = "not-ready"
         elif overall >= standard.readiness.ready - PLAIN_MARGIN:
             readiness = "ready"
@@ -154,12 +178,16 @@ def plain_scores(standard: Standard, batch: Mapping[Any, Mapping[str, int | str]
             readiness = "progressing"
         else:
             readiness = "early"
+        unmet = [c for c, r in criteria.items() if r["met"] is False]  # in the standard's order
         results[assessment] = {
-            "criteria": criteria,
-            "domains": {d: {"score": r["score"], "gap": r["gap"]} for d, r in domain_results.items()},
+            "criteria": {c: {k: r[k] for k in ("score", "gap", "met", "impact")} for c, r in criteria.items()},
+            "domains": {d: {k: r[k] for k in ("score", "gap", "target")} for d, r in domain_results.items()},
             "overall": overall,
             "coverage": coverage,
             "readiness": readiness,
+            "blocking": blocking,
+            # the action plan: unmet mandatory criteria first, then by impact, ties in the standard's order
+            "actions": sorted(unmet, key=lambda c: (not criteria[c]["mandatory"], -criteria[c]["impact"])),
         }
     return results
 
@@ -180,7 +208,10 @@ def differences(plain: Mapping[Any, Mapping[str, Any]], scores: Scores) -> list[
                  ("readiness", mine["readiness"], str(scores.readiness[i]))]  # fmt: skip
         for k, d in enumerate(domain_ids):
             pairs += [(f"{d}.score", mine["domains"][d]["score"], scores.domain_score[i, k]),
-                      (f"{d}.gap", mine["domains"][d]["gap"], scores.domain_gap[i, k])]  # fmt: skip
+                      (f"{d}.gap", mine["domains"][d]["gap"], scores.domain_gap[i, k]),
+                      (f"{d}.target", mine["domains"][d]["target"], scores.domain_target[i, k])]  # fmt: skip
+        blocking = [criterion_ids[j] for j in np.flatnonzero(scores.blocking[i])]
+        pairs.append(("blocking", mine["blocking"], blocking))
         for j, c in enumerate(criterion_ids):
             ours = mine["criteria"][c]
             pairs += [(f"{c}.score", ours["score"], scores.criterion_score[i, j]),
@@ -188,7 +219,21 @@ def differences(plain: Mapping[Any, Mapping[str, Any]], scores: Scores) -> list[
                       (f"{c}.impact", ours["impact"], scores.impact[i, j]),
                       (f"{c}.met", ours["met"], met[i, j])]  # fmt: skip
         found += [f"{assessment} {field}: {a!r} vs {b!r}" for field, a, b in pairs if not _same(a, b)]
+        if not _same_plan(mine, actions := scores.actions(i)):
+            found.append(f"{assessment} actions: {mine['actions']!r} vs {actions!r}")
     return found
+
+
+def _same_plan(plain: Mapping[str, Any], actions: list[str]) -> bool:
+    """The engine's action plan is the loop's, or differs only where two impacts are equal within
+    RELATIVE_TOLERANCE (sums taken in another order may then come in the other order)."""
+    if actions == plain["actions"]:
+        return True
+    if sorted(actions) != sorted(plain["actions"]):
+        return False
+    criteria, blocking = plain["criteria"], plain["blocking"]
+    return all((a in blocking) == (b in blocking) and _same(criteria[a]["impact"], float(criteria[b]["impact"]))
+               for a, b in zip(plain["actions"], actions, strict=True))  # fmt: skip
 
 
 def _same(plain: Any, engine: Any) -> bool:
@@ -222,24 +267,63 @@ def research_dataset(standard: Standard, scores: Scores) -> Dataset:
     return build_dataset(standard, scores, meta)
 
 
+def stored_frame(standard: Standard, batch: Mapping[str, Mapping[str, int | str]]) -> tuple[pd.DataFrame, list, dict]:
+    """`batch` written to a throwaway SQLite store (bulk inserts), read back as the officers' panel reads it
+    (Store.answers_frame, Store.assessment_ids): the frame, the ids, and each stored id's key in `batch`."""
+    import tempfile
+
+    from sqlalchemy import insert
+
+    from store import schema
+    from store.db import make_engine, utcnow
+    from store.repository import Store
+
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{folder}/bench.db")
+        store, now = Store(engine), utcnow()
+        with engine.begin() as c:
+            org = c.execute(insert(schema.Organization).values(name="PT Bench", name_key="pt bench", segments=[],
+                                                                kind="company", created_at=now, updated_at=now)
+                            ).inserted_primary_key[0]  # fmt: skip
+            rows = [{"organization_id": org, "standard_id": standard.id, "standard_version": standard.version,
+                     "round": n + 1, "status": "draft", "token": f"t{n}", "created_at": now, "updated_at": now}
+                    for n in range(len(batch))]  # fmt: skip
+            stored = list(c.scalars(insert(schema.Assessment).returning(schema.Assessment.id,
+                                                                        sort_by_parameter_order=True), rows))  # fmt: skip
+            c.execute(insert(schema.Answer), [
+                {"assessment_id": aid, "criterion_id": cid, "level": None if level == NA else level,
+                 "na": level == NA, "justification": "x" if level == NA else "", "note": "", "evidence": [],
+                 "given": True, "origin": None, "updated_at": now}
+                for aid, answers in zip(stored, batch.values(), strict=True) for cid, level in answers.items()
+            ])  # fmt: skip
+        frame = store.answers_frame(standard.id, standard.version)
+        ids = store.assessment_ids(standard.id, standard.version)
+        engine.dispose()
+    return frame, ids, dict(zip(stored, batch, strict=True))
+
+
 def json_run(assessments: int = 5000, store: bool = False) -> dict[str, Any]:
     """The figures of `bench --json`: the engine against a pandas floor and a plain loop, agreement and exports."""
     standard = max(load_library(STANDARDS).standards, key=lambda s: s.criteria_count)
     batch = random_answers(standard, assessments)
     frame = answers_frame(batch)
     ids = list(batch)
+    panel_frame, panel_ids, key_of = stored_frame(standard, batch)
     numeric = frame[frame["level"] != NA].astype({"level": object}).astype({"level": float})  # numbers, parsed
     seconds = timed_together(
         {
             "floor_s": lambda: numeric.groupby("assessment")["level"].mean(),
-            "engine_s": lambda: force(score(standard, frame, ids)),
+            "engine_s": lambda: force(score(standard, panel_frame, panel_ids)),
+            "engine_from_dicts_s": lambda: force(score(standard, answers_frame(batch), list(batch))),
             "loop_s": lambda: plain_scores(standard, batch),
         },
         repeat=9,
     )
     scores = force(score(standard, frame, ids))
     dataset = research_dataset(standard, scores)
-    found = differences(plain_scores(standard, batch), scores)
+    plain = plain_scores(standard, batch)
+    found = differences(plain, scores)
+    found += differences({i: plain[key_of[i]] for i in panel_ids}, force(score(standard, panel_frame, panel_ids)))
     for line in found[:20]:
         print(f"bench: the plain loop and the engine disagree: {line}", file=sys.stderr)
     return {
@@ -247,8 +331,9 @@ def json_run(assessments: int = 5000, store: bool = False) -> dict[str, Any]:
         "assessments": assessments,
         "criteria": standard.criteria_count,
         "answers": len(frame),
+        "verdicts": {v: int((scores.readiness == v).sum()) for v in AIMS},
         **seconds,
-        "speedup": seconds["loop_s"] / seconds["engine_s"],
+        "speedup": seconds["loop_s"] / seconds["engine_from_dicts_s"],
         "identical": not found,
         "dataset_s": timed(lambda: research_dataset(standard, scores), repeat=3),
         "export_csv_s": timed(lambda: render(dataset, "csv"), repeat=3),

@@ -1,4 +1,5 @@
-"""Plotly figures built from plain data (so tests can assert on the figure's data)."""
+"""Plotly figures built from plain data (so tests can assert on the figure's data); every text in them, from a
+standard, a company or a catalogue, passes label() or wrap(): plotly reads some HTML, links included."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ def radar(domains: list[str], scores: list[float | None], targets: list[float | 
     """Domain scores (filled) against the target profile (line), in the standard's domain order; with `median`,
     the cohort's median profile as a dotted line."""
     theta = [wrap(d) for d in domains + domains[:1]]
+    target_name, current_name, median_name = label(target_name), label(current_name), label(median_name)
     fig = go.Figure()
     fig.add_trace(go.Scatterpolar(r=_pct(targets + targets[:1]), theta=theta, name=target_name, mode="lines",
                                   line={"color": TARGET, "width": 2, "dash": "dash"},
@@ -75,13 +77,13 @@ def gap_bars(labels: list[str], gaps: list[float], title: str, axis: str, median
                            texttemplate="%{x:.0f}%", textposition="outside", cliponaxis=False, showlegend=False,
                            hovertemplate="%{y}: %{x:.0f}%<extra></extra>"))  # fmt: skip
     if median is not None:
-        fig.add_trace(go.Scatter(x=_pct([median[i] for i in order]), y=y, mode="markers", name=median_name,
+        fig.add_trace(go.Scatter(x=_pct([median[i] for i in order]), y=y, mode="markers", name=label(median_name),
                                  marker={"color": MEDIAN, "size": 12, "symbol": "line-ns-open", "line": {"width": 3}},
                                  hovertemplate="%{y}: %{x:.0f}%<extra>" + label(median_name) + "</extra>"))  # fmt: skip
     top = max([g for g in gaps if g is not None] + [m for m in (median or []) if m is not None] + [0.01]) * 100
     fig.update_layout(
         title={"text": wrap(title, 48)},
-        xaxis={"title": {"text": axis}, "ticksuffix": "%", "range": [0, top * 1.2]},
+        xaxis={"title": {"text": label(axis)}, "ticksuffix": "%", "range": [0, top * 1.2]},
         yaxis={"automargin": True},
         margin={"l": 10, "r": 40, "t": 80, "b": 40},
         height=max(260, 60 + 36 * len(labels)) + (40 if median is not None else 0),
@@ -94,13 +96,14 @@ def trend(rounds: list[str], overall: list[float | None], domains: dict[str, lis
           overall_name: str) -> go.Figure:  # fmt: skip
     """Scores by round: the overall score as a thick line, each domain as a thin one."""
     fig = go.Figure()
+    rounds = [label(r) for r in rounds]
     for name, values in domains.items():
         fig.add_trace(go.Scatter(x=rounds, y=_pct(values), name=wrap(name, 30), mode="lines+markers",
                                  line={"width": 1}, opacity=0.6,
-                                 hovertemplate="%{x}: %{y:.0f}%<extra>" + name + "</extra>"))  # fmt: skip
-    fig.add_trace(go.Scatter(x=rounds, y=_pct(overall), name=overall_name, mode="lines+markers",
+                                 hovertemplate="%{x}: %{y:.0f}%<extra>" + label(name) + "</extra>"))  # fmt: skip
+    fig.add_trace(go.Scatter(x=rounds, y=_pct(overall), name=label(overall_name), mode="lines+markers",
                              line={"color": CURRENT, "width": 4}, marker={"size": 10},
-                             hovertemplate="%{x}: %{y:.0f}%<extra>" + overall_name + "</extra>"))  # fmt: skip
+                             hovertemplate="%{x}: %{y:.0f}%<extra>" + label(overall_name) + "</extra>"))  # fmt: skip
     fig.update_layout(
         title={"text": wrap(title, 48)},
         yaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": "%"}},
@@ -117,9 +120,9 @@ def crosswalk(capabilities: list[str], standards: list[str], counts: list[list[i
     """Capabilities (rows) x standards (columns): how many criteria test each capability; 0 left blank."""
     z = [[value or None for value in row] for row in counts]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[wrap(s, 18) for s in standards], y=capabilities, colorscale=[[0, "#D6EAF8"], [1, CURRENT]],
-        showscale=False, xgap=2, ygap=2, text=counts, texttemplate="%{text}",
-        hovertemplate="%{y}<br>%{x}: %{z} " + hover + "<extra></extra>",
+        z=z, x=[wrap(s, 18) for s in standards], y=[label(c) for c in capabilities],
+        colorscale=[[0, "#D6EAF8"], [1, CURRENT]], showscale=False, xgap=2, ygap=2, text=counts,
+        texttemplate="%{text}", hovertemplate="%{y}<br>%{x}: %{z} " + label(hover) + "<extra></extra>",
     ))  # fmt: skip
     fig.update_layout(
         title={"text": wrap(title, 40)},
@@ -141,8 +144,8 @@ def heatmap(members: list[str], domains: list[str], values: list[list[float | No
         scale = {"colorscale": [[0, MANDATORY], [0.5, "#FFFFFF"], [1, CURRENT]], "zmid": 0, "zmin": -100,
                  "zmax": 100}  # fmt: skip
     fig = go.Figure(go.Heatmap(
-        z=z, x=[wrap(d, 16) for d in domains], y=members, xgap=1, ygap=1, **scale,
-        colorbar={"ticksuffix": "%"}, hovertemplate="%{y}<br>%{x}: %{z:.0f}%<extra>" + hover + "</extra>",
+        z=z, x=[wrap(d, 16) for d in domains], y=[label(m) for m in members], xgap=1, ygap=1, **scale,
+        colorbar={"ticksuffix": "%"}, hovertemplate="%{y}<br>%{x}: %{z:.0f}%<extra>" + label(hover) + "</extra>",
     ))  # fmt: skip
     fig.update_layout(
         # The title at the very top, the domains under it: both live in the top margin.
@@ -159,6 +162,7 @@ def boxes(domains: list[str], values: list[list[float]], highlight: list[float |
           cohort_name: str, member_name: str) -> go.Figure:  # fmt: skip
     """Cohort distributions per domain, with the chosen member's own score as a highlighted point."""
     fig = go.Figure()
+    cohort_name = label(cohort_name)
     for name, column in zip(domains, values, strict=True):
         fig.add_trace(go.Box(y=_pct(column), name=wrap(name, 16), marker_color="#999999", boxpoints=False,
                              showlegend=False, hovertemplate="%{y:.0f}%<extra>" + cohort_name + "</extra>"))  # fmt: skip
@@ -202,10 +206,10 @@ def agenda_bars(labels: list[str], points: list[float], shares: list[float], tit
         orientation="h",
         marker_color=MANDATORY, customdata=[round(s * 100) for _, _, s in pairs],
         texttemplate="%{x:.1f} · %{customdata}%", textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}<br>%{x:.2f}<br>" + share_name + ": %{customdata}%<extra></extra>",
+        hovertemplate="%{y}<br>%{x:.2f}<br>" + label(share_name) + ": %{customdata}%<extra></extra>",
     ))  # fmt: skip
     top = max([p for p in points] + [0.0001]) * 100
-    fig.update_layout(title={"text": wrap(title, 40)}, xaxis={"title": {"text": axis}, "range": [0, top * 1.35]},
+    fig.update_layout(title={"text": wrap(title, 40)}, xaxis={"title": {"text": label(axis)}, "range": [0, top * 1.35]},
                       yaxis={"automargin": True}, margin={"l": 10, "r": 40, "t": 110, "b": 40},
                       height=max(300, 100 + 52 * len(labels)))  # fmt: skip
     return fig
@@ -220,11 +224,11 @@ def level_shares(criteria: list[str], levels: list[str], counts: list[list[int |
     totals = [max(1, total or sum(c for c in row if c is not None)) for row in counts]
     for k, level in enumerate(levels):
         shares = [None if row[k] is None else round(100 * row[k] / n, 1) for row, n in zip(counts, totals, strict=True)]
-        fig.add_trace(go.Bar(y=[wrap(short(c, 84), 44) for c in criteria], x=shares, name=level, orientation="h",
-                             marker_color=palette[k % len(palette)] if level != "N/A" else "#999999",
-                             hovertemplate="%{y}<br>" + level + ": %{x:.0f}%<extra></extra>"))  # fmt: skip
+        fig.add_trace(go.Bar(y=[wrap(short(c, 84), 44) for c in criteria], x=shares, name=label(level),
+                             orientation="h", marker_color=palette[k % len(palette)] if level != "N/A" else "#999999",
+                             hovertemplate="%{y}<br>" + label(level) + ": %{x:.0f}%<extra></extra>"))  # fmt: skip
     fig.update_layout(barmode="stack", title={"text": wrap(title, 40)},
-                      xaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": axis}},
+                      xaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": label(axis)}},
                       yaxis={"autorange": "reversed", "automargin": True}, legend={"orientation": "h", "y": -0.1},
                       margin={"l": 10, "r": 10, "t": 80, "b": 40}, height=max(300, 120 + 52 * len(criteria)))  # fmt: skip
     return fig
@@ -234,8 +238,10 @@ def completion(months: list[str], started: list[int], submitted: list[int], titl
                submitted_name: str) -> go.Figure:  # fmt: skip
     """Assessments started and submitted, cumulative by month."""
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=months, y=started, name=started_name, mode="lines+markers", line={"color": TARGET}))
-    fig.add_trace(go.Scatter(x=months, y=submitted, name=submitted_name, mode="lines+markers",
+    months = [label(m) for m in months]
+    fig.add_trace(go.Scatter(x=months, y=started, name=label(started_name), mode="lines+markers",
+                             line={"color": TARGET}))  # fmt: skip
+    fig.add_trace(go.Scatter(x=months, y=submitted, name=label(submitted_name), mode="lines+markers",
                              line={"color": CURRENT, "width": 3}))  # fmt: skip
     fig.update_layout(title={"text": wrap(title, 40)}, margin={"l": 10, "r": 10, "t": 80, "b": 40}, height=380,
                       legend={"orientation": "h", "y": -0.2}, yaxis={"rangemode": "tozero"})  # fmt: skip

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.model import NA, Answer, Criterion, Standard, localize
+from scoring.model import NA, Answer, Criterion, Standard
 from ui import session
 from ui.context import library
 from ui.i18n import lang, t
+from ui.markdown import localize  # a standard's text as Markdown, without images
 from ui.progress_board import ProgressBoard
 
 

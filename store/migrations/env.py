@@ -11,10 +11,24 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     engine = config.attributes["engine"]
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
-        with context.begin_transaction():
-            context.run_migrations()
-        connection.commit()
+        sqlite = connection.dialect.name == "sqlite"
+        # Alembic's batch operations (docs: "Dealing with Referencing Foreign Keys") recreate a SQLite table: copy,
+        # drop, rename. With foreign keys on, the drop cascades to every row that refers to the table (0003's
+        # downgrade emptied assessments), so they are off while migrating. SQLite ignores the pragma inside a
+        # transaction: it is set on the driver's connection before Alembic's transaction begins.
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise RuntimeError("a migration left rows that refer to rows no longer there; nothing was changed")
+            connection.commit()
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 run_migrations_online()

@@ -166,3 +166,100 @@ def test_the_demo_upgrade_backfills_submitted_at_and_flags_no_organization_synth
     workspace.set_status(1, "draft")
     assert {s.id: s.submitted_at is not None for s in workspace.assessments()} == {1: False, 2: True}
     engine.dispose()
+
+
+def _rows(engine) -> dict[str, tuple[list[str], list[dict]]]:
+    """Every table's columns and rows (sorted), alembic's own table left out."""
+    from sqlalchemy import MetaData
+
+    meta = MetaData()
+    meta.reflect(engine)
+    with engine.connect() as c:
+        return {
+            name: ([col.name for col in table.columns], sorted((dict(r._mapping) for r in c.execute(table.select())), key=repr))
+            for name, table in meta.tables.items()
+            if name != "alembic_version"
+        }  # fmt: skip
+
+
+def _kept(before, after) -> list[str]:
+    """Tables whose rows differ between two dumps, in the columns both have (a table or column added or dropped by
+    the step itself is not compared)."""
+    differ = []
+    for name in before.keys() & after.keys():
+        columns = set(before[name][0]) & set(after[name][0])
+        shown = [sorted(({k: row[k] for k in columns} for row in dump[name][1]), key=repr) for dump in (before, after)]
+        if shown[0] != shown[1]:
+            differ.append(name)
+    return differ
+
+
+def test_every_migration_goes_down_and_up_again_with_every_row_kept(database_url):
+    """A database at head with a row in every table: each migration's downgrade, then its upgrade, keeps every row
+    of the tables on both sides (SQLite's batch drop of `organizations` once cascaded to every assessment)."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from scoring.model import Answer
+    from services.app import Gapura
+    from services.settings import Settings
+    from store import standard_copies
+    from store.db import alembic_config
+    from tests.conftest import MINI
+    from tests.signin import session_token
+
+    session_token(database_url, MINI.parent, "anggota@contoh.test", organization="PT Contoh Acara")
+    app = Gapura(Settings(database_url=database_url, standards_dir=MINI.parent))
+    app.accounts.sign_in("anggota@contoh.test", "salah-kata-sandi", "tests")  # a sign-in failure
+    store = app.store
+    work = store.workspace(store.find_organization("PT Contoh Acara"))
+    first = work.start("mini", "1", answers={"A1": Answer(level=3), "B1": Answer(level="na", justification="tidak")})
+    work.save_answer(first, "A2", Answer(level=2, note="catatan"))
+    work.set_status(first, "submitted")
+    work.start("mini", "1", answers={"A1": Answer(level=1)})
+    store.ensure_organization({"name": "Asosiasi Uji"}, kind="association")
+    standard_copies.keep(store, "mini", "1", "0" * 64, MINI.read_text(encoding="utf-8"))
+    store.secret("pseudonym")
+    app.close()
+
+    engine = make_engine(database_url)
+    config = alembic_config(engine)
+    at_head = _rows(engine)
+    assert not [name for name, (_, rows) in at_head.items() if not rows], "every table holds a row"
+    steps = [(s.revision, s.down_revision) for s in ScriptDirectory.from_config(config).walk_revisions()]
+    for revision, down in steps:
+        if down is None:
+            break  # below 0001 there is no database to keep
+        before = _rows(engine)
+        command.downgrade(config, down)
+        after_down = _rows(engine)
+        assert _kept(before, after_down) == [], f"downgrade of {revision}"
+        assert before.keys() - after_down.keys() <= {"standard_copies", "app_secrets", "audit_events", "users",
+            "auth_sessions", "invitations", "memberships", "sign_in_failures"}, revision  # fmt: skip
+        command.upgrade(config, revision)
+        assert _kept(after_down, _rows(engine)) == [], f"upgrade of {revision}"
+        command.downgrade(config, down)
+    assert {n: len(rows) for n, (_, rows) in _rows(engine).items()} == {
+        n: len(at_head[n][1]) for n in ("organizations", "assessments", "answers", "answer_changes")
+    }
+    command.upgrade(config, "head")  # back at head from 0001: the columns added since are filled again
+    back = _rows(engine)
+    assert _kept({n: at_head[n] for n in ("assessments", "answers", "answer_changes")}, back) == []
+    engine.dispose()
+
+
+def test_no_migration_imports_the_application():
+    """A migration does the same whenever it runs: it copies the rule it needs instead of importing today's code."""
+    import ast
+    from pathlib import Path
+
+    from store.db import MIGRATIONS
+
+    ours = {"scoring", "services", "store", "ui", "gapura", "tools"}
+    found = []
+    for path in sorted((Path(MIGRATIONS) / "versions").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            found += [(path.name, n) for n in names if n.split(".")[0] in ours]
+    assert found == []

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from scoring.assessment import is_answered
-from scoring.model import localize
 from scoring.profile import PROVINCES, SEGMENTS, SIZE_BANDS
 from services.assessing import Refused, Workplace
 from services.policy import Target
@@ -11,6 +10,7 @@ from ui import context, session
 from ui.continue_list import continue_list
 from ui.criterion_card import criterion_card
 from ui.i18n import lang, t
+from ui.markdown import localize  # a standard's text as Markdown, without images
 from ui.next_round import next_round_panel
 from ui.plain import plain
 from ui.progress_board import ProgressBoard

@@ -7,6 +7,7 @@ from scoring.export import to_csv
 from scoring.formatting import number, percent
 from scoring.model import localize
 from scoring.readiness import HEADLINES
+from scoring.versions import version_key
 from ui import context
 from ui.charts import completion
 from ui.cohort_filters import cohort
@@ -31,7 +32,8 @@ with st.container(border=True):
     c1, c2, c3, c4 = st.columns(4)
     standard = c1.selectbox(t("cohort.standard"), [None, *sorted(titles, key=titles.get)], key="members-standard",
                             format_func=lambda s: every if s is None else titles[s])  # fmt: skip
-    versions = sorted(members.loc[members["standard_id"] == standard, "standard_version"].unique()) if standard else []
+    chosen = members.loc[members["standard_id"] == standard, "standard_version"]
+    versions = sorted(chosen.unique(), key=version_key) if standard else []
     version = c2.selectbox(t("members.version"), [None, *versions], key="members-version",
                            format_func=lambda v: every if v is None else v, disabled=not standard)  # fmt: skip
     rounds = sorted(members["round"].unique())

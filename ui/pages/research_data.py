@@ -4,12 +4,12 @@ researcher works with."""
 import streamlit as st
 
 from scoring.formats import FORMATS
-from scoring.model import localize
 from services.keys import KeyProblem
 from services.research import Selection, zipped
 from ui import context
 from ui.cohort_filters import cohort, standard_version, suppressed_notice
 from ui.i18n import lang, t
+from ui.markdown import localize  # a standard's text as Markdown, without images
 
 lg = lang()
 st.title(t("research.title"))

@@ -6,12 +6,12 @@ from scoring.assessment import counted_levels
 from scoring.engine import score_one
 from scoring.export import results_frame, to_csv
 from scoring.formatting import percent
-from scoring.model import localize
 from ui import context, session
 from ui.benchmark import benchmark, medians
 from ui.benchmark import show as show_benchmark
 from ui.charts import gap_bars, radar, trend
 from ui.i18n import lang, t
+from ui.markdown import localize  # a standard's text as Markdown, without images
 from ui.plain import plain
 
 lg = lang()

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from scoring.model import localize
+from scoring.versions import version_key
 from ui import context
 from ui.i18n import lang, t
+from ui.markdown import localize  # a standard's text as Markdown, without images
 
 lg = lang()
 actor = context.actor()
@@ -36,7 +37,7 @@ if upload is not None:
 
 st.subheader(t("standards_admin.versions"))
 retired = admin.retired()
-for std in sorted(context.library().standards, key=lambda s: (s.id, s.version)):
+for std in sorted(context.library().standards, key=lambda s: (s.id, version_key(s.version))):
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.markdown(f"**{localize(std.title, lg)}** · `{std.id}` {std.version}")
     is_retired = std.key in retired

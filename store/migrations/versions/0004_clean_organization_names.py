@@ -10,12 +10,11 @@ Revision ID: 0004
 Revises: 0003
 """
 
+import unicodedata
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
-
-from scoring.model import Organization
 
 revision = "0004"
 down_revision = "0003"
@@ -23,6 +22,18 @@ branch_labels = None
 depends_on = None
 
 MAX_NAME = 200  # organizations.name and name_key are String(200)
+# The rule of scoring.model.Organization.clean as it stood when this migration was written, copied here: a
+# migration must do the same thing whenever it runs, whatever the application's rule becomes later.
+INVISIBLE = frozenset(
+    "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def clean(text: str) -> str:
+    """NFKC; zero-width, direction and control characters removed; single spaces, none at the ends."""
+    text = unicodedata.normalize("NFKC", text)
+    kept = (c for c in text if c.isspace() or not (unicodedata.category(c) == "Cc" or c in INVISIBLE))
+    return " ".join("".join(kept).split())
 
 
 def upgrade() -> None:
@@ -42,7 +53,7 @@ def upgrade() -> None:
             organizations.c.created_at, organizations.c.id
         )
     ).all()
-    cleaned = {row.id: Organization.clean(row.name) for row in rows}
+    cleaned = {row.id: clean(row.name) for row in rows}
     # Every key stored now is taken (keys are unique); a key already stored clean stays with its organization, and
     # the clean keys still free are given out oldest first.
     owner = {row.name_key: row.id for row in rows}

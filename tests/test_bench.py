@@ -1,0 +1,41 @@
+"""The benchmark is honest: its synthetic data reaches every verdict, and `identical` checks the action plan, the
+domain targets and the blocking criteria too."""
+
+import pytest
+
+from scoring.engine import answers_frame, score
+from tests.test_engine import HAND
+from tests.test_engine_scale import SHIPPED
+from tools.bench import AIMS, differences, plain_scores, random_answers, stored_frame
+
+BENCHED = max(SHIPPED, key=lambda s: s.criteria_count)
+
+
+@pytest.mark.parametrize("standard", SHIPPED, ids=lambda s: s.id)
+def test_the_synthetic_data_spans_every_readiness_verdict(standard):
+    batch = random_answers(standard, 50)
+    verdicts = set(score(standard, answers_frame(batch), list(batch)).readiness)
+    expected = set(AIMS) if any(c.mandatory for _, c in standard.criteria()) else set(AIMS) - {"not-ready"}
+    assert verdicts == expected, standard.id
+
+
+def test_the_loop_and_the_engine_agree_on_plans_targets_and_blocking_from_dicts_and_from_the_store():
+    batch = random_answers(BENCHED, 60, seed=3)
+    plain = plain_scores(BENCHED, batch)
+    assert differences(plain, score(BENCHED, answers_frame(batch), list(batch))) == []
+    frame, ids, key_of = stored_frame(BENCHED, batch)
+    assert differences({i: plain[key_of[i]] for i in ids}, score(BENCHED, frame, ids)) == []
+    assert any(len(p["actions"]) > 3 and p["blocking"] for p in plain.values())
+
+
+def test_differences_name_a_wrong_action_order_target_or_blocking_list(mini):
+    engine = score(mini, answers_frame({"x": HAND}), ["x"])
+    for change, field in [
+        (lambda p: p["actions"].reverse(), "actions"),
+        (lambda p: p["domains"]["A"].update(target=0.5), "A.target"),
+        (lambda p: p["blocking"].clear(), "blocking"),
+    ]:
+        plain = plain_scores(mini, {"x": HAND})
+        assert len(plain["x"]["actions"]) > 1 and plain["x"]["blocking"]
+        change(plain["x"])
+        assert [line.split(":")[0] for line in differences(plain, engine)] == [f"x {field}"]
