@@ -13,6 +13,7 @@ import pandas as pd
 from scoring.compare import Part, agenda, capability_agenda, percentile, quartiles
 from scoring.disclosure import pseudonym, too_few
 from scoring.issues import Issue
+from scoring.versions import newest
 from services.panels import Filters, Panel, Panels
 from services.policy import Actor, ensure, guarded, open_call
 from store.repository import Store
@@ -145,7 +146,7 @@ class Association:
         if version is None:
             in_use = [v for sid, v, _ in self.store.versions_in_use(kind="company") if sid == standard_id]
             latest = self.panels.standard(standard_id, None)
-            version = latest.version if latest is not None and latest.version in in_use else max(in_use, default="")
+            version = latest.version if latest is not None and latest.version in in_use else newest(in_use) or ""
         panel = self.panels.require(standard_id, version)
         cohort = filters.cohort.mask(panel.frame)
         rows = panel.rows(filters)
