@@ -93,14 +93,15 @@ class Standards:
     @open_call("the standards library is public: every signed-in user reads it")
     def changed(self, library: Library | None = None) -> list[Changed]:
         """Stored copies whose library file (of `library`, by default the app's), under the same id and version,
-        now has other content."""
+        now has other content; files of a given library are named as it names them (the command line's paths)."""
         files = self._files(library or self.library())
+        shown = (lambda file: file) if library is not None else self._shown
         found = []
         for key, stored in sorted(standard_copies.all_digests(self.store).items()):
             report = files.get(key)
             current = None if report is None else self._file_digest(report)
             if current is not None and current != stored:
-                found.append(Changed(*key, self._shown(report.file), stored, current))
+                found.append(Changed(*key, shown(report.file), stored, current))
         return found
 
     @open_call("the standards library is public: every signed-in user reads it")
