@@ -197,13 +197,15 @@ def _kept(before, after) -> list[str]:
 def test_every_migration_goes_down_and_up_again_with_every_row_kept(database_url):
     """A database at head with a row in every table: each migration's downgrade, then its upgrade, keeps every row
     of the tables on both sides (SQLite's batch drop of `organizations` once cascaded to every assessment)."""
+    from datetime import UTC, datetime
+
     from alembic import command
     from alembic.script import ScriptDirectory
 
     from scoring.model import Answer
     from services.app import Gapura
     from services.settings import Settings
-    from store import standard_copies
+    from store import schema, standard_copies
     from store.db import alembic_config
     from tests.conftest import MINI
     from tests.signin import session_token
@@ -219,7 +221,20 @@ def test_every_migration_goes_down_and_up_again_with_every_row_kept(database_url
     work.start("mini", "1", answers={"A1": Answer(level=1)})
     store.ensure_organization({"name": "Asosiasi Uji"}, kind="association")
     standard_copies.keep(store, "mini", "1", "0" * 64, MINI.read_text(encoding="utf-8"))
-    store.secret("pseudonym")
+    store.keep_secret("sign-in-check", "a value")
+    with store.session.begin() as s:  # a release remembered by the disclosure gate (0007)
+        s.add(
+            schema.Release(
+                scope="mini@1",
+                query="shared-gaps||||",
+                kind="shared-gaps",
+                members=[1],
+                n=1,
+                members_hash="0" * 64,
+                actor="user:1",
+                at=datetime.now(UTC),
+            )
+        )
     app.close()
 
     engine = make_engine(database_url)
@@ -235,7 +250,7 @@ def test_every_migration_goes_down_and_up_again_with_every_row_kept(database_url
         after_down = _rows(engine)
         assert _kept(before, after_down) == [], f"downgrade of {revision}"
         assert before.keys() - after_down.keys() <= {"standard_copies", "app_secrets", "audit_events", "users",
-            "auth_sessions", "invitations", "memberships", "sign_in_failures"}, revision  # fmt: skip
+            "auth_sessions", "invitations", "memberships", "sign_in_failures", "releases"}, revision  # fmt: skip
         command.upgrade(config, revision)
         assert _kept(after_down, _rows(engine)) == [], f"upgrade of {revision}"
         command.downgrade(config, down)

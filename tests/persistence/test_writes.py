@@ -16,6 +16,7 @@ from services.policy import Actor
 from services.settings import Settings
 from services.transfer import Change
 from tests.conftest import MINI
+from tests.persistence.people import person
 
 LEVELS = {"A1": 3, "A2": 2, "B1": 1, "B2": 2}
 
@@ -43,8 +44,9 @@ def app(database_url, library):
 
 
 def member(app, name="PT Uji Acara", **profile):
+    """A company member with a real account (every guarded call re-reads its actor from the database)."""
     organization_id = app.store.ensure_organization({"name": name, **profile})
-    return Actor(label="user:1", user_id=1, organizations=frozenset({organization_id})), organization_id
+    return person(app, organizations=[organization_id]), organization_id
 
 
 def submitted_round(app, actor, org):
@@ -212,7 +214,7 @@ def test_a_next_round_never_goes_back_to_an_older_version(app):
 
 def test_an_officers_import_never_stores_a_profile_value_off_the_lists(app):
     _, org = member(app, region="Bali", size="5-10", segments=["corporate"])
-    officer = Actor(label="user:9", user_id=9, roles=frozenset({"officer"}))
+    officer = person(app, roles=["officer"])
     data = {"format": "gapura.assessment/1", "standard": {"id": "mini", "version": "1"},
             "organization": {"name": "PT Uji Acara", "region": "Jakarta Raya", "size": "huge",
                              "segments": ["corporate", "rave"]},
