@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import MINI, ROOT
 from tests.signin import session_token
+from tests.test_app_pages import APP
 
 BROKEN = {
     "syntax": ('{"capabilities": [', "`$`: "),
@@ -32,7 +33,7 @@ def test_every_page_opens_and_the_standards_page_shows_the_files_error(library_d
     folder, where = library_dir
     token = session_token(f"sqlite:///{folder / 'app.db'}", folder, "semua@peran.test", organization="PT Contoh Acara",
                           roles=("officer", "admin"))  # fmt: skip
-    at = AppTest.from_file(str(ROOT / "gapura_app.py"), default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["session-token"] = token
     at.run()
     assert not at.exception

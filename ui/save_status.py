@@ -1,5 +1,7 @@
 """The line that says whether every answer is saved; while some are not, it retries every few seconds and keeps
-the browser's copy (ui/browser_journal.py) up to date, and redraws the page once all are saved."""
+the browser's copy (ui/browser_journal.py) up to date, and redraws the page once all are saved. With everything
+saved nothing reruns on a timer, so the page settles: a timer that redrew it every few seconds kept a loaded
+machine's browser chasing elements being replaced."""
 
 from __future__ import annotations
 
@@ -12,10 +14,25 @@ from ui.i18n import t
 RETRY_SECONDS = 4
 
 
-@st.fragment(run_every=RETRY_SECONDS)
 def save_status() -> None:
-    if restored_now() or (session.pending() and not session.retry_unsaved()):
-        st.rerun(scope="app")  # every card shows its saved state again
+    (_retrying if session.pending() else _settled)()
+
+
+@st.fragment(run_every=RETRY_SECONDS)
+def _retrying() -> None:
+    if restored_now() or not session.retry_unsaved():
+        st.rerun(scope="app")  # every card shows its saved state again, and the timer stops
+    _status()
+
+
+@st.fragment
+def _settled() -> None:
+    if restored_now() or session.pending():
+        st.rerun(scope="app")  # restored changes to show, or a change not saved: retried on the timer from now on
+    _status()
+
+
+def _status() -> None:
     session.saved_failure()  # this fragment shows what is unsaved: the cards need not redraw the page for it
     browser_journal()
     if unsaved := session.pending():

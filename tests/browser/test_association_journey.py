@@ -47,7 +47,7 @@ def test_demo_data_then_every_association_page_and_the_downloads(page: Page, tmp
         workbook = download(page, "Unduh agenda dan sebaran tingkat (XLSX)")
         assert workbook.suggested_filename.endswith(".xlsx")
         book = openpyxl.load_workbook(io.BytesIO(workbook.path().read_bytes()))
-        assert book.sheetnames == ["agenda", "levels"] and book["agenda"].max_row > 10
+        assert book.sheetnames == ["agenda", "levels", "about"] and book["agenda"].max_row > 10
 
         open_page(page, url, "research_data", "Data riset")
         page.get_by_test_id("stSelectbox").filter(has_text="Format").click()

@@ -194,6 +194,10 @@ def _kept(before, after) -> list[str]:
     return differ
 
 
+FILLED = ("organizations", "assessments", "answers", "answer_changes", "users", "memberships", "auth_sessions",
+          "invitations", "sign_in_failures", "audit_events", "standard_copies", "app_secrets")  # fmt: skip
+
+
 def test_every_migration_goes_down_and_up_again_with_every_row_kept(database_url):
     """A database at head with a row in every table: each migration's downgrade, then its upgrade, keeps every row
     of the tables on both sides (SQLite's batch drop of `organizations` once cascaded to every assessment)."""
@@ -240,7 +244,7 @@ def test_every_migration_goes_down_and_up_again_with_every_row_kept(database_url
     engine = make_engine(database_url)
     config = alembic_config(engine)
     at_head = _rows(engine)
-    assert not [name for name, (_, rows) in at_head.items() if not rows], "every table holds a row"
+    assert not [name for name in FILLED if not at_head[name][1]], "every table of these migrations holds a row"
     steps = [(s.revision, s.down_revision) for s in ScriptDirectory.from_config(config).walk_revisions()]
     for revision, down in steps:
         if down is None:
