@@ -438,6 +438,7 @@ def _aggregate_lines(name: str, a: dict[str, float]) -> list[str]:
         f"({a['panel_cold_s'] / base:.2f}x baseline)",
         f"{name}:   Members list, warm                    {a['members_warm_s'] * 1000:8.1f} ms",
         f"{name}:   agenda figures, warm                  {a['agenda_warm_s'] * 1000:8.1f} ms",
+        f"{name}:   progress between rounds, warm         {a['progress_warm_s'] * 1000:8.1f} ms",
     ]
 
 
@@ -498,6 +499,7 @@ def _time_aggregates(url: str, organizations: int) -> dict[str, float]:
             "panel_cold_s": timed(cold, repeat=3),
             "members_warm_s": timed(lambda: app.association.members(cli_actor()), repeat=3),
             "agenda_warm_s": timed(lambda: app.association.agenda_json(cli_actor(), sid, version, Filters()), repeat=3),
+            "progress_warm_s": timed(lambda: app.association.progress(cli_actor(), sid, Filters()), repeat=3),
         }
     finally:
         app.close()
