@@ -23,7 +23,6 @@ from services.settings import Settings
 from tests.browser.conftest import DATA, database_url, sign_in_as, start_server, stop
 from tests.browser.test_journey import answer, settle
 from tests.signin import PASSWORD, session_token
-from tools.devserver import PostgresMissing, throwaway_cluster
 from ui.http import COOKIE
 
 STANDARDS = DATA / "standards"
@@ -192,15 +191,6 @@ def test_no_upload_is_taken_before_sign_in_and_a_signed_in_tab_has_a_budget(serv
             xsrf = client.cookies.get("_streamlit_xsrf")
             client.delete(f"/_stcore/upload_file/{session_id}/file-0", headers={"X-Xsrftoken": xsrf})
             assert upload(client, session_id, 300_000, 4) == 204
-
-
-@pytest.fixture
-def cluster():
-    try:
-        with throwaway_cluster() as pg:
-            yield pg
-    except PostgresMissing as missing:
-        pytest.skip(str(missing))
 
 
 def test_a_failure_in_a_buttons_action_gets_the_one_handlers_plain_message(page: Page, tmp_path, cluster):

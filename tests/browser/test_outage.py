@@ -1,22 +1,11 @@
 """The database stops while a company answers (a private PostgreSQL, stopped and started for real): the cards say
 "not saved yet" at once, a reload loses nothing, and everything is saved by itself when the database is back."""
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import start_server as start_app
 from tests.browser.conftest import stop
 from tests.browser.test_durability import SAFETY, STANDARDS, answer, start_safety_assessment, stored_answers
-from tools.devserver import PostgresMissing, throwaway_cluster
-
-
-@pytest.fixture
-def cluster():
-    try:
-        with throwaway_cluster() as pg:
-            yield pg
-    except PostgresMissing as missing:
-        pytest.skip(str(missing))
 
 
 def click(page: Page, criterion_id: str, option: str) -> None:
