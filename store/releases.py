@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, text
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from store import schema
@@ -52,10 +51,7 @@ class ReleaseRecords:
             row = schema.Release(scope=scope, query=chosen.query[:500], kind=chosen.kind, members=sorted(chosen.members),
                                  members_hash=digest, n=len(chosen.members), actor=actor[:100], at=utcnow())  # fmt: skip
             s.add(row)
-            try:
-                s.flush()
-            except IntegrityError:  # released by the same query a moment ago: that one stands
-                return chosen
+            s.flush()  # under the scope's lock no other release of the same set can be added meanwhile
             return Released(row.id, row.query, row.kind, chosen.members, as_utc(row.at))
 
     def all(self, scope: str | None = None) -> list[Released]:

@@ -182,3 +182,17 @@ def test_two_submission_date_ranges_never_single_out_one_company(gapura):
     assert second.refused is not None or set(second.dataset.wide["organization"]) == set(
         first.dataset.wide["organization"])  # fmt: skip
     assert "2026-07-14" not in set(first.dataset.wide["submitted"].astype(str))  # the month at most
+
+
+def test_two_replicas_releasing_sets_a_few_apart_at_the_same_moment_release_one(gapura, java):
+    from concurrent.futures import ThreadPoolExecutor
+
+    replica = Gapura(Settings(database_url=gapura.settings.database_url, standards_dir=MINI.parent))
+    try:
+        asks = [(gapura, researcher(gapura, "a@kementerian.test"), Filters(island_group="jawa")),
+                (replica, researcher(replica, "b@kementerian.test"), Filters(province="Jawa Barat"))]  # fmt: skip
+        with ThreadPoolExecutor(2) as pool:
+            answers = list(pool.map(lambda ask: ask[0].aggregates.shared_gaps(ask[1], "mini", java, ask[2]), asks))
+        assert sorted(a.suppressed is None for a in answers) == [False, True]  # the scope's lock: one goes first
+    finally:
+        replica.close()
