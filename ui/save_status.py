@@ -1,7 +1,7 @@
 """The line that says whether every answer is saved; while some are not, it retries every few seconds and keeps
 the browser's copy (ui/browser_journal.py) up to date, and redraws the page once all are saved. With everything
-saved nothing reruns on a timer, so the page settles: a timer that redrew it every few seconds kept a loaded
-machine's browser chasing elements being replaced."""
+saved only this line looks in, every 20 s, so the page settles: a timer that redrew it every few seconds kept a
+loaded machine's browser chasing elements being replaced."""
 
 from __future__ import annotations
 
@@ -25,7 +25,12 @@ def _retrying() -> None:
     _status()
 
 
-@st.fragment
+# With everything saved the line still looks in now and then: a page whose server was restarted is not run again
+# until it sends something, and only a run lets the browser's journal offer what was typed as the server died.
+HEARTBEAT_SECONDS = 20
+
+
+@st.fragment(run_every=HEARTBEAT_SECONDS)
 def _settled() -> None:
     if restored_now() or session.pending():
         st.rerun(scope="app")  # restored changes to show, or a change not saved: retried on the timer from now on
