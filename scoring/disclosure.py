@@ -179,14 +179,6 @@ class Generalised:
     levels: pd.DataFrame
     withheld: np.ndarray
 
-    def summary(self) -> dict[str, dict[str, int]]:
-        """Per quasi-identifier, how many released rows are at each level, by the level's English name."""
-        kept = self.levels[~self.withheld]
-        return {
-            qi.column: {name.split("|")[0]: int((kept[qi.column] == k).sum()) for k, (name, _) in enumerate(qi.levels)}
-            for qi in QUASI_IDENTIFIERS
-        }
-
     def described(self, lang: str) -> dict[str, str]:
         """Per quasi-identifier, in words: how many released rows are at each level that holds any."""
         kept = self.levels[~self.withheld]

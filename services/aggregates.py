@@ -87,8 +87,7 @@ class Aggregates:
         clearance = self.gate.clear(actor, scope, query, panel.organizations(rows))
         if clearance.refused is not None:
             return rows[:0], clearance
-        keep = panel.frame["organization_id"].iloc[rows].isin(clearance.members).to_numpy()
-        return rows[keep], clearance
+        return panel.among(rows, clearance.members), clearance
 
     @guarded("aggregates", "read")
     def shared_gaps(self, actor: Actor, standard_id: str, version: str, filters: Filters) -> Gaps:
@@ -98,10 +97,10 @@ class Aggregates:
         panel = self.panels.require(standard_id, version)
         k = self.gate.threshold()
         members = int(panel.frame.loc[filters.cohort.mask(panel.frame), "organization_id"].nunique())
-        rows, clearance = self._clear(actor, panel, f"shared-gaps|{filters.key}", panel.rows(filters))
+        cohort = panel.rows(filters)
+        rows, clearance = self._clear(actor, panel, f"shared-gaps|{filters.key}", cohort)
         if clearance.refused is not None:
-            n = len(panel.rows(filters))
-            return Gaps(panel.standard, counted(n, k, clearance.refused), counted(members, k, clearance.refused),
+            return Gaps(panel.standard, counted(len(cohort), k, clearance.refused), counted(members, k, clearance.refused),
                         pd.DataFrame(), pd.DataFrame(), clearance.refused)  # fmt: skip
         levels = levels_of(panel.scores, rows).set_index("criterion")
         levels = suppress_cells(levels, k).reset_index()
@@ -138,21 +137,18 @@ class Aggregates:
     def capabilities(self, actor: Actor, filters: Filters) -> tuple[pd.DataFrame, int | None, Issue | None]:
         """Per capability across every standard version: share of organizations affected and summed agenda."""
         ensure(actor, "read", "aggregates")
-        panels = []
+        chosen = []  # (panel, its rows in the cohort)
         for standard_id, version, _ in self.store.versions_in_use(kind="company"):
             panel = self.panels.get(standard_id, version)
-            if panel is not None and len(panel.rows(filters)):
-                panels.append(panel)
-        organizations = frozenset().union(*(p.organizations(p.rows(filters)) for p in panels))
+            if panel is not None and len(rows := panel.rows(filters)):
+                chosen.append((panel, rows))
+        organizations = frozenset().union(*(panel.organizations(rows) for panel, rows in chosen))
         k = self.gate.threshold()
         clearance = self.gate.clear(actor, "capabilities", f"capabilities|{filters.key}", organizations)
         if clearance.refused is not None:
             return pd.DataFrame(), counted(len(organizations), k, clearance.refused), clearance.refused
-        parts = []
-        for panel in panels:
-            rows = panel.rows(filters)
-            rows = rows[panel.frame["organization_id"].iloc[rows].isin(clearance.members).to_numpy()]
-            parts.append(Part(panel.standard, panel.scores, list(panel.frame["organization_id"]), rows))
+        parts = [Part(panel.standard, panel.scores, list(panel.frame["organization_id"]), panel.among(rows, clearance.members))
+                 for panel, rows in chosen]  # fmt: skip
         return capability_agenda(parts), len(clearance.members), None
 
     @guarded("benchmark", "read")
@@ -199,7 +195,7 @@ class Aggregates:
         if chosen is None or clearance is None or clearance.refused is not None:
             return Benchmark(rungs, None, suppressed=reason or too_few(rungs[-1].n, k))
         peers = np.flatnonzero(chosen.cohort.mask(panel.frame) & others)
-        peers = peers[panel.frame["organization_id"].iloc[peers].isin(clearance.members).to_numpy()]
+        peers = panel.among(peers, clearance.members)
         s = panel.scores
         overall = position(float(mine.overall[0]), s.overall[peers], k)
         domains = {

@@ -63,6 +63,10 @@ class Panel:
     def organizations(self, rows: np.ndarray) -> frozenset[int]:
         return frozenset(int(o) for o in self.frame["organization_id"].iloc[rows])
 
+    def among(self, rows: np.ndarray, organizations: frozenset[int]) -> np.ndarray:
+        """The rows that belong to these organizations (those a gate cleared)."""
+        return rows[self.frame["organization_id"].iloc[rows].isin(organizations).to_numpy()]
+
 
 def status_of(status: str, answered: int) -> str:
     """not-started, in-progress or submitted, as the Members page shows it."""

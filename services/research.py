@@ -107,7 +107,7 @@ class Research:
             if clearance.refused is not None:
                 n = None if clearance.refused.code == "disclosure.differencing" else len(panel.organizations(rows))
                 return Package(None, None if n is None else shown_count(n, k), clearance.refused)
-            rows = rows[frame["organization_id"].iloc[rows].isin(clearance.members).to_numpy()]
+            rows = panel.among(rows, clearance.members)
             organizations = len(clearance.members)
             released = part.values.loc[frame.index[rows]]
             statement = _statement(k, part, whole, clearance)
