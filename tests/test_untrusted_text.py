@@ -5,9 +5,9 @@ import json
 
 import pytest
 
+from reports import charts
 from tests.conftest import MINI
 from tests.test_app_pages import library_dir, rendered_texts, signed_in, start  # noqa: F401
-from ui import charts
 from ui.markdown import without_images
 
 IMAGE = "![x](http://evil.test/x.png)"

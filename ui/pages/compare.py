@@ -4,11 +4,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from reports.charts import boxes, heatmap, radar_many, ranking
 from scoring.export import to_csv
 from scoring.formatting import percent
 from scoring.model import localize
 from ui import context
-from ui.charts import boxes, heatmap, radar_many, ranking
 from ui.cohort_filters import cohort, standard_version, suppressed_notice
 from ui.i18n import lang, t
 

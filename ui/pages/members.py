@@ -3,13 +3,13 @@
 import pandas as pd
 import streamlit as st
 
+from reports.charts import completion
 from scoring.export import to_csv
 from scoring.formatting import number, percent
 from scoring.model import localize
 from scoring.readiness import HEADLINES
 from scoring.versions import version_key
 from ui import context
-from ui.charts import completion
 from ui.cohort_filters import cohort
 from ui.i18n import lang, t
 

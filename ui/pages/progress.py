@@ -5,11 +5,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from reports.charts import gap_bars
 from scoring.export import to_csv
 from scoring.formatting import percent
 from scoring.model import localize
 from ui import context
-from ui.charts import gap_bars
 from ui.cohort_filters import cohort, suppressed_notice
 from ui.i18n import lang, t
 

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from reports.charts import gap_bars, radar, trend
 from scoring.assessment import counted_levels
 from scoring.engine import score_one
 from scoring.export import results_frame, to_csv
@@ -9,7 +10,6 @@ from scoring.formatting import percent
 from ui import context, session
 from ui.benchmark import benchmark, medians
 from ui.benchmark import show as show_benchmark
-from ui.charts import gap_bars, radar, trend
 from ui.i18n import lang, t
 from ui.markdown import localize  # a standard's text as Markdown, without images
 from ui.plain import plain

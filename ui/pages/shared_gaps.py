@@ -7,12 +7,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from reports.charts import agenda_bars, level_shares
 from scoring.export import safe_cell, to_csv
 from scoring.formatting import number, percent
 from scoring.model import localize
 from scoring.profile import ISLAND_GROUP_LABELS
 from ui import context
-from ui.charts import agenda_bars, level_shares
 from ui.cohort_filters import cohort, standard_version, suppressed_notice
 from ui.i18n import lang, t
 

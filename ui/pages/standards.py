@@ -3,10 +3,10 @@ that need fixing (failed, linted, or changed since assessments were made with th
 
 import streamlit as st
 
+from reports.charts import crosswalk
 from scoring.crosswalk import matrix
 from scoring.profile import SEGMENTS
 from ui import context
-from ui.charts import crosswalk
 from ui.context import library, shown_path
 from ui.i18n import lang, t
 from ui.markdown import localize  # a standard's text as Markdown, without images
