@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -100,6 +113,7 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    language: Mapped[str | None] = mapped_column(String(5))  # "id" | "en", remembered from the last choice
 
 
 class Membership(Base):
@@ -195,3 +209,53 @@ class Release(Base):
     n: Mapped[int] = mapped_column(Integer)
     actor: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PlanItem(Base):
+    """A company's action-plan entry for one criterion of a standard: kept per organization, standard and criterion
+    (not per round), so its owner, due date, status and note carry from round to round."""
+
+    __tablename__ = "plan_items"
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
+    standard_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    criterion_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="todo")  # todo | doing | done
+    note: Mapped[str] = mapped_column(Text, default="")
+    closed_round: Mapped[int | None] = mapped_column(Integer)  # the round whose answer reached the target
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EvidenceFile(Base):
+    """A document behind an answer (PDF, JPEG or PNG, its type read from its content), kept in the database so the
+    backup covers it and every replica serves it; erased with its organization, never in research data."""
+
+    __tablename__ = "evidence_files"
+    __table_args__ = (Index("ix_evidence_files_criterion", "organization_id", "standard_id", "criterion_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"))
+    standard_id: Mapped[str] = mapped_column(String(100))
+    criterion_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(255))  # as uploaded, cleaned; shown as text, never as a path
+    media_type: Mapped[str] = mapped_column(String(50))  # application/pdf | image/jpeg | image/png
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    uploaded_by: Mapped[str] = mapped_column(String(100))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AppSetting(Base):
+    """A setting the admin changes in the app (not in the environment): e.g. whether this Gapura serves one company
+    or an association of members."""
+
+    __tablename__ = "app_settings"
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

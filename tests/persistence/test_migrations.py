@@ -195,7 +195,8 @@ def _kept(before, after) -> list[str]:
 
 
 FILLED = ("organizations", "assessments", "answers", "answer_changes", "users", "memberships", "auth_sessions",
-          "invitations", "sign_in_failures", "audit_events", "standard_copies", "app_secrets")  # fmt: skip
+          "invitations", "sign_in_failures", "audit_events", "standard_copies", "app_secrets", "plan_items",
+          "evidence_files", "app_settings")  # fmt: skip
 
 
 def test_every_migration_goes_down_and_up_again_with_every_row_kept(database_url):
@@ -239,6 +240,13 @@ def test_every_migration_goes_down_and_up_again_with_every_row_kept(database_url
                 at=datetime.now(UTC),
             )
         )
+        now, org = datetime.now(UTC), work.organization_id
+        s.add(schema.PlanItem(organization_id=org, standard_id="mini", criterion_id="A2", owner="Ayu", status="doing",
+                              note="", updated_by="user:1", created_at=now, updated_at=now))  # fmt: skip
+        s.add(schema.EvidenceFile(organization_id=org, assessment_id=first, standard_id="mini", criterion_id="A2",
+                                  name="izin.pdf", media_type="application/pdf", size=8, sha256="0" * 64,
+                                  content=b"%PDF-1.4", uploaded_by="user:1", uploaded_at=now))  # fmt: skip
+        s.add(schema.AppSetting(name="serves", value="association", updated_by="user:1", updated_at=now))
     app.close()
 
     engine = make_engine(database_url)
@@ -254,7 +262,8 @@ def test_every_migration_goes_down_and_up_again_with_every_row_kept(database_url
         after_down = _rows(engine)
         assert _kept(before, after_down) == [], f"downgrade of {revision}"
         assert before.keys() - after_down.keys() <= {"standard_copies", "app_secrets", "audit_events", "users",
-            "auth_sessions", "invitations", "memberships", "sign_in_failures", "releases"}, revision  # fmt: skip
+            "auth_sessions", "invitations", "memberships", "sign_in_failures", "releases", "plan_items",
+            "evidence_files", "app_settings"}, revision  # fmt: skip
         command.upgrade(config, revision)
         assert _kept(after_down, _rows(engine)) == [], f"upgrade of {revision}"
         command.downgrade(config, down)
