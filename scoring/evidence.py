@@ -36,7 +36,7 @@ class Document:
         return self.expires_on is not None and today <= self.expires_on < today + timedelta(days=days)
 
     def flag(self, today: date) -> str | None:
-        """"expired", "expiring" (within EXPIRING_DAYS) or None: what the register and the card flag."""
+        """What the register and the card flag: "expired", "expiring" (within EXPIRING_DAYS) or None."""
         return "expired" if self.expired(today) else "expiring" if self.expiring(today) else None
 
 
@@ -54,9 +54,10 @@ def expired_behind_met(standard: Standard, result: Result, documents: list[Docum
 # from the name, the extension or the browser's claim, so a renamed executable or web page is refused.
 ACCEPTED = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 EXECUTABLES = {"application/x-msdownload", "application/x-executable"}
-EXTENSIONS = {"pdf": ("pdf",), "jpg": ("jpg", "jpeg"), "png": ("png",)}
+NAMED = {"pdf", "jpg", "jpeg", "png"}  # extensions a name may end in, replaced by the one of the content
 MAX_NAME = 120  # characters of a cleaned name, its extension included
-_CONTROL_OR_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # a line break or tab between words stays a space
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")  # zero-width and direction marks
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,9 @@ def clean_name(name: str, extension: str) -> str:
     """A file name as stored and shown: its last path part, no control or invisible characters, single spaces, at
     most MAX_NAME characters, ending in the extension of what the content is (a PNG named .pdf becomes .png)."""
     base = re.split(r"[/\\]", unicodedata.normalize("NFKC", name))[-1]
-    base = " ".join(_CONTROL_OR_INVISIBLE.sub("", base).split()).strip(". ")
+    base = " ".join(_INVISIBLE.sub("", _CONTROL.sub(" ", base)).split())
     stem, dot, ext = base.rpartition(".")
-    if dot and ext.lower() in EXTENSIONS[extension]:
-        base = stem.strip(". ")
-    elif dot and ext.lower() in {e for known in EXTENSIONS.values() for e in known}:
-        base = stem.strip(". ")  # the name claims another accepted type than the content: the content wins
-    base = base[: MAX_NAME - len(extension) - 1].rstrip(". ") or "document"
+    if dot and ext.lower() in NAMED:
+        base = stem  # its own extension, or another accepted type's: the content decides which one it gets
+    base = base.strip(". ")[: MAX_NAME - len(extension) - 1].rstrip(". ") or "document"
     return f"{base}.{extension}"

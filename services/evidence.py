@@ -43,13 +43,13 @@ class Evidence:
         return self.files.listed(organization_id)
 
     @guarded("evidence", "read")
-    def documents(self, actor: Actor, work: OpenAssessment) -> list[Document]:
-        """The documents behind this assessment's answers: its standard's, attached in this round or an earlier one,
-        for a criterion the assessment's version has."""
+    def documents(self, actor: Actor, work: OpenAssessment, criterion_id: str | None = None) -> list[Document]:
+        """The documents behind this assessment's answers (one criterion's if given): its standard's, attached in
+        this round or an earlier one, for a criterion the assessment's version has."""
         ensure(actor, "read", "evidence", work.target)
         criteria = {c.id for _, c in work.standard.criteria()} if work.standard else None
         return [
-            filed.document for filed in self.files.listed(work.organization_id, work.standard_id)
+            filed.document for filed in self.files.listed(work.organization_id, work.standard_id, criterion_id)
             if (filed.round is None or filed.round <= work.round)
             and (criteria is None or filed.document.criterion_id in criteria)
         ]  # fmt: skip

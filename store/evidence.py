@@ -43,9 +43,11 @@ class EvidenceFiles:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def listed(self, organization_id: int, standard_id: str | None = None) -> list[Filed]:
-        """The organization's documents (of one standard if given), without their content: by standard, criterion
-        and upload time."""
+    def listed(
+        self, organization_id: int, standard_id: str | None = None, criterion_id: str | None = None
+    ) -> list[Filed]:
+        """The organization's documents (of one standard, and one of its criteria, if given), without their
+        content: by standard, criterion and upload time."""
         query = (
             select(*_LISTED)
             .outerjoin(schema.Assessment, schema.Assessment.id == _FILE.assessment_id)
@@ -54,6 +56,8 @@ class EvidenceFiles:
         )
         if standard_id is not None:
             query = query.where(_FILE.standard_id == standard_id)
+        if criterion_id is not None:
+            query = query.where(_FILE.criterion_id == criterion_id)
         with self.store.session() as s:
             return [_filed(row) for row in s.execute(query)]
 
