@@ -99,10 +99,9 @@ def card_documents(criterion_id: str, locked: bool) -> None:
         st.caption(t("evidence.none_yet"))
     for document in documents:
         with st.container(key=f"evidence-doc-{document.id}"):
-            name, actions = st.columns([3, 2], vertical_alignment="center")
-            name.markdown(f":material/description: {plain(document.name)} {flag_badge(document, today)}")
-            name.caption(described(document))
-            with actions:
+            st.markdown(f":material/description: {plain(document.name)} {flag_badge(document, today)}")
+            st.caption(described(document))
+            with st.container(horizontal=True, vertical_alignment="center", gap="small"):
                 download_button(document, key=f"evidence-download-{criterion_id}-{document.id}")
                 if not locked:
                     with st.popover(t("evidence.change"), icon=":material/edit_calendar:"):
@@ -126,7 +125,7 @@ def card_documents(criterion_id: str, locked: bool) -> None:
         f"evidence-new-expiry-{criterion_id}-{generation}",
     )
     st.date_input(t("evidence.new_expiry_label"), value=None, key=expiry_key, format="DD/MM/YYYY",
-                  help=t("evidence.expiry_help"))  # fmt: skip
+                  help=t("evidence.expiry_help"), width=420)  # fmt: skip
     st.file_uploader(t("evidence.upload_label"), type=["pdf", "jpg", "jpeg", "png"], key=file_key,
                      on_change=_attach, args=(criterion_id, file_key, expiry_key))  # fmt: skip
     st.caption(t("evidence.upload_help", mb=number(context.settings().evidence_mb, lang())))
