@@ -11,6 +11,7 @@ from scoring.evidence import Document
 from scoring.formatting import day, megabytes, number
 from services.assessing import Refused
 from ui import context, session
+from ui.http import release
 from ui.i18n import lang, t
 from ui.plain import plain
 
@@ -46,6 +47,7 @@ def _attach(criterion_id: str, file_key: str, expiry_key: str) -> None:
 
     if _write(criterion_id, attach):
         st.session_state.setdefault(ATTACHED, {})[criterion_id] = upload.name
+    release(upload)  # stored, or refused: either way the tab's upload budget no longer holds it
     st.session_state[f"evidence-gen-{criterion_id}"] = _generation(criterion_id) + 1
 
 
