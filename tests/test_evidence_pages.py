@@ -102,3 +102,18 @@ def test_the_register_lists_and_flags_every_document_and_results_warn_of_an_expi
     assert not at.exception
     (warning,) = [w.value for w in at.warning if "kedaluwarsa" in w.value]
     assert plain("izin-lama.pdf") in warning and "polis" not in warning and "sertifikat" not in warning
+
+
+def test_an_officer_sees_a_members_documents_but_no_uploader(folder):
+    at = start(signed_in(folder))
+    at = attach(at, "A1", "izin.pdf", pdf(), "application/pdf")
+    token = at.query_params["a"][0] if isinstance(at.query_params["a"], list) else at.query_params["a"]
+    officer = signed_in(folder, "pengurus@asosiasi.test", organization=None, roles=("officer",), a=token)
+    assert not officer.exception
+    assert "izin\\.pdf" in markdown(officer)  # on the member's card, to download
+    assert not [u for u in officer.file_uploader if (u.key or "").startswith("evidence-file-")]
+    assert not [p for p in officer.get("popover")]  # no expiry to change, nothing to remove
+    officer.switch_page("ui/pages/evidence.py").run()
+    assert not officer.exception
+    assert "PT Contoh Acara" in [x.value for x in officer.text]  # the only member company: no picker
+    assert "izin\\.pdf" in markdown(officer)
