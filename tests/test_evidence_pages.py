@@ -45,7 +45,7 @@ def test_the_card_attaches_a_pdf_with_its_expiry_and_refuses_a_program_named_pdf
     assert "paling besar 10 MB" in " ".join(c.value for c in at.caption)
     at = attach(at, "A1", "Izin keramaian.pdf", pdf(), "application/pdf", TODAY + timedelta(days=10))
     assert "Terlampir: Izin keramaian\\.pdf" in [s.value for s in at.success]
-    assert "Izin keramaian\\.pdf" in markdown(at) and "Segera habis" in markdown(at)
+    assert "Izin keramaian\\.pdf" in markdown(at) and "Hampir kedaluwarsa" in markdown(at)
     assert any("berlaku sampai" in c.value and c.value.startswith("PDF") for c in at.caption)
     assert uploader(at, "A1").value is None  # drawn empty again, the file let go
 
@@ -91,7 +91,7 @@ def test_the_register_lists_and_flags_every_document_and_results_warn_of_an_expi
     assert [m.value for m in at.metric] == ["3", "1", "1"]
     shown = markdown(at)
     assert plain("izin-lama.pdf") in shown and "polis\\.png" in shown
-    assert "Kedaluwarsa" in shown and "Segera habis" in shown
+    assert ":material/event_busy: Kedaluwarsa]" in shown and ":material/schedule: Hampir kedaluwarsa]" in shown
     assert "sertifikat" not in shown  # only the flagged ones at first
     at.toggle(key="evidence-only-flagged").set_value(False).run()
     assert "sertifikat\\.pdf" in markdown(at)
