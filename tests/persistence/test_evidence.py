@@ -208,7 +208,7 @@ SECRET_NAME = "izin-rahasia-7731"
 SECRET_BYTES = "Isi dokumen rahasia 5520"
 
 
-def test_evidence_files_never_enter_research_data(gapura):
+def test_evidence_files_never_enter_research_data(gapura, tmp_path):
     mini = gapura.standard("mini", None)
     cli = cli_actor()
     for k in range(6):
@@ -226,6 +226,6 @@ def test_evidence_files_never_enter_research_data(gapura):
             columns = " ".join(map(str, table.columns)).lower()
             assert not any(word in columns for word in ("file", "document", "media", "sha256", "expire")), columns
         for fmt in FORMATS:
-            blobs = b"\0".join(_every_text(fmt, gapura.research.files(package, fmt), gapura.settings.standards_dir))
+            blobs = b"\0".join(_every_text(fmt, gapura.research.files(package, fmt), tmp_path))
             assert SECRET_NAME.encode() not in blobs, (fmt, with_names)
             assert SECRET_BYTES.encode() not in blobs and pdf(SECRET_BYTES)[-200:] not in blobs, (fmt, with_names)
