@@ -25,3 +25,11 @@ def day(value: date | datetime, lang: str) -> str:
 def number(value: int, lang: str) -> str:
     """A whole number with the language's grouping (id: 1.234, en: 1,234)."""
     return format_decimal(value, locale=LOCALES.get(lang, "en_GB"))
+
+
+def megabytes(size: int, lang: str) -> str:
+    """A file size in MB with one decimal at most (id: 1,5 MB; en: 1.5 MB); under 0.1 MB in kB."""
+    locale = LOCALES.get(lang, "en_GB")
+    if size < 100 * 1024:
+        return f"{format_decimal(max(1, round(size / 1024)), locale=locale)} kB"
+    return f"{format_decimal(size / (1024 * 1024), format='#,##0.#', locale=locale)} MB"
