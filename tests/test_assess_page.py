@@ -1,0 +1,42 @@
+"""The self-assessment page's guidance: the "next unanswered" tag, a final round, the saved-assessments list."""
+
+import pytest
+
+from tests.test_app_pages import answer_everything, library_dir, radio_for, signed_in, start  # noqa: F401
+
+NEXT_TAG = "Jawab ini berikutnya"
+
+
+@pytest.fixture
+def folder(library_dir):  # noqa: F811
+    """The mini standard's library and a fresh database (tests/test_app_pages.py)."""
+    return library_dir
+
+
+def tags(at, criterion_id):
+    """The badges line of one criterion's card."""
+    return next(m.value for m in at.markdown if m.value.startswith(f"`{criterion_id}`"))
+
+
+def test_the_next_unanswered_tag_goes_once_the_criterion_is_answered(folder):
+    at = start(signed_in(folder))
+    radio_for(at, "A1").set_value(3).run()
+    next(b for b in at.button if b.label == "Ke yang belum dijawab").click().run()
+    assert at.session_state["focus"] == "A2" and NEXT_TAG in tags(at, "A2")
+    radio_for(at, "A2").set_value(3).run()
+    assert "Sudah dijawab" in tags(at, "A2") and NEXT_TAG not in tags(at, "A2")
+
+
+def test_a_submitted_round_says_it_is_final_and_offers_nothing_to_answer(folder):
+    at = answer_everything(start(signed_in(folder)))
+    draft = [c.value for c in at.caption]
+    assert any("langsung tersimpan" in c for c in draft)  # a draft says answers save as you go
+    assert at.toggle(key="only-unanswered")
+    at.switch_page("ui/pages/results.py").run()
+    at.button(key="submit").click().run()
+    at.switch_page("ui/pages/assess.py").run()
+    assert not at.exception
+    assert "bersifat final" in at.info[0].value
+    assert not [c.value for c in at.caption if "langsung tersimpan" in c.value]
+    assert not [b for b in at.button if b.label == "Ke yang belum dijawab"]
+    assert not [x for x in at.toggle if x.key == "only-unanswered"]
