@@ -1,6 +1,9 @@
 """The self-assessment page's guidance: the "next unanswered" tag, a final round, the saved-assessments list."""
 
+from datetime import UTC, datetime
+
 import pytest
+from babel.dates import format_date
 
 from tests.test_app_pages import answer_everything, library_dir, radio_for, signed_in, start  # noqa: F401
 
@@ -40,3 +43,24 @@ def test_a_submitted_round_says_it_is_final_and_offers_nothing_to_answer(folder)
     assert not [c.value for c in at.caption if "langsung tersimpan" in c.value]
     assert not [b for b in at.button if b.label == "Ke yang belum dijawab"]
     assert not [x for x in at.toggle if x.key == "only-unanswered"]
+
+
+def test_the_saved_list_tells_a_final_round_from_a_draft_with_date_and_score(folder):
+    at = answer_everything(start(signed_in(folder)))
+    at.switch_page("ui/pages/results.py").run()
+    at.button(key="submit").click().run()
+    at.switch_page("ui/pages/assess.py").run()
+    next(b for b in at.button if b.label == "Mulai putaran 2").click().run()
+    next(b for b in at.button if b.label == "Tutup penilaian ini").click().run()
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    final = next(m for m in texts if "Putaran 1 ·" in m)
+    draft = next(m for m in texts if "Putaran 2 ·" in m)
+    assert "Sudah dikirim · final" in final and "Draf" in draft and "final" not in draft
+    # newest first: the new round's carried-over answers are not confirmed yet, so it has no score
+    assert [m for m in texts if m.startswith("Skor keseluruhan")] == [
+        "Skor keseluruhan: **—**",
+        "Skor keseluruhan: **50%**",
+    ]
+    today = format_date(datetime.now(UTC).date(), "d MMMM y", locale="id_ID")  # e.g. 6 Desember 2026
+    assert [c.value for c in at.caption if c.value.startswith("Terakhir")] == [f"Terakhir diubah {today}"] * 2

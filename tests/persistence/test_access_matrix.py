@@ -186,6 +186,7 @@ CALLS: dict[str, Call] = {
                    lambda w, a: w.app.transfer.resume(a, "ours.json", w.resume_file), "not-yours"),
     # results and change log
     "rounds": Call("Assessing.rounds", "results", "read", lambda w, a: w.app.assessing.rounds(a, w.work)),
+    "saved": Call("Assessing.saved", "results", "read", lambda w, a: w.app.assessing.saved(a, w.org_a)),
     "history": Call("Assessing.history", "changelog", "read", lambda w, a: w.app.assessing.history(a, w.work)),
     # import and bulk export
     "import_files": Call("Transfer.import_files", "import", "write",
@@ -311,6 +312,7 @@ EXPECTED: dict[str, str] = {
     "change":                             "N    Y   N   N    N    N    Y",
     "resume":                             "N    Y   N   N    N    N    Y",
     "rounds":                             "N    Y   N   Y    N    N    Y",
+    "saved":                              "N    Y   N   Y    N    N    Y",
     "history":                            "N    Y   N   Y    N    N    Y",
     "import_files":                       "N    N   N   Y    N    N    Y",
     "export_zip":                         "N    N   N   Y    N    N    Y",
