@@ -281,6 +281,9 @@ CALLS: dict[str, Call] = {
                              lambda w, a: w.app.research.package(a, Selection("mini", w.mini.version))),
     "research_with_names": Call("Research.package", "research_names", "read",
                                 lambda w, a: w.app.research.package(a, Selection("mini", w.mini.version), True)),
+    "set_language": Call("Accounts.set_language", "preferences", "write",
+                         lambda w, a: w.app.accounts.set_language(a, "en")),
+    "language": Call("Accounts.language", "preferences", "read", lambda w, a: w.app.accounts.language(a)),
     "rotate_pseudonym_key": Call("PseudonymKey.rotate", "pseudonym_key", "write", lambda w, a: w.app.keys.rotate(a)),
 }  # fmt: skip
 
@@ -362,6 +365,8 @@ EXPECTED: dict[str, str] = {
     "research_package":                   "N    N   N   Y    Y    Y    Y",
     "research_with_names":                "N    N   N   N    N    Y    Y",
     "rotate_pseudonym_key":               "N    N   N   N    N    N    Y",  # the command line only
+    "set_language":                       "N    Y   Y   Y    Y    Y    Y",  # one's own account only
+    "language":                           "N    Y   Y   Y    Y    Y    Y",
 }  # fmt: skip
 
 # Where the code disagrees with the rules: (call, actor) -> what the code does instead.
