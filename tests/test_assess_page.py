@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 import pytest
 from babel.dates import format_date
 
+from scoring.assessment import assessment_document, assessment_json
+from scoring.library import load_library
 from tests.test_app_pages import answer_everything, library_dir, radio_for, signed_in, start  # noqa: F401
 
 NEXT_TAG = "Jawab ini berikutnya"
@@ -64,3 +66,17 @@ def test_the_saved_list_tells_a_final_round_from_a_draft_with_date_and_score(fol
     ]
     today = format_date(datetime.now(UTC).date(), "d MMMM y", locale="id_ID")  # e.g. 6 Desember 2026
     assert [c.value for c in at.caption if c.value.startswith("Terakhir")] == [f"Terakhir diubah {today}"] * 2
+
+
+def test_a_file_downloaded_from_gapura_and_uploaded_back_is_already_in_gapura(folder):
+    at = start(signed_in(folder))
+    radio_for(at, "A1").set_value(2).run()
+    work = at.session_state["work"]
+    standard = load_library(folder).get("mini")
+    downloaded = assessment_json(assessment_document(standard, work.organization, work.answers, datetime.now(UTC)))
+    next(b for b in at.button if b.label == "Tutup penilaian ini").click().run()
+    at.get("file_uploader")[0].set_value(("penilaian.json", downloaded, "application/json")).run()
+    assert not at.exception
+    (toast,) = [x.value for x in at.toast]
+    assert toast.endswith(" sudah ada di Gapura: penilaian tersimpannya kini dibuka (termasuk perubahan sesudahnya).")
+    assert "diimpor" not in toast
