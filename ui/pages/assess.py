@@ -74,6 +74,7 @@ def start_form(places: list[Workplace]) -> None:
             default=[s for s in stored["segments"] if s in SEGMENTS],
             format_func=lambda s: SEGMENTS[s][lg],
             placeholder=t("profile.choose"),
+            select_all=False,  # Streamlit's "Select all" is English only, and six segments are quickly ticked
         )
         if st.form_submit_button(t("assess.start"), type="primary"):
             profile = {"region": region, "size": size, "segments": segments}

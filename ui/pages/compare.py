@@ -95,7 +95,7 @@ with tab_box:
         download(stats, f"{standard.id}-distribution", "download-boxes")
 with tab_radar:
     picked = st.multiselect(t("compare.pick"), list(order), default=list(order[:2]), max_selections=5,
-                            key="compare-radar", format_func=lambda i: names[i])  # fmt: skip
+                            key="compare-radar", format_func=lambda i: names[i], select_all=False)  # fmt: skip
     if len(picked) < 2:
         st.info(t("compare.pick_two"), icon=":material/info:")
     else:

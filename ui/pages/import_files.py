@@ -9,11 +9,12 @@ from ui import context
 from ui.context import library
 from ui.i18n import lang, t
 from ui.import_report import reason
+from ui.uploads import file_uploader
 
 st.title(t("import.title"))
 st.write(t("import.intro"))
 
-uploads = st.file_uploader(t("import.label"), type=["json", "zip"], accept_multiple_files=True, key="import-files")
+uploads = file_uploader(t("import.label"), ["json", "zip"], accept_multiple_files=True, key="import-files")
 if st.button(t("import.run"), type="primary", disabled=not uploads, icon=":material/upload:"):
     files = [(u.name, u.getvalue()) for u in uploads]
     bar = st.progress(0.0, text=t("import.working", done=0, total=len(files)))
