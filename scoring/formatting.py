@@ -22,6 +22,11 @@ def day(value: date | datetime, lang: str) -> str:
     return format_date(value, "d MMMM y", locale=LOCALES.get(lang, "en_GB"))
 
 
+def month(value: date | datetime, lang: str) -> str:
+    """A month and its year, as a chart's axis shows it (id: Des 2026, en: Dec 2026)."""
+    return format_date(value, "MMM y", locale=LOCALES.get(lang, "en_GB"))
+
+
 def number(value: int, lang: str) -> str:
     """A whole number with the language's grouping (id: 1.234, en: 1,234)."""
     return format_decimal(value, locale=LOCALES.get(lang, "en_GB"))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from reports.charts import boxes, heatmap, radar_many, ranking
 from scoring.export import to_csv
-from scoring.formatting import percent
+from scoring.formatting import number, percent
 from scoring.model import localize
 from ui import context
 from ui.cohort_filters import cohort, standard_version, suppressed_notice
@@ -49,10 +49,10 @@ def download(frame: pd.DataFrame, name: str, key: str) -> None:
 
 cohort_figures = app.association.spread(actor, panel, rows)
 m1, m2, m3 = st.columns(3)
-m1.metric(t("compare.members"), len(rows), border=True)
+m1.metric(t("compare.members"), number(len(rows), lg), border=True)
 m2.metric(t("compare.median"), "—" if cohort_figures.median is None else percent(cohort_figures.median, lg), border=True,
           help=None if cohort_figures.suppressed is None else cohort_figures.suppressed.message(lg))  # fmt: skip
-m3.metric(t("compare.ready"), cohort_figures.ready, border=True)
+m3.metric(t("compare.ready"), number(cohort_figures.ready, lg), border=True)
 
 tab_heat, tab_rank, tab_box, tab_radar = st.tabs(
     [t("compare.heatmap_tab"), t("compare.ranking_tab"), t("compare.boxes_tab"), t("compare.radar_tab")]

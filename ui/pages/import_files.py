@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from scoring.export import to_csv
+from scoring.formatting import number
 from scoring.model import localize
 from ui import context
 from ui.context import library
@@ -32,9 +33,9 @@ if lines:
     notice = st.warning if counts["skipped"] else st.success
     notice(t("import.summary", **counts), icon=":material/warning:" if counts["skipped"] else ":material/task_alt:")
     c1, c2, c3 = st.columns(3)
-    c1.metric(t("import.imported"), counts["imported"], border=True)
-    c2.metric(t("import.duplicate"), counts["duplicate"], border=True)
-    c3.metric(t("import.skipped"), counts["skipped"], border=True)
+    c1.metric(t("import.imported"), number(counts["imported"], lang()), border=True)
+    c2.metric(t("import.duplicate"), number(counts["duplicate"], lang()), border=True)
+    c3.metric(t("import.skipped"), number(counts["skipped"], lang()), border=True)
     outcome = {k: t(f"import.{k}") for k in counts}
 
     report = pd.DataFrame([
