@@ -60,10 +60,8 @@ def test_the_saved_list_tells_a_final_round_from_a_draft_with_date_and_score(fol
     draft = next(m for m in texts if "Putaran 2 ·" in m)
     assert "Sudah dikirim · final" in final and "Draf" in draft and "final" not in draft
     # newest first: the new round's carried-over answers are not confirmed yet, so it has no score
-    assert [m for m in texts if m.startswith("Skor keseluruhan")] == [
-        "Skor keseluruhan: **—**",
-        "Skor keseluruhan: **50%**",
-    ]
+    assert [m for m in texts if m.startswith("Skor ")] == ["Skor sementara: **—**", "Skor keseluruhan: **50%**"]
+    assert [b.label for b in at.button if b.key and b.key.startswith("open-")] == ["Lanjutkan", "Lihat"]
     today = format_date(datetime.now(UTC).date(), "d MMMM y", locale="id_ID")  # e.g. 6 Desember 2026
     assert [c.value for c in at.caption if c.value.startswith("Terakhir")] == [f"Terakhir diubah {today}"] * 2
 

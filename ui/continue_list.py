@@ -35,12 +35,12 @@ def continue_list(places: list[Workplace]) -> None:
                 )
                 left.caption(t("continue.updated", when=day(row.updated_at, lg)))
                 if std:
-                    middle.markdown(t("saved_list.overall", score=percent(saved.overall, lg)))
+                    middle.markdown(t(f"saved_list.overall_{row.status}", score=percent(saved.overall, lg)))
                     middle.progress(row.answered / std.criteria_count,
                                     text=t("assess.progress", done=row.answered, total=std.criteria_count))  # fmt: skip
                 else:
                     middle.caption(t("continue.version_missing"))
-                right.button(t("continue.open"), key=f"open-{row.id}", on_click=session.open_assessment,
+                right.button(t("saved_list.view" if row.status == SUBMITTED else "continue.open"), key=f"open-{row.id}", on_click=session.open_assessment,
                              args=(place.id, row.id), disabled=std is None, width="stretch")  # fmt: skip
     if not shown:
         st.info(t("continue.none"))
