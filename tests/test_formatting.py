@@ -8,7 +8,7 @@ from babel.numbers import parse_decimal
 from hypothesis import given
 from hypothesis import strategies as st_
 
-from scoring.formatting import LOCALES, day, month, number, percent
+from scoring.formatting import LOCALES, day, month, number, percent, separators
 from ui.i18n import t
 
 
@@ -18,6 +18,7 @@ def test_each_language_writes_numbers_percentages_and_dates_its_own_way():
     assert (day(date(2026, 11, 26), "id"), day(date(2026, 11, 26), "en")) == ("26 November 2026", "26 November 2026")
     assert (day(date(2026, 8, 17), "id"), month(date(2026, 12, 1), "id")) == ("17 Agustus 2026", "Des 2026")
     assert month(date(2026, 12, 1), "en") == "Dec 2026"
+    assert (separators("id"), separators("en")) == (",.", ".,")  # a chart's decimal and grouping marks
 
 
 @given(st_.integers(min_value=-(10**12), max_value=10**12), st_.sampled_from(sorted(LOCALES)))

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.test_app_pages import library_dir, signed_in  # noqa: F401
+from tests.test_association_pages import figure, officer, six  # noqa: F401
 
 
 @pytest.fixture
@@ -24,3 +25,10 @@ def test_the_language_chosen_comes_back_at_the_next_sign_in(folder):
     assert again.title[0].value == "Self-assessment" and again.button_group(key="lang-choice").value == "en"
     again.button_group(key="lang-choice").set_value("id").run()
     assert signed_in(folder).title[0].value == "Penilaian mandiri"
+
+
+def test_the_agenda_chart_writes_its_decimals_the_languages_way(six):  # noqa: F811
+    at = officer(six[0], "shared_gaps.py")
+    assert figure(at, 0)["layout"]["separators"] == ",."  # 2,1 points, as the Indonesian page writes them
+    at.button_group(key="lang-choice").set_value("en").run()
+    assert figure(at, 0)["layout"]["separators"] == ".,"

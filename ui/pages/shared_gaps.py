@@ -9,7 +9,7 @@ import streamlit as st
 
 from reports.charts import agenda_bars, level_shares
 from scoring.export import safe_cell, to_csv
-from scoring.formatting import day, number, percent
+from scoring.formatting import day, number, percent, separators
 from scoring.model import localize
 from scoring.profile import ISLAND_GROUP_LABELS
 from ui import context
@@ -112,9 +112,9 @@ else:
         m3.metric(t("gaps.half_or_more"), number(int((frame["share_unmet"] >= 0.5).sum()), lg), border=True)
         title = t("gaps.top_title", criterion=localize(criterion_of[first["criterion"]][1].title, lg),
                   share=percent(float(first["share_unmet"]), lg))  # fmt: skip
-        st.plotly_chart(agenda_bars(list(table[t("gaps.col_criterion")].head(TOP)), list(top["agenda"]),
-                                    list(top["share_unmet"]), title, t("gaps.axis"), t("gaps.col_share_unmet")),
-                        key="agenda")  # fmt: skip
+        agenda = agenda_bars(list(table[t("gaps.col_criterion")].head(TOP)), list(top["agenda"]),
+                             list(top["share_unmet"]), title, t("gaps.axis"), t("gaps.col_share_unmet"))  # fmt: skip
+        st.plotly_chart(agenda.update_layout(separators=separators(lg)), key="agenda")  # its points have decimals
         st.caption(t("gaps.how"))
     else:
         st.success(t("gaps.none"), icon=":material/check_circle:")
