@@ -22,6 +22,13 @@ def day(value: date | datetime, lang: str) -> str:
     return format_date(value, "d MMMM y", locale=LOCALES.get(lang, "en_GB"))
 
 
+def decimal(value: float | None, lang: str, digits: int = 1) -> str:
+    """A number with `digits` decimals (id: 2,1; en: 2.1); '—' when undefined."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return format_decimal(value, format="#,##0." + "0" * digits, locale=LOCALES.get(lang, "en_GB"))
+
+
 def separators(lang: str) -> str:
     """The decimal and grouping marks of `lang` (id: ",.", en: ".,"), as a plotly figure's layout.separators takes
     them, so a chart's 2,1 reads like the page's."""

@@ -8,7 +8,7 @@ from babel.numbers import parse_decimal
 from hypothesis import given
 from hypothesis import strategies as st_
 
-from scoring.formatting import LOCALES, day, month, number, percent, separators
+from scoring.formatting import LOCALES, day, decimal, month, number, percent, separators
 from ui.i18n import t
 
 
@@ -18,6 +18,12 @@ def test_each_language_writes_numbers_percentages_and_dates_its_own_way():
     assert (day(date(2026, 11, 26), "id"), day(date(2026, 11, 26), "en")) == ("26 November 2026", "26 November 2026")
     assert (day(date(2026, 8, 17), "id"), month(date(2026, 12, 1), "id")) == ("17 Agustus 2026", "Des 2026")
     assert month(date(2026, 12, 1), "en") == "Dec 2026"
+    assert (decimal(2.125, "id", 2), decimal(1234.5, "id"), decimal(2.1, "en"), decimal(None, "id")) == (
+        "2,12",  # half to even, as Babel rounds
+        "1.234,5",
+        "2.1",
+        "—",
+    )
     assert (separators("id"), separators("en")) == (",.", ".,")  # a chart's decimal and grouping marks
 
 

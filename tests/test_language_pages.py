@@ -30,5 +30,7 @@ def test_the_language_chosen_comes_back_at_the_next_sign_in(folder):
 def test_the_agenda_chart_writes_its_decimals_the_languages_way(six):  # noqa: F811
     at = officer(six[0], "shared_gaps.py")
     assert figure(at, 0)["layout"]["separators"] == ",."  # 2,1 points, as the Indonesian page writes them
+    points = at.dataframe[0].value["Rata-rata tambahan poin"]
+    assert points.str.fullmatch(r"\d+,\d\d").all(), list(points)  # the table too
     at.button_group(key="lang-choice").set_value("en").run()
     assert figure(at, 0)["layout"]["separators"] == ".,"

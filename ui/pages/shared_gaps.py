@@ -9,7 +9,7 @@ import streamlit as st
 
 from reports.charts import agenda_bars, level_shares
 from scoring.export import safe_cell, to_csv
-from scoring.formatting import day, number, percent, separators
+from scoring.formatting import day, decimal, number, percent, separators
 from scoring.model import localize
 from scoring.profile import ISLAND_GROUP_LABELS
 from ui import context
@@ -84,7 +84,7 @@ else:
         t("gaps.col_rank"): range(1, len(frame) + 1),
         t("gaps.col_criterion"): [f"{cid} · {localize(criterion_of[cid][1].title, lg)}" for cid in frame["criterion"]],
         t("results.col_domain"): [localize(criterion_of[cid][0].title, lg) for cid in frame["criterion"]],
-        t("gaps.col_agenda"): (frame["agenda"] * 100).round(2),
+        t("gaps.col_agenda"): [decimal(p * 100, lg, 2) for p in frame["agenda"]],  # shown only: id 2,13
         t("gaps.col_share_unmet"): (frame["share_unmet"] * 100).round(0),
         t("gaps.col_count"): frame["count"],
     })  # fmt: skip
@@ -155,7 +155,7 @@ else:
     st.dataframe(pd.DataFrame({
         t("cohort.island"): [t("gaps.total") if total else islands.get(p) or t("gaps.unknown_place")
                              for p, total in zip(parts["part"], parts["total"], strict=True)],
-        t("gaps.col_companies"): [("—" if pd.isna(n) else int(n)) for n in parts["n"]],
+        t("gaps.col_companies"): ["—" if pd.isna(n) else number(int(n), lg) for n in parts["n"]],
         t("compare.median"): [percent(m, lg) if not pd.isna(m) else "—" for m in parts["median"]],
         t("compare.ready"): [percent(r, lg) if not pd.isna(r) else "—" for r in parts["ready"]],
         t("gaps.col_why"): ["" if r is None else r.message(lg) for r in parts["suppressed"]],
@@ -179,7 +179,7 @@ else:
         t("gaps.col_count"): capabilities["count"],
     })  # fmt: skip
     st.dataframe(
-        cap_table,
+        cap_table.assign(**{t("gaps.col_agenda"): [decimal(p, lg, 2) for p in cap_table[t("gaps.col_agenda")]]}),
         hide_index=True,
         height=360,
         column_config={
