@@ -32,7 +32,7 @@ def test_the_company_pages_in_indonesian_show_no_english_widget_words(browser: B
         page.get_by_role("tab", name="Unggah berkas penilaian").click()
         uploader = page.get_by_test_id("stFileUploader").first
         expect(uploader).to_contain_text("Pilih berkas")
-        expect(uploader).to_contain_text("paling besar 20 MB per berkas")
+        expect(uploader).to_contain_text("maksimal 20 MB per berkas")
         assert english_on(page) == []
 
         page.get_by_role("tab", name="Mulai penilaian baru").click()
