@@ -5,7 +5,7 @@ from streamlit.errors import FragmentHandledException
 
 from services.app import unavailable
 from services.policy import ANONYMOUS, Target
-from ui import auth, context, errors
+from ui import auth, context, errors, language
 from ui.i18n import DEFAULT, LANGUAGES, t
 
 st.set_page_config(page_title="Gapura", page_icon="ui/static/logo.svg", layout="wide")
@@ -14,14 +14,14 @@ if "lang" not in st.session_state:
     st.session_state["lang"] = st.query_params.get("lang") if st.query_params.get("lang") in LANGUAGES else DEFAULT
 if st.query_params.get("lang") != st.session_state["lang"]:
     st.query_params["lang"] = st.session_state["lang"]
-if not st.session_state.get("lang-choice"):
+if st.session_state.get("lang-choice") != st.session_state["lang"]:  # unselected, or the account's language
     st.session_state["lang-choice"] = st.session_state["lang"]
 
 
 def _set_language() -> None:
     if st.session_state.get("lang-choice"):
-        st.session_state["lang"] = st.session_state["lang-choice"]
-        st.query_params["lang"] = st.session_state["lang"]
+        language.choose(st.session_state["lang-choice"])
+        language.remember(st.session_state["lang-choice"])
 
 
 with st.sidebar:
@@ -33,6 +33,7 @@ st.logo("ui/static/logo.svg", size="large")
 
 try:
     st.session_state[context.ACTOR] = auth.gate()  # a signed-out visitor sees only the sign-in page, everywhere
+    language.apply_stored(st.session_state[context.ACTOR])
 except Exception as exc:
     # The database went away: a tab signed in before keeps its user (nothing can be read or written meanwhile,
     # and its unsaved answers stay in the browser); any other visitor is told, with no server detail.

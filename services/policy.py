@@ -36,6 +36,7 @@ RESOURCES: dict[str, str] = {
     "research_names": "the research data package with names and free text",
     "demo_data": "synthetic member companies: load, count, remove",
     "pseudonym_key": "the key of research ids: rotating it (the command line only, no role)",
+    "preferences": "the signed-in person's own settings: the language of the pages",
 }
 
 # Scope of a grant: "own" = an organization the actor belongs to; "association" = the association's own
@@ -88,6 +89,8 @@ POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
     ("admin", "audit_log", "read"): ("all",),
     ("admin", "demo_data", "read"): ("all",),
     ("admin", "demo_data", "write"): ("all",),
+    # Everyone's own settings: the service writes only the acting user's own row, whatever the scope says.
+    **{(role, "preferences", action): ("all",) for role in ROLES for action in ("read", "write")},
 }
 
 

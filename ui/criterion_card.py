@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from scoring.assessment import is_answered
 from scoring.model import NA, Answer, Criterion, Standard
 from ui import session
 from ui.context import library
@@ -61,7 +62,7 @@ def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoar
             badges.append(f":green-badge[:material/check: {t('assess.answered')}]")
         else:
             badges.append(f":orange-badge[{t('assess.unanswered')}]")
-        if highlight:
+        if highlight and not is_answered(answer):  # the tag goes once the criterion is answered
             badges.append(f":blue-badge[:material/arrow_forward: {t('assess.next_here')}]")
         st.markdown(" ".join(badges))
         st.markdown(f"**{localize(criterion.title, lg)}**")

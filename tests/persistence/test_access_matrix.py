@@ -190,6 +190,7 @@ CALLS: dict[str, Call] = {
                    lambda w, a: w.app.transfer.resume(a, "ours.json", w.resume_file), "not-yours"),
     # results and change log
     "rounds": Call("Assessing.rounds", "results", "read", lambda w, a: w.app.assessing.rounds(a, w.work)),
+    "saved": Call("Assessing.saved", "results", "read", lambda w, a: w.app.assessing.saved(a, w.org_a)),
     "history": Call("Assessing.history", "changelog", "read", lambda w, a: w.app.assessing.history(a, w.work)),
     # import and bulk export
     "import_files": Call("Transfer.import_files", "import", "write",
@@ -284,6 +285,9 @@ CALLS: dict[str, Call] = {
                              lambda w, a: w.app.research.package(a, Selection("mini", w.mini.version))),
     "research_with_names": Call("Research.package", "research_names", "read",
                                 lambda w, a: w.app.research.package(a, Selection("mini", w.mini.version), True)),
+    "set_language": Call("Accounts.set_language", "preferences", "write",
+                         lambda w, a: w.app.accounts.set_language(a, "en")),
+    "language": Call("Accounts.language", "preferences", "read", lambda w, a: w.app.accounts.language(a)),
     "rotate_pseudonym_key": Call("PseudonymKey.rotate", "pseudonym_key", "write", lambda w, a: w.app.keys.rotate(a)),
     # evidence files (writes that get past the policy are refused after it: an unknown criterion or document)
     "evidence_organizations": Call("Evidence.organizations", "evidence", "read",
@@ -330,6 +334,7 @@ EXPECTED: dict[str, str] = {
     "change":                             "N    Y   N   N    N    N    Y",
     "resume":                             "N    Y   N   N    N    N    Y",
     "rounds":                             "N    Y   N   Y    N    N    Y",
+    "saved":                              "N    Y   N   Y    N    N    Y",
     "history":                            "N    Y   N   Y    N    N    Y",
     "import_files":                       "N    N   N   Y    N    N    Y",
     "export_zip":                         "N    N   N   Y    N    N    Y",
@@ -387,6 +392,8 @@ EXPECTED: dict[str, str] = {
     "evidence_set_expiry":                "N    Y   N   N    N    N    Y",
     "evidence_remove":                    "N    Y   N   N    N    N    Y",
     "association_evidence_attach":        "N    N   N   Y    N    N    Y",
+    "set_language":                       "N    Y   Y   Y    Y    Y    Y",  # one's own account only
+    "language":                           "N    Y   Y   Y    Y    Y    Y",
 }  # fmt: skip
 
 # Where the code disagrees with the rules: (call, actor) -> what the code does instead.
