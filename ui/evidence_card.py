@@ -14,6 +14,7 @@ from ui import context, session
 from ui.http import release
 from ui.i18n import lang, t
 from ui.plain import plain
+from ui.uploads import file_uploader
 
 KINDS = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 REFUSED = "evidence-refused"  # criterion id -> why the last upload or change was refused, in the user's language
@@ -128,6 +129,7 @@ def card_documents(criterion_id: str, locked: bool) -> None:
     )
     st.date_input(t("evidence.new_expiry_label"), value=None, key=expiry_key, format="DD/MM/YYYY",
                   help=t("evidence.expiry_help"), width=420)  # fmt: skip
-    st.file_uploader(t("evidence.upload_label"), type=["pdf", "jpg", "jpeg", "png"], key=file_key,
-                     on_change=_attach, args=(criterion_id, file_key, expiry_key))  # fmt: skip
+    file_uploader(t("evidence.upload_label"), ["pdf", "jpg", "jpeg", "png"], key=file_key,
+                  limit_mb=context.settings().evidence_mb, on_change=_attach,
+                  args=(criterion_id, file_key, expiry_key))  # fmt: skip
     st.caption(t("evidence.upload_help", mb=number(context.settings().evidence_mb, lang())))

@@ -56,10 +56,11 @@ export default function ({ data }) {
 _component = st.components.v2.component("gapura.uploads", js=_JS)
 
 
-def file_uploader(label: str, types: list[str], *, key: str, **options: Any) -> Any:
+def file_uploader(label: str, types: list[str], *, key: str, limit_mb: int | None = None, **options: Any) -> Any:
     """st.file_uploader with its own words in the user's language: the button, the hint (types and size limit),
-    the drag-and-drop and refusal messages."""
-    limit = options.get("max_upload_size") or st.get_option("server.maxUploadSize")
+    the drag-and-drop and refusal messages. `limit_mb` states a stricter limit our own check applies after upload
+    (evidence), so the file still reaches that check and its message."""
+    limit = limit_mb or options.get("max_upload_size") or st.get_option("server.maxUploadSize")
     words = {
         "button": t("uploads.button"),
         "hint": t("uploads.hint", types=", ".join(x.upper() for x in types), mb=number(limit, lang())),
