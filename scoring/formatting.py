@@ -25,3 +25,9 @@ def day(value: date | datetime, lang: str) -> str:
 def number(value: int, lang: str) -> str:
     """A whole number with the language's grouping (id: 1.234, en: 1,234)."""
     return format_decimal(value, locale=LOCALES.get(lang, "en_GB"))
+
+
+def decimal(value: float, lang: str, digits: int = 1) -> str:
+    """A number with `digits` decimals in the language's format (id: 2,1; en: 2.1)."""
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=LOCALES.get(lang, "en_GB"))

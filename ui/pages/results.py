@@ -8,6 +8,7 @@ from scoring.engine import score_one
 from scoring.export import results_frame, to_csv
 from scoring.formatting import percent
 from ui import context, session
+from ui.action_plan import action_plan
 from ui.benchmark import benchmark, medians
 from ui.benchmark import show as show_benchmark
 from ui.i18n import lang, t
@@ -28,7 +29,6 @@ if result is None or std is None or work is None:
 
 verdict = result.verdict
 domain_title = {d.id: localize(d.title, lg) for d in std.domains}
-criterion_of = {c.id: (d, c) for d, c in std.criteria()}
 
 st.subheader(localize(std.title, lg))
 st.caption(t("assess.for_org_round", org=plain(work.organization["name"]), version=std.version, round=work.round))
@@ -105,34 +105,7 @@ if len(rounds) > 1:
 
 tab_plan, tab_domains, tab_how = st.tabs([t("results.plan_tab"), t("results.domains_tab"), t("results.how_tab")])
 with tab_plan:
-    criteria = result.criteria.set_index("criterion")
-    if not result.actions:
-        st.success(t("results.no_actions"))
-    else:
-        rows = []
-        for rank, cid in enumerate(result.actions, start=1):
-            domain, criterion = criterion_of[cid]
-            row = criteria.loc[cid]
-            rows.append({
-                t("results.col_rank"): rank,
-                t("results.col_criterion"): f"{cid} · {localize(criterion.title, lg)}",
-                t("results.col_domain"): domain_title[domain.id],
-                t("results.col_mandatory"): criterion.mandatory,
-                t("results.col_level"): f"{row['level']} → {row['target']}",
-                t("results.col_impact"): row["impact"] * 100,
-            })  # fmt: skip
-        st.dataframe(
-            rows,
-            hide_index=True,
-            column_config={
-                t("results.col_impact"): st.column_config.ProgressColumn(
-                    t("results.col_impact"), help=t("results.col_impact_help"), format="%.1f",
-                    min_value=0, max_value=max(r[t("results.col_impact")] for r in rows),
-                ),
-                t("results.col_mandatory"): st.column_config.CheckboxColumn(t("results.col_mandatory")),
-            },
-        )  # fmt: skip
-        st.caption(t("results.plan_caption"))
+    action_plan(std, result, work)
 with tab_domains:
     st.dataframe(
         {

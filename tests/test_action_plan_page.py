@@ -1,0 +1,49 @@
+"""The action plan on Results through AppTest: steps as cards with titles, levels and impact in the reader's number
+format, and the owner, due date, status and note saved in place, so another tab (or the next visit) shows them."""
+
+from datetime import date
+
+from tests.test_app_pages import answer_everything, app, library_dir, signed_in, start  # noqa: F401 (fixtures)
+
+
+def plan_widget(at, kind, field, criterion_id):
+    return next(w for w in at.get(kind) if w.key.endswith(f"-{field}-{criterion_id}"))
+
+
+def results(at):
+    at.switch_page("ui/pages/results.py").run()
+    assert not at.exception
+    return at
+
+
+def test_each_step_names_its_criterion_and_shows_level_target_and_impact_in_indonesian_format(app):  # noqa: F811
+    at = results(answer_everything(start(app)))
+    texts = [m.value for m in at.markdown]
+    assert "**1. Izin diajukan**" in texts and "**3. Evaluasi pasca\\-acara**" in texts
+    assert "Tingkat sekarang **2 · Terdokumentasi** → target **3 · Diterapkan** · dampak **+12,5 poin**" in texts
+    assert any("dampak **+2,8 poin**" in text for text in texts)
+    assert not any("12.5" in text or "2.8" in text for text in texts)
+
+
+def test_impact_is_in_english_format_in_english(app):  # noqa: F811
+    app.session_state["lang-choice"] = "en"
+    app.session_state["lang"] = "en"
+    at = results(answer_everything(start(app.run())))
+    assert any("impact **+12.5 points**" in m.value for m in at.markdown)
+
+
+def test_an_owner_due_date_status_and_note_are_saved_in_place_and_shown_in_another_tab(app, library_dir):  # noqa: F811
+    at = results(answer_everything(start(app)))
+    plan_widget(at, "text_input", "owner", "B1").set_value("Sari Dewi").run()
+    plan_widget(at, "date_input", "due", "B1").set_value(date(2020, 1, 31)).run()
+    plan_widget(at, "radio", "status", "B1").set_value("doing").run()
+    plan_widget(at, "text_area", "note", "B1").set_value("Tanya BMKG soal musim hujan").run()
+    assert not at.exception
+    assert any("Lewat tenggat (31 Januari 2020)" in m.value for m in at.markdown)  # past due, not done
+
+    other = results(start(signed_in(library_dir)))  # a new tab of the same member: reopens the draft
+    assert plan_widget(other, "text_input", "owner", "B1").value == "Sari Dewi"
+    assert plan_widget(other, "date_input", "due", "B1").value == date(2020, 1, 31)
+    assert plan_widget(other, "radio", "status", "B1").value == "doing"
+    assert plan_widget(other, "text_area", "note", "B1").value == "Tanya BMKG soal musim hujan"
+    assert plan_widget(other, "text_input", "owner", "A1").value == ""
