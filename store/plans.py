@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from scoring.plan import Tracking
 from store import schema
@@ -68,17 +68,18 @@ class PlanRecords:
                 s.execute(update(ITEM).where(*mine, ITEM.criterion_id.in_(unmet), ITEM.closed_round <= round_)
                           .values(closed_round=None))  # fmt: skip
 
-    def planning(self, standard_id: str, organization_ids: Iterable[int]) -> dict[str, int]:
-        """Per criterion, how many of these organizations have an open item on it (not done, not closed by
-        itself), in one query."""
+    def open_items(self, standard_id: str, organization_ids: Iterable[int]) -> dict[str, set[int]]:
+        """Per criterion, which of these organizations have an open item on it (not done, not closed by itself), in
+        one query."""
         ids = sorted(set(organization_ids))
         if not ids:
             return {}
-        query = (
-            select(ITEM.criterion_id, func.count(ITEM.organization_id.distinct()))
-            .where(ITEM.standard_id == standard_id, ITEM.organization_id.in_(ids))
-            .where(ITEM.status != "done", ITEM.closed_round.is_(None))
-            .group_by(ITEM.criterion_id)
-        )
+        query = select(ITEM.criterion_id, ITEM.organization_id).where(
+            ITEM.standard_id == standard_id, ITEM.organization_id.in_(ids), ITEM.status != "done",
+            ITEM.closed_round.is_(None),
+        )  # fmt: skip
+        found: dict[str, set[int]] = {}
         with self.store.session() as s:
-            return {criterion_id: int(n) for criterion_id, n in s.execute(query)}
+            for criterion_id, organization_id in s.execute(query):
+                found.setdefault(criterion_id, set()).add(int(organization_id))
+        return found
