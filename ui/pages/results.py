@@ -7,7 +7,7 @@ from scoring.assessment import counted_levels
 from scoring.engine import score_one
 from scoring.export import results_frame, to_csv
 from scoring.formatting import percent
-from ui import context, session
+from ui import context, domain_gaps, session
 from ui.action_plan import action_plan
 from ui.benchmark import benchmark, medians
 from ui.benchmark import show as show_benchmark
@@ -74,7 +74,8 @@ else:
         )
         fig = gap_bars([domain_title[d] for d in scored["domain"]], scored["gap"].tolist(), title,
                        t("results.gap_axis"), medians(bench, list(scored["domain"]), "gaps"),
-                       t("benchmark.median_gap"))  # fmt: skip
+                       t("benchmark.median_gap"),
+                       [domain_gaps.hover(std, result, d, domain_title[d]) for d in scored["domain"]])  # fmt: skip
         st.plotly_chart(fig, key="gaps")
 if bench is not None:
     show_benchmark(bench, std)
@@ -113,6 +114,7 @@ with tab_domains:
             t("results.col_score"): (domains["score"] * 100).round(0),
             t("results.col_target"): (domains["target"] * 100).round(0),
             t("results.col_gap"): (domains["gap"] * 100).round(0),
+            t("domain_gap.col_below"): domain_gaps.table_column(std, result, domains["domain"]),
         },
         hide_index=True,
         column_config={
@@ -121,6 +123,7 @@ with tab_domains:
             t("results.col_gap"): st.column_config.NumberColumn(format="%d%%"),
         },
     )
+    st.caption(t("domain_gap.caption"))
 with tab_how:
     st.markdown(t("results.how_text", ready=percent(std.readiness.ready, lg),
                   progressing=percent(std.readiness.progressing, lg), top=std.scale.top))  # fmt: skip
