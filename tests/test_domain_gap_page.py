@@ -23,15 +23,16 @@ def test_the_gap_charts_hover_says_why_a_domain_at_target_has_a_gap(app):  # noq
     bars = gaps["data"][0]
     hover = dict(zip(bars["y"], bars["customdata"], strict=True))["Beta"]
     assert hover.startswith("Beta: kesenjangan 17% (skor 67%, target 67%)")
-    assert "1 dari 2 kriteria masih di bawah targetnya sendiri: Rencana cuaca luar ruang" in hover
-    assert "tidak menutup kekurangan" in hover
+    assert "1 dari 2 kriteria di bawah targetnya sendiri:<br>• Rencana cuaca luar ruang<br>" in hover
+    assert "tidak menutup" in hover
+    assert all(len(line) <= 60 for line in hover.split("<br>"))  # a hover box does not wrap: it must fit a phone
     assert bars["hovertemplate"] == "%{customdata}<extra></extra>"
 
 
 def test_the_domain_table_and_how_it_is_calculated_name_the_rule(app):  # noqa: F811
     at = results_with_beta_at_target(start(app))
     table = at.dataframe[0].value.set_index("Domain")
-    assert table.loc["Beta", "Di bawah targetnya sendiri"] == "1 dari 2: Rencana cuaca luar ruang"
-    assert table.loc["Alfa", "Di bawah targetnya sendiri"] == "1 dari 2: Izin diajukan"
+    assert table.loc["Beta", "Di bawah targetnya sendiri"] == "1 dari 2"  # at target, with a gap: one below its own
+    assert table.loc["Beta", "Skor"] == table.loc["Beta", "Target"] == 67 and table.loc["Beta", "Kesenjangan"] == 17
     assert any("tetap menunjukkan kesenjangan" in c.value for c in at.caption)
     assert any("**Kesenjangan domain**" in m.value and "targetnya sendiri" in m.value for m in at.markdown)

@@ -107,12 +107,13 @@ def _card(standard: Standard, work: OpenAssessment, criterion_id: str, step: Ste
         if item.overdue(date.today()):
             badges.append(f":orange-badge[:material/schedule: {t('plan.overdue', date=day(item.due, lg))}]")
         badges.append(f":{BADGE[item.status]}-badge[{_status(item.status)}]")
+        if step is not None:  # one block: on a phone every element costs a gap
+            scale = standard.scale
+            badges.append("  \n" + t("plan.levels", level=f"{step.level} · {scale.label(step.level, lg)}",
+                                      target=f"{step.target} · {scale.label(step.target, lg)}",
+                                      impact=decimal(step.impact * 100, lg)))  # fmt: skip
         st.markdown(" ".join(badges))
         if step is not None:
-            scale = standard.scale
-            st.markdown(t("plan.levels", level=f"{step.level} · {scale.label(step.level, lg)}",
-                          target=f"{step.target} · {scale.label(step.target, lg)}",
-                          impact=decimal(step.impact * 100, lg)))  # fmt: skip
             with st.expander(t("plan.how_heading")):
                 _how(standard, step, lg)
         _tracking(work, criterion_id, item, editable)
@@ -149,9 +150,9 @@ def _tracking(work: OpenAssessment, criterion_id: str, item: Tracking, editable:
                          disabled=not editable)  # fmt: skip
     due_col.date_input(t("plan.due"), value=item.due, format="DD/MM/YYYY", key=_key(work, "due", criterion_id),
                        on_change=_save, args=args("due"), disabled=not editable)  # fmt: skip
-    status_col.radio(t("plan.status"), STATUSES, index=STATUSES.index(item.status), horizontal=True,
-                     format_func=lambda s: _status(s), key=_key(work, "status", criterion_id),
-                     on_change=_save, args=args("status"), disabled=not editable)  # fmt: skip
+    status_col.segmented_control(t("plan.status"), STATUSES, default=item.status, required=True, format_func=_status,
+                                 key=_key(work, "status", criterion_id), on_change=_save, args=args("status"),
+                                 disabled=not editable)  # fmt: skip
     st.text_area(t("plan.note"), value=item.note, max_chars=MAX_NOTE, height=68, placeholder=t("plan.note_hint"),
                  key=_key(work, "note", criterion_id), on_change=_save, args=args("note"),
                  disabled=not editable)  # fmt: skip

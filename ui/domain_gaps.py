@@ -4,6 +4,8 @@ The same sentence for the gap chart's hover and the domain table."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from scoring.engine import Result
@@ -12,6 +14,7 @@ from scoring.model import Standard, localize
 from ui.i18n import lang, t
 
 SHOWN = 3  # criteria named in a hover before "and n more"
+WIDTH = 48  # characters per hover line: a hover box does not wrap, and must fit a phone
 
 
 def below_target(standard: Standard, result: Result) -> dict[str, tuple[list[str], int]]:
@@ -36,22 +39,16 @@ def hover(standard: Standard, result: Result, domain_id: str, name: str) -> str:
     lines = [t("domain_gap.hover_head", domain=name, gap=percent(row["gap"], lg), score=percent(row["score"], lg),
                target=percent(row["target"], lg))]  # fmt: skip
     if titles:
-        named = "; ".join(titles[:SHOWN]) + (t("domain_gap.more", n=len(titles) - SHOWN) if len(titles) > SHOWN else "")
-        lines.append(t("domain_gap.hover_below", n=len(titles), total=scored, criteria=named))
+        lines.append(t("domain_gap.hover_below", n=len(titles), total=scored))
+        lines += [f"• {title}" for title in titles[:SHOWN]]
+        if len(titles) > SHOWN:
+            lines.append(t("domain_gap.more", n=len(titles) - SHOWN))
         lines.append(t("domain_gap.hover_why"))
-    return "\n".join(lines)
+    return "\n".join(part for line in lines for part in textwrap.wrap(line, WIDTH))
 
 
 def table_column(standard: Standard, result: Result, domains: pd.Series) -> list[str]:
-    """The domain table's "below their target" cell of each domain: "1 of 2: Permit filed", or "—" unscored."""
+    """The domain table's "below their own target" cell of each domain, short enough for a phone ("1 of 2"; the
+    chart's hover and the action plan name them), or "—" where nothing is scored."""
     found = below_target(standard, result)
-    cells = []
-    for domain_id in domains:
-        titles, scored = found[domain_id]
-        if not scored:
-            cells.append("—")
-        elif not titles:
-            cells.append(t("domain_gap.none_below", total=scored))
-        else:
-            cells.append(t("domain_gap.cell", n=len(titles), total=scored, criteria="; ".join(titles)))
-    return cells
+    return [t("domain_gap.cell", n=len(found[d][0]), total=found[d][1]) if found[d][1] else "—" for d in domains]
