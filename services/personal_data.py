@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from services.audit import Audit
 from services.policy import Actor, Target, ensure, guarded
 from services.targets import organization_target
+from store.plans import PlanRecords
 from store.repository import Store, name_key
 
 
@@ -22,7 +23,8 @@ class PersonalData:
 
     @guarded("personal_data", "read")
     def export(self, actor: Actor, organization_id: int) -> bytes:
-        """One JSON document: the profile, every assessment with its answers and its full change log."""
+        """One JSON document: the profile, every assessment with its answers and its full change log, the action
+        plan's items."""
         ensure(actor, "read", "personal_data", self._target(organization_id))
         workspace = self.store.workspace(organization_id)
         histories = workspace.histories()
@@ -41,6 +43,7 @@ class PersonalData:
             "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "organization": self.store.profile(organization_id),
             "assessments": assessments,
+            "action_plan": PlanRecords(self.store).everything(organization_id),
         }
         self.audit.record(actor.label, "personal-data.export", f"organization:{organization_id}")
         return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from scoring.plan import Tracking
 from store import schema
-from store.db import utcnow
+from store.db import as_utc, utcnow
 from store.repository import Store
 
 ITEM = schema.PlanItem
@@ -31,6 +31,19 @@ class PlanRecords:
                 )  # fmt: skip
                 for row in s.scalars(query)
             }
+
+    def everything(self, organization_id: int) -> list[dict[str, Any]]:
+        """Every item of the organization, every standard, as plain JSON values (its personal-data download)."""
+        query = select(ITEM).where(ITEM.organization_id == organization_id)
+        with self.store.session() as s:
+            rows = s.scalars(query.order_by(ITEM.standard_id, ITEM.criterion_id)).all()
+            return [
+                {"standard": r.standard_id, "criterion": r.criterion_id, "owner": r.owner, "status": r.status,
+                 "due": r.due.isoformat() if r.due else None, "note": r.note, "closed_round": r.closed_round,
+                 "updated_by": r.updated_by, "created_at": as_utc(r.created_at).isoformat(),
+                 "updated_at": as_utc(r.updated_at).isoformat()}
+                for r in rows
+            ]  # fmt: skip
 
     def set(self, organization_id: int, standard_id: str, criterion_id: str, fields: dict[str, Any], by: str) -> None:
         """Write only these fields of the item (created if it is the first), like an answer's: a tab that changes
