@@ -3,7 +3,7 @@ format, and the owner, due date, status and note saved in place, so another tab 
 
 from datetime import date
 
-from tests.test_app_pages import answer_everything, app, library_dir, signed_in, start  # noqa: F401 (fixtures)
+from tests.test_app_pages import answer_everything, app, library_dir, radio_for, signed_in, start  # noqa: F401 (fixtures)
 
 
 def plan_widget(at, kind, field, criterion_id):
@@ -48,3 +48,30 @@ def test_an_owner_due_date_status_and_note_are_saved_in_place_and_shown_in_anoth
     assert plan_widget(other, "button_group", "status", "B1").value == "doing"
     assert plan_widget(other, "text_area", "note", "B1").value == "Tanya BMKG soal musim hujan"
     assert plan_widget(other, "text_input", "owner", "A1").value == ""
+
+
+def test_the_plan_carries_into_the_next_round_and_a_met_step_closes_itself_saying_so(app):  # noqa: F811
+    at = results(answer_everything(start(app)))
+    plan_widget(at, "text_input", "owner", "A1").set_value("Budi").run()
+    plan_widget(at, "text_input", "owner", "B1").set_value("Sari").run()
+    at.button(key="submit").click().run()
+    at.switch_page("ui/pages/assess.py").run()
+    at.button(key="next-round-start").click().run()
+    at = results(at)  # round 2: every answer a proposal, nothing scored yet
+    assert any("Belum ada jawaban putaran ini yang dinilai" in i.value for i in at.info)
+    assert "**Dibawa dari putaran sebelumnya, menunggu jawaban putaran ini**" in [m.value for m in at.markdown]
+    assert plan_widget(at, "text_input", "owner", "A1").value == "Budi"
+
+    at.switch_page("ui/pages/assess.py").run()
+    at.selectbox(key="domain-picker").set_value("A").run()
+    radio_for(at, "A1").set_value(3).run()  # reaches its target of 3
+    at.selectbox(key="domain-picker").set_value("B").run()
+    radio_for(at, "B1").set_value(1).run()  # still below
+    at = results(at)
+    texts = [m.value for m in at.markdown]
+    assert any(
+        "Terpenuhi di putaran 2: tertutup dengan sendirinya" in text and "Izin diajukan" in text for text in texts
+    )
+    assert any(e.label == "Tertutup dengan sendirinya (1)" for e in at.expander)
+    assert plan_widget(at, "text_input", "owner", "B1").value == "Sari"  # B1 is a step again, with its owner
+    assert not [w for w in at.text_input if w.key.endswith("-owner-A1")]  # A1 is no longer a step

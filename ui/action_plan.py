@@ -62,13 +62,15 @@ def action_plan(standard: Standard, result: Result, work: OpenAssessment) -> Non
     closed = sorted((item for item in tracked.values() if item.closed_round is not None),
                     key=lambda item: (item.closed_round, item.criterion_id))  # fmt: skip
     in_plan = {step.criterion_id for step in plan}
-    known = {c.id for _, c in standard.criteria()}
-    waiting = [item for cid, item in sorted(tracked.items())
-               if cid in known and cid not in in_plan and item.closed_round is None]  # fmt: skip
+    known = [c.id for _, c in standard.criteria()]
+    waiting = [tracked[cid] for cid in known  # in the standard's order
+               if cid in tracked and cid not in in_plan and tracked[cid].closed_round is None]  # fmt: skip
     overdue = sum(tracked[s.criterion_id].overdue(today) for s in plan if s.criterion_id in tracked)
 
-    if not plan:
+    if not plan and result.criteria["met"].notna().any():
         st.success(t("results.no_actions"), icon=":material/check_circle:")
+    elif not plan:
+        st.info(t("plan.nothing_scored"), icon=":material/info:")
     else:
         st.write(t("plan.summary", n=len(plan), overdue=overdue, closed=len(closed)))
         if not editable:
@@ -78,7 +80,7 @@ def action_plan(standard: Standard, result: Result, work: OpenAssessment) -> Non
             _card(standard, work, step.criterion_id, step, editable)
         st.caption(t("results.plan_caption"))
     if waiting:
-        st.subheader(t("plan.waiting_heading"), anchor=False)
+        st.markdown(f"**{t('plan.waiting_heading')}**")
         st.caption(t("plan.waiting_intro"))
         for item in waiting:
             _card(standard, work, item.criterion_id, None, editable)
