@@ -75,3 +75,14 @@ def test_the_plan_carries_into_the_next_round_and_a_met_step_closes_itself_sayin
     assert any(e.label == "Tertutup dengan sendirinya (1)" for e in at.expander)
     assert plan_widget(at, "text_input", "owner", "B1").value == "Sari"  # B1 is a step again, with its owner
     assert not [w for w in at.text_input if w.key.endswith("-owner-A1")]  # A1 is no longer a step
+
+
+def test_an_officer_reads_a_members_plan_but_cannot_change_it(app, library_dir):  # noqa: F811
+    at = results(answer_everything(start(app)))
+    plan_widget(at, "text_input", "owner", "A1").set_value("Budi").run()
+    token = at.query_params["a"][0] if isinstance(at.query_params["a"], list) else at.query_params["a"]
+    officer = results(signed_in(library_dir, "pengurus@asosiasi.test", organization=None, roles=("officer",), a=token))
+    owner = plan_widget(officer, "text_input", "owner", "A1")
+    assert owner.value == "Budi" and owner.disabled
+    assert plan_widget(officer, "button_group", "status", "A1").disabled
+    assert any("hanya bisa diubah oleh orang dari perusahaan itu sendiri" in c.value for c in officer.caption)
