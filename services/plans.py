@@ -32,25 +32,31 @@ class Plans:
         included. Closing is recorded here and only here: an item closes itself in the latest round whose
         answers meet its criterion's target, and opens again if a later answer falls below it."""
         ensure(actor, "read", "plan", organization_target(self.store, work.organization_id))
-        self._settle(work.organization_id, work.standard_id)
-        return self.records.items(work.organization_id, work.standard_id)
+        items = self.records.items(work.organization_id, work.standard_id)
+        if items and self._settle(work.organization_id, work.standard_id, items):
+            items = self.records.items(work.organization_id, work.standard_id)
+        return items
 
-    def _settle(self, organization_id: int, standard_id: str) -> None:
+    def _settle(self, organization_id: int, standard_id: str, items: dict[str, Tracking]) -> bool:
         """Closes and reopens items from the latest round's stored answers (N/A and unconfirmed ones decide
-        nothing: a proposal carried into a new round leaves a closed item closed)."""
+        nothing: a proposal carried into a new round leaves a closed item closed); whether anything changed. Writes
+        only when something does, so reading a plan takes no write lock."""
         workspace = self.store.workspace(organization_id)
         rounds = [s for s in workspace.assessments() if s.standard_id == standard_id]
-        if not rounds:
-            return
-        latest = max(rounds, key=lambda summary: summary.round)
-        standard = self.standard(standard_id, latest.standard_version)
-        if standard is None:
-            return
+        latest = max(rounds, key=lambda summary: summary.round, default=None)
+        standard = latest and self.standard(standard_id, latest.standard_version)
+        if latest is None or standard is None:
+            return False
         criteria = score_one(standard, counted_levels(workspace.load(latest.id).answers)).criteria
         known = criteria.dropna(subset=["met"])
-        met = known.loc[known["met"].astype(bool), "criterion"]
-        unmet = known.loc[~known["met"].astype(bool), "criterion"]
-        self.records.settle(organization_id, standard_id, latest.round, met, unmet)
+        met = set(known.loc[known["met"].astype(bool), "criterion"])
+        unmet = set(known.loc[~known["met"].astype(bool), "criterion"])
+        close = [cid for cid, item in items.items() if cid in met and item.closed_round is None]
+        reopen = [cid for cid, item in items.items()
+                  if cid in unmet and item.closed_round is not None and item.closed_round <= latest.round]  # fmt: skip
+        if close or reopen:
+            self.records.settle(organization_id, standard_id, latest.round, close, reopen)
+        return bool(close or reopen)
 
     @guarded("plan", "write")
     def track(self, actor: Actor, work: OpenAssessment, criterion_id: str, **fields: Any) -> Tracking:

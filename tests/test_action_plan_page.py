@@ -69,10 +69,8 @@ def test_the_plan_carries_into_the_next_round_and_a_met_step_closes_itself_sayin
     radio_for(at, "B1").set_value(1).run()  # still below
     at = results(at)
     texts = [m.value for m in at.markdown]
-    assert any(
-        "Terpenuhi di putaran 2: tertutup dengan sendirinya" in text and "Izin diajukan" in text for text in texts
-    )
-    assert any(e.label == "Tertutup dengan sendirinya (1)" for e in at.expander)
+    assert any("Tercapai di putaran 2: otomatis ditutup" in text and "Izin diajukan" in text for text in texts)
+    assert any(e.label == "Otomatis ditutup karena tercapai (1)" for e in at.expander)
     assert plan_widget(at, "text_input", "owner", "B1").value == "Sari"  # B1 is a step again, with its owner
     assert not [w for w in at.text_input if w.key.endswith("-owner-A1")]  # A1 is no longer a step
 
