@@ -50,6 +50,10 @@ if st.session_state[context.ACTOR].organizations or may("write", "assessment", T
         st.Page("ui/pages/assess.py", title=t("nav.self_assessment"), icon=":material/edit_note:", default=True),
         st.Page("ui/pages/results.py", title=t("nav.results"), icon=":material/insights:"),
     ]
+# The evidence register: a company's own documents, or (officers) every member's.
+register = st.Page("ui/pages/evidence.py", title=t("evidence.nav"), icon=":material/folder_open:")
+if st.session_state[context.ACTOR].organizations:
+    pages[t("nav.assess")].append(register)
 association = []
 if may("write", "assessment", Target(association=True)):
     association.append(
@@ -61,6 +65,8 @@ if may("read", "member_overview"):
         st.Page("ui/pages/compare.py", title=t("nav.compare"), icon=":material/grid_view:"),
         st.Page("ui/pages/progress.py", title=t("nav.progress"), icon=":material/trending_up:"),
     ]
+if may("read", "evidence") and not st.session_state[context.ACTOR].organizations:
+    association.append(register)
 if may("write", "import"):
     association.append(st.Page("ui/pages/import_files.py", title=t("nav.import"), icon=":material/upload_file:"))
 if association:

@@ -31,3 +31,11 @@ def decimal(value: float, lang: str, digits: int = 1) -> str:
     """A number with `digits` decimals in the language's format (id: 2,1; en: 2.1)."""
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
     return format_decimal(value, format=pattern, locale=LOCALES.get(lang, "en_GB"))
+
+
+def megabytes(size: int, lang: str) -> str:
+    """A file size in MB with one decimal at most (id: 1,5 MB; en: 1.5 MB); under 0.1 MB in kB."""
+    locale = LOCALES.get(lang, "en_GB")
+    if size < 100 * 1024:
+        return f"{format_decimal(max(1, round(size / 1024)), locale=locale)} kB"
+    return f"{format_decimal(size / (1024 * 1024), format='#,##0.#', locale=locale)} MB"

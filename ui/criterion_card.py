@@ -1,4 +1,5 @@
-"""One criterion to answer: the scale with its level descriptions, guidance, note, evidence and N/A."""
+"""One criterion to answer: the scale with its level descriptions, guidance, note, evidence (links and files)
+and N/A."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import streamlit as st
 from scoring.model import NA, Answer, Criterion, Standard
 from ui import session
 from ui.context import library
+from ui.evidence_card import card_documents
 from ui.i18n import lang, t
+from ui.links import evidence_markdown
 from ui.markdown import localize  # a standard's text as Markdown, without images
 from ui.progress_board import ProgressBoard
 
@@ -145,3 +148,6 @@ def _details(standard: Standard, criterion: Criterion, answer: Answer, locked: b
             args=(criterion.id, "evidence", session.widget_key("evidence", criterion.id)),
             height=80,
         )
+        if answer.evidence:
+            st.markdown(evidence_markdown(answer.evidence))
+        card_documents(criterion.id, locked)

@@ -18,6 +18,8 @@ The rules:
 - an admin manages accounts, roles, members, standards admin, the audit log, the personal-data erase and demo data,
   and reads organization names, but neither reads nor writes a company's answers unless also its member;
 - rotating the key of research ids is for the command line only (the server's operator), no role;
+- evidence files: a company member reads and writes its own organization's, an officer reads every member's and
+  writes only the association's own; researchers and admins (unless members) see none;
 - the command line may do everything; an anonymous visitor nothing.
 """
 
@@ -43,6 +45,7 @@ from services.policy import Actor, Denied
 from services.research import Selection
 from services.settings import Settings
 from tests.conftest import MINI, MINI_ANSWERS
+from tests.evidence_files import pdf
 from tests.persistence.conftest import fresh_database
 
 ORG_A = json.loads(MINI_ANSWERS.read_text(encoding="utf-8"))["organization"]["name"]  # resume needs its name
@@ -112,12 +115,13 @@ def world(matrix_url, tmp_path_factory):
     mini = app.standard("mini", None)
     work = app.assessing.start(actors["member_a"], mini, org_a, {}, "en").work
     app.assessing.answer(actors["member_a"], work, "A1", Answer(level=2))
+    document = app.evidence.attach(actors["member_a"], work, "A1", "izin.pdf", pdf(), None)
     theirs = app.assessing.start(actors["member_b"], mini, org_b, {}, "en").work
     own = app.assessing.start(actors["officer"], mini, association, {}, "en").work
     resume_file = MINI_ANSWERS.read_bytes()
     yield SimpleNamespace(app=app, actors=actors, ids=ids, org_a=org_a, org_b=org_b, association=association,
                           mini=mini, work=work, theirs=theirs, own=own, resume_file=resume_file,
-                          org_new=org_new)  # fmt: skip
+                          org_new=org_new, document=document)  # fmt: skip
     app.close()
 
 
@@ -287,6 +291,21 @@ CALLS: dict[str, Call] = {
     "research_with_names": Call("Research.package", "research_names", "read",
                                 lambda w, a: w.app.research.package(a, Selection("mini", w.mini.version), True)),
     "rotate_pseudonym_key": Call("PseudonymKey.rotate", "pseudonym_key", "write", lambda w, a: w.app.keys.rotate(a)),
+    # evidence files (writes that get past the policy are refused after it: an unknown criterion or document)
+    "evidence_organizations": Call("Evidence.organizations", "evidence", "read",
+                                   lambda w, a: w.app.evidence.organizations(a), "absent", _has("org_a")),
+    "evidence_register": Call("Evidence.register", "evidence", "read", lambda w, a: w.app.evidence.register(a, w.org_a)),
+    "evidence_documents": Call("Evidence.documents", "evidence", "read",
+                               lambda w, a: w.app.evidence.documents(a, w.work)),
+    "evidence_content": Call("Evidence.content", "evidence", "read",
+                             lambda w, a: w.app.evidence.content(a, w.document.id)),
+    "evidence_attach": Call("Evidence.attach", "evidence", "write",
+                            lambda w, a: w.app.evidence.attach(a, w.work, "Z9", "izin.pdf", pdf(), None)),
+    "evidence_set_expiry": Call("Evidence.set_expiry", "evidence", "write",
+                                lambda w, a: w.app.evidence.set_expiry(a, w.work, -1, None)),
+    "evidence_remove": Call("Evidence.remove", "evidence", "write", lambda w, a: w.app.evidence.remove(a, w.work, -1)),
+    "association_evidence_attach": Call("Evidence.attach", "evidence", "write",
+                                        lambda w, a: w.app.evidence.attach(a, w.own, "Z9", "izin.pdf", pdf(), None)),
 }  # fmt: skip
 
 
@@ -369,6 +388,14 @@ EXPECTED: dict[str, str] = {
     "research_package":                   "N    N   N   Y    Y    Y    Y",
     "research_with_names":                "N    N   N   N    N    Y    Y",
     "rotate_pseudonym_key":               "N    N   N   N    N    N    Y",  # the command line only
+    "evidence_organizations":             "N    Y   N   Y    N    N    Y",
+    "evidence_register":                  "N    Y   N   Y    N    N    Y",
+    "evidence_documents":                 "N    Y   N   Y    N    N    Y",
+    "evidence_content":                   "N    Y   N   Y    N    N    Y",  # admin: no company's documents
+    "evidence_attach":                    "N    Y   N   N    N    N    Y",  # officer: members' are read-only
+    "evidence_set_expiry":                "N    Y   N   N    N    N    Y",
+    "evidence_remove":                    "N    Y   N   N    N    N    Y",
+    "association_evidence_attach":        "N    N   N   Y    N    N    Y",
 }  # fmt: skip
 
 # Where the code disagrees with the rules: (call, actor) -> what the code does instead.

@@ -2,13 +2,16 @@
 into the next round, a step whose criterion reaches its target closes itself with the round, a late step is flagged,
 two tabs changing different fields keep both, and nobody outside the company writes it."""
 
+import io
 import json
+import zipfile
 from datetime import date, timedelta
 
 import pytest
 
 from scoring.model import Answer
 from services.assessing import Refused
+from services.personal_data import DATA_FILE
 from services.policy import Denied
 from store.plans import PlanRecords
 from tests.persistence.people import person
@@ -128,7 +131,8 @@ def test_another_company_and_a_researcher_are_refused_an_officer_only_reads(gapu
 def test_the_plan_is_in_the_organizations_data_download_and_erased_with_it(gapura, company):
     actor, organization_id, work = company
     gapura.plans.track(actor, work, "A1", owner="Budi", due=date(2027, 1, 15), note="Ajukan izin")
-    document = json.loads(gapura.personal_data.export(actor, organization_id))
+    with zipfile.ZipFile(io.BytesIO(gapura.personal_data.export(actor, organization_id))) as archive:
+        document = json.loads(archive.read(DATA_FILE))
     (item,) = document["action_plan"]
     assert (item["standard"], item["criterion"], item["owner"], item["due"], item["note"]) == (
         "mini", "A1", "Budi", "2027-01-15", "Ajukan izin",
