@@ -68,14 +68,18 @@ def radar(domains: list[str], scores: list[float | None], targets: list[float | 
 
 
 def gap_bars(labels: list[str], gaps: list[float], title: str, axis: str, median: list[float | None] | None = None,
-             median_name: str = "") -> go.Figure:  # fmt: skip
+             median_name: str = "", hover: list[str] | None = None) -> go.Figure:  # fmt: skip
     """Horizontal bars, largest first (top), values in percentage points; with `median`, the cohort's median gap
-    of each bar as a marker."""
+    of each bar as a marker; with `hover`, each bar's own explanation (plain text, lines split on newlines)."""
     order = sorted(range(len(labels)), key=lambda i: gaps[i])
     y = [wrap(labels[i], 40) for i in order]
+    explained = {"hovertemplate": "%{y}: %{x:.0f}%<extra></extra>"} if hover is None else {
+        "customdata": ["<br>".join(label(line) for line in hover[i].splitlines()) for i in order],
+        "hovertemplate": "%{customdata}<extra></extra>",
+    }  # fmt: skip
     fig = go.Figure(go.Bar(x=_pct([gaps[i] for i in order]), y=y, orientation="h", marker_color=CURRENT,
                            texttemplate="%{x:.0f}%", textposition="outside", cliponaxis=False, showlegend=False,
-                           hovertemplate="%{y}: %{x:.0f}%<extra></extra>"))  # fmt: skip
+                           **explained))  # fmt: skip
     if median is not None:
         fig.add_trace(go.Scatter(x=_pct([median[i] for i in order]), y=y, mode="markers", name=label(median_name),
                                  marker={"color": MEDIAN, "size": 12, "symbol": "line-ns-open", "line": {"width": 3}},

@@ -26,7 +26,8 @@ def decimal(value: float | None, lang: str, digits: int = 1) -> str:
     """A number with `digits` decimals (id: 2,1; en: 2.1); '—' when undefined."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    return format_decimal(value, format="#,##0." + "0" * digits, locale=LOCALES.get(lang, "en_GB"))
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=LOCALES.get(lang, "en_GB"))
 
 
 def separators(lang: str) -> str:

@@ -17,6 +17,7 @@ from services.keys import PseudonymKey
 from services.library_admin import LibraryAdmin, offered
 from services.panels import Panels
 from services.personal_data import PersonalData
+from services.plans import Plans
 from services.policy import check_actors
 from services.research import Research
 from services.settings import Settings
@@ -47,6 +48,7 @@ class Gapura:
         self.assessing = Assessing(self.store, self.standard, self.standards.remember)
         self.transfer = Transfer(self.store, self.library, self.standard, self.standards.remember, self.audit)
         self.personal_data = PersonalData(self.store, self.audit)
+        self.plans = Plans(self.store, self.standard, self.audit)
         self.evidence = Evidence(self.store, self.audit, lambda: self.settings.evidence_mb)
         threshold = lambda: self.settings.privacy_threshold  # noqa: E731
         self._panels = Panels(self.store, self.standard)

@@ -13,6 +13,7 @@ from services.audit import Audit
 from services.policy import Actor, Target, ensure, guarded
 from services.targets import organization_target
 from store.evidence import EvidenceFiles
+from store.plans import PlanRecords
 from store.repository import Store, name_key
 
 DATA_FILE = "organization.json"
@@ -29,8 +30,8 @@ class PersonalData:
 
     @guarded("personal_data", "read")
     def export(self, actor: Actor, organization_id: int) -> bytes:
-        """A ZIP: organization.json (the profile, every assessment with its answers and its full change log, every
-        evidence file's details) and each evidence file under evidence/, as it was uploaded."""
+        """A ZIP: organization.json (the profile, every assessment with its answers and its full change log, the
+        action plan's items, every evidence file's details) and each evidence file under evidence/, as uploaded."""
         ensure(actor, "read", "personal_data", self._target(organization_id))
         workspace = self.store.workspace(organization_id)
         histories = workspace.histories()
@@ -49,6 +50,7 @@ class PersonalData:
             "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "organization": self.store.profile(organization_id),
             "assessments": assessments,
+            "action_plan": PlanRecords(self.store).everything(organization_id),
             "evidence_files": [],
         }
         out = io.BytesIO()

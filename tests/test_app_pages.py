@@ -156,13 +156,13 @@ def test_results_show_the_verdict_charts_and_action_plan(app):
     at = answer_everything(start(app))
     at.switch_page("ui/pages/results.py").run()
     assert not at.exception
-    assert at.error[0].value.startswith("**Belum siap** — 1 kriteria wajib belum mencapai target (A1)")
+    assert at.error[0].value.startswith("**Belum siap** — 1 kriteria wajib belum mencapai target (Izin diajukan)")
     assert [m.value for m in at.metric][:2] == ["50%", "100%"]
     radar = json.loads(at.get("plotly_chart")[0].proto.spec)
     scores = next(t for t in radar["data"] if t.get("fill") == "toself")
     assert scores["r"] == [62.5, 25.0, 62.5]
-    plan = at.dataframe[0].value
-    assert plan.iloc[0]["Kriteria"].startswith("A1") and bool(plan.iloc[0]["Wajib"])
+    first = next(i for i, m in enumerate(at.markdown) if m.value.startswith("**1. "))
+    assert at.markdown[first].value == "**1. Izin diajukan**" and "Wajib" in at.markdown[first + 1].value
 
 
 def test_results_are_complete_in_english(app):
@@ -170,7 +170,7 @@ def test_results_are_complete_in_english(app):
     app.session_state["lang"] = "en"
     at = answer_everything(start(app.run()))
     at.switch_page("ui/pages/results.py").run()
-    assert at.error[0].value.startswith("**Not ready** — 1 mandatory criterion is not yet at target (A1)")
+    assert at.error[0].value.startswith("**Not ready** — 1 mandatory criterion is not yet at target (Permit filed)")
     gaps = json.loads(at.get("plotly_chart")[1].proto.spec)
     assert gaps["layout"]["title"]["text"] == "Beta is your largest gap"
 

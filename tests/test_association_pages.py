@@ -86,6 +86,7 @@ def test_shared_gaps_rank_the_agenda_and_state_the_finding(six):
     at = officer(six[0], "shared_gaps.py")
     agenda = at.dataframe[0].value
     assert list(agenda["Kriteria"].str.split(" · ").str[0]) == ["A1", "B1", "A2", "B2"]
+    assert set(agenda["Anggota yang merencanakan perbaikan"]) <= {"0", "kurang dari 5"}  # nobody has a plan here
     assert "belum memenuhinya" in figure(at, 0)["layout"]["title"]["text"].replace("<br>", " ")
     # By island group: Java 4, Bali 1, Sumatra 1 are each under 5, so only the total (6) is shown, each with why.
     split = at.dataframe[1].value

@@ -6,11 +6,11 @@ policy to decide what to expect could never fail. Where the code disagrees with 
 and the case is marked xfail(strict=True), so fixing the code (or changing the rule) is a visible decision.
 
 The rules:
-- a company member reads and writes only its own organization's profile, assessments, answers, results, change log,
-  personal-data download and members;
-- an officer reads every organization and assessment (answers, results, change log included), imports, bulk-exports,
-  invites (not to admin; into a member company only its first member), and writes only the association's own
-  assessments: a company's is read-only to them;
+- a company member reads and writes only its own organization's profile, assessments, answers, results, action plan,
+  change log, personal-data download and members;
+- an officer reads every organization and assessment (answers, results, action plan, change log included), imports,
+  bulk-exports, invites (not to admin; into a member company only its first member), and writes only the
+  association's own assessments and plan: a company's are read-only to them;
 - a researcher gets none of these resources: only aggregates above the privacy threshold (shared gaps) and
   pseudonymous research data;
 - officers read every member's standing by name (members, compare, progress, the agenda command) and aggregates;
@@ -192,6 +192,12 @@ CALLS: dict[str, Call] = {
     "rounds": Call("Assessing.rounds", "results", "read", lambda w, a: w.app.assessing.rounds(a, w.work)),
     "saved": Call("Assessing.saved", "results", "read", lambda w, a: w.app.assessing.saved(a, w.org_a)),
     "history": Call("Assessing.history", "changelog", "read", lambda w, a: w.app.assessing.history(a, w.work)),
+    # the action plan: what the company tracks on each step
+    "plan_tracking": Call("Plans.tracking", "plan", "read", lambda w, a: w.app.plans.tracking(a, w.work)),
+    "plan_track": Call("Plans.track", "plan", "write",  # a status the plan does not know: Refused, nothing stored
+                       lambda w, a: w.app.plans.track(a, w.work, "A1", status="later")),
+    "association_plan_track": Call("Plans.track", "plan", "write",
+                                   lambda w, a: w.app.plans.track(a, w.own, "A1", status="later")),
     # import and bulk export
     "import_files": Call("Transfer.import_files", "import", "write",
                          lambda w, a: list(w.app.transfer.import_files(a, []))),  # a generator: checked when read
@@ -336,6 +342,9 @@ EXPECTED: dict[str, str] = {
     "rounds":                             "N    Y   N   Y    N    N    Y",
     "saved":                              "N    Y   N   Y    N    N    Y",
     "history":                            "N    Y   N   Y    N    N    Y",
+    "plan_tracking":                      "N    Y   N   Y    N    N    Y",
+    "plan_track":                         "N    Y   N   N    N    N    Y",  # officer: reads, never writes
+    "association_plan_track":             "N    N   N   Y    N    N    Y",
     "import_files":                       "N    N   N   Y    N    N    Y",
     "export_zip":                         "N    N   N   Y    N    N    Y",
     "stored_count":                       "N    N   N   Y    N    N    Y",

@@ -7,7 +7,8 @@ from scoring.assessment import counted_levels
 from scoring.engine import score_one
 from scoring.export import results_frame, to_csv
 from scoring.formatting import percent
-from ui import context, session
+from ui import context, domain_gaps, session
+from ui.action_plan import action_plan
 from ui.benchmark import benchmark, medians
 from ui.benchmark import show as show_benchmark
 from ui.evidence_warning import expired_evidence_warning
@@ -29,7 +30,6 @@ if result is None or std is None or work is None:
 
 verdict = result.verdict
 domain_title = {d.id: localize(d.title, lg) for d in std.domains}
-criterion_of = {c.id: (d, c) for d, c in std.criteria()}
 
 st.subheader(localize(std.title, lg))
 st.caption(t("assess.for_org_round", org=plain(work.organization["name"]), version=std.version, round=work.round))
@@ -76,7 +76,8 @@ else:
         )
         fig = gap_bars([domain_title[d] for d in scored["domain"]], scored["gap"].tolist(), title,
                        t("results.gap_axis"), medians(bench, list(scored["domain"]), "gaps"),
-                       t("benchmark.median_gap"))  # fmt: skip
+                       t("benchmark.median_gap"),
+                       [domain_gaps.hover(std, result, d, domain_title[d]) for d in scored["domain"]])  # fmt: skip
         st.plotly_chart(fig, key="gaps")
 if bench is not None:
     show_benchmark(bench, std)
@@ -107,34 +108,7 @@ if len(rounds) > 1:
 
 tab_plan, tab_domains, tab_how = st.tabs([t("results.plan_tab"), t("results.domains_tab"), t("results.how_tab")])
 with tab_plan:
-    criteria = result.criteria.set_index("criterion")
-    if not result.actions:
-        st.success(t("results.no_actions"))
-    else:
-        rows = []
-        for rank, cid in enumerate(result.actions, start=1):
-            domain, criterion = criterion_of[cid]
-            row = criteria.loc[cid]
-            rows.append({
-                t("results.col_rank"): rank,
-                t("results.col_criterion"): f"{cid} · {localize(criterion.title, lg)}",
-                t("results.col_domain"): domain_title[domain.id],
-                t("results.col_mandatory"): criterion.mandatory,
-                t("results.col_level"): f"{row['level']} → {row['target']}",
-                t("results.col_impact"): row["impact"] * 100,
-            })  # fmt: skip
-        st.dataframe(
-            rows,
-            hide_index=True,
-            column_config={
-                t("results.col_impact"): st.column_config.ProgressColumn(
-                    t("results.col_impact"), help=t("results.col_impact_help"), format="%.1f",
-                    min_value=0, max_value=max(r[t("results.col_impact")] for r in rows),
-                ),
-                t("results.col_mandatory"): st.column_config.CheckboxColumn(t("results.col_mandatory")),
-            },
-        )  # fmt: skip
-        st.caption(t("results.plan_caption"))
+    action_plan(std, result, work)
 with tab_domains:
     st.dataframe(
         {
@@ -142,6 +116,7 @@ with tab_domains:
             t("results.col_score"): (domains["score"] * 100).round(0),
             t("results.col_target"): (domains["target"] * 100).round(0),
             t("results.col_gap"): (domains["gap"] * 100).round(0),
+            t("domain_gap.col_below"): domain_gaps.table_column(std, result, domains["domain"]),
         },
         hide_index=True,
         column_config={
@@ -150,6 +125,7 @@ with tab_domains:
             t("results.col_gap"): st.column_config.NumberColumn(format="%d%%"),
         },
     )
+    st.caption(t("domain_gap.caption"))
 with tab_how:
     st.markdown(t("results.how_text", ready=percent(std.readiness.ready, lg),
                   progressing=percent(std.readiness.progressing, lg), top=std.scale.top))  # fmt: skip

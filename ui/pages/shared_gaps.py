@@ -87,6 +87,7 @@ else:
         t("gaps.col_agenda"): [decimal(p * 100, lg, 2) for p in frame["agenda"]],  # shown only: id 2,13
         t("gaps.col_share_unmet"): (frame["share_unmet"] * 100).round(0),
         t("gaps.col_count"): frame["count"],
+        t("plan.col_planning"): [count(n) for n in frame["planning"]],
     })  # fmt: skip
     # The files name each criterion by id and by title in their own columns, and carry the cohort they describe.
     file_table = pd.DataFrame({
@@ -98,6 +99,7 @@ else:
         t("gaps.file_share_unmet"): (frame["share_unmet"] * 100).round(1),
         t("gaps.file_unmet"): frame["unmet"],
         t("gaps.file_count"): frame["count"],
+        t("plan.col_planning"): [count(n) for n in frame["planning"]],
         t("gaps.about_cohort"): filters.cohort.describe(lg),
         t("gaps.about_n"): gaps.n,
         t("gaps.about_threshold"): threshold,
@@ -123,7 +125,8 @@ else:
         hide_index=True,
         height=420,
         column_config={
-            t("gaps.col_share_unmet"): st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100)
+            t("gaps.col_share_unmet"): st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100),
+            t("plan.col_planning"): st.column_config.TextColumn(help=t("plan.col_planning_help", threshold=threshold)),
         },
     )
     levels = gaps.levels.set_index("criterion")
