@@ -35,6 +35,7 @@ RESOURCES: dict[str, str] = {
     "research_names": "the research data package with names and free text",
     "demo_data": "synthetic member companies: load, count, remove",
     "pseudonym_key": "the key of research ids: rotating it (the command line only, no role)",
+    "app_settings": "settings an admin changes in the app: whom this Gapura serves (one company or an association)",
 }
 
 # Scope of a grant: "own" = an organization the actor belongs to; "association" = the association's own
@@ -83,6 +84,7 @@ POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
     ("admin", "audit_log", "read"): ("all",),
     ("admin", "demo_data", "read"): ("all",),
     ("admin", "demo_data", "write"): ("all",),
+    ("admin", "app_settings", "write"): ("all",),
 }
 
 

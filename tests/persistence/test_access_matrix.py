@@ -17,6 +17,7 @@ The rules:
   a company member reads its own benchmark (aggregates of the others only), an officer any;
 - an admin manages accounts, roles, members, standards admin, the audit log, the personal-data erase and demo data,
   and reads organization names, but neither reads nor writes a company's answers unless also its member;
+- whom this Gapura serves (one company or an association: the menus everyone sees) is the admin's to change;
 - rotating the key of research ids is for the command line only (the server's operator), no role;
 - the command line may do everything; an anonymous visitor nothing.
 """
@@ -281,6 +282,9 @@ CALLS: dict[str, Call] = {
     "research_with_names": Call("Research.package", "research_names", "read",
                                 lambda w, a: w.app.research.package(a, Selection("mini", w.mini.version), True)),
     "rotate_pseudonym_key": Call("PseudonymKey.rotate", "pseudonym_key", "write", lambda w, a: w.app.keys.rotate(a)),
+    # whom this Gapura serves (one company or an association): the menus everyone sees
+    "set_serves": Call("Serving.set_serves", "app_settings", "write",
+                       lambda w, a: w.app.serving.set_serves(a, "association")),  # the default: no change
 }  # fmt: skip
 
 
@@ -360,6 +364,7 @@ EXPECTED: dict[str, str] = {
     "research_package":                   "N    N   N   Y    Y    Y    Y",
     "research_with_names":                "N    N   N   N    N    Y    Y",
     "rotate_pseudonym_key":               "N    N   N   N    N    N    Y",  # the command line only
+    "set_serves":                         "N    N   N   N    N    Y    Y",
 }  # fmt: skip
 
 # Where the code disagrees with the rules: (call, actor) -> what the code does instead.
