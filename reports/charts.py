@@ -198,12 +198,14 @@ def trend(rounds: list[str], overall: list[float | None], domains: dict[str, lis
     return fig
 
 
-UPRIGHT = 30  # characters of an upright column header: about 160 px of the top margin
+UPRIGHT = 30  # characters of an upright column header (about 160 px) or of a heatmap's row name
 
 
-def _columns(names: list[str]) -> list[str]:
-    """Column headers standing upright, one short line each: side by side they overlapped on a phone."""
-    return [label(short(name, UPRIGHT)) for name in names]
+def _short_ticks(names: list[str]) -> dict:
+    """An axis showing each category (its whole name, escaped, as the data holds it) by a short line: side by side
+    or upright, whole names piled up or took a phone's width. Two names cut alike stay two categories."""
+    return {"tickmode": "array", "tickvals": [label(n) for n in names],
+            "ticktext": [label(short(n, UPRIGHT)) for n in names]}  # fmt: skip
 
 
 def crosswalk(capabilities: list[str], standards: list[str], counts: list[list[int]], title: str,
@@ -211,14 +213,15 @@ def crosswalk(capabilities: list[str], standards: list[str], counts: list[list[i
     """Capabilities (rows) x standards (columns): how many criteria test each capability; 0 left blank."""
     z = [[value or None for value in row] for row in counts]
     fig = go.Figure(go.Heatmap(
-        z=z, x=_columns(standards), y=[label(c) for c in capabilities], customdata=[[label(s) for s in standards]] * len(counts),
+        z=z, x=[label(s) for s in standards], y=[label(c) for c in capabilities],
         colorscale=[[0, "#D6EAF8"], [1, CURRENT]], showscale=False, xgap=2, ygap=2, text=counts,
-        texttemplate="%{text}", hovertemplate="%{y}<br>%{customdata}: %{z} " + label(hover) + "<extra></extra>",
+        texttemplate="%{text}", hovertemplate="%{y}<br>%{x}: %{z} " + label(hover) + "<extra></extra>",
     ))  # fmt: skip
     fig.update_layout(
         title=_title(title, 40),
-        xaxis={"side": "top", "tickangle": -90, "automargin": True, "fixedrange": True},
-        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        # The capabilities' names cut short too: whole, they took two thirds of a phone's width from the columns.
+        xaxis={"side": "top", "tickangle": -90, "automargin": True, "fixedrange": True} | _short_ticks(standards),
+        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True} | _short_ticks(capabilities),
         margin={"l": 10, "r": 10, "t": _top(title, 20, 40), "b": 10},
         height=_top(title, max(300, 180 + 24 * len(capabilities)), 40),
     )  # fmt: skip
@@ -235,16 +238,15 @@ def heatmap(members: list[str], domains: list[str], values: list[list[float | No
         scale = {"colorscale": [[0, MANDATORY], [0.5, "#FFFFFF"], [1, CURRENT]], "zmid": 0, "zmin": -100,
                  "zmax": 100}  # fmt: skip
     fig = go.Figure(go.Heatmap(
-        z=z, x=_columns(domains), y=[label(m) for m in members], xgap=1, ygap=1, **scale,
-        customdata=[[label(d) for d in domains]] * len(values),
+        z=z, x=[label(d) for d in domains], y=[label(m) for m in members], xgap=1, ygap=1, **scale,
         # The colour key lies under the rows: upright beside them it took a third of a phone's width.
         colorbar={"ticksuffix": "%", "orientation": "h", "y": 0, "yref": "container", "yanchor": "bottom",
                   "thickness": 12, "len": 0.9},
-        hovertemplate="%{y}<br>%{customdata}: %{z:.0f}%<extra>" + label(hover) + "</extra>",
+        hovertemplate="%{y}<br>%{x}: %{z:.0f}%<extra>" + label(hover) + "</extra>",
     ))  # fmt: skip
     fig.update_layout(
         title=_title(title, 40),
-        xaxis={"side": "top", "tickangle": -90, "automargin": True, "fixedrange": True},
+        xaxis={"side": "top", "tickangle": -90, "automargin": True, "fixedrange": True} | _short_ticks(domains),
         yaxis={"autorange": "reversed", "automargin": True},
         margin={"l": 10, "r": 10, "t": _top(title, 20, 40), "b": 70},
         height=min(4000, _top(title, max(340, 250 + 18 * len(members)), 40)),
@@ -257,7 +259,7 @@ def boxes(domains: list[str], values: list[list[float]], highlight: list[float |
     """Cohort distributions per domain, with the chosen member's own score as a highlighted point."""
     fig = go.Figure()
     cohort_name = label(cohort_name)
-    x = _columns(domains)
+    x = [label(d) for d in domains]
     for name, column in zip(x, values, strict=True):
         fig.add_trace(go.Box(y=_pct(column), name=name, marker_color="#999999", boxpoints=False,
                              showlegend=False, hovertemplate="%{y:.0f}%<extra>" + cohort_name + "</extra>"))  # fmt: skip
@@ -266,7 +268,7 @@ def boxes(domains: list[str], values: list[list[float]], highlight: list[float |
                                  name=label(member_name), marker={"color": CURRENT, "size": 13, "symbol": "diamond"},
                                  hovertemplate="%{x}: %{y:.0f}%<extra>" + label(member_name) + "</extra>"))  # fmt: skip
     fig.update_layout(title=_title(title, 40), yaxis={"range": [0, 100], "ticksuffix": "%", "fixedrange": True},
-                      xaxis={"tickangle": -90, "automargin": True, "fixedrange": True},
+                      xaxis={"tickangle": -90, "automargin": True, "fixedrange": True} | _short_ticks(domains),
                       margin={"l": 10, "r": 10, "t": _top(title, LEGEND_ROW + 10, 40), "b": 20},
                       height=_top(title, 560, 40), legend=LEGEND_ABOVE)  # fmt: skip
     return fig

@@ -135,8 +135,16 @@ def test_column_headers_stand_upright_and_short(build):
     fig = build()
     axis = fig.layout.xaxis
     assert axis.tickangle == -90 and axis.automargin
-    names = fig.data[0].x if build is not boxes else [trace.name for trace in fig.data if trace.type == "box"]
-    assert max(len(html.unescape(name)) for name in names) <= charts.UPRIGHT
+    assert max(len(html.unescape(text)) for text in axis.ticktext) <= charts.UPRIGHT
+    # the data keep whole names (the hover shows them), so two names cut alike stay two columns
+    assert list(axis.tickvals) == [charts.label(d) for d in DOMAINS]
+
+
+def test_the_crosswalks_row_names_are_short_and_two_cut_alike_stay_two_rows():
+    names = ["A documented legal register of every permit", "A documented legal register of every licence"]
+    fig = charts.crosswalk(names, DOMAINS[:2], [[1, 0], [0, 1]], "", "criteria")
+    assert len(set(fig.data[0].y)) == 2 and len(set(fig.layout.yaxis.ticktext)) == 1
+    assert max(len(text) for text in fig.layout.yaxis.ticktext) <= charts.UPRIGHT
 
 
 def test_the_heatmap_key_lies_under_the_rows_not_beside_them():
