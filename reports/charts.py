@@ -103,7 +103,7 @@ def _polar(n: int) -> dict:
     (on a spoke they sit under its line and label)."""
     return {
         "angularaxis": {"rotation": 90, "direction": "clockwise", "tickfont": {"size": 11}},
-        "radialaxis": {"range": [0, 100], "ticksuffix": "%", "tickvals": [50, 100], "angle": 90 - 180 / max(n, 1),
+        "radialaxis": {"range": [0, 100], "tickvals": [50, 100], "ticktext": ["50%", "100%"], "angle": 90 - 180 / max(n, 1),
                        "tickangle": 90 - 180 / max(n, 1), "tickfont": {"size": 9, "color": "#666666"}},
     }  # fmt: skip
 
