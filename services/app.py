@@ -11,6 +11,7 @@ from services.assessing import Assessing
 from services.association import Association
 from services.audit import Audit
 from services.demo import Demo
+from services.evidence import Evidence
 from services.gate import Gate
 from services.keys import PseudonymKey
 from services.library_admin import LibraryAdmin, offered
@@ -47,6 +48,7 @@ class Gapura:
         self.assessing = Assessing(self.store, self.standard, self.standards.remember)
         self.transfer = Transfer(self.store, self.library, self.standard, self.standards.remember, self.audit)
         self.personal_data = PersonalData(self.store, self.audit)
+        self.evidence = Evidence(self.store, self.audit, lambda: self.settings.evidence_mb)
         threshold = lambda: self.settings.privacy_threshold  # noqa: E731
         self._panels = Panels(self.store, self.standard)
         self._gate = Gate(self.store, threshold)

@@ -18,7 +18,8 @@ ROLES = ("member", "officer", "researcher", "admin")
 RESOURCES: dict[str, str] = {
     "organization": "an organization's profile",
     "assessment": "an assessment: start, open, submit, reopen, next round",
-    "answers": "its answers, notes and evidence",
+    "answers": "its answers, notes and evidence links",
+    "evidence": "evidence files behind its answers (PDF, JPEG, PNG): attach, list, download, expiry, remove",
     "results": "its scores, verdict and action plan",
     "changelog": "who changed which answer when",
     "import": "members' files taken in bulk",
@@ -36,6 +37,7 @@ RESOURCES: dict[str, str] = {
     "demo_data": "synthetic member companies: load, count, remove",
     "pseudonym_key": "the key of research ids: rotating it (the command line only, no role)",
     "app_settings": "settings an admin changes in the app: whom this Gapura serves (one company or an association)",
+    "preferences": "the signed-in person's own settings: the language of the pages",
 }
 
 # Scope of a grant: "own" = an organization the actor belongs to; "association" = the association's own
@@ -54,6 +56,8 @@ POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
     ("member", "members", "write"): ("own",),
     ("member", "personal_data", "read"): ("own",),
     ("member", "benchmark", "read"): ("own",),
+    ("member", "evidence", "read"): ("own",),
+    ("member", "evidence", "write"): ("own",),
     ("officer", "organization", "read"): ("all",),
     ("officer", "organization", "write"): ("association",),
     ("officer", "assessment", "read"): ("all",),
@@ -69,6 +73,8 @@ POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
     ("officer", "aggregates", "read"): ("all",),
     ("officer", "benchmark", "read"): ("all",),
     ("officer", "research_data", "read"): ("all",),
+    ("officer", "evidence", "read"): ("all",),
+    ("officer", "evidence", "write"): ("association",),
     ("researcher", "aggregates", "read"): ("all",),
     ("researcher", "research_data", "read"): ("all",),
     ("admin", "research_data", "read"): ("all",),
@@ -85,6 +91,8 @@ POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
     ("admin", "demo_data", "read"): ("all",),
     ("admin", "demo_data", "write"): ("all",),
     ("admin", "app_settings", "write"): ("all",),
+    # Everyone's own settings: the service writes only the acting user's own row, whatever the scope says.
+    **{(role, "preferences", action): ("all",) for role in ROLES for action in ("read", "write")},
 }
 
 

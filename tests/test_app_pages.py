@@ -190,7 +190,7 @@ def test_results_are_complete_in_english(app):
 
 
 def upload(at, name, data):
-    at.get("file_uploader")[0].set_value((name, data, "application/json")).run()
+    next(u for u in at.file_uploader if u.key == "resume-upload").set_value((name, data, "application/json")).run()
     return at
 
 
@@ -520,10 +520,10 @@ def test_an_officer_reads_a_members_assessment_but_cannot_change_it(app, library
 @pytest.mark.parametrize(
     ("organization", "roles", "pages"),
     [
-        (COMPANY, (), {"assess.py", "results.py", "standards.py", "account.py"}),
+        (COMPANY, (), {"assess.py", "results.py", "evidence.py", "standards.py", "account.py"}),
         (None, ("researcher",), {"shared_gaps.py", "research_data.py", "standards.py", "account.py"}),
         (None, ("officer",), {"assess.py", "results.py", "association.py", "members.py", "compare.py", "progress.py",
-                              "import_files.py", "shared_gaps.py", "research_data.py", "standards.py", "people.py",
+                              "evidence.py", "import_files.py", "shared_gaps.py", "research_data.py", "standards.py", "people.py",
                               "account.py"}),
         (None, ("admin",), {"research_data.py", "standards.py", "people.py", "organizations.py", "standards_admin.py",
                             "audit_log.py", "account.py"}),

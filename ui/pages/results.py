@@ -11,6 +11,7 @@ from scoring.formatting import percent
 from ui import chart, context, session
 from ui.benchmark import benchmark, medians
 from ui.benchmark import show as show_benchmark
+from ui.evidence_warning import expired_evidence_warning
 from ui.i18n import lang, t
 from ui.markdown import localize  # a standard's text as Markdown, without images
 from ui.plain import plain
@@ -35,6 +36,7 @@ st.subheader(localize(std.title, lg))
 st.caption(t("assess.for_org_round", org=plain(work.organization["name"]), version=std.version, round=work.round))
 tone = {"ready": st.success, "not-ready": st.error, "incomplete": st.warning}.get(verdict.code, st.info)
 tone(f"**{verdict.headline(lg)}** — {verdict.explain(lg)}")
+expired_evidence_warning(work, std, result)
 
 if not session.may_change():
     st.info(t("submit.view_only"), icon=":material/visibility:")

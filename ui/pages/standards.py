@@ -63,15 +63,15 @@ with tab_criteria:
     query = st.text_input(t("standards.search"), placeholder=t("standards.search_placeholder"), key="standards-search")
     f1, f2, f3 = st.columns(3)
     chosen = f1.multiselect(t("standards.filter_standard"), list(standards),
-                            format_func=lambda s: localize(standards[s].title, lg), key="filter-standard", placeholder=t("profile.choose"))  # fmt: skip
+                            format_func=lambda s: localize(standards[s].title, lg), key="filter-standard", placeholder=t("profile.choose"), select_all=False)  # fmt: skip
     domains = {(s.id, d.id): f"{localize(s.title, lg)} · {localize(d.title, lg)}" for s in standards.values()
                for d in s.domains if not chosen or s.id in chosen}  # fmt: skip
     chosen_domains = f1.multiselect(t("standards.filter_domain"), list(domains), format_func=domains.get,
-                                    key="filter-domain", placeholder=t("profile.choose"))  # fmt: skip
+                                    key="filter-domain", placeholder=t("profile.choose"), select_all=False)  # fmt: skip
     chosen_caps = f2.multiselect(t("standards.filter_capability"), sorted(capability_title, key=capability_title.get),
-                                 format_func=capability_title.get, key="filter-capability", placeholder=t("profile.choose"))  # fmt: skip
+                                 format_func=capability_title.get, key="filter-capability", placeholder=t("profile.choose"), select_all=False)  # fmt: skip
     chosen_segments = f3.multiselect(t("standards.filter_segment"), list(SEGMENTS),
-                                     format_func=lambda s: SEGMENTS[s][lg], key="filter-segment", placeholder=t("profile.choose"))  # fmt: skip
+                                     format_func=lambda s: SEGMENTS[s][lg], key="filter-segment", placeholder=t("profile.choose"), select_all=False)  # fmt: skip
     needle = query.strip().casefold()
     rows = []
     for std in standards.values():
