@@ -55,27 +55,35 @@ if st.session_state[context.ACTOR].organizations or may("write", "assessment", T
 register = st.Page("ui/pages/evidence.py", title=t("evidence.nav"), icon=":material/folder_open:")
 if st.session_state[context.ACTOR].organizations:
     pages[t("nav.assess")].append(register)
+# A company's own Gapura shows no association's, research or demo pages (services/serving.py); with the database
+# away, the tab keeps the menus it had.
+try:
+    st.session_state["serves-menus"] = context.app().serving.serves()
+except Exception as exc:
+    if not unavailable(exc):
+        raise
+for_members = st.session_state.get("serves-menus", "association") == "association"
 association = []
-if may("write", "assessment", Target(association=True)):
+if for_members and may("write", "assessment", Target(association=True)):
     association.append(
         st.Page("ui/pages/association.py", title=t("nav.association_readiness"), icon=":material/groups:")
     )
-if may("read", "member_overview"):
+if for_members and may("read", "member_overview"):
     association += [
         st.Page("ui/pages/members.py", title=t("nav.members"), icon=":material/view_list:"),
         st.Page("ui/pages/compare.py", title=t("nav.compare"), icon=":material/grid_view:"),
         st.Page("ui/pages/progress.py", title=t("nav.progress"), icon=":material/trending_up:"),
     ]
-if may("read", "evidence") and not st.session_state[context.ACTOR].organizations:
+if for_members and may("read", "evidence") and not st.session_state[context.ACTOR].organizations:
     association.append(register)
-if may("write", "import"):
+if for_members and may("write", "import"):
     association.append(st.Page("ui/pages/import_files.py", title=t("nav.import"), icon=":material/upload_file:"))
 if association:
     pages[t("nav.association")] = association
 research = []
-if may("read", "aggregates"):
+if for_members and may("read", "aggregates"):
     research.append(st.Page("ui/pages/shared_gaps.py", title=t("nav.shared_gaps"), icon=":material/troubleshoot:"))
-if may("read", "research_data"):
+if for_members and may("read", "research_data"):
     research.append(st.Page("ui/pages/research_data.py", title=t("nav.research_data"), icon=":material/dataset:"))
 if research:
     pages[t("nav.research")] = research

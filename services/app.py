@@ -20,6 +20,7 @@ from services.personal_data import PersonalData
 from services.plans import Plans
 from services.policy import check_actors
 from services.research import Research
+from services.serving import Serving
 from services.settings import Settings
 from services.standards import Standards, library_from
 from services.transfer import Transfer
@@ -57,6 +58,7 @@ class Gapura:
         self.aggregates = Aggregates(self.store, self._panels, self._gate)
         self.research = Research(self.store, self._panels, self._gate, self.audit, self._pseudonym_secret)
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
+        self.serving = Serving(self.store, self.audit)
         self.demo = Demo(self.store, self.offered_for_demo, self.standards.remember, self.audit)
         # Every part this application holds, so a service added later is checked without being named here.
         check_actors(self.accounts.current, *vars(self).values())

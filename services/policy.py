@@ -37,6 +37,7 @@ RESOURCES: dict[str, str] = {
     "research_names": "the research data package with names and free text",
     "demo_data": "synthetic member companies: load, count, remove",
     "pseudonym_key": "the key of research ids: rotating it (the command line only, no role)",
+    "app_settings": "settings an admin changes in the app: whom this Gapura serves (one company or an association)",
     "preferences": "the signed-in person's own settings: the language of the pages",
 }
 
@@ -94,6 +95,7 @@ POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
     ("admin", "audit_log", "read"): ("all",),
     ("admin", "demo_data", "read"): ("all",),
     ("admin", "demo_data", "write"): ("all",),
+    ("admin", "app_settings", "write"): ("all",),
     # Everyone's own settings: the service writes only the acting user's own row, whatever the scope says.
     **{(role, "preferences", action): ("all",) for role in ROLES for action in ("read", "write")},
 }

@@ -17,6 +17,7 @@ The rules:
   a company member reads its own benchmark (aggregates of the others only), an officer any;
 - an admin manages accounts, roles, members, standards admin, the audit log, the personal-data erase and demo data,
   and reads organization names, but neither reads nor writes a company's answers unless also its member;
+- whom this Gapura serves (one company or an association: the menus everyone sees) is the admin's to change;
 - rotating the key of research ids is for the command line only (the server's operator), no role;
 - evidence files: a company member reads and writes its own organization's, an officer reads every member's and
   writes only the association's own; researchers and admins (unless members) see none;
@@ -295,6 +296,9 @@ CALLS: dict[str, Call] = {
                          lambda w, a: w.app.accounts.set_language(a, "en")),
     "language": Call("Accounts.language", "preferences", "read", lambda w, a: w.app.accounts.language(a)),
     "rotate_pseudonym_key": Call("PseudonymKey.rotate", "pseudonym_key", "write", lambda w, a: w.app.keys.rotate(a)),
+    # whom this Gapura serves (one company or an association): the menus everyone sees
+    "set_serves": Call("Serving.set_serves", "app_settings", "write",
+                       lambda w, a: w.app.serving.set_serves(a, "association")),  # the default: no change
     # evidence files (writes that get past the policy are refused after it: an unknown criterion or document)
     "evidence_organizations": Call("Evidence.organizations", "evidence", "read",
                                    lambda w, a: w.app.evidence.organizations(a), "absent", _has("org_a")),
@@ -393,6 +397,7 @@ EXPECTED: dict[str, str] = {
     "research_package":                   "N    N   N   Y    Y    Y    Y",
     "research_with_names":                "N    N   N   N    N    Y    Y",
     "rotate_pseudonym_key":               "N    N   N   N    N    N    Y",  # the command line only
+    "set_serves":                         "N    N   N   N    N    Y    Y",
     "evidence_organizations":             "N    Y   N   Y    N    N    Y",
     "evidence_register":                  "N    Y   N   Y    N    N    Y",
     "evidence_documents":                 "N    Y   N   Y    N    N    Y",

@@ -8,7 +8,7 @@ from reports.charts import boxes, heatmap, radar_many, ranking
 from scoring.export import to_csv
 from scoring.formatting import number, percent
 from scoring.model import localize
-from ui import context
+from ui import chart, context
 from ui.cohort_filters import cohort, standard_version, suppressed_notice
 from ui.i18n import lang, t
 
@@ -73,13 +73,13 @@ with tab_heat:
     title = t("compare.heatmap_title", domain=weakest)
     if len(order) > SHOWN:
         st.caption(t("compare.first_shown", n=SHOWN, total=len(order)))
-    st.plotly_chart(heatmap(list(names[order][:SHOWN]), domains, values[:SHOWN].tolist(), title,
-                            None if mode == "score" else 0.0, t(f"compare.mode_{mode}")), key="heatmap")  # fmt: skip
+    chart.show(title, heatmap(list(names[order][:SHOWN]), domains, values[:SHOWN].tolist(), "",
+                              None if mode == "score" else 0.0, t(f"compare.mode_{mode}")), table(values), "heatmap")  # fmt: skip
     download(table(values), f"{standard.id}-{mode}-by-domain", "download-heatmap")
 with tab_rank:
     top = order[:SHOWN]
-    st.plotly_chart(ranking(list(names[top]), list(s.overall[top]), t("compare.ranking_title", name=names[order[0]]),
-                            t("compare.col_overall")), key="ranking")  # fmt: skip
+    chart.show(t("compare.ranking_title", name=names[order[0]]),
+               ranking(list(names[top]), list(s.overall[top]), "", t("compare.col_overall")), None, "ranking")  # fmt: skip
     ranked = table(s.domain_score[order])
     ranked.insert(0, t("compare.col_rank"), range(1, len(ranked) + 1))
     shown(ranked, height=360)
@@ -93,8 +93,12 @@ with tab_box:
         highlight = None if member is None else list(s.domain_score[member])
         spread = [list(s.domain_score[rows, k][~np.isnan(s.domain_score[rows, k])]) for k in range(len(domains))]
         widest = domains[int(np.argmax([np.ptp(v) if v else 0 for v in spread]))]
-        st.plotly_chart(boxes(domains, spread, highlight, t("compare.boxes_title", domain=widest),
-                              t("compare.cohort"), names[member] if member is not None else ""), key="boxes")  # fmt: skip
+        chart.show(
+            t("compare.boxes_title", domain=widest),
+            boxes(domains, spread, highlight, "", t("compare.cohort"), names[member] if member is not None else ""),
+            None,
+            "boxes",
+        )  # the quartiles' table is under it
         q = cohort_figures.domains
         stats = pd.DataFrame({t("results.col_domain"): domains, "Q1": (q["q1"] * 100).round(1).to_numpy(),
                               t("compare.median"): (q["median"] * 100).round(1).to_numpy(),
@@ -108,7 +112,7 @@ with tab_radar:
         st.info(t("compare.pick_two"), icon=":material/info:")
     else:
         series = {str(names[i]): list(s.domain_score[i]) for i in picked}
-        st.plotly_chart(radar_many(domains, series, t("compare.radar_title", n=len(picked))), key="radar-many")
+        chart.show(t("compare.radar_title", n=len(picked)), radar_many(domains, series, ""), None, "radar-many")
         chosen_table = pd.DataFrame({name: np.round(np.array(v) * 100, 1) for name, v in series.items()},
                                     index=domains).rename_axis(t("results.col_domain")).reset_index()  # fmt: skip
         shown(chosen_table)

@@ -9,7 +9,7 @@ from scoring.formatting import month, number, percent
 from scoring.model import localize
 from scoring.readiness import HEADLINES
 from scoring.versions import version_key
-from ui import context
+from ui import chart, context
 from ui.cohort_filters import cohort
 from ui.i18n import DATE_COLUMN, lang, t
 
@@ -89,6 +89,7 @@ if len(shown):
     counts_done = done.value_counts().reindex(months, fill_value=0).cumsum()
     labels = [month(m.to_timestamp(), lg) for m in months]
     share = percent(counts_done.iloc[-1] / max(1, len(shown)), lg)
-    st.plotly_chart(completion(labels, counts_started.tolist(), counts_done.tolist(),
-                               t("members.completion_title", share=share), t("members.started"),
-                               t("members.submitted")), key="completion")  # fmt: skip
+    by_month = pd.DataFrame({t("charts.month"): labels, t("members.started"): counts_started.tolist(),
+                             t("members.submitted"): counts_done.tolist()})  # fmt: skip
+    chart.show(t("members.completion_title", share=share), completion(labels, counts_started.tolist(),
+               counts_done.tolist(), "", t("members.started"), t("members.submitted")), by_month, "completion")  # fmt: skip

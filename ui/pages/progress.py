@@ -9,7 +9,7 @@ from reports.charts import gap_bars
 from scoring.export import to_csv
 from scoring.formatting import number, percent
 from scoring.model import localize
-from ui import context
+from ui import chart, context
 from ui.cohort_filters import cohort, suppressed_notice
 from ui.i18n import lang, t
 
@@ -52,10 +52,11 @@ if reason is None:
         standard = library.get(standard_id)
         names = {d.id: localize(d.title, lg) for d in standard.domains} if standard else {}
         best = by_domain.idxmax()
-        st.plotly_chart(gap_bars([names.get(d, d) for d in by_domain.index], list(np.maximum(by_domain.values, 0)),
-                                 t("progress.domain_title", domain=names.get(best, best),
-                                   points=f"{by_domain[best] * 100:.0f}"), t("progress.axis")),
-                        key="progress-domains")  # fmt: skip
+        changes = pd.DataFrame({t("results.col_domain"): [names.get(d, d) for d in by_domain.index],
+                                t("progress.axis"): (by_domain.to_numpy() * 100).round(1)})  # fmt: skip
+        chart.show(t("progress.domain_title", domain=names.get(best, best), points=f"{by_domain[best] * 100:.0f}"),
+                   gap_bars([names.get(d, d) for d in by_domain.index], list(np.maximum(by_domain.values, 0)), "",
+                            t("progress.axis")), changes, "progress-domains")  # fmt: skip
 else:
     suppressed_notice(reason)
 

@@ -1,5 +1,6 @@
 """Results: the verdict in plain words, domain scores against the target, gaps and the action plan."""
 
+import pandas as pd
 import streamlit as st
 
 from reports.charts import gap_bars, radar, trend
@@ -7,7 +8,7 @@ from scoring.assessment import counted_levels
 from scoring.engine import score_one
 from scoring.export import results_frame, to_csv
 from scoring.formatting import percent
-from ui import context, domain_gaps, session
+from ui import chart, context, domain_gaps, session
 from ui.action_plan import action_plan
 from ui.benchmark import benchmark, medians
 from ui.benchmark import show as show_benchmark
@@ -64,21 +65,28 @@ else:
     charts = st.container(), st.container()
     with charts[0]:
         best = scored.loc[scored["score"].idxmax()]
-        fig = radar(names, domains["score"].tolist(), domains["target"].tolist(),
-                    t("results.radar_title", domain=domain_title[best["domain"]]),
-                    t("results.current"), t("results.target"), cohort_median, t("benchmark.median"))  # fmt: skip
-        st.plotly_chart(fig, key="radar")
+        fig = radar(names, domains["score"].tolist(), domains["target"].tolist(), "", t("results.current"),
+                    t("results.target"), cohort_median, t("benchmark.median"))  # fmt: skip
+        shown = {t("results.col_domain"): names, t("results.current"): [percent(v, lg) for v in domains["score"]],
+                 t("results.target"): [percent(v, lg) for v in domains["target"]]}  # fmt: skip
+        if cohort_median is not None:
+            shown[t("benchmark.median")] = [percent(v, lg) for v in cohort_median]
+        chart.show(t("results.radar_title", domain=domain_title[best["domain"]]), fig, pd.DataFrame(shown), "radar")
     with charts[1]:
         title = (
             t("results.gap_title", domain=domain_title[largest["domain"]])
             if largest["gap"] > 0
             else t("results.gap_title_none")
         )
-        fig = gap_bars([domain_title[d] for d in scored["domain"]], scored["gap"].tolist(), title,
-                       t("results.gap_axis"), medians(bench, list(scored["domain"]), "gaps"),
-                       t("benchmark.median_gap"),
+        median_gaps = medians(bench, list(scored["domain"]), "gaps")
+        fig = gap_bars([domain_title[d] for d in scored["domain"]], scored["gap"].tolist(), "", t("results.gap_axis"),
+                       median_gaps, t("benchmark.median_gap"),
                        [domain_gaps.hover(std, result, d, domain_title[d]) for d in scored["domain"]])  # fmt: skip
-        st.plotly_chart(fig, key="gaps")
+        shown = {t("results.col_domain"): [domain_title[d] for d in scored["domain"]],
+                 t("results.col_gap"): [percent(v, lg) for v in scored["gap"]]}  # fmt: skip
+        if median_gaps is not None:
+            shown[t("benchmark.median_gap")] = [percent(v, lg) for v in median_gaps]
+        chart.show(title, fig, pd.DataFrame(shown), "gaps")
 if bench is not None:
     show_benchmark(bench, std)
 
@@ -103,10 +111,13 @@ if len(rounds) > 1:
         first_round = known[0][0].split()[-1]
         change = t("rounds.trend_up" if points > 0 else "rounds.trend_down" if points < 0 else "rounds.trend_flat",
                    points=abs(points), first=first_round)  # fmt: skip
-    st.plotly_chart(trend(labels, overall, domain_series, t("rounds.trend_title", change=change), t("rounds.overall")),
-                    key="trend")  # fmt: skip
+    by_round = pd.DataFrame({t("charts.round"): labels, t("rounds.overall"): [percent(v, lg) for v in overall]}
+                            | {name: [percent(v, lg) for v in values] for name, values in domain_series.items()})  # fmt: skip
+    chart.show(t("rounds.trend_title", change=change),
+               trend(labels, overall, domain_series, "", t("rounds.overall"), t("charts.domains")), by_round, "trend")  # fmt: skip
 
-tab_plan, tab_domains, tab_how = st.tabs([t("results.plan_tab"), t("results.domains_tab"), t("results.how_tab")])
+# Two tabs: a table's toolbar floats over the right end of the tab row, where a third tab was hidden on a phone.
+tab_plan, tab_domains = st.tabs([t("results.plan_tab"), t("results.domains_tab")])
 with tab_plan:
     action_plan(std, result, work)
 with tab_domains:
@@ -126,7 +137,7 @@ with tab_domains:
         },
     )
     st.caption(t("domain_gap.caption"))
-with tab_how:
+with st.expander(t("results.how_tab"), icon=":material/calculate:"):
     st.markdown(t("results.how_text", ready=percent(std.readiness.ready, lg),
                   progressing=percent(std.readiness.progressing, lg), top=std.scale.top))  # fmt: skip
 

@@ -9,10 +9,10 @@ import streamlit as st
 
 from reports.charts import agenda_bars, level_shares
 from scoring.export import safe_cell, to_csv
-from scoring.formatting import day, decimal, number, percent, separators
+from scoring.formatting import day, decimal, number, percent
 from scoring.model import localize
 from scoring.profile import ISLAND_GROUP_LABELS
-from ui import context
+from ui import chart, context
 from ui.cohort_filters import cohort, standard_version, suppressed_notice
 from ui.i18n import lang, t
 
@@ -114,9 +114,9 @@ else:
         m3.metric(t("gaps.half_or_more"), number(int((frame["share_unmet"] >= 0.5).sum()), lg), border=True)
         title = t("gaps.top_title", criterion=localize(criterion_of[first["criterion"]][1].title, lg),
                   share=percent(float(first["share_unmet"]), lg))  # fmt: skip
-        agenda = agenda_bars(list(table[t("gaps.col_criterion")].head(TOP)), list(top["agenda"]),
-                             list(top["share_unmet"]), title, t("gaps.axis"), t("gaps.col_share_unmet"))  # fmt: skip
-        st.plotly_chart(agenda.update_layout(separators=separators(lg)), key="agenda")  # its points have decimals
+        figure = agenda_bars(list(table[t("gaps.col_criterion")].head(TOP)), list(top["agenda"]),
+                             list(top["share_unmet"]), "", t("gaps.axis"), t("gaps.col_share_unmet"))  # fmt: skip
+        chart.show(title, figure, None, "agenda")  # its data is the table under it
         st.caption(t("gaps.how"))
     else:
         st.success(t("gaps.none"), icon=":material/check_circle:")
@@ -134,12 +134,13 @@ else:
     shown = [cid for cid in frame["criterion"].head(TOP)]
     label = {"na": "N/A"}
     st.subheader(t("gaps.levels_heading"))
-    st.plotly_chart(level_shares([f"{cid} · {localize(criterion_of[cid][1].title, lg)}" for cid in shown],
-                                 [label.get(name, t("gaps.level", level=name)) for name in level_names],
-                                 levels.loc[shown].to_numpy().tolist(), t("gaps.levels_title"), t("gaps.levels_axis"),
-                                 gaps.n),
-                    key="levels")  # fmt: skip
+    shown_names = [f"{cid} · {localize(criterion_of[cid][1].title, lg)}" for cid in shown]
+    shown_levels = [label.get(name, t("gaps.level", level=name)) for name in level_names]
     level_table = levels.reset_index()
+    shown_table = pd.DataFrame(levels.loc[shown].to_numpy(), columns=shown_levels)
+    shown_table.insert(0, t("gaps.col_criterion"), shown_names)
+    chart.show(t("gaps.levels_title"), level_shares(shown_names, shown_levels, levels.loc[shown].to_numpy().tolist(), "",
+                                                   t("gaps.levels_axis"), gaps.n), shown_table, "levels")  # fmt: skip
     st.caption(t("gaps.levels_hidden", threshold=threshold))
     d1, d2 = st.columns(2)
     d1.download_button(t("gaps.download_csv"), data=to_csv(file_table), file_name=f"gapura-agenda-{standard.id}.csv",

@@ -6,7 +6,7 @@ import streamlit as st
 from reports.charts import crosswalk
 from scoring.crosswalk import matrix
 from scoring.profile import SEGMENTS
-from ui import context
+from ui import chart, context
 from ui.context import library, shown_path
 from ui.i18n import lang, t
 from ui.markdown import localize  # a standard's text as Markdown, without images
@@ -111,8 +111,8 @@ with tab_crosswalk:
     if shared:
         view = table.loc[shared]
         fig = crosswalk([capability_title.get(c, c) for c in view.index], [localize(standards[s].title, lg) for s in view.columns],
-                        view.to_numpy().tolist(), t("standards.crosswalk_title", n=len(shared)), t("standards.criteria_word"))  # fmt: skip
-        st.plotly_chart(fig, key="crosswalk")
+                        view.to_numpy().tolist(), "", t("standards.criteria_word"))  # fmt: skip
+        chart.show(t("standards.crosswalk_title", n=len(shared)), fig, None, "crosswalk")  # its table is under it
         st.dataframe(
             view.rename(index=capability_title, columns={s: localize(standards[s].title, lg) for s in view.columns})
         )
