@@ -25,3 +25,11 @@ def day(value: date | datetime, lang: str) -> str:
 def number(value: int, lang: str) -> str:
     """A whole number with the language's grouping (id: 1.234, en: 1,234)."""
     return format_decimal(value, locale=LOCALES.get(lang, "en_GB"))
+
+
+def points(value: float | None, lang: str) -> str:
+    """A 0–1 fraction as points of 100 with one decimal (id: 2,1; en: 2.1), as impacts are shown; '—' when
+    undefined."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return format_decimal(value * 100, format="#,##0.0", locale=LOCALES.get(lang, "en_GB"))
