@@ -17,6 +17,7 @@ from services.library_admin import LibraryAdmin, offered
 from services.panels import Panels
 from services.personal_data import PersonalData
 from services.policy import check_actors
+from services.reports import Reports
 from services.research import Research
 from services.settings import Settings
 from services.standards import Standards, library_from
@@ -51,6 +52,7 @@ class Gapura:
         self._gate = Gate(self.store, threshold)
         self.association = Association(self.store, self._panels, threshold, self._pseudonym_secret)
         self.aggregates = Aggregates(self.store, self._panels, self._gate)
+        self.reports = Reports(self.store, self.standard, self.assessing, self.aggregates)
         self.research = Research(self.store, self._panels, self._gate, self.audit, self._pseudonym_secret)
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
         self.demo = Demo(self.store, self.offered_for_demo, self.standards.remember, self.audit)

@@ -187,6 +187,8 @@ CALLS: dict[str, Call] = {
     # results and change log
     "rounds": Call("Assessing.rounds", "results", "read", lambda w, a: w.app.assessing.rounds(a, w.work)),
     "history": Call("Assessing.history", "changelog", "read", lambda w, a: w.app.assessing.history(a, w.work)),
+    "company_report": Call("Reports.company_report", "results", "read",  # the CSV: no chart, no browser
+                           lambda w, a: w.app.reports.company_report(a, w.work, "id", "csv")),
     # import and bulk export
     "import_files": Call("Transfer.import_files", "import", "write",
                          lambda w, a: list(w.app.transfer.import_files(a, []))),  # a generator: checked when read
@@ -312,6 +314,7 @@ EXPECTED: dict[str, str] = {
     "resume":                             "N    Y   N   N    N    N    Y",
     "rounds":                             "N    Y   N   Y    N    N    Y",
     "history":                            "N    Y   N   Y    N    N    Y",
+    "company_report":                     "N    Y   N   Y    N    N    Y",
     "import_files":                       "N    N   N   Y    N    N    Y",
     "export_zip":                         "N    N   N   Y    N    N    Y",
     "stored_count":                       "N    N   N   Y    N    N    Y",
