@@ -159,8 +159,10 @@ def _cover(pdf: _Pages, report: Report, lang: str, title: str) -> None:
     pdf.para(label("standard_version", lang, title=title, version=printable(report.standard.version)), size=12)
     pdf.ln(6)
     pdf.field(label("made_on", lang), day(report.made_on, lang), indent=0)
-    pdf.field(label("round", lang), str(report.round), indent=0)
-    pdf.field(label("status", lang), label("final" if report.final else "draft", lang), indent=0)
+    if report.round is not None:
+        pdf.field(label("round", lang), str(report.round), indent=0)
+    if report.final is not None:
+        pdf.field(label("status", lang), label("final" if report.final else "draft", lang), indent=0)
     pdf.ln(10)
     verdict = report.result.verdict
     tone = TONES.get(verdict.code, BLUE)

@@ -71,8 +71,8 @@ class Report:
     standard: Standard
     result: Result
     organization: str
-    round: int
-    final: bool  # submitted: its answers are locked
+    round: int | None  # None: not known (an assessment file does not say)
+    final: bool | None  # submitted, its answers locked; None: not known
     answers: Mapping[str, Answer]
     made_on: date
     tracking: Mapping[str, Tracking] = field(default_factory=dict)

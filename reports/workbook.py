@@ -94,7 +94,7 @@ def summary(report: Report, lang: str) -> dict[str, tuple[Any, str]]:
         "col_standard": (localize(std.title, lang), TEXT),
         "col_version": (std.version, TEXT),
         "col_round": (report.round, WHOLE),
-        "col_status": (label("final" if report.final else "draft", lang), TEXT),
+        "col_status": ("" if report.final is None else label("final" if report.final else "draft", lang), TEXT),
         "made_on": (report.made_on, DAY),
         "col_overall": (report.result.overall, PERCENT),
         "col_coverage": (report.result.coverage, PERCENT),
