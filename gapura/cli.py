@@ -147,6 +147,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from tools.bench import json_run, run, store_run
 
+    if args.report:
+        from tools.bench import report_run
+
+        print(report_run())
+        return 0
     if args.pages:
         from tools.pages_bench import run as pages_run
 
@@ -412,6 +417,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pages", action="store_true", help="only: with --assessments N demo members stored, the Members "
                    "and Compare pages against a Results page, in chromium")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print one JSON object only: engine, floor, loop, exports")
+    p.add_argument("--report", action="store_true", help="only: time the 60-criterion company report (PDF) against "
+                   "the same PDF without charts and its XLSX")  # fmt: skip
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("demo", help="load synthetic member companies (flagged demo), or remove them")
     p.add_argument("--organizations", type=int, default=200, metavar="N")
