@@ -1,6 +1,7 @@
-"""Plotly figures as PNG through kaleido on the machine's chromium, one browser kept for the process: starting one
+"""Plotly figures as images (JPEG: a PDF holds it as it is, where a PNG is decoded and compressed again, about
+0.4 s a chart) through kaleido on the machine's chromium, one browser kept for the process: starting one
 costs seconds, an image from a running one a fraction of a second (docs/toolchain.md). Where no image can be made
-(no chromium, a kaleido error, a timeout) `png` gives None and the report says so in the chart's place."""
+(no chromium, a kaleido error, a timeout) `picture` gives None and the report says so in the chart's place."""
 
 from __future__ import annotations
 
@@ -30,11 +31,11 @@ class Painter:
         self._kaleido: Any = None
         self._failed_at: float | None = None
 
-    def png(self, fig: go.Figure, width: int, height: int, scale: float = 2.0) -> bytes | None:
+    def picture(self, fig: go.Figure, width: int, height: int, scale: float = 2.0) -> bytes | None:
         kaleido = self._started()
         if kaleido is None or self._loop is None:
             return None
-        spec = {"format": "png", "width": width, "height": height, "scale": scale}
+        spec = {"format": "jpeg", "width": width, "height": height, "scale": scale}
         future = asyncio.run_coroutine_threadsafe(kaleido.calc_fig(fig.to_dict(), opts=spec), self._loop)
         try:
             return future.result(timeout=IMAGE_SECONDS)
@@ -90,6 +91,6 @@ PAINTER = Painter()
 atexit.register(PAINTER.close)
 
 
-def png(fig: go.Figure, width: int, height: int) -> bytes | None:
-    """The figure as PNG from the process's one browser, or None when it cannot be drawn."""
-    return PAINTER.png(fig, width, height)
+def picture(fig: go.Figure, width: int, height: int) -> bytes | None:
+    """The figure as a JPEG from the process's one browser, or None when it cannot be drawn."""
+    return PAINTER.picture(fig, width, height)

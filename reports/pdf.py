@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import math
-import struct
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from fpdf.enums import TableBordersLayout, XPos, YPos
 from fpdf.fonts import FontFace
 
 from reports import charts
-from reports.images import png
+from reports.images import picture
 from reports.report import Report, document_text, label, level_text, printable, status_text, yes_no
 from scoring.formatting import day, percent, points
 from scoring.model import localize
@@ -109,13 +108,13 @@ class _Pages(FPDF):
                     cells.cell(_cut(printable(text)))
         self.ln(2)
 
-    def picture(self, image: bytes | None, note: str) -> None:
-        """The chart at the page's width, or the sentence saying it could not be drawn."""
+    def picture(self, image: bytes | None, note: str, width: int, height: int) -> None:
+        """The chart at the page's width (`width` x `height` its size in pixels), or the sentence saying it could not
+        be drawn."""
         if image is None:
             self.para(note, size=9, colour=GREY)
             self.ln(2)
             return
-        width, height = _png_size(image)
         h = WIDTH * height / width
         self.room(h + 2)
         self.image(io.BytesIO(image), x=self.l_margin, w=WIDTH, h=h)
@@ -126,12 +125,8 @@ def _cut(text: str) -> str:
     return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - 1] + "…"
 
 
-def _png_size(image: bytes) -> tuple[int, int]:
-    return struct.unpack(">II", image[16:24])
-
-
-def company_pdf(report: Report, lang: str, draw: Draw = png) -> bytes:
-    """The report as PDF bytes; `draw` makes a chart's PNG (None: the report says it could not be drawn)."""
+def company_pdf(report: Report, lang: str, draw: Draw = picture) -> bytes:
+    """The report as PDF bytes; `draw` makes a chart's image (None: the report says it could not be drawn)."""
     std = report.standard
     title = printable(localize(std.title, lang))
     footer = f"{printable(report.organization)} · {title} {printable(std.version)} · {day(report.made_on, lang)}"
@@ -215,7 +210,8 @@ def _scores(pdf: _Pages, report: Report, lang: str, draw: Draw) -> None:
                      percent(row.gap, lang)])  # fmt: skip
     pdf.grid(rows, (108, 24, 24, 24), ("LEFT", "RIGHT", "RIGHT", "RIGHT"))
     for figure in (radar_figure(report, lang), gap_figure(report, lang)):
-        pdf.picture(draw(figure, 820, int(figure.layout.height or 500)), label("chart_missing", lang))
+        width, height = 820, int(figure.layout.height or 500)
+        pdf.picture(draw(figure, width, height), label("chart_missing", lang), width, height)
 
 
 def radar_figure(report: Report, lang: str) -> go.Figure:
@@ -226,7 +222,9 @@ def radar_figure(report: Report, lang: str) -> go.Figure:
     fig = charts.radar([report.domain_title(d, lang) for d in domains["domain"]], domains["score"].tolist(),
                        domains["target"].tolist(), label("radar_title", lang, domain=report.domain_title(best, lang)),
                        label("current", lang), label("target", lang), median, label("median", lang))  # fmt: skip
-    fig.update_layout(width=820, paper_bgcolor="white")
+    # Room under the title for the top domain's label, and the ticks between two spokes rather than on one.
+    fig.update_layout(width=820, paper_bgcolor="white", margin={"t": 150}, height=580,
+                      polar={"radialaxis": {"angle": 90 + 180 / max(len(domains), 1), "tickangle": 0}})  # fmt: skip
     return fig
 
 
@@ -295,7 +293,8 @@ def _trend(pdf: _Pages, report: Report, lang: str, draw: Draw) -> None:
                        {names[d]: [r.domains.get(d) for r in report.rounds] for d in names},
                        label("trend_title", lang, change=trend_change(report, lang)), label("overall", lang))  # fmt: skip
     fig.update_layout(width=820, paper_bgcolor="white")
-    pdf.picture(draw(fig, 820, int(fig.layout.height or 420)), label("chart_missing", lang))
+    height = int(fig.layout.height or 420)
+    pdf.picture(draw(fig, 820, height), label("chart_missing", lang), 820, height)
 
 
 def _plan(pdf: _Pages, report: Report, lang: str) -> None:

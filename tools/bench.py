@@ -573,11 +573,11 @@ def report_figures(repeat: int = 5, draw: Callable[..., bytes | None] | None = N
     """Seconds to build the 60-criterion report: the first PDF (starting the chart browser when none runs yet), the
     median of the next `repeat`, and two baselines of the same data in the same run: the PDF with every chart given
     as "cannot be drawn", and the XLSX."""
-    from reports.images import png
+    from reports.images import picture
     from reports.pdf import company_pdf
     from reports.workbook import workbook
 
-    draw = draw or png
+    draw = draw or picture
     report = bench_report()
     drawn = []
     start = time.perf_counter()
