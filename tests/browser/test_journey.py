@@ -89,7 +89,7 @@ def test_first_run_then_complete_a_short_assessment_and_download_the_csv(page: P
     text = "".join("".join(p.extract_text() for p in report.pages).split())
     assert "Laporankesiapan" in text and "PTPerambanUji" in text and "Belumsiap" in text
     assert "Tidakadaacaraluarruang" in text
-    book = openpyxl.load_workbook(download(page, "Buku kerja hasil (XLSX)").path())
+    book = openpyxl.load_workbook(io.BytesIO(download(page, "Buku kerja hasil (XLSX)").path().read_bytes()))
     assert book.sheetnames == ["Skor", "Kriteria", "Rencana aksi"]
 
     document = json.loads(download(page, "Unduh berkas penilaian (JSON)").path().read_text(encoding="utf-8"))
