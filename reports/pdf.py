@@ -193,6 +193,15 @@ def _cover(pdf: _Pages, report: Report, lang: str, title: str) -> None:
         pdf.set_text_color(0, 0, 0)
         pdf.cell(WIDTH / 3 - 10, 8, value)
     pdf.set_y(y + 24)
+    if report.steps:
+        pdf.ln(6)
+        pdf.para(label("first_steps", lang), size=10.5, bold=True)
+        pdf.ln(1)
+        for step in report.steps[:3]:
+            mark = f" [{label('mandatory', lang)}]" if step.mandatory else ""
+            pdf.para(f"{step.rank}.  {report.title(step.criterion_id, lang)}{mark} · "
+                     f"{label('impact_points', lang, points=points(step.impact, lang))}", size=9.5, indent=3)  # fmt: skip
+            pdf.ln(1)
 
 
 def _scores(pdf: _Pages, report: Report, lang: str, draw: Draw) -> None:
