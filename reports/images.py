@@ -81,8 +81,9 @@ class Painter:
 async def _open() -> Any:
     from kaleido import Kaleido  # imported on first use: the app starts without it until a report is made
 
-    # MathJax off: kaleido would fetch it from a CDN, and the app makes no request off the machine.
-    kaleido = Kaleido(mathjax=False, timeout=IMAGE_SECONDS)
+    # The app makes no request off the machine: MathJax off (kaleido would fetch it from a CDN), and every web
+    # request of this chromium goes to a local port where nothing listens (plotly.js and the page are local files).
+    kaleido = Kaleido(mathjax=False, timeout=IMAGE_SECONDS, proxy_server="127.0.0.1:9", enable_extensions=False)
     await kaleido.open()
     return kaleido
 
