@@ -218,7 +218,9 @@ def _scores(pdf: _Pages, report: Report, lang: str, draw: Draw) -> None:
         rows.append([report.domain_title(row.domain, lang), percent(row.score, lang), percent(row.target, lang),
                      percent(row.gap, lang)])  # fmt: skip
     pdf.grid(rows, (108, 24, 24, 24), ("LEFT", "RIGHT", "RIGHT", "RIGHT"))
-    for figure in (radar_figure(report, lang), gap_figure(report, lang)):
+    # A radar of fewer than three domains is a line, not a shape: the table says it better.
+    figures = [radar_figure(report, lang)] if len(domains) >= 3 else []
+    for figure in [*figures, gap_figure(report, lang)]:
         width, height = 820, int(figure.layout.height or 500)
         pdf.picture(draw(figure, width, height), label("chart_missing", lang), width, height)
 
@@ -233,7 +235,7 @@ def radar_figure(report: Report, lang: str) -> go.Figure:
                        label("current", lang), label("target", lang), median, label("median", lang))  # fmt: skip
     # Room under the title for the top domain's label, and the ticks between two spokes rather than on one.
     fig.update_layout(width=820, paper_bgcolor="white", margin={"t": 150}, height=580,
-                      polar={"radialaxis": {"angle": 90 + 180 / max(len(domains), 1), "tickangle": 0}})  # fmt: skip
+                      polar={"radialaxis": {"angle": 90 - 180 / len(domains)}})  # fmt: skip
     return fig
 
 
