@@ -48,18 +48,21 @@ class Reports:
         self.tracking, self.documents = tracking, documents
 
     @guarded("results", "read")
-    def company_report(self, actor: Actor, work: OpenAssessment, lang: str, fmt: str) -> bytes:
-        """The report (pdf), the workbook (xlsx) or the CSV for people of the assessment as stored now."""
+    def company_report(
+        self, actor: Actor, work: OpenAssessment, lang: str, fmt: str, choice: int | None = None
+    ) -> bytes:
+        """The report (pdf), the workbook (xlsx) or the CSV for people of the assessment as stored now; `choice` is
+        the benchmark's cohort the company picked on Results (Aggregates.benchmark)."""
         target = organization_target(self.store, work.organization_id)
         ensure(actor, "read", "results", target)
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-        report = self._gather(actor, work, target.association)
+        report = self._gather(actor, work, target.association, choice)
         if fmt == "pdf":
             return company_pdf(report, lang)
         return workbook(report, lang) if fmt == "xlsx" else people_csv(report, lang)
 
-    def _gather(self, actor: Actor, work: OpenAssessment, association: bool) -> Report:
+    def _gather(self, actor: Actor, work: OpenAssessment, association: bool, choice: int | None) -> Report:
         stored = self.store.workspace(work.organization_id).load(work.assessment_id)
         summary = stored.summary
         standard = self.standard(summary.standard_id, summary.standard_version)
@@ -79,15 +82,15 @@ class Reports:
             organization=stored.organization.get("name", ""), round=summary.round, final=summary.status == SUBMITTED,
             answers=stored.answers, made_on=datetime.now(UTC).astimezone().date(),
             tracking=self.tracking(actor, work), documents=self.documents(actor, work),
-            peers=None if association else self._peers(actor, work), rounds=rounds,
+            peers=None if association else self._peers(actor, work, choice), rounds=rounds,
         )  # fmt: skip
 
-    def _peers(self, actor: Actor, work: OpenAssessment) -> Peers | None:
+    def _peers(self, actor: Actor, work: OpenAssessment, choice: int | None) -> Peers | None:
         """The benchmark as the Results page shows it: only a cohort the gate cleared, never a suppressed figure."""
         if not allowed(actor, "read", "benchmark", organization_target(self.store, work.organization_id)):
             return None
         try:
-            bench = self.aggregates.benchmark(actor, work.assessment_id)
+            bench = self.aggregates.benchmark(actor, work.assessment_id, choice)
         except NotFound:  # no benchmark set for this version yet
             return None
         if bench.suppressed is not None or bench.cohort is None or bench.overall is None:

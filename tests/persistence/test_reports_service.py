@@ -35,6 +35,12 @@ def test_a_members_report_has_its_stored_notes_and_the_benchmark_the_gate_cleare
     assert squash("Izin keramaian diurus bulan ini") in text
     # m4 is above 3 of the 4 others in its widened cohort of 5 (tests/persistence/test_association.py).
     assert squash(label("benchmark_heading", "id")) in text and "75%" in text
+    assert squash("5 perusahaan, termasuk Anda") in text
+    # The cohort the company picks on Results is the report's too, through the same gate: the widest rung is one
+    # company more than the cohort just released, so it is refused and the report shows no benchmark at all.
+    wider = pdf_text(gapura.reports.company_report(member, work, "id", "pdf", choice=5))
+    assert gapura.aggregates.benchmark(member, work.assessment_id, 5).suppressed.code == "disclosure.differencing"
+    assert squash(label("benchmark_heading", "id")) not in wider and squash("Izin keramaian") in wider
     stranger = person(gapura, organizations=[gapura.store.find_organization("PT m1")])
     with pytest.raises(Denied):
         gapura.reports.company_report(stranger, work, "id", "pdf")
@@ -72,3 +78,9 @@ def test_the_workbook_carries_the_plan_tracking_and_the_documents_it_is_given(ga
     assert a1["Dokumen"] == "izin.pdf" and a1["Catatan"] == "baru mulai"
     with pytest.raises(ValueError):
         reports.company_report(cli_actor(), work, "id", "docx")
+
+
+def test_the_cohort_picked_on_results_is_the_reports(gapura, six):  # noqa: F811
+    member, work = _open(gapura, "PT m4")
+    text = pdf_text(gapura.reports.company_report(member, work, "en", "pdf", choice=5))  # the widest rung: everyone
+    assert squash("6 companies, yours included") in text

@@ -8,6 +8,7 @@ from scoring.engine import score_one
 from scoring.formatting import percent
 from services.reports import MEDIA_TYPES
 from ui import context, session
+from ui.benchmark import CHOICE as BENCHMARK_CHOICE
 from ui.benchmark import benchmark, medians
 from ui.benchmark import show as show_benchmark
 from ui.i18n import lang, t
@@ -154,12 +155,13 @@ with tab_how:
 
 st.divider()
 st.subheader(t("results.downloads"))
-app, actor = context.app(), context.actor()
+app, actor, cohort = context.app(), context.actor(), st.session_state.get(BENCHMARK_CHOICE)
 
 
 def report_builder(fmt: str):
-    """The file, built from what is stored when its button is clicked (it needs no script context)."""
-    return lambda: app.reports.company_report(actor, work, lg, fmt)
+    """The file, built from what is stored when its button is clicked (it needs no script context); its benchmark
+    in the cohort chosen above."""
+    return lambda: app.reports.company_report(actor, work, lg, fmt, cohort)
 
 
 stem = session.file_stem()
