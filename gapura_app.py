@@ -5,7 +5,7 @@ from streamlit.errors import FragmentHandledException
 
 from services.app import unavailable
 from services.policy import ANONYMOUS, Target
-from ui import auth, context, errors
+from ui import auth, context, errors, language
 from ui.i18n import DEFAULT, LANGUAGES, t
 
 st.set_page_config(page_title="Gapura", page_icon="ui/static/logo.svg", layout="wide")
@@ -14,14 +14,14 @@ if "lang" not in st.session_state:
     st.session_state["lang"] = st.query_params.get("lang") if st.query_params.get("lang") in LANGUAGES else DEFAULT
 if st.query_params.get("lang") != st.session_state["lang"]:
     st.query_params["lang"] = st.session_state["lang"]
-if not st.session_state.get("lang-choice"):
+if st.session_state.get("lang-choice") != st.session_state["lang"]:  # unselected, or the account's language
     st.session_state["lang-choice"] = st.session_state["lang"]
 
 
 def _set_language() -> None:
     if st.session_state.get("lang-choice"):
-        st.session_state["lang"] = st.session_state["lang-choice"]
-        st.query_params["lang"] = st.session_state["lang"]
+        language.choose(st.session_state["lang-choice"])
+        language.remember(st.session_state["lang-choice"])
 
 
 with st.sidebar:
@@ -33,6 +33,7 @@ st.logo("ui/static/logo.svg", size="large")
 
 try:
     st.session_state[context.ACTOR] = auth.gate()  # a signed-out visitor sees only the sign-in page, everywhere
+    language.apply_stored(st.session_state[context.ACTOR])
 except Exception as exc:
     # The database went away: a tab signed in before keeps its user (nothing can be read or written meanwhile,
     # and its unsaved answers stay in the browser); any other visitor is told, with no server detail.
@@ -50,25 +51,39 @@ if st.session_state[context.ACTOR].organizations or may("write", "assessment", T
         st.Page("ui/pages/assess.py", title=t("nav.self_assessment"), icon=":material/edit_note:", default=True),
         st.Page("ui/pages/results.py", title=t("nav.results"), icon=":material/insights:"),
     ]
+# The evidence register: a company's own documents, or (officers) every member's.
+register = st.Page("ui/pages/evidence.py", title=t("evidence.nav"), icon=":material/folder_open:")
+if st.session_state[context.ACTOR].organizations:
+    pages[t("nav.assess")].append(register)
+# A company's own Gapura shows no association's, research or demo pages (services/serving.py); with the database
+# away, the tab keeps the menus it had.
+try:
+    st.session_state["serves-menus"] = context.app().serving.serves()
+except Exception as exc:
+    if not unavailable(exc):
+        raise
+for_members = st.session_state.get("serves-menus", "association") == "association"
 association = []
-if may("write", "assessment", Target(association=True)):
+if for_members and may("write", "assessment", Target(association=True)):
     association.append(
         st.Page("ui/pages/association.py", title=t("nav.association_readiness"), icon=":material/groups:")
     )
-if may("read", "member_overview"):
+if for_members and may("read", "member_overview"):
     association += [
         st.Page("ui/pages/members.py", title=t("nav.members"), icon=":material/view_list:"),
         st.Page("ui/pages/compare.py", title=t("nav.compare"), icon=":material/grid_view:"),
         st.Page("ui/pages/progress.py", title=t("nav.progress"), icon=":material/trending_up:"),
     ]
-if may("write", "import"):
+if for_members and may("read", "evidence") and not st.session_state[context.ACTOR].organizations:
+    association.append(register)
+if for_members and may("write", "import"):
     association.append(st.Page("ui/pages/import_files.py", title=t("nav.import"), icon=":material/upload_file:"))
 if association:
     pages[t("nav.association")] = association
 research = []
-if may("read", "aggregates"):
+if for_members and may("read", "aggregates"):
     research.append(st.Page("ui/pages/shared_gaps.py", title=t("nav.shared_gaps"), icon=":material/troubleshoot:"))
-if may("read", "research_data"):
+if for_members and may("read", "research_data"):
     research.append(st.Page("ui/pages/research_data.py", title=t("nav.research_data"), icon=":material/dataset:"))
 if research:
     pages[t("nav.research")] = research

@@ -19,7 +19,7 @@ from fpdf.fonts import FontFace
 from reports import charts
 from reports.images import picture
 from reports.report import Report, document_text, label, level_text, printable, status_text, yes_no
-from scoring.formatting import day, percent, points
+from scoring.formatting import day, decimal, percent
 from scoring.model import localize
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -200,7 +200,7 @@ def _cover(pdf: _Pages, report: Report, lang: str, title: str) -> None:
         for step in report.steps[:3]:
             mark = f" [{label('mandatory', lang)}]" if step.mandatory else ""
             pdf.para(f"{step.rank}.  {report.title(step.criterion_id, lang)}{mark} · "
-                     f"{label('impact_points', lang, points=points(step.impact, lang))}", size=9.5, indent=3)  # fmt: skip
+                     f"{label('impact_points', lang, points=decimal(step.impact * 100, lang))}", size=9.5, indent=3)  # fmt: skip
             pdf.ln(1)
 
 
@@ -323,7 +323,7 @@ def _plan(pdf: _Pages, report: Report, lang: str) -> None:
         facts = [report.domain_title(step.domain_id, lang),
                  label("level_now", lang, level=level_text(std, step.level, lang),
                        target=level_text(std, step.target, lang)),
-                 label("impact_points", lang, points=points(step.impact, lang))]  # fmt: skip
+                 label("impact_points", lang, points=decimal(step.impact * 100, lang))]  # fmt: skip
         pdf.para(" · ".join(facts), size=8.5, colour=GREY, indent=6)
         if step.next_level_text is not None and step.next_level != step.level:
             pdf.field(label("next_level", lang, level=level_text(std, step.next_level, lang)),

@@ -15,7 +15,7 @@ import pandas as pd
 
 from reports.report import Report, document_text, label, level_text, printable, status_text, yes_no
 from scoring.export import safe_cell
-from scoring.formatting import day, percent, points
+from scoring.formatting import day, decimal, percent
 from scoring.model import NA, localize
 
 # How a value of each kind is written: in the CSV as text in the language's format, in the workbook as a number with
@@ -110,7 +110,7 @@ def _shown(value: Any, kind: str, lang: str) -> str:
     if kind == PERCENT:
         return percent(float(value), lang)
     if kind == POINTS:
-        return points(float(value), lang)
+        return decimal(float(value) * 100, lang)
     if kind == YESNO:
         return yes_no(bool(value), lang)
     if kind == DAY:

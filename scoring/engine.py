@@ -280,6 +280,7 @@ class Scores:
     def verdict(self, i: int) -> Verdict:
         r = self.standard.readiness
         ids = self.layout.criterion_ids
+        blocking = [ids[j] for j in np.flatnonzero(self.blocking[i])]
         return Verdict(
             code=str(self.readiness[i]),
             overall=_num(self.overall[i]),
@@ -287,7 +288,8 @@ class Scores:
             progressing_at=r.progressing,
             unanswered=int((~self.answered[i]).sum()),
             total=len(ids),
-            blocking=tuple(ids[j] for j in np.flatnonzero(self.blocking[i])),
+            blocking=tuple(blocking),
+            blocking_titles=tuple(self.standard.criterion(cid).title for cid in blocking),
         )
 
     def result(self, i: int) -> Result:

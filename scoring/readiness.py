@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scoring.formatting import percent
+from scoring.model import LocalizedText, localize
 
 CODES = ("incomplete", "not-ready", "ready", "progressing", "early")
 
@@ -25,7 +26,9 @@ class Verdict:
     progressing_at: float
     unanswered: int
     total: int
-    blocking: tuple[str, ...] = ()
+    blocking: tuple[str, ...] = ()  # criterion ids: the machine form (CLI, JSON, files)
+    # The same criteria's titles, for the sentence people read (a code like BIZ-02 tells an owner nothing).
+    blocking_titles: tuple[LocalizedText, ...] = field(default=(), compare=False)
 
     def headline(self, lang: str) -> str:
         return HEADLINES[self.code].get(lang, HEADLINES[self.code]["en"])
@@ -35,7 +38,8 @@ class Verdict:
         score = percent(self.overall, lang)
         ready = percent(self.ready_at, lang)
         progressing = percent(self.progressing_at, lang)
-        ids = ", ".join(self.blocking[:5]) + (" …" if len(self.blocking) > 5 else "")
+        named = [localize(title, lang) for title in self.blocking_titles] or list(self.blocking)
+        ids = "; ".join(named[:5]) + (" …" if len(named) > 5 else "")
         en = lang != "id"
         if self.code == "incomplete" and self.unanswered == 0:
             return (

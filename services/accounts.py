@@ -22,6 +22,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from scoring.formatting import LOCALES
 from services import mail
 from services.audit import Audit
 from services.policy import Actor, Denied, SignedOut, Target, allowed, check_actors, ensure, guarded, open_call
@@ -384,6 +385,21 @@ class Accounts:
         self.records.revoke_sessions(user.id)
         self.audit.record(actor.label, "password.changed", f"user:{user.id}")
         return self._session(user.id)
+
+    # Preferences
+
+    @guarded("preferences", "write")
+    def set_language(self, actor: Actor, language: str) -> None:
+        """Remember the language the user chose, so their next sign-in, on any device, opens in it."""
+        if language not in LOCALES:
+            raise ValueError(f"no such language: {language!r}")  # the pages offer only LOCALES
+        if actor.user_id is not None:  # the command line has no account to remember it in
+            self.records.set_language(actor.user_id, language)
+
+    @guarded("preferences", "read")
+    def language(self, actor: Actor) -> str | None:
+        """The language the user last chose; None before they ever chose one."""
+        return None if actor.user_id is None else self.records.language(actor.user_id)
 
     # Invitations
 

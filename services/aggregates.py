@@ -14,13 +14,14 @@ from scoring.assessment import counted_levels
 from scoring.compare import Part, Position, Rung, agenda, capability_agenda, position
 from scoring.compare import ladder as cohort_ladder
 from scoring.compare import level_distribution as levels_of
-from scoring.disclosure import suppress_cells, suppress_parts, too_few
+from scoring.disclosure import shown_count, suppress_cells, suppress_parts, too_few
 from scoring.engine import score_one
 from scoring.issues import Issue
 from scoring.model import Standard
 from services.gate import Clearance, Gate
 from services.panels import Filters, Panel, Panels
 from services.policy import Actor, Target, ensure, guarded
+from store.plans import PlanRecords
 from store.repository import NotFound, Store
 
 # How old the other companies' scores on a company's benchmark may be, in seconds.
@@ -29,7 +30,8 @@ PEERS_MAX_AGE = 300.0
 
 @dataclass(frozen=True)
 class Gaps:
-    """The research agenda of one cohort: per criterion, and the levels given (cells too small are missing). `n`
+    """The research agenda of one cohort: per criterion (with `planning`: how many of its members miss it and
+    have an open action-plan step on it, None when under the threshold), and the levels given (cells too small are missing). `n`
     and `members` are None when under the threshold (the count itself would tell which small group it is)."""
 
     standard: Standard
@@ -68,6 +70,7 @@ def counted(n: int, threshold: int, refused: Issue | None = None) -> int | None:
 class Aggregates:
     def __init__(self, store: Store, panels: Panels, gate: Gate) -> None:
         self.store, self.panels, self.gate = store, panels, gate
+        self.plans = PlanRecords(store)
 
     @guarded("aggregates", "read")
     def versions(self, actor: Actor) -> list[tuple[str, str, int]]:
@@ -104,8 +107,25 @@ class Aggregates:
                         pd.DataFrame(), pd.DataFrame(), clearance.refused)  # fmt: skip
         levels = levels_of(panel.scores, rows).set_index("criterion")
         levels = suppress_cells(levels, k).reset_index()
-        return Gaps(panel.standard, len(rows), counted(members, k), agenda(panel.scores, rows), levels,
-                    as_of=clearance.as_of)  # fmt: skip
+        criteria = agenda(panel.scores, rows)
+        criteria["planning"] = pd.Series(self._planning(panel, rows, criteria["criterion"]), index=criteria.index,
+                                         dtype=object)  # fmt: skip
+        return Gaps(panel.standard, len(rows), counted(members, k), criteria, levels, as_of=clearance.as_of)
+
+    def _planning(self, panel: Panel, rows: np.ndarray, criteria: pd.Series) -> list[int | None]:
+        """Per criterion, how many members in `rows` miss it and have an open action-plan step on it (a step whose
+        criterion is met counts no more, even before its company next looks at its plan); None under the
+        threshold."""
+        open_items = self.plans.open_items(panel.standard.id, panel.organizations(rows))
+        s, k = panel.scores, self.gate.threshold()
+        organizations = panel.frame["organization_id"].to_numpy()[rows]
+        column = {cid: j for j, cid in enumerate(s.layout.criterion_ids)}
+        counts = []
+        for cid in criteria:
+            j = column[cid]
+            missing = set(organizations[s.scored[rows, j] & ~s.met[rows, j]].tolist())
+            counts.append(shown_count(len(missing & open_items.get(cid, set())), k))
+        return counts
 
     @guarded("aggregates", "read")
     def breakdown(self, actor: Actor, standard_id: str, version: str, filters: Filters,

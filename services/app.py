@@ -11,14 +11,17 @@ from services.assessing import Assessing
 from services.association import Association
 from services.audit import Audit
 from services.demo import Demo
+from services.evidence import Evidence
 from services.gate import Gate
 from services.keys import PseudonymKey
 from services.library_admin import LibraryAdmin, offered
 from services.panels import Panels
 from services.personal_data import PersonalData
+from services.plans import Plans
 from services.policy import check_actors
 from services.reports import Reports
 from services.research import Research
+from services.serving import Serving
 from services.settings import Settings
 from services.standards import Standards, library_from
 from services.transfer import Transfer
@@ -47,14 +50,24 @@ class Gapura:
         self.assessing = Assessing(self.store, self.standard, self.standards.remember)
         self.transfer = Transfer(self.store, self.library, self.standard, self.standards.remember, self.audit)
         self.personal_data = PersonalData(self.store, self.audit)
+        self.plans = Plans(self.store, self.standard, self.audit)
+        self.evidence = Evidence(self.store, self.audit, lambda: self.settings.evidence_mb)
         threshold = lambda: self.settings.privacy_threshold  # noqa: E731
         self._panels = Panels(self.store, self.standard)
         self._gate = Gate(self.store, threshold)
         self.association = Association(self.store, self._panels, threshold, self._pseudonym_secret)
         self.aggregates = Aggregates(self.store, self._panels, self._gate)
-        self.reports = Reports(self.store, self.standard, self.assessing, self.aggregates)
+        self.reports = Reports(
+            self.store,
+            self.standard,
+            self.assessing,
+            self.aggregates,
+            tracking=self.plans.tracking,
+            documents=self.evidence.documents,
+        )
         self.research = Research(self.store, self._panels, self._gate, self.audit, self._pseudonym_secret)
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
+        self.serving = Serving(self.store, self.audit)
         self.demo = Demo(self.store, self.offered_for_demo, self.standards.remember, self.audit)
         # Every part this application holds, so a service added later is checked without being named here.
         check_actors(self.accounts.current, *vars(self).values())

@@ -9,8 +9,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from scoring.assessment import answer_issues, is_answered
+from scoring.assessment import answer_issues, counted_levels, is_answered
 from scoring.crosswalk import capability_prefill, excluded_by_segments
+from scoring.engine import score_one
 from scoring.issues import Issue, from_validation_error
 from scoring.library import version_key
 from scoring.model import Answer, Organization, Standard
@@ -29,7 +30,9 @@ from store.repository import (
     name_key,
 )
 
-__all__ = ["Refused", "Stale", "OpenAssessment", "Assessing", "Started", "Workplace", "DRAFT", "SUBMITTED"]
+__all__ = [
+    "Refused", "Stale", "OpenAssessment", "Assessing", "Started", "Workplace", "SavedAssessment", "DRAFT", "SUBMITTED"
+]  # fmt: skip
 
 # An assessment's life: draft --submit--> submitted --reopen--> draft (again) ...; the next round starts from the
 # latest round once it is submitted. Only these two states are stored, so every reader of the status (the lists,
@@ -132,6 +135,14 @@ class Workplace:
     association: bool
 
 
+@dataclass(frozen=True)
+class SavedAssessment:
+    """One of an organization's assessments as the "continue" list shows it: its summary and overall score so far."""
+
+    summary: AssessmentSummary
+    overall: float | None  # of its confirmed answers, as on Results; None before any scores or without its version
+
+
 class Assessing:
     def __init__(
         self,
@@ -216,6 +227,18 @@ class Assessing:
         """The organization's assessments, newest activity first."""
         ensure(actor, "read", "assessment", self._target(organization_id))
         return self.store.workspace(organization_id).assessments()
+
+    @guarded("results", "read")
+    def saved(self, actor: Actor, organization_id: int, limit: int = 30) -> list[SavedAssessment]:
+        """The organization's `limit` latest assessments, newest activity first, each with its overall score."""
+        ensure(actor, "read", "results", self._target(organization_id))
+        latest = self.store.workspace(organization_id).assessments()[:limit]
+        out = []
+        for stored in self.store.load_many(latest):  # two queries, not one per assessment
+            standard = self.standard(stored.summary.standard_id, stored.summary.standard_version)
+            overall = score_one(standard, counted_levels(stored.answers)).overall if standard else None
+            out.append(SavedAssessment(stored.summary, overall))
+        return out
 
     @guarded("assessment", "write")
     def start(

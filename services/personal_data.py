@@ -1,28 +1,37 @@
-"""Personal data (UU 27/2022 PDP): an organization downloads everything stored about it; an admin erases an
-organization completely after a confirmation that names it. Both are audited."""
+"""Personal data (UU 27/2022 PDP): an organization downloads everything stored about it (a ZIP: the data as JSON and
+its evidence files as they were uploaded); an admin erases an organization completely after a confirmation that
+names it. Both are audited."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from datetime import UTC, datetime
 
 from services.audit import Audit
 from services.policy import Actor, Target, ensure, guarded
 from services.targets import organization_target
+from store.evidence import EvidenceFiles
+from store.plans import PlanRecords
 from store.repository import Store, name_key
+
+DATA_FILE = "organization.json"
 
 
 class PersonalData:
     def __init__(self, store: Store, audit: Audit) -> None:
         self.store = store
         self.audit = audit
+        self.evidence = EvidenceFiles(store)
 
     def _target(self, organization_id: int) -> Target:
         return organization_target(self.store, organization_id)
 
     @guarded("personal_data", "read")
     def export(self, actor: Actor, organization_id: int) -> bytes:
-        """One JSON document: the profile, every assessment with its answers and its full change log."""
+        """A ZIP: organization.json (the profile, every assessment with its answers and its full change log, the
+        action plan's items, every evidence file's details) and each evidence file under evidence/, as uploaded."""
         ensure(actor, "read", "personal_data", self._target(organization_id))
         workspace = self.store.workspace(organization_id)
         histories = workspace.histories()
@@ -41,9 +50,25 @@ class PersonalData:
             "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "organization": self.store.profile(organization_id),
             "assessments": assessments,
+            "action_plan": PlanRecords(self.store).everything(organization_id),
+            "evidence_files": [],
         }
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for filed in self.evidence.listed(organization_id):
+                doc = filed.document
+                path = f"evidence/{doc.id}-{doc.name}"  # the id keeps two files of the same name apart
+                content = self.evidence.content(organization_id, doc.id)
+                archive.writestr(path, content.data, compress_type=zipfile.ZIP_STORED)  # PDF, JPEG, PNG: compressed
+                document["evidence_files"].append({
+                    "file": path, "name": doc.name, "media_type": doc.media_type, "size": doc.size,
+                    "standard": filed.standard_id, "round": filed.round, "criterion": doc.criterion_id,
+                    "expires_on": doc.expires_on.isoformat() if doc.expires_on else None,
+                    "uploaded_at": doc.uploaded_at.isoformat(),
+                })  # fmt: skip
+            archive.writestr(DATA_FILE, json.dumps(document, ensure_ascii=False, indent=2))
         self.audit.record(actor.label, "personal-data.export", f"organization:{organization_id}")
-        return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+        return out.getvalue()
 
     @guarded("personal_data", "write")
     def erase(self, actor: Actor, organization_id: int, confirmation: str) -> bool:

@@ -18,8 +18,10 @@ ROLES = ("member", "officer", "researcher", "admin")
 RESOURCES: dict[str, str] = {
     "organization": "an organization's profile",
     "assessment": "an assessment: start, open, submit, reopen, next round",
-    "answers": "its answers, notes and evidence",
+    "answers": "its answers, notes and evidence links",
+    "evidence": "evidence files behind its answers (PDF, JPEG, PNG): attach, list, download, expiry, remove",
     "results": "its scores, verdict and action plan",
+    "plan": "what the company tracks on its action plan: each step's owner, due date, status and note",
     "changelog": "who changed which answer when",
     "import": "members' files taken in bulk",
     "bulk_export": "every stored assessment at once, with names",
@@ -35,6 +37,8 @@ RESOURCES: dict[str, str] = {
     "research_names": "the research data package with names and free text",
     "demo_data": "synthetic member companies: load, count, remove",
     "pseudonym_key": "the key of research ids: rotating it (the command line only, no role)",
+    "app_settings": "settings an admin changes in the app: whom this Gapura serves (one company or an association)",
+    "preferences": "the signed-in person's own settings: the language of the pages",
 }
 
 # Scope of a grant: "own" = an organization the actor belongs to; "association" = the association's own
@@ -48,11 +52,15 @@ POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
     ("member", "answers", "read"): ("own",),
     ("member", "answers", "write"): ("own",),
     ("member", "results", "read"): ("own",),
+    ("member", "plan", "read"): ("own",),
+    ("member", "plan", "write"): ("own",),
     ("member", "changelog", "read"): ("own",),
     ("member", "members", "read"): ("own",),
     ("member", "members", "write"): ("own",),
     ("member", "personal_data", "read"): ("own",),
     ("member", "benchmark", "read"): ("own",),
+    ("member", "evidence", "read"): ("own",),
+    ("member", "evidence", "write"): ("own",),
     ("officer", "organization", "read"): ("all",),
     ("officer", "organization", "write"): ("association",),
     ("officer", "assessment", "read"): ("all",),
@@ -60,6 +68,8 @@ POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
     ("officer", "answers", "read"): ("all",),
     ("officer", "answers", "write"): ("association",),
     ("officer", "results", "read"): ("all",),
+    ("officer", "plan", "read"): ("all",),
+    ("officer", "plan", "write"): ("association",),
     ("officer", "changelog", "read"): ("all",),
     ("officer", "members", "read"): ("all",),
     ("officer", "import", "write"): ("all",),
@@ -68,6 +78,8 @@ POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
     ("officer", "aggregates", "read"): ("all",),
     ("officer", "benchmark", "read"): ("all",),
     ("officer", "research_data", "read"): ("all",),
+    ("officer", "evidence", "read"): ("all",),
+    ("officer", "evidence", "write"): ("association",),
     ("researcher", "aggregates", "read"): ("all",),
     ("researcher", "research_data", "read"): ("all",),
     ("admin", "research_data", "read"): ("all",),
@@ -83,6 +95,9 @@ POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
     ("admin", "audit_log", "read"): ("all",),
     ("admin", "demo_data", "read"): ("all",),
     ("admin", "demo_data", "write"): ("all",),
+    ("admin", "app_settings", "write"): ("all",),
+    # Everyone's own settings: the service writes only the acting user's own row, whatever the scope says.
+    **{(role, "preferences", action): ("all",) for role in ROLES for action in ("read", "write")},
 }
 
 

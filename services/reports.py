@@ -44,7 +44,8 @@ class Reports:
                  aggregates: Aggregates, tracking: TrackingOf = _no_tracking,
                  documents: DocumentsOf = _no_documents) -> None:  # fmt: skip
         self.store, self.standard, self.assessing, self.aggregates = store, standard, assessing, aggregates
-        # The plan's tracking and the evidence documents come from their own services (wired in services/app.py).
+        # The plan's tracking and the evidence documents come from their own services (services/app.py passes
+        # Plans.tracking and Evidence.documents); without them a report has neither.
         self.tracking, self.documents = tracking, documents
 
     @guarded("results", "read")

@@ -48,6 +48,7 @@ class Settings:
     # Uvicorn's own (FORWARDED_ALLOW_IPS): it reports a forwarded address for these peers, which accounts undoes.
     forwarded_allow_ips: tuple[str, ...] = ("127.0.0.1", "::1")
     upload_budget_mb: int = 200  # what one signed-in tab's uploads may hold in server memory at once
+    evidence_mb: int = 10  # the largest evidence file (PDF, JPEG, PNG) a company may attach
 
 
 def _secrets(path: Path) -> dict[str, Any]:
@@ -115,4 +116,5 @@ def load(environ: dict[str, str] | None = None, secrets_path: Path | None = None
         )
         or ("127.0.0.1",),
         upload_budget_mb=int(get("GAPURA_UPLOAD_BUDGET_MB", "upload_budget_mb", default=200)),
+        evidence_mb=int(get("GAPURA_EVIDENCE_MB", "evidence_mb", default=10)),
     )

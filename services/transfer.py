@@ -69,8 +69,9 @@ class ImportLine:
     changes: tuple[Change, ...] = ()
 
     def reason(self, lang: str = "en") -> str:
-        """The first three issues in `lang`, each after its JSON path ("$" for the whole file)."""
-        shown = [f"{i.path or '$'}: {i.message(lang)}" for i in self.issues[:3]]
+        """The first three issues in `lang`, each after its place in the file when it has one (a sentence about the
+        whole file needs no "$", which reads as noise to people)."""
+        shown = [f"{i.path}: {i.message(lang)}" if i.path else i.message(lang) for i in self.issues[:3]]
         if len(self.issues) > 3:
             shown.append(Issue("", "", "import.more", {"n": len(self.issues) - 3}).message(lang))
         return "; ".join(shown)

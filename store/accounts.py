@@ -211,6 +211,14 @@ class AccountRecords:
         with self.session.begin() as s:
             s.execute(update(schema.User).where(schema.User.id == user_id).values(**values))
 
+    def set_language(self, user_id: int, language: str) -> None:
+        with self.session.begin() as s:
+            s.execute(update(schema.User).where(schema.User.id == user_id).values(language=language))
+
+    def language(self, user_id: int) -> str | None:
+        with self.session() as s:
+            return s.scalar(select(schema.User.language).where(schema.User.id == user_id))
+
     # Sessions
 
     def add_session(self, user_id: int, token_hash: str, expires_at: datetime) -> int:

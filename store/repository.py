@@ -619,6 +619,14 @@ class Workspace:
             raise NotFound(assessment_id)
         return row
 
+    def draft(self, s: Session, assessment_id: int) -> schema.Assessment:
+        """The assessment, locked for a write that must not land on a submitted one (an answer, an evidence file):
+        Submitted when it is, checked under the lock so a submission from another tab cannot slip in between."""
+        row = self._check(s, assessment_id, lock=True)
+        if row.status == "submitted":
+            raise Submitted(assessment_id)
+        return row
+
     def load(self, assessment_id: int) -> StoredAssessment:
         with self.store.session() as s:
             self._check(s, assessment_id)
@@ -646,8 +654,7 @@ class Workspace:
         was written since, nothing is written and Stale carries the newer answer."""
         now = utcnow()
         with self.store.session.begin() as s:
-            if self._check(s, assessment_id, lock=True).status == "submitted":
-                raise Submitted(assessment_id)
+            self.draft(s, assessment_id)
             current = s.get(schema.Answer, (assessment_id, criterion_id), with_for_update=True)
             before = None if current is None else _row_to_answer(current)
             if base is not ANY_BASE and (before.updated_at if before else None) != base:

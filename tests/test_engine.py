@@ -76,10 +76,12 @@ def test_all_na_is_incomplete_not_ready():
     assert "N/A" in r.verdict.explain("en")
 
 
-def test_verdict_explains_itself_in_both_languages(mini):
+def test_verdict_explains_itself_in_both_languages_naming_criteria_by_title(mini):
     v = score_one(mini, HAND).verdict
-    assert v.explain("en").startswith("1 mandatory criterion is not yet at target (A1)")
-    assert v.explain("id").startswith("1 kriteria wajib belum mencapai target (A1)")
+    assert v.explain("en").startswith("1 mandatory criterion is not yet at target (Permit filed)")
+    assert v.explain("id").startswith("1 kriteria wajib belum mencapai target (Izin diajukan)")
+    assert "A1" not in v.explain("en") + v.explain("id")
+    assert v.blocking == ("A1",)  # the machine form (CLI, JSON) keeps the ids
     assert v.headline("id") == "Belum siap"
 
 

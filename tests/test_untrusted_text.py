@@ -74,6 +74,7 @@ def _strings(node):
 @pytest.mark.parametrize("build", [
     lambda h: charts.radar([h, "B"], [0.5, 0.2], [0.6, 0.6], h, h, h, [0.4, 0.3], h),
     lambda h: charts.gap_bars([h, "B"], [0.1, 0.2], h, h, [0.1, 0.1], h),
+    lambda h: charts.gap_bars([h, "B"], [0.1, 0.2], h, h, None, h, [f"{h}\n{h}", "B"]),
     lambda h: charts.trend([h, "R2"], [0.5, 0.6], {h: [0.4, 0.5]}, h, h),
     lambda h: charts.crosswalk([h], [h], [[1]], h, h),
     lambda h: charts.heatmap([h, "PT B"], [h, "D"], [[0.5, 0.2], [0.1, 0.3]], h, None, h),

@@ -7,6 +7,7 @@ import streamlit as st
 
 from services.accounts import Refused, SignedIn
 from services.policy import ANONYMOUS, Actor
+from services.serving import SERVES
 from ui import context, http
 from ui.http import COOKIE
 from ui.i18n import t
@@ -112,6 +113,9 @@ def _on_first_run() -> None:
         return
     outcome = accounts.sign_in(values["email"], values["password"], _client())
     if isinstance(outcome, SignedIn):
+        # Asked here because the first person is usually a company's owner, to whom the association's menus mean
+        # nothing; the new admin sets it, as they may later on the Organizations page.
+        context.app().serving.set_serves(outcome.actor, st.session_state.get("first-serves") or "company")
         signed_in(outcome.token)
         st.session_state.pop("first-refusal", None)
 
@@ -122,6 +126,7 @@ def first_run_page() -> None:
     if refusal := st.session_state.get("first-refusal"):
         _refusal(refusal[0], **refusal[1])
     with st.form("first-run"):
+        serves_choice("first-serves", "company")
         st.text_input(t("auth.organization"), key="first-organization", max_chars=200, placeholder="PT Contoh Acara",
                       help=t("auth.organization_help"))  # fmt: skip
         st.text_input(t("auth.email"), key="first-email", max_chars=254, autocomplete="username")
@@ -129,6 +134,12 @@ def first_run_page() -> None:
                       help=t("auth.password_help"), autocomplete="new-password")  # fmt: skip
         st.text_input(t("auth.again"), type="password", key="first-again", max_chars=200, autocomplete="new-password")
         st.form_submit_button(t("auth.first_button"), type="primary", on_click=_on_first_run)
+
+
+def serves_choice(key: str, current: str) -> str:
+    """Whom this Gapura serves, each choice with what it shows (the first-run form and the Organizations page)."""
+    return st.radio(t("serves.question"), SERVES, index=SERVES.index(current), key=key,
+             format_func=lambda s: t(f"serves.{s}"), captions=[t(f"serves.{s}_help") for s in SERVES])  # fmt: skip
 
 
 def _on_link(kind: str, token: str) -> None:

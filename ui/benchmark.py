@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from scoring.formatting import percent
+from scoring.formatting import number, percent
 from scoring.model import Standard, localize
 from services.aggregates import Benchmark
 from ui import context
@@ -56,7 +56,7 @@ def show(bench: Benchmark, standard: Standard) -> None:
             t("benchmark.col_percentile"): "—" if p.percentile is None else percent(p.percentile / 100, lg),
             t("benchmark.median"): percent(p.median, lg),
             "Q1 – Q3": "—" if p.q1 is None else f"{percent(p.q1, lg)} – {percent(p.q3, lg)}",
-            "n": "—" if p.suppressed is not None else p.n,  # a count under the threshold is not printed either
+            "n": "—" if p.suppressed is not None else number(p.n, lg),  # a count under the threshold is not printed either
         })  # fmt: skip
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 

@@ -1,13 +1,17 @@
-"""One criterion to answer: the scale with its level descriptions, guidance, note, evidence and N/A."""
+"""One criterion to answer: the scale with its level descriptions, guidance, note, evidence (links and files)
+and N/A."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from scoring.assessment import is_answered
 from scoring.model import NA, Answer, Criterion, Standard
 from ui import session
 from ui.context import library
+from ui.evidence_card import card_documents
 from ui.i18n import lang, t
+from ui.links import evidence_markdown
 from ui.markdown import localize  # a standard's text as Markdown, without images
 from ui.progress_board import ProgressBoard
 
@@ -58,7 +62,7 @@ def criterion_card(standard: Standard, criterion: Criterion, board: ProgressBoar
             badges.append(f":green-badge[:material/check: {t('assess.answered')}]")
         else:
             badges.append(f":orange-badge[{t('assess.unanswered')}]")
-        if highlight:
+        if highlight and not is_answered(answer):  # the tag goes once the criterion is answered
             badges.append(f":blue-badge[:material/arrow_forward: {t('assess.next_here')}]")
         st.markdown(" ".join(badges))
         st.markdown(f"**{localize(criterion.title, lg)}**")
@@ -145,3 +149,6 @@ def _details(standard: Standard, criterion: Criterion, answer: Answer, locked: b
             args=(criterion.id, "evidence", session.widget_key("evidence", criterion.id)),
             height=80,
         )
+        if answer.evidence:
+            st.markdown(evidence_markdown(answer.evidence))
+        card_documents(criterion.id, locked)

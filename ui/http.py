@@ -210,6 +210,15 @@ def _refuse_upload(tab: str, length: bytes) -> Response | None:
     return None
 
 
+def release(upload: Any) -> None:
+    """Let go of an upload's bytes once they are stored elsewhere (an evidence file in the database): Streamlit keeps
+    a file until its tab drops it, and a widget drawn afresh does not, so the tab's budget would fill up."""
+    ctx = get_script_run_ctx()
+    remove = getattr(ctx.uploaded_file_mgr, "remove_file", None) if ctx is not None else None
+    if remove is not None:  # the in-memory manager, Streamlit's default
+        remove(session_id=ctx.session_id, file_id=upload.file_id)
+
+
 def _held_bytes(tab: str) -> int:
     """What this tab's uploads hold in the server's memory now (Streamlit keeps them until the tab drops them)."""
     storage = getattr(Runtime.instance().uploaded_file_mgr, "file_storage", {}) if Runtime.exists() else {}

@@ -10,12 +10,13 @@ from ui import context, session
 from ui.i18n import lang, t
 from ui.import_report import reason
 from ui.plain import plain
+from ui.uploads import file_uploader
 
 PENDING = "resume-confirm"  # the uploaded file waiting for the user's word: {"name", "raw", "line"}
 
 
 def resume_uploader() -> None:
-    upload = st.file_uploader(t("resume.label"), type=["json"], help=t("resume.help"), key="resume-upload")
+    upload = file_uploader(t("resume.label"), ["json"], help=t("resume.help"), key="resume-upload")
     if upload is None:
         return
     marker = (upload.name, upload.size, upload.file_id)

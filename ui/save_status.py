@@ -42,5 +42,5 @@ def _status() -> None:
     browser_journal()
     if unsaved := session.pending():
         st.error(t("assess.unsaved", ids=", ".join(sorted(unsaved))), icon=":material/cloud_off:")
-    else:
+    elif not session.read_only():  # a submitted round is final: nothing is being saved
         st.caption(t("assess.autosave"))

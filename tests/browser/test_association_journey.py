@@ -29,7 +29,7 @@ def test_demo_data_then_every_association_page_and_the_downloads(page: Page, tmp
     proc, url = start_server(STANDARDS, tmp_path / "demo.log", database=database)
     try:
         page.set_viewport_size({"width": 1366, "height": 900})
-        first_run(page, url, "Asosiasi EO Uji", "admin@asosiasi.test", "kata-sandi-pertama-9")
+        first_run(page, url, "Asosiasi EO Uji", "admin@asosiasi.test", "kata-sandi-pertama-9", serves="association")
         # The server set the session cookie before the signed-in page showed, so another address opens at once.
         assert any(c["name"] == COOKIE for c in page.context.cookies())
         open_page(page, url, "organizations", "Organisasi")

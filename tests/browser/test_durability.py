@@ -170,7 +170,7 @@ def test_after_a_kill_with_clicks_in_flight_no_card_shows_a_level_that_is_not_st
 
 def open_note(page: Page, criterion_id: str):
     card = page.locator(f".st-key-card-{criterion_id}")
-    card.get_by_text("Catatan dan tautan bukti").click()
+    card.get_by_text("Catatan dan bukti", exact=True).click()
     note = card.get_by_label("Catatan", exact=True)
     note.click()
     return note

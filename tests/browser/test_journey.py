@@ -29,10 +29,15 @@ def answer(page: Page, criterion_id: str, option: str, expected: str = "Sudah di
     expect(card.get_by_text(expected)).to_be_visible()
 
 
-def first_run(page: Page, url: str, company: str, email: str, password: str) -> None:
-    """The first visitor of a new Gapura creates the admin account, names their company and is signed in."""
+SERVES = {"company": "Satu perusahaan", "association": "Asosiasi beserta perusahaan anggotanya"}
+
+
+def first_run(page: Page, url: str, company: str, email: str, password: str, serves: str = "company") -> None:
+    """The first visitor of a new Gapura says whom it serves, creates the admin account, names their company and
+    is signed in."""
     page.goto(url)
     expect(page.get_by_role("heading", name="Selamat datang di Gapura")).to_be_visible(timeout=30_000)
+    page.get_by_text(SERVES[serves], exact=True).click()
     page.get_by_role("textbox", name="Nama perusahaan (atau asosiasi) Anda").fill(company)
     page.get_by_role("textbox", name="Email").fill(email)
     page.get_by_role("textbox", name="Kata sandi baru").fill(password)

@@ -6,18 +6,21 @@ policy to decide what to expect could never fail. Where the code disagrees with 
 and the case is marked xfail(strict=True), so fixing the code (or changing the rule) is a visible decision.
 
 The rules:
-- a company member reads and writes only its own organization's profile, assessments, answers, results, change log,
-  personal-data download and members;
-- an officer reads every organization and assessment (answers, results, change log included), imports, bulk-exports,
-  invites (not to admin; into a member company only its first member), and writes only the association's own
-  assessments: a company's is read-only to them;
+- a company member reads and writes only its own organization's profile, assessments, answers, results, action plan,
+  change log, personal-data download and members;
+- an officer reads every organization and assessment (answers, results, action plan, change log included), imports,
+  bulk-exports, invites (not to admin; into a member company only its first member), and writes only the
+  association's own assessments and plan: a company's are read-only to them;
 - a researcher gets none of these resources: only aggregates above the privacy threshold (shared gaps) and
   pseudonymous research data;
 - officers read every member's standing by name (members, compare, progress, the agenda command) and aggregates;
   a company member reads its own benchmark (aggregates of the others only), an officer any;
 - an admin manages accounts, roles, members, standards admin, the audit log, the personal-data erase and demo data,
   and reads organization names, but neither reads nor writes a company's answers unless also its member;
+- whom this Gapura serves (one company or an association: the menus everyone sees) is the admin's to change;
 - rotating the key of research ids is for the command line only (the server's operator), no role;
+- evidence files: a company member reads and writes its own organization's, an officer reads every member's and
+  writes only the association's own; researchers and admins (unless members) see none;
 - the command line may do everything; an anonymous visitor nothing.
 """
 
@@ -43,6 +46,7 @@ from services.policy import Actor, Denied
 from services.research import Selection
 from services.settings import Settings
 from tests.conftest import MINI, MINI_ANSWERS
+from tests.evidence_files import pdf
 from tests.persistence.conftest import fresh_database
 
 ORG_A = json.loads(MINI_ANSWERS.read_text(encoding="utf-8"))["organization"]["name"]  # resume needs its name
@@ -112,12 +116,13 @@ def world(matrix_url, tmp_path_factory):
     mini = app.standard("mini", None)
     work = app.assessing.start(actors["member_a"], mini, org_a, {}, "en").work
     app.assessing.answer(actors["member_a"], work, "A1", Answer(level=2))
+    document = app.evidence.attach(actors["member_a"], work, "A1", "izin.pdf", pdf(), None)
     theirs = app.assessing.start(actors["member_b"], mini, org_b, {}, "en").work
     own = app.assessing.start(actors["officer"], mini, association, {}, "en").work
     resume_file = MINI_ANSWERS.read_bytes()
     yield SimpleNamespace(app=app, actors=actors, ids=ids, org_a=org_a, org_b=org_b, association=association,
                           mini=mini, work=work, theirs=theirs, own=own, resume_file=resume_file,
-                          org_new=org_new)  # fmt: skip
+                          org_new=org_new, document=document)  # fmt: skip
     app.close()
 
 
@@ -186,9 +191,16 @@ CALLS: dict[str, Call] = {
                    lambda w, a: w.app.transfer.resume(a, "ours.json", w.resume_file), "not-yours"),
     # results and change log
     "rounds": Call("Assessing.rounds", "results", "read", lambda w, a: w.app.assessing.rounds(a, w.work)),
+    "saved": Call("Assessing.saved", "results", "read", lambda w, a: w.app.assessing.saved(a, w.org_a)),
     "history": Call("Assessing.history", "changelog", "read", lambda w, a: w.app.assessing.history(a, w.work)),
     "company_report": Call("Reports.company_report", "results", "read",  # the CSV: no chart, no browser
                            lambda w, a: w.app.reports.company_report(a, w.work, "id", "csv")),
+    # the action plan: what the company tracks on each step
+    "plan_tracking": Call("Plans.tracking", "plan", "read", lambda w, a: w.app.plans.tracking(a, w.work)),
+    "plan_track": Call("Plans.track", "plan", "write",  # a status the plan does not know: Refused, nothing stored
+                       lambda w, a: w.app.plans.track(a, w.work, "A1", status="later")),
+    "association_plan_track": Call("Plans.track", "plan", "write",
+                                   lambda w, a: w.app.plans.track(a, w.own, "A1", status="later")),
     # import and bulk export
     "import_files": Call("Transfer.import_files", "import", "write",
                          lambda w, a: list(w.app.transfer.import_files(a, []))),  # a generator: checked when read
@@ -282,7 +294,28 @@ CALLS: dict[str, Call] = {
                              lambda w, a: w.app.research.package(a, Selection("mini", w.mini.version))),
     "research_with_names": Call("Research.package", "research_names", "read",
                                 lambda w, a: w.app.research.package(a, Selection("mini", w.mini.version), True)),
+    "set_language": Call("Accounts.set_language", "preferences", "write",
+                         lambda w, a: w.app.accounts.set_language(a, "en")),
+    "language": Call("Accounts.language", "preferences", "read", lambda w, a: w.app.accounts.language(a)),
     "rotate_pseudonym_key": Call("PseudonymKey.rotate", "pseudonym_key", "write", lambda w, a: w.app.keys.rotate(a)),
+    # whom this Gapura serves (one company or an association): the menus everyone sees
+    "set_serves": Call("Serving.set_serves", "app_settings", "write",
+                       lambda w, a: w.app.serving.set_serves(a, "association")),  # the default: no change
+    # evidence files (writes that get past the policy are refused after it: an unknown criterion or document)
+    "evidence_organizations": Call("Evidence.organizations", "evidence", "read",
+                                   lambda w, a: w.app.evidence.organizations(a), "absent", _has("org_a")),
+    "evidence_register": Call("Evidence.register", "evidence", "read", lambda w, a: w.app.evidence.register(a, w.org_a)),
+    "evidence_documents": Call("Evidence.documents", "evidence", "read",
+                               lambda w, a: w.app.evidence.documents(a, w.work)),
+    "evidence_content": Call("Evidence.content", "evidence", "read",
+                             lambda w, a: w.app.evidence.content(a, w.document.id)),
+    "evidence_attach": Call("Evidence.attach", "evidence", "write",
+                            lambda w, a: w.app.evidence.attach(a, w.work, "Z9", "izin.pdf", pdf(), None)),
+    "evidence_set_expiry": Call("Evidence.set_expiry", "evidence", "write",
+                                lambda w, a: w.app.evidence.set_expiry(a, w.work, -1, None)),
+    "evidence_remove": Call("Evidence.remove", "evidence", "write", lambda w, a: w.app.evidence.remove(a, w.work, -1)),
+    "association_evidence_attach": Call("Evidence.attach", "evidence", "write",
+                                        lambda w, a: w.app.evidence.attach(a, w.own, "Z9", "izin.pdf", pdf(), None)),
 }  # fmt: skip
 
 
@@ -313,8 +346,12 @@ EXPECTED: dict[str, str] = {
     "change":                             "N    Y   N   N    N    N    Y",
     "resume":                             "N    Y   N   N    N    N    Y",
     "rounds":                             "N    Y   N   Y    N    N    Y",
+    "saved":                              "N    Y   N   Y    N    N    Y",
     "history":                            "N    Y   N   Y    N    N    Y",
     "company_report":                     "N    Y   N   Y    N    N    Y",
+    "plan_tracking":                      "N    Y   N   Y    N    N    Y",
+    "plan_track":                         "N    Y   N   N    N    N    Y",  # officer: reads, never writes
+    "association_plan_track":             "N    N   N   Y    N    N    Y",
     "import_files":                       "N    N   N   Y    N    N    Y",
     "export_zip":                         "N    N   N   Y    N    N    Y",
     "stored_count":                       "N    N   N   Y    N    N    Y",
@@ -363,6 +400,17 @@ EXPECTED: dict[str, str] = {
     "research_package":                   "N    N   N   Y    Y    Y    Y",
     "research_with_names":                "N    N   N   N    N    Y    Y",
     "rotate_pseudonym_key":               "N    N   N   N    N    N    Y",  # the command line only
+    "set_serves":                         "N    N   N   N    N    Y    Y",
+    "evidence_organizations":             "N    Y   N   Y    N    N    Y",
+    "evidence_register":                  "N    Y   N   Y    N    N    Y",
+    "evidence_documents":                 "N    Y   N   Y    N    N    Y",
+    "evidence_content":                   "N    Y   N   Y    N    N    Y",  # admin: no company's documents
+    "evidence_attach":                    "N    Y   N   N    N    N    Y",  # officer: members' are read-only
+    "evidence_set_expiry":                "N    Y   N   N    N    N    Y",
+    "evidence_remove":                    "N    Y   N   N    N    N    Y",
+    "association_evidence_attach":        "N    N   N   Y    N    N    Y",
+    "set_language":                       "N    Y   Y   Y    Y    Y    Y",  # one's own account only
+    "language":                           "N    Y   Y   Y    Y    Y    Y",
 }  # fmt: skip
 
 # Where the code disagrees with the rules: (call, actor) -> what the code does instead.

@@ -58,7 +58,7 @@ def test_a_batch_of_good_bad_and_duplicate_files_gets_the_right_report(gapura):
 
 def test_a_broken_or_oversized_archive_is_reported_not_raised(gapura):
     lines = list(gapura.transfer.import_files(CLI, [("x.zip", b"PK not really")]))
-    assert [(line.outcome, line.reason()) for line in lines] == [("skipped", "$: not a readable ZIP archive")]
+    assert [(line.outcome, line.reason()) for line in lines] == [("skipped", "not a readable ZIP archive")]
 
 
 def test_exported_archive_imports_back_without_duplicates(gapura):
@@ -72,3 +72,10 @@ def test_exported_archive_imports_back_without_duplicates(gapura):
     assert names == sorted([f"pt-dua-{dua}/mini-1-r1.json", f"pt-satu-{satu}/mini-1-r1.json"])
     again = list(gapura.transfer.import_files(CLI, [("export.zip", archive)]))
     assert {line.outcome for line in again} == {"duplicate"}
+    # the files were downloaded from Gapura, never imported: the reason must not say "imported before"
+    assert {line.reason("en") for line in again} == {
+        "already in Gapura: the same assessment was imported before, or the file was downloaded from Gapura"
+    }
+    assert {line.reason("id") for line in again} == {
+        "sudah ada di Gapura: penilaian yang sama pernah diimpor, atau berkas ini memang diunduh dari Gapura"
+    }

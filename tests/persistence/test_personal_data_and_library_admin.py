@@ -1,8 +1,10 @@
 """UU PDP: an organization downloads everything stored about it, an admin erases it; admins publish and retire
 standard versions. Each through the services, on SQLite and PostgreSQL."""
 
+import io
 import json
 import shutil
+import zipfile
 from dataclasses import replace
 
 import pytest
@@ -11,6 +13,7 @@ from sqlalchemy import func, select
 from scoring.model import Answer
 from services.app import Gapura
 from services.library_admin import offered
+from services.personal_data import DATA_FILE
 from services.policy import cli_actor
 from store import schema
 from tests.conftest import MINI
@@ -23,7 +26,7 @@ def test_a_member_downloads_everything_about_its_organization_and_an_admin_erase
     admin = person(gapura, roles=["admin"])
     work = gapura.assessing.start(member, gapura.standard("mini", "1"), org, {}, "id").work
     gapura.assessing.answer(member, work, "A1", Answer(level=3, note="rahasia dagang", evidence=["https://x.test/a"]))
-    document = json.loads(gapura.personal_data.export(member, org))
+    document = json.loads(zipfile.ZipFile(io.BytesIO(gapura.personal_data.export(member, org))).read(DATA_FILE))
     assert document["organization"]["name"] == "PT Data Kami" and document["organization"]["region"] == "Bali"
     (assessment,) = document["assessments"]
     assert assessment["answers"]["A1"]["note"] == "rahasia dagang"

@@ -37,11 +37,12 @@ def counted(app: Gapura) -> Iterator[list[str]]:
 
 
 def association_readiness(app: Gapura) -> list:
-    """What the Association readiness page reads: the association, then its saved assessments with their standard."""
+    """What the Association readiness page reads: the association, then its saved assessments with their scores
+    and standard (ui/continue_list.py)."""
     rows = []
     for place in app.assessing.workplaces(OFFICER, association=True):
-        for row in app.assessing.list(OFFICER, place.id)[:30]:
-            rows.append((row, app.standard(row.standard_id, row.standard_version)))
+        for saved in app.assessing.saved(OFFICER, place.id):
+            rows.append((saved, app.standard(saved.summary.standard_id, saved.summary.standard_version)))
     return rows
 
 
@@ -85,7 +86,7 @@ def test_lists_and_the_export_read_in_the_same_number_of_queries_at_20_and_at_10
     organizations, members = shown["organizations list"]
     assert len(organizations) == LARGE + 1 and sum(members.values()) == LARGE
     assert len(shown["people list"][1]) == LARGE
-    assert [row.organization for row, _ in shown["association readiness list"]] == ["Asosiasi Penyelenggara"]
+    assert [row.summary.organization for row, _ in shown["association readiness list"]] == ["Asosiasi Penyelenggara"]
     assert shown["organizations without members"] == 1  # the association
 
     growth = {name: large[name] - small[name] for name in READS}

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import tomllib
 from functools import cache
+from numbers import Integral
 from pathlib import Path
 
 import streamlit as st
 
+from scoring.formatting import number
+
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+# A date in a table column: the grid writes month names in English whatever the language, and a column of text would
+# no longer sort by date, so day/month/year in digits, which both id and en_GB write this way.
+DATE_COLUMN = "DD/MM/YYYY"
 DEFAULT = "id"
 HERE = Path(__file__).parent
 
@@ -30,6 +36,12 @@ def lang() -> str:
 
 
 def t(key: str, **params: object) -> str:
-    """The message `key` in the current language, falling back to English, then to the key itself."""
+    """The message `key` in the current language, falling back to English, then to the key itself; whole numbers
+    among the parameters are written the language's way (id: 1.234, en: 1,234)."""
     text = catalogue(lang()).get(key) or catalogue("en").get(key) or key
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    shown = {
+        k: number(v, lang()) if isinstance(v, Integral) and not isinstance(v, bool) else v for k, v in params.items()
+    }
+    return text.format(**shown)

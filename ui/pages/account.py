@@ -57,6 +57,6 @@ for place in places:
             st.caption(t("account.data_intro"))
             st.download_button(
                 t("account.data_download"), data=lambda pid=place.id: app.personal_data.export(actor, pid),
-                file_name=f"gapura-organization-{place.id}.json", mime="application/json", on_click="ignore",
+                file_name=f"gapura-organization-{place.id}.zip", mime="application/zip", on_click="ignore",
                 icon=":material/download:", key=f"data-{place.id}",
             )  # fmt: skip

@@ -16,6 +16,7 @@ from ui.plain import plain
 from ui.progress_board import ProgressBoard
 from ui.resume import resume_confirmation, resume_errors, resume_uploader
 from ui.save_status import save_status
+from ui.scroll import scroll_to
 
 lg = lang()
 st.title(t("assess.title"))
@@ -73,6 +74,7 @@ def start_form(places: list[Workplace]) -> None:
             default=[s for s in stored["segments"] if s in SEGMENTS],
             format_func=lambda s: SEGMENTS[s][lg],
             placeholder=t("profile.choose"),
+            select_all=False,  # Streamlit's "Select all" is English only, and six segments are quickly ticked
         )
         if st.form_submit_button(t("assess.start"), type="primary"):
             profile = {"region": region, "size": size, "segments": segments}
@@ -86,11 +88,13 @@ def start_form(places: list[Workplace]) -> None:
 
 
 def _go_next_unanswered() -> None:
-    """Jump to the first unanswered criterion, computed at click time (fragments may have changed answers)."""
+    """Jump to the first unanswered criterion, computed at click time (fragments may have changed answers), and
+    have the browser scroll to it once."""
     std, answers = session.standard(), session.answers()
     first = next(((d.id, c.id) for d, c in std.criteria() if not is_answered(answers.get(c.id))), None) if std else None
     if first:
         st.session_state["domain-picker"], st.session_state["focus"] = first
+        st.session_state["focus-jumps"] = st.session_state.get("focus-jumps", 0) + 1
 
 
 def _set_domain(domain_id: str) -> None:
@@ -140,22 +144,24 @@ def answer_form() -> None:
         key="domain-picker",
     )
     st.session_state["last-domain"] = domain_id
-    right.button(
-        t("assess.next_unanswered"), icon=":material/skip_next:", on_click=_go_next_unanswered, width="stretch"
-    )
+    locked = session.read_only()
+    if not locked:  # a submitted (final) round, or one only read here, has nothing left to answer
+        right.button(
+            t("assess.next_unanswered"), icon=":material/skip_next:", on_click=_go_next_unanswered, width="stretch"
+        )
     caption = st.empty()
     with st.sidebar:
         side = st.empty()
     board = ProgressBoard(std, domain_id, top=top, side=side, caption=caption)
     board.draw()
 
-    only_open = st.toggle(t("assess.only_unanswered"), key="only-unanswered")
+    only_open = not locked and st.toggle(t("assess.only_unanswered"), key="only-unanswered")
     domain = next(d for d in std.domains if d.id == domain_id)
     if domain.description:
         st.caption(localize(domain.description, lg))
     focus = st.session_state.get("focus")
     proposed = [c.id for c in domain.criteria if (a := answers.get(c.id)) is not None and a.origin and a.given]
-    if proposed and not session.read_only():
+    if proposed and not locked:
         st.button(t("assess.confirm_domain", n=len(proposed)), on_click=session.confirm, args=(proposed,),
                   icon=":material/done_all:", key="confirm-domain")  # fmt: skip
     shown = [c for c in domain.criteria if not (only_open and is_answered(answers.get(c.id)))]
@@ -163,6 +169,8 @@ def answer_form() -> None:
         st.success(t("assess.domain_done"), icon=":material/task_alt:")
     for criterion in shown:
         criterion_card(std, criterion, board, highlight=criterion.id == focus)
+    if focus in {c.id for c in shown}:
+        scroll_to(f"card-{focus}", st.session_state.get("focus-jumps", 0))
 
     index = domain_ids.index(domain_id)
     prev_col, next_col = st.columns(2)

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import context
-from ui.i18n import lang, t
+from ui.i18n import DATE_COLUMN, lang, t
 
 lg = lang()
 actor = context.actor()
@@ -23,7 +23,7 @@ else:
             for e in events
         ]),
         hide_index=True,
-        column_config={t("audit.col_at"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")},
+        column_config={t("audit.col_at"): st.column_config.DatetimeColumn(format=DATE_COLUMN + " HH:mm:ss")},
     )  # fmt: skip
 st.download_button(t("audit.download"), data=lambda: audit.csv(actor), file_name="gapura-audit-log.csv",
                    mime="text/csv", on_click="ignore", icon=":material/download:", disabled=not events)  # fmt: skip

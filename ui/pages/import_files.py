@@ -4,16 +4,18 @@ import pandas as pd
 import streamlit as st
 
 from scoring.export import to_csv
+from scoring.formatting import number
 from scoring.model import localize
 from ui import context
 from ui.context import library
 from ui.i18n import lang, t
 from ui.import_report import reason
+from ui.uploads import file_uploader
 
 st.title(t("import.title"))
 st.write(t("import.intro"))
 
-uploads = st.file_uploader(t("import.label"), type=["json", "zip"], accept_multiple_files=True, key="import-files")
+uploads = file_uploader(t("import.label"), ["json", "zip"], accept_multiple_files=True, key="import-files")
 if st.button(t("import.run"), type="primary", disabled=not uploads, icon=":material/upload:"):
     files = [(u.name, u.getvalue()) for u in uploads]
     bar = st.progress(0.0, text=t("import.working", done=0, total=len(files)))
@@ -31,9 +33,9 @@ if lines:
     notice = st.warning if counts["skipped"] else st.success
     notice(t("import.summary", **counts), icon=":material/warning:" if counts["skipped"] else ":material/task_alt:")
     c1, c2, c3 = st.columns(3)
-    c1.metric(t("import.imported"), counts["imported"], border=True)
-    c2.metric(t("import.duplicate"), counts["duplicate"], border=True)
-    c3.metric(t("import.skipped"), counts["skipped"], border=True)
+    c1.metric(t("import.imported"), number(counts["imported"], lang()), border=True)
+    c2.metric(t("import.duplicate"), number(counts["duplicate"], lang()), border=True)
+    c3.metric(t("import.skipped"), number(counts["skipped"], lang()), border=True)
     outcome = {k: t(f"import.{k}") for k in counts}
 
     report = pd.DataFrame([

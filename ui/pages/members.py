@@ -5,13 +5,13 @@ import streamlit as st
 
 from reports.charts import completion
 from scoring.export import to_csv
-from scoring.formatting import number, percent
+from scoring.formatting import month, number, percent
 from scoring.model import localize
 from scoring.readiness import HEADLINES
 from scoring.versions import version_key
-from ui import context
+from ui import chart, context
 from ui.cohort_filters import cohort
-from ui.i18n import lang, t
+from ui.i18n import DATE_COLUMN, lang, t
 
 lg = lang()
 st.title(t("members.title"))
@@ -51,8 +51,8 @@ for column, value in (("standard_id", standard), ("standard_version", version), 
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("members.organizations"), number(shown["organization_id"].nunique(), lg), border=True)
-m2.metric(t("members.assessments"), len(shown), border=True)
-m3.metric(t("members.submitted"), int((shown["progress"] == "submitted").sum()), border=True)
+m2.metric(t("members.assessments"), number(len(shown), lg), border=True)
+m3.metric(t("members.submitted"), number(int((shown["progress"] == "submitted").sum()), lg), border=True)
 m4.metric(t("members.median_coverage"), percent(shown["coverage"].median() if len(shown) else None, lg), border=True)
 
 table = pd.DataFrame({
@@ -75,7 +75,7 @@ st.dataframe(
         t("members.col_coverage"): st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100),
         t("members.col_overall"): st.column_config.NumberColumn(format="%.0f%%"),
         t("members.col_demo"): st.column_config.CheckboxColumn(help=t("members.col_demo_help")),
-        t("members.col_last_activity"): st.column_config.DatetimeColumn(format="D MMM YYYY"),
+        t("members.col_last_activity"): st.column_config.DatetimeColumn(format=DATE_COLUMN),
     },
 )  # fmt: skip
 st.download_button(t("members.download"), data=to_csv(table), file_name="gapura-members.csv", mime="text/csv",
@@ -87,8 +87,9 @@ if len(shown):
     months = pd.period_range(started.min(), max(started.max(), done.max() if len(done) else started.max()), freq="M")
     counts_started = started.value_counts().reindex(months, fill_value=0).cumsum()
     counts_done = done.value_counts().reindex(months, fill_value=0).cumsum()
-    labels = [m.strftime("%Y-%m") for m in months]
+    labels = [month(m.to_timestamp(), lg) for m in months]
     share = percent(counts_done.iloc[-1] / max(1, len(shown)), lg)
-    st.plotly_chart(completion(labels, counts_started.tolist(), counts_done.tolist(),
-                               t("members.completion_title", share=share), t("members.started"),
-                               t("members.submitted")), key="completion")  # fmt: skip
+    by_month = pd.DataFrame({t("charts.month"): labels, t("members.started"): counts_started.tolist(),
+                             t("members.submitted"): counts_done.tolist()})  # fmt: skip
+    chart.show(t("members.completion_title", share=share), completion(labels, counts_started.tolist(),
+               counts_done.tolist(), "", t("members.started"), t("members.submitted")), by_month, "completion")  # fmt: skip

@@ -7,6 +7,7 @@ from scoring.formatting import number
 from scoring.issues import Issue
 from services.assessing import Refused
 from ui import context
+from ui.auth import serves_choice
 from ui.i18n import lang, t
 
 DEMO_COMPANIES = 200
@@ -17,39 +18,54 @@ app = context.app()
 st.title(t("organizations.title"))
 st.write(t("organizations.intro"))
 
-demo = app.demo.status(actor)
+serves = app.serving.serves()
 with st.container(border=True):
-    st.subheader(t("demo.heading"), anchor=False)
-    counts = demo.counts
-    if not counts.empty:
-        st.info(t("demo.present", companies=number(counts.organizations, lg), assessments=number(counts.assessments, lg),
-                  answers=number(counts.answers, lg)), icon=":material/science:")  # fmt: skip
-        with st.form("demo-remove"):
-            sure = st.checkbox(t("demo.remove_confirm"), key="demo-remove-sure")
-            if st.form_submit_button(t("demo.remove_button"), icon=":material/delete_sweep:"):
-                if not sure:
-                    st.warning(t("demo.remove_unconfirmed"))
+    st.subheader(t("serves.heading"), anchor=False)
+    st.caption(t("serves.intro"))
+    with st.form("serves"):
+        chosen = serves_choice("serves-choice", serves)
+        if st.form_submit_button(t("serves.save"), icon=":material/save:"):
+            app.serving.set_serves(actor, chosen)
+            st.toast(t("serves.saved"), icon=":material/check:")
+            st.rerun()  # the navigation is drawn before this page: draw it again with the menus that fit
+
+demo = app.demo.status(actor)
+if serves == "association":  # demo members mean nothing to one company's Gapura
+    with st.container(border=True):
+        st.subheader(t("demo.heading"), anchor=False)
+        counts = demo.counts
+        if not counts.empty:
+            st.info(t("demo.present", companies=number(counts.organizations, lg), assessments=number(counts.assessments, lg),
+                      answers=number(counts.answers, lg)), icon=":material/science:")  # fmt: skip
+            with st.form("demo-remove"):
+                sure = st.checkbox(t("demo.remove_confirm"), key="demo-remove-sure")
+                if st.form_submit_button(t("demo.remove_button"), icon=":material/delete_sweep:"):
+                    if not sure:
+                        st.warning(t("demo.remove_unconfirmed"))
+                    else:
+                        removed = app.demo.remove(actor)
+                        st.toast(
+                            t("demo.removed", companies=number(removed.counts.organizations, lg)),
+                            icon=":material/check:",
+                        )
+                        st.rerun()
+        elif demo.member_assessments:
+            issue = Issue("", "", "demo.member-data", {"companies": demo.member_companies,
+                                                       "assessments": demo.member_assessments})  # fmt: skip
+            st.caption(t("demo.not_offered", reason=issue.message(lg)))
+        else:
+            st.write(t("demo.explain", n=number(DEMO_COMPANIES, lg)))
+            if st.button(
+                t("demo.load_button", n=number(DEMO_COMPANIES, lg)), type="primary", icon=":material/science:"
+            ):
+                try:
+                    with st.spinner(t("demo.loading")):
+                        loaded = app.demo.load(actor, organizations=DEMO_COMPANIES)
+                except Refused as refused:
+                    st.error("; ".join(i.message(lg) for i in refused.issues))
                 else:
-                    removed = app.demo.remove(actor)
-                    st.toast(
-                        t("demo.removed", companies=number(removed.counts.organizations, lg)), icon=":material/check:"
-                    )
+                    st.toast(t("demo.loaded", companies=number(loaded.organizations, lg)), icon=":material/check:")
                     st.rerun()
-    elif demo.member_assessments:
-        issue = Issue("", "", "demo.member-data", {"companies": demo.member_companies,
-                                                   "assessments": demo.member_assessments})  # fmt: skip
-        st.caption(t("demo.not_offered", reason=issue.message(lg)))
-    else:
-        st.write(t("demo.explain", n=number(DEMO_COMPANIES, lg)))
-        if st.button(t("demo.load_button", n=number(DEMO_COMPANIES, lg)), type="primary", icon=":material/science:"):
-            try:
-                with st.spinner(t("demo.loading")):
-                    loaded = app.demo.load(actor, organizations=DEMO_COMPANIES)
-            except Refused as refused:
-                st.error("; ".join(i.message(lg) for i in refused.issues))
-            else:
-                st.toast(t("demo.loaded", companies=number(loaded.organizations, lg)), icon=":material/check:")
-                st.rerun()
 
 organizations = app.assessing.organizations(actor)
 if not organizations:

@@ -49,7 +49,7 @@ if context.may("read", "accounts"):
             user = st.selectbox(t("people.col_email"), users, format_func=lambda u: u.email, key="people-user")
             chosen_roles = st.multiselect(t("people.col_roles"), ["officer", "researcher", "admin"],
                                           default=list(user.roles), key=f"roles-{user.id}",
-                                          format_func=lambda r: t(f"account.role_{r}"))  # fmt: skip
+                                          format_func=lambda r: t(f"account.role_{r}"), select_all=False)  # fmt: skip
             if st.button(t("people.save_roles"), key=f"save-roles-{user.id}"):
                 try:
                     app.accounts.set_roles(actor, user.id, chosen_roles)

@@ -7,9 +7,9 @@ import streamlit as st
 
 from reports.charts import gap_bars
 from scoring.export import to_csv
-from scoring.formatting import percent
+from scoring.formatting import number, percent
 from scoring.model import localize
-from ui import context
+from ui import chart, context
 from ui.cohort_filters import cohort, suppressed_notice
 from ui.i18n import lang, t
 
@@ -40,10 +40,10 @@ counts = pairs["direction"].value_counts()
 members = pairs["organization_id"].nunique()
 reason = app.association.distribution_suppressed(members)
 m1, m2, m3, m4 = st.columns(4)
-m1.metric(t("progress.members"), members, border=True)
+m1.metric(t("progress.members"), number(members, lg), border=True)
 if reason is None:
-    m2.metric(t("progress.improved"), int(counts.get("improved", 0)), border=True)
-    m3.metric(t("progress.declined"), int(counts.get("declined", 0)), border=True)
+    m2.metric(t("progress.improved"), number(int(counts.get("improved", 0)), lg), border=True)
+    m3.metric(t("progress.declined"), number(int(counts.get("declined", 0)), lg), border=True)
     mean = float(pairs["change"].mean())
     m4.metric(t("progress.mean_change"), f"{mean * 100:+.0f}", border=True,
               help=t("progress.points_help"))  # fmt: skip
@@ -52,10 +52,11 @@ if reason is None:
         standard = library.get(standard_id)
         names = {d.id: localize(d.title, lg) for d in standard.domains} if standard else {}
         best = by_domain.idxmax()
-        st.plotly_chart(gap_bars([names.get(d, d) for d in by_domain.index], list(np.maximum(by_domain.values, 0)),
-                                 t("progress.domain_title", domain=names.get(best, best),
-                                   points=f"{by_domain[best] * 100:.0f}"), t("progress.axis")),
-                        key="progress-domains")  # fmt: skip
+        changes = pd.DataFrame({t("results.col_domain"): [names.get(d, d) for d in by_domain.index],
+                                t("progress.axis"): (by_domain.to_numpy() * 100).round(1)})  # fmt: skip
+        chart.show(t("progress.domain_title", domain=names.get(best, best), points=f"{by_domain[best] * 100:.0f}"),
+                   gap_bars([names.get(d, d) for d in by_domain.index], list(np.maximum(by_domain.values, 0)), "",
+                            t("progress.axis")), changes, "progress-domains")  # fmt: skip
 else:
     suppressed_notice(reason)
 
@@ -74,6 +75,6 @@ table = pd.DataFrame({
 st.dataframe(table, hide_index=True, height=420, column_config={
     t("progress.col_from"): st.column_config.NumberColumn(format="%.0f%%"),
     t("progress.col_to"): st.column_config.NumberColumn(format="%.0f%%"),
-    t("progress.col_change"): st.column_config.NumberColumn(format="%+.1f")})  # fmt: skip
+    t("progress.col_change"): st.column_config.NumberColumn(format="%+.0f")})  # fmt: skip
 st.download_button(t("compare.download"), data=to_csv(table), file_name=f"gapura-progress-{standard_id}.csv",
                    mime="text/csv", icon=":material/table_view:", on_click="ignore")  # fmt: skip

@@ -1,5 +1,6 @@
 """Results: the verdict in plain words, domain scores against the target, gaps and the action plan."""
 
+import pandas as pd
 import streamlit as st
 
 from reports.charts import gap_bars, radar, trend
@@ -7,10 +8,12 @@ from scoring.assessment import counted_levels
 from scoring.engine import score_one
 from scoring.formatting import percent
 from services.reports import MEDIA_TYPES
-from ui import context, session
+from ui import chart, context, domain_gaps, session
+from ui.action_plan import action_plan
 from ui.benchmark import CHOICE as BENCHMARK_CHOICE
 from ui.benchmark import benchmark, medians
 from ui.benchmark import show as show_benchmark
+from ui.evidence_warning import expired_evidence_warning
 from ui.i18n import lang, t
 from ui.markdown import localize  # a standard's text as Markdown, without images
 from ui.plain import plain
@@ -29,12 +32,12 @@ if result is None or std is None or work is None:
 
 verdict = result.verdict
 domain_title = {d.id: localize(d.title, lg) for d in std.domains}
-criterion_of = {c.id: (d, c) for d, c in std.criteria()}
 
 st.subheader(localize(std.title, lg))
 st.caption(t("assess.for_org_round", org=plain(work.organization["name"]), version=std.version, round=work.round))
 tone = {"ready": st.success, "not-ready": st.error, "incomplete": st.warning}.get(verdict.code, st.info)
 tone(f"**{verdict.headline(lg)}** — {verdict.explain(lg)}")
+expired_evidence_warning(work, std, result)
 
 if not session.may_change():
     st.info(t("submit.view_only"), icon=":material/visibility:")
@@ -63,20 +66,28 @@ else:
     charts = st.container(), st.container()
     with charts[0]:
         best = scored.loc[scored["score"].idxmax()]
-        fig = radar(names, domains["score"].tolist(), domains["target"].tolist(),
-                    t("results.radar_title", domain=domain_title[best["domain"]]),
-                    t("results.current"), t("results.target"), cohort_median, t("benchmark.median"))  # fmt: skip
-        st.plotly_chart(fig, key="radar")
+        fig = radar(names, domains["score"].tolist(), domains["target"].tolist(), "", t("results.current"),
+                    t("results.target"), cohort_median, t("benchmark.median"))  # fmt: skip
+        shown = {t("results.col_domain"): names, t("results.current"): [percent(v, lg) for v in domains["score"]],
+                 t("results.target"): [percent(v, lg) for v in domains["target"]]}  # fmt: skip
+        if cohort_median is not None:
+            shown[t("benchmark.median")] = [percent(v, lg) for v in cohort_median]
+        chart.show(t("results.radar_title", domain=domain_title[best["domain"]]), fig, pd.DataFrame(shown), "radar")
     with charts[1]:
         title = (
             t("results.gap_title", domain=domain_title[largest["domain"]])
             if largest["gap"] > 0
             else t("results.gap_title_none")
         )
-        fig = gap_bars([domain_title[d] for d in scored["domain"]], scored["gap"].tolist(), title,
-                       t("results.gap_axis"), medians(bench, list(scored["domain"]), "gaps"),
-                       t("benchmark.median_gap"))  # fmt: skip
-        st.plotly_chart(fig, key="gaps")
+        median_gaps = medians(bench, list(scored["domain"]), "gaps")
+        fig = gap_bars([domain_title[d] for d in scored["domain"]], scored["gap"].tolist(), "", t("results.gap_axis"),
+                       median_gaps, t("benchmark.median_gap"),
+                       [domain_gaps.hover(std, result, d, domain_title[d]) for d in scored["domain"]])  # fmt: skip
+        shown = {t("results.col_domain"): [domain_title[d] for d in scored["domain"]],
+                 t("results.col_gap"): [percent(v, lg) for v in scored["gap"]]}  # fmt: skip
+        if median_gaps is not None:
+            shown[t("benchmark.median_gap")] = [percent(v, lg) for v in median_gaps]
+        chart.show(title, fig, pd.DataFrame(shown), "gaps")
 if bench is not None:
     show_benchmark(bench, std)
 
@@ -101,39 +112,15 @@ if len(rounds) > 1:
         first_round = known[0][0].split()[-1]
         change = t("rounds.trend_up" if points > 0 else "rounds.trend_down" if points < 0 else "rounds.trend_flat",
                    points=abs(points), first=first_round)  # fmt: skip
-    st.plotly_chart(trend(labels, overall, domain_series, t("rounds.trend_title", change=change), t("rounds.overall")),
-                    key="trend")  # fmt: skip
+    by_round = pd.DataFrame({t("charts.round"): labels, t("rounds.overall"): [percent(v, lg) for v in overall]}
+                            | {name: [percent(v, lg) for v in values] for name, values in domain_series.items()})  # fmt: skip
+    chart.show(t("rounds.trend_title", change=change),
+               trend(labels, overall, domain_series, "", t("rounds.overall"), t("charts.domains")), by_round, "trend")  # fmt: skip
 
-tab_plan, tab_domains, tab_how = st.tabs([t("results.plan_tab"), t("results.domains_tab"), t("results.how_tab")])
+# Two tabs: a table's toolbar floats over the right end of the tab row, where a third tab was hidden on a phone.
+tab_plan, tab_domains = st.tabs([t("results.plan_tab"), t("results.domains_tab")])
 with tab_plan:
-    criteria = result.criteria.set_index("criterion")
-    if not result.actions:
-        st.success(t("results.no_actions"))
-    else:
-        rows = []
-        for rank, cid in enumerate(result.actions, start=1):
-            domain, criterion = criterion_of[cid]
-            row = criteria.loc[cid]
-            rows.append({
-                t("results.col_rank"): rank,
-                t("results.col_criterion"): f"{cid} · {localize(criterion.title, lg)}",
-                t("results.col_domain"): domain_title[domain.id],
-                t("results.col_mandatory"): criterion.mandatory,
-                t("results.col_level"): f"{row['level']} → {row['target']}",
-                t("results.col_impact"): row["impact"] * 100,
-            })  # fmt: skip
-        st.dataframe(
-            rows,
-            hide_index=True,
-            column_config={
-                t("results.col_impact"): st.column_config.ProgressColumn(
-                    t("results.col_impact"), help=t("results.col_impact_help"), format="%.1f",
-                    min_value=0, max_value=max(r[t("results.col_impact")] for r in rows),
-                ),
-                t("results.col_mandatory"): st.column_config.CheckboxColumn(t("results.col_mandatory")),
-            },
-        )  # fmt: skip
-        st.caption(t("results.plan_caption"))
+    action_plan(std, result, work)
 with tab_domains:
     st.dataframe(
         {
@@ -141,6 +128,7 @@ with tab_domains:
             t("results.col_score"): (domains["score"] * 100).round(0),
             t("results.col_target"): (domains["target"] * 100).round(0),
             t("results.col_gap"): (domains["gap"] * 100).round(0),
+            t("domain_gap.col_below"): domain_gaps.table_column(std, result, domains["domain"]),
         },
         hide_index=True,
         column_config={
@@ -149,7 +137,8 @@ with tab_domains:
             t("results.col_gap"): st.column_config.NumberColumn(format="%d%%"),
         },
     )
-with tab_how:
+    st.caption(t("domain_gap.caption"))
+with st.expander(t("results.how_tab"), icon=":material/calculate:"):
     st.markdown(t("results.how_text", ready=percent(std.readiness.ready, lg),
                   progressing=percent(std.readiness.progressing, lg), top=std.scale.top))  # fmt: skip
 

@@ -9,10 +9,10 @@ import streamlit as st
 
 from reports.charts import agenda_bars, level_shares
 from scoring.export import safe_cell, to_csv
-from scoring.formatting import number, percent
+from scoring.formatting import day, decimal, number, percent
 from scoring.model import localize
 from scoring.profile import ISLAND_GROUP_LABELS
-from ui import context
+from ui import chart, context
 from ui.cohort_filters import cohort, standard_version, suppressed_notice
 from ui.i18n import lang, t
 
@@ -53,7 +53,7 @@ st.caption(
     )
 )
 if gaps.as_of is not None:
-    st.info(t("gaps.as_of", date=gaps.as_of.date().isoformat(), threshold=threshold), icon=":material/history:")
+    st.info(t("gaps.as_of", date=day(gaps.as_of, lg), threshold=threshold), icon=":material/history:")
 
 
 def about() -> pd.DataFrame:
@@ -62,7 +62,7 @@ def about() -> pd.DataFrame:
                                                   t("gaps.about_n"), t("gaps.about_threshold"), t("gaps.about_date"),
                                                   t("gaps.about_method")],
                          t("gaps.about_value"): [f"{standard.id} {standard.version}", filters.cohort.describe(lg),
-                                                 count(gaps.n), str(threshold), date.today().isoformat(),
+                                                 count(gaps.n), number(threshold, lg), day(date.today(), lg),
                                                  t("gaps.how")]})  # fmt: skip
 
 
@@ -84,9 +84,10 @@ else:
         t("gaps.col_rank"): range(1, len(frame) + 1),
         t("gaps.col_criterion"): [f"{cid} · {localize(criterion_of[cid][1].title, lg)}" for cid in frame["criterion"]],
         t("results.col_domain"): [localize(criterion_of[cid][0].title, lg) for cid in frame["criterion"]],
-        t("gaps.col_agenda"): (frame["agenda"] * 100).round(2),
+        t("gaps.col_agenda"): [decimal(p * 100, lg, 2) for p in frame["agenda"]],  # shown only: id 2,13
         t("gaps.col_share_unmet"): (frame["share_unmet"] * 100).round(0),
         t("gaps.col_count"): frame["count"],
+        t("plan.col_planning"): [count(n) for n in frame["planning"]],
     })  # fmt: skip
     # The files name each criterion by id and by title in their own columns, and carry the cohort they describe.
     file_table = pd.DataFrame({
@@ -98,23 +99,24 @@ else:
         t("gaps.file_share_unmet"): (frame["share_unmet"] * 100).round(1),
         t("gaps.file_unmet"): frame["unmet"],
         t("gaps.file_count"): frame["count"],
+        t("plan.col_planning"): [count(n) for n in frame["planning"]],
         t("gaps.about_cohort"): filters.cohort.describe(lg),
         t("gaps.about_n"): gaps.n,
         t("gaps.about_threshold"): threshold,
-        t("gaps.about_date"): date.today().isoformat(),
+        t("gaps.about_date"): day(date.today(), lg),
     })  # fmt: skip
     top = frame.head(TOP)
     first = top.iloc[0] if len(top) else None
     if first is not None and first["agenda"] > 0:
         m1, m2, m3 = st.columns(3)
-        m1.metric(t("gaps.benchmark_members"), gaps.n, border=True)
+        m1.metric(t("gaps.benchmark_members"), number(gaps.n, lg), border=True)
         m2.metric(t("gaps.most_shared"), percent(float(frame["share_unmet"].max()), lg), border=True)
-        m3.metric(t("gaps.half_or_more"), int((frame["share_unmet"] >= 0.5).sum()), border=True)
+        m3.metric(t("gaps.half_or_more"), number(int((frame["share_unmet"] >= 0.5).sum()), lg), border=True)
         title = t("gaps.top_title", criterion=localize(criterion_of[first["criterion"]][1].title, lg),
                   share=percent(float(first["share_unmet"]), lg))  # fmt: skip
-        st.plotly_chart(agenda_bars(list(table[t("gaps.col_criterion")].head(TOP)), list(top["agenda"]),
-                                    list(top["share_unmet"]), title, t("gaps.axis"), t("gaps.col_share_unmet")),
-                        key="agenda")  # fmt: skip
+        figure = agenda_bars(list(table[t("gaps.col_criterion")].head(TOP)), list(top["agenda"]),
+                             list(top["share_unmet"]), "", t("gaps.axis"), t("gaps.col_share_unmet"))  # fmt: skip
+        chart.show(title, figure, None, "agenda")  # its data is the table under it
         st.caption(t("gaps.how"))
     else:
         st.success(t("gaps.none"), icon=":material/check_circle:")
@@ -123,7 +125,8 @@ else:
         hide_index=True,
         height=420,
         column_config={
-            t("gaps.col_share_unmet"): st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100)
+            t("gaps.col_share_unmet"): st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100),
+            t("plan.col_planning"): st.column_config.TextColumn(help=t("plan.col_planning_help", threshold=threshold)),
         },
     )
     levels = gaps.levels.set_index("criterion")
@@ -131,12 +134,13 @@ else:
     shown = [cid for cid in frame["criterion"].head(TOP)]
     label = {"na": "N/A"}
     st.subheader(t("gaps.levels_heading"))
-    st.plotly_chart(level_shares([f"{cid} · {localize(criterion_of[cid][1].title, lg)}" for cid in shown],
-                                 [label.get(name, t("gaps.level", level=name)) for name in level_names],
-                                 levels.loc[shown].to_numpy().tolist(), t("gaps.levels_title"), t("gaps.levels_axis"),
-                                 gaps.n),
-                    key="levels")  # fmt: skip
+    shown_names = [f"{cid} · {localize(criterion_of[cid][1].title, lg)}" for cid in shown]
+    shown_levels = [label.get(name, t("gaps.level", level=name)) for name in level_names]
     level_table = levels.reset_index()
+    shown_table = pd.DataFrame(levels.loc[shown].to_numpy(), columns=shown_levels)
+    shown_table.insert(0, t("gaps.col_criterion"), shown_names)
+    chart.show(t("gaps.levels_title"), level_shares(shown_names, shown_levels, levels.loc[shown].to_numpy().tolist(), "",
+                                                   t("gaps.levels_axis"), gaps.n), shown_table, "levels")  # fmt: skip
     st.caption(t("gaps.levels_hidden", threshold=threshold))
     d1, d2 = st.columns(2)
     d1.download_button(t("gaps.download_csv"), data=to_csv(file_table), file_name=f"gapura-agenda-{standard.id}.csv",
@@ -155,7 +159,7 @@ else:
     st.dataframe(pd.DataFrame({
         t("cohort.island"): [t("gaps.total") if total else islands.get(p) or t("gaps.unknown_place")
                              for p, total in zip(parts["part"], parts["total"], strict=True)],
-        t("gaps.col_companies"): [("—" if pd.isna(n) else int(n)) for n in parts["n"]],
+        t("gaps.col_companies"): ["—" if pd.isna(n) else number(int(n), lg) for n in parts["n"]],
         t("compare.median"): [percent(m, lg) if not pd.isna(m) else "—" for m in parts["median"]],
         t("compare.ready"): [percent(r, lg) if not pd.isna(r) else "—" for r in parts["ready"]],
         t("gaps.col_why"): ["" if r is None else r.message(lg) for r in parts["suppressed"]],
@@ -179,7 +183,7 @@ else:
         t("gaps.col_count"): capabilities["count"],
     })  # fmt: skip
     st.dataframe(
-        cap_table,
+        cap_table.assign(**{t("gaps.col_agenda"): [decimal(p, lg, 2) for p in cap_table[t("gaps.col_agenda")]]}),
         hide_index=True,
         height=360,
         column_config={

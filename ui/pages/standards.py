@@ -6,7 +6,7 @@ import streamlit as st
 from reports.charts import crosswalk
 from scoring.crosswalk import matrix
 from scoring.profile import SEGMENTS
-from ui import context
+from ui import chart, context
 from ui.context import library, shown_path
 from ui.i18n import lang, t
 from ui.markdown import localize  # a standard's text as Markdown, without images
@@ -63,15 +63,15 @@ with tab_criteria:
     query = st.text_input(t("standards.search"), placeholder=t("standards.search_placeholder"), key="standards-search")
     f1, f2, f3 = st.columns(3)
     chosen = f1.multiselect(t("standards.filter_standard"), list(standards),
-                            format_func=lambda s: localize(standards[s].title, lg), key="filter-standard", placeholder=t("profile.choose"))  # fmt: skip
+                            format_func=lambda s: localize(standards[s].title, lg), key="filter-standard", placeholder=t("profile.choose"), select_all=False)  # fmt: skip
     domains = {(s.id, d.id): f"{localize(s.title, lg)} · {localize(d.title, lg)}" for s in standards.values()
                for d in s.domains if not chosen or s.id in chosen}  # fmt: skip
     chosen_domains = f1.multiselect(t("standards.filter_domain"), list(domains), format_func=domains.get,
-                                    key="filter-domain", placeholder=t("profile.choose"))  # fmt: skip
+                                    key="filter-domain", placeholder=t("profile.choose"), select_all=False)  # fmt: skip
     chosen_caps = f2.multiselect(t("standards.filter_capability"), sorted(capability_title, key=capability_title.get),
-                                 format_func=capability_title.get, key="filter-capability", placeholder=t("profile.choose"))  # fmt: skip
+                                 format_func=capability_title.get, key="filter-capability", placeholder=t("profile.choose"), select_all=False)  # fmt: skip
     chosen_segments = f3.multiselect(t("standards.filter_segment"), list(SEGMENTS),
-                                     format_func=lambda s: SEGMENTS[s][lg], key="filter-segment", placeholder=t("profile.choose"))  # fmt: skip
+                                     format_func=lambda s: SEGMENTS[s][lg], key="filter-segment", placeholder=t("profile.choose"), select_all=False)  # fmt: skip
     needle = query.strip().casefold()
     rows = []
     for std in standards.values():
@@ -111,8 +111,8 @@ with tab_crosswalk:
     if shared:
         view = table.loc[shared]
         fig = crosswalk([capability_title.get(c, c) for c in view.index], [localize(standards[s].title, lg) for s in view.columns],
-                        view.to_numpy().tolist(), t("standards.crosswalk_title", n=len(shared)), t("standards.criteria_word"))  # fmt: skip
-        st.plotly_chart(fig, key="crosswalk")
+                        view.to_numpy().tolist(), "", t("standards.criteria_word"))  # fmt: skip
+        chart.show(t("standards.crosswalk_title", n=len(shared)), fig, None, "crosswalk")  # its table is under it
         st.dataframe(
             view.rename(index=capability_title, columns={s: localize(standards[s].title, lg) for s in view.columns})
         )

@@ -6,6 +6,7 @@ from scoring.versions import version_key
 from ui import context
 from ui.i18n import lang, t
 from ui.markdown import localize  # a standard's text as Markdown, without images
+from ui.uploads import file_uploader
 
 lg = lang()
 actor = context.actor()
@@ -13,7 +14,7 @@ admin = context.app().library_admin
 st.title(t("standards_admin.title"))
 st.write(t("standards_admin.intro"))
 
-upload = st.file_uploader(t("standards_admin.upload"), type=["json"], key="standard-upload")
+upload = file_uploader(t("standards_admin.upload"), ["json"], key="standard-upload")
 if upload is not None:
     raw = upload.getvalue()
     report = admin.check(actor, upload.name, raw)
