@@ -84,3 +84,18 @@ def test_the_cohort_picked_on_results_is_the_reports(gapura, six):  # noqa: F811
     member, work = _open(gapura, "PT m4")
     text = pdf_text(gapura.reports.company_report(member, work, "en", "pdf", choice=5))  # the widest rung: everyone
     assert squash("6 companies, yours included") in text
+
+
+def test_the_report_has_the_plan_the_company_keeps_and_its_evidence_documents(gapura):
+    from tests.evidence_files import pdf
+
+    org = gapura.store.ensure_organization({"name": "PT Terlacak"})
+    member = person(gapura, organizations=[org])
+    work = gapura.assessing.start(member, gapura.standard("mini", None), org, {}, "en").work
+    gapura.assessing.answer(member, work, "A1", Answer(level=1, note="baru mulai"))
+    gapura.plans.track(member, work, "A1", owner="Sari Wulandari", due=date(2026, 1, 5), note="Hubungi dinas")
+    gapura.evidence.attach(member, work, "A1", "izin-keramaian.pdf", pdf(), date(2030, 1, 1))
+    text = pdf_text(gapura.reports.company_report(member, work, "id", "pdf"))
+    assert squash("Penanggung jawab: Sari Wulandari") in text and squash("Hubungi dinas") in text
+    assert squash(label("overdue", "id")) in text
+    assert squash("izin-keramaian.pdf (berlaku sampai 1 Januari 2030)") in text
