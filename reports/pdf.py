@@ -233,9 +233,7 @@ def radar_figure(report: Report, lang: str) -> go.Figure:
     fig = charts.radar([report.domain_title(d, lang) for d in domains["domain"]], domains["score"].tolist(),
                        domains["target"].tolist(), label("radar_title", lang, domain=report.domain_title(best, lang)),
                        label("current", lang), label("target", lang), median, label("median", lang))  # fmt: skip
-    # Room under the title for the top domain's label, and the ticks between two spokes rather than on one.
-    fig.update_layout(width=820, paper_bgcolor="white", margin={"t": 150}, height=580,
-                      polar={"radialaxis": {"angle": 90 - 180 / len(domains)}})  # fmt: skip
+    fig.update_layout(width=820, paper_bgcolor="white")
     return fig
 
 
@@ -247,8 +245,7 @@ def gap_figure(report: Report, lang: str) -> go.Figure:
     fig = charts.gap_bars([report.domain_title(d, lang) for d in scored["domain"]], scored["gap"].tolist(), title,
                           label("gap_axis", lang), _medians(report, list(scored["domain"]), "gaps"),
                           label("median_gap", lang))  # fmt: skip
-    # Room under the two-line title, so that it never covers the first bar's label.
-    fig.update_layout(width=820, paper_bgcolor="white", margin={"t": 110}, height=fig.layout.height + 30)
+    fig.update_layout(width=820, paper_bgcolor="white")
     return fig
 
 
