@@ -97,9 +97,61 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 2 if counts["skipped"] else 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """The company report (or its workbook or CSV) of an assessment file, with no database: what the file holds
+    (answers, notes, evidence links); no plan tracking, documents, rounds or benchmark. Bad input: the reasons in
+    the chosen language, exit 2."""
+    from reports.pdf import company_pdf
+    from reports.report import Report
+    from reports.workbook import people_csv, workbook
+    from scoring.assessment import check_answers, counted_levels, parse_assessment
+    from scoring.engine import score_one
+    from scoring.library import load_standard_file
+
+    def refuse(issues: list) -> int:
+        for issue in issues:
+            print(
+                f"{plain(issue.file)}: {plain(issue.path or '$')}: {plain(issue.message(args.lang))}", file=sys.stderr
+            )
+        return 2
+
+    fmt = args.format or (
+        Path(args.out).suffix.lstrip(".").lower() if Path(args.out).suffix.lower() in (".xlsx", ".csv") else "pdf"
+    )
+    loaded = load_standard_file(Path(args.standard), args.standard)
+    if not loaded.valid or loaded.standard is None:
+        return refuse(loaded.errors)
+    standard = loaded.standard
+    raw, issues = read_bounded(Path(args.answers), args.answers)
+    if raw is None:
+        return refuse(issues)
+    assessment, issues = parse_assessment(raw, args.answers)
+    if assessment is None:
+        return refuse(issues)
+    if issues := check_answers(assessment, standard, args.answers):
+        return refuse(issues)
+    answers = dict(assessment.answers)
+    report = Report(standard=standard, result=score_one(standard, counted_levels(answers)),
+                    organization=assessment.organization.name, round=None, final=None, answers=answers,
+                    made_on=date.today())  # fmt: skip
+    build = {"pdf": company_pdf, "xlsx": workbook, "csv": people_csv}[fmt]
+    try:
+        Path(args.out).write_bytes(build(report, args.lang))
+    except OSError as exc:
+        print(f"{plain(args.out)}: $: {plain(exc.strerror or exc)}", file=sys.stderr)
+        return 2
+    print(f"{plain(args.out)}: {report.headline(args.lang)}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from tools.bench import json_run, run, store_run
 
+    if args.report:
+        from tools.bench import report_run
+
+        print(report_run())
+        return 0
     if args.pages:
         from tools.pages_bench import run as pages_run
 
@@ -351,6 +403,13 @@ def main(argv: list[str] | None = None) -> int:
     for q in users.choices.values():
         q.add_argument("--base-url", default="http://localhost:8501", help="the app's address, for links")
     p.set_defaults(func=cmd_users)
+    p = sub.add_parser("report", help="the company report (PDF), results workbook (XLSX) or CSV of an assessment file")
+    p.add_argument("--standard", required=True, metavar="FILE")
+    p.add_argument("--answers", required=True, metavar="FILE", help="an assessment file as downloaded from the app")
+    p.add_argument("--lang", choices=["id", "en"], default="id")
+    p.add_argument("--out", required=True, metavar="PATH")
+    p.add_argument("--format", choices=["pdf", "xlsx", "csv"], help="default: from --out's extension, else pdf")
+    p.set_defaults(func=cmd_report)
     p = sub.add_parser("bench", help="time the engine against a baseline in the same process")
     p.add_argument("--assessments", type=int, default=1000)
     p.add_argument("--store", action="store_true", help="also time the database (SQLite and a throwaway PostgreSQL)")
@@ -358,6 +417,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pages", action="store_true", help="only: with --assessments N demo members stored, the Members "
                    "and Compare pages against a Results page, in chromium")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print one JSON object only: engine, floor, loop, exports")
+    p.add_argument("--report", action="store_true", help="only: time the 60-criterion company report (PDF) against "
+                   "the same PDF without charts and its XLSX")  # fmt: skip
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("demo", help="load synthetic member companies (flagged demo), or remove them")
     p.add_argument("--organizations", type=int, default=200, metavar="N")

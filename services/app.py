@@ -19,6 +19,7 @@ from services.panels import Panels
 from services.personal_data import PersonalData
 from services.plans import Plans
 from services.policy import check_actors
+from services.reports import Reports
 from services.research import Research
 from services.serving import Serving
 from services.settings import Settings
@@ -56,6 +57,14 @@ class Gapura:
         self._gate = Gate(self.store, threshold)
         self.association = Association(self.store, self._panels, threshold, self._pseudonym_secret)
         self.aggregates = Aggregates(self.store, self._panels, self._gate)
+        self.reports = Reports(
+            self.store,
+            self.standard,
+            self.assessing,
+            self.aggregates,
+            tracking=self.plans.tracking,
+            documents=self.evidence.documents,
+        )
         self.research = Research(self.store, self._panels, self._gate, self.audit, self._pseudonym_secret)
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
         self.serving = Serving(self.store, self.audit)

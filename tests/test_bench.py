@@ -39,3 +39,17 @@ def test_differences_name_a_wrong_action_order_target_or_blocking_list(mini):
         assert len(plain["x"]["actions"]) > 1 and plain["x"]["blocking"]
         change(plain["x"])
         assert [line.split(":")[0] for line in differences(plain, engine)] == [f"x {field}"]
+
+
+def test_the_report_bench_builds_a_60_criterion_report_with_every_section_and_gives_its_figures():
+    from tools.bench import bench_report, report_figures
+
+    report = bench_report()
+    assert report.standard.criteria_count == 60 and len(report.steps) > 20
+    assert report.peers is not None and len(report.rounds) == 2 and report.tracking and report.documents
+    # Shape only (a test never times): charts given as "not drawn", so no browser is started here.
+    figures = report_figures(repeat=1, draw=lambda fig, width, height: None)
+    assert figures["criteria"] == 60 and figures["charts_drawn"] == 0 and figures["pdf_bytes"] > 0
+    assert {"first_s", "pdf_s", "pdf_without_charts_s", "xlsx_s", "pdf_over_without_charts", "pdf_over_xlsx"} <= set(
+        figures
+    )

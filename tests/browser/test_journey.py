@@ -1,10 +1,13 @@
-"""The self-assessment journey in a real browser: start, answer, see results, download the CSV."""
+"""The self-assessment journey in a real browser: start, answer, see results, download the report, the workbook
+and the CSV."""
 
 import csv
 import io
 import json
 
+import openpyxl
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 
 def settle(page: Page) -> None:
@@ -74,15 +77,25 @@ def test_first_run_then_complete_a_short_assessment_and_download_the_csv(page: P
     page.get_by_role("link", name="Hasil", exact=True).click()
     expect(page.get_by_text("Belum siap", exact=False).first).to_be_visible(timeout=20_000)
     path = tmp_path / "results.csv"
-    download(page, "Unduh hasil (CSV)").save_as(path)
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    assert [r["criterion_id"] for r in rows] == ["A1", "A2", "B1", "B2"]
-    by_id = {r["criterion_id"]: r for r in rows}
-    assert by_id["A1"]["organization"] == "PT Peramban Uji"
-    assert by_id["A1"]["level"] == "2" and by_id["A1"]["met"] == "False" and by_id["A1"]["action_rank"] == "1"
-    assert float(by_id["A1"]["impact"]) == 0.125
-    assert by_id["B1"]["answer"] == "na" and by_id["B1"]["justification"] == "Tidak ada acara luar ruang"
-    assert by_id["A2"]["level_label"] == "Diukur & ditingkatkan"
+    download(page, "Tabel hasil (CSV)").save_as(path)
+    # The table for people, in the page's language: semicolons (an Excel set to Indonesian), Ya/Tidak, percentages.
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert [r["Kode"] for r in rows] == ["A1", "A2", "B1", "B2"]
+    by_id = {r["Kode"]: r for r in rows}
+    assert by_id["A1"]["Organisasi"] == "PT Peramban Uji" and by_id["A1"]["Kesimpulan"] == "Belum siap"
+    assert (
+        by_id["A1"]["Tingkat"] == "2" and by_id["A1"]["Terpenuhi"] == "Tidak" and by_id["A1"]["Urutan rencana"] == "1"
+    )
+    assert by_id["A1"]["Dampak (poin)"] == "12,5"
+    assert by_id["B1"]["Tingkat"] == "N/A" and by_id["B1"]["Alasan N/A"] == "Tidak ada acara luar ruang"
+    assert by_id["A2"]["Arti tingkat"] == "Diukur & ditingkatkan"
+
+    report = PdfReader(download(page, "Laporan (PDF)").path())
+    text = "".join("".join(p.extract_text() for p in report.pages).split())
+    assert "Laporankesiapan" in text and "PTPerambanUji" in text and "Belumsiap" in text
+    assert "Tidakadaacaraluarruang" in text
+    book = openpyxl.load_workbook(io.BytesIO(download(page, "Buku kerja hasil (XLSX)").path().read_bytes()))
+    assert book.sheetnames == ["Skor", "Kriteria", "Rencana aksi"]
 
     document = json.loads(download(page, "Unduh berkas penilaian (JSON)").path().read_text(encoding="utf-8"))
     assert document["answers"]["A1"] == {"level": 2}

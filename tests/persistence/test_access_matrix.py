@@ -193,6 +193,8 @@ CALLS: dict[str, Call] = {
     "rounds": Call("Assessing.rounds", "results", "read", lambda w, a: w.app.assessing.rounds(a, w.work)),
     "saved": Call("Assessing.saved", "results", "read", lambda w, a: w.app.assessing.saved(a, w.org_a)),
     "history": Call("Assessing.history", "changelog", "read", lambda w, a: w.app.assessing.history(a, w.work)),
+    "company_report": Call("Reports.company_report", "results", "read",  # the CSV: no chart, no browser
+                           lambda w, a: w.app.reports.company_report(a, w.work, "id", "csv")),
     # the action plan: what the company tracks on each step
     "plan_tracking": Call("Plans.tracking", "plan", "read", lambda w, a: w.app.plans.tracking(a, w.work)),
     "plan_track": Call("Plans.track", "plan", "write",  # a status the plan does not know: Refused, nothing stored
@@ -346,6 +348,7 @@ EXPECTED: dict[str, str] = {
     "rounds":                             "N    Y   N   Y    N    N    Y",
     "saved":                              "N    Y   N   Y    N    N    Y",
     "history":                            "N    Y   N   Y    N    N    Y",
+    "company_report":                     "N    Y   N   Y    N    N    Y",
     "plan_tracking":                      "N    Y   N   Y    N    N    Y",
     "plan_track":                         "N    Y   N   N    N    N    Y",  # officer: reads, never writes
     "association_plan_track":             "N    N   N   Y    N    N    Y",

@@ -6,10 +6,11 @@ import streamlit as st
 from reports.charts import gap_bars, radar, trend
 from scoring.assessment import counted_levels
 from scoring.engine import score_one
-from scoring.export import results_frame, to_csv
 from scoring.formatting import percent
+from services.reports import MEDIA_TYPES
 from ui import chart, context, domain_gaps, session
 from ui.action_plan import action_plan
+from ui.benchmark import CHOICE as BENCHMARK_CHOICE
 from ui.benchmark import benchmark, medians
 from ui.benchmark import show as show_benchmark
 from ui.evidence_warning import expired_evidence_warning
@@ -143,9 +144,23 @@ with st.expander(t("results.how_tab"), icon=":material/calculate:"):
 
 st.divider()
 st.subheader(t("results.downloads"))
-frame = results_frame(result, work.organization["name"], session.answers(), lg)
-d1, d2 = st.columns(2)
-d1.download_button(t("results.download_csv"), data=to_csv(frame), file_name=session.file_stem() + "-results.csv",
+app, actor, cohort = context.app(), context.actor(), st.session_state.get(BENCHMARK_CHOICE)
+
+
+def report_builder(fmt: str):
+    """The file, built from what is stored when its button is clicked (it needs no script context); its benchmark
+    in the cohort chosen above."""
+    return lambda: app.reports.company_report(actor, work, lg, fmt, cohort)
+
+
+stem = session.file_stem()
+(d1, d2), (d3, d4) = st.columns(2), st.columns(2)  # four in a row cut the longest label at 1366 px
+d1.download_button(t("report.download_pdf"), data=report_builder("pdf"), file_name=stem + "-report.pdf",
+                   mime="application/pdf", icon=":material/picture_as_pdf:", width="stretch", on_click="ignore",
+                   help=t("report.help_pdf"), type="primary")  # fmt: skip
+d2.download_button(t("report.download_xlsx"), data=report_builder("xlsx"), file_name=stem + "-results.xlsx",
+                   mime=MEDIA_TYPES["xlsx"], icon=":material/grid_on:", width="stretch", on_click="ignore")  # fmt: skip
+d3.download_button(t("report.download_csv"), data=report_builder("csv"), file_name=stem + "-results.csv",
                    mime="text/csv", icon=":material/table_view:", width="stretch", on_click="ignore")  # fmt: skip
-d2.download_button(t("assess.download_json"), data=session.document_builder(), file_name=session.file_stem() + ".json",
+d4.download_button(t("assess.download_json"), data=session.document_builder(), file_name=stem + ".json",
                    mime="application/json", icon=":material/download:", width="stretch", on_click="ignore")  # fmt: skip
