@@ -7,7 +7,7 @@ from __future__ import annotations
 import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
@@ -113,11 +113,8 @@ class Report:
         return self.result.verdict.headline(lang)
 
     def why(self, lang: str) -> str:
-        """The verdict's reason, naming the mandatory criteria below target by their titles, not their codes."""
-        verdict = self.result.verdict
-        return verdict.explain(lang) if not verdict.blocking else replace(
-            verdict, blocking=tuple(self.title(c, lang) for c in verdict.blocking)
-        ).explain(lang)  # fmt: skip
+        """The verdict's reason, naming the mandatory criteria below target by their titles (the engine's verdict)."""
+        return printable(self.result.verdict.explain(lang))
 
     def documents_of(self, criterion_id: str) -> list[Document]:
         return [d for d in self.documents if d.criterion_id == criterion_id]

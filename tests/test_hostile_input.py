@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -15,9 +16,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reports.report import Report
+from reports.workbook import people_csv
 from scoring.assessment import parse_assessment
 from scoring.engine import score_one
-from scoring.export import results_frame, to_csv
+from scoring.export import to_csv
 from scoring.library import load_library, read_standard
 from scoring.model import Answer
 from tests.conftest import FUZZ, MINI, MINI_ANSWERS, ROOT
@@ -279,8 +282,8 @@ def test_the_17_hostile_cells_stay_in_their_rows_and_never_start_a_formula():
 def test_hostile_texts_in_a_result_file_stay_in_their_cells(mini):
     answers = {"A1": Answer(level=3, note="x\r=cmd|' /C calc'!A0", evidence=["a", "\r=1+1 b"]),
                "B1": Answer(level="na", justification="ok\r\n@SUM(A1)")}  # fmt: skip
-    frame = results_frame(score_one(mini, {"A1": 3, "B1": "na"}), "PT x\r+1", answers, "en")
-    rows = spreadsheet_rows(to_csv(frame))
+    report = Report(mini, score_one(mini, {"A1": 3, "B1": "na"}), "PT x\r+1", 1, False, answers, date(2026, 12, 6))
+    rows = spreadsheet_rows(people_csv(report, "en"))  # the results CSV for people, as Results downloads it
     assert len(rows) == 1 + mini.criteria_count
     assert_no_formula(rows)
 
