@@ -1,5 +1,6 @@
 """Gapura makes no request off the machine: every page a company member and an association's officer, researcher
-and admin see, with every non-local request blocked and recorded (the favicon once came from a font server)."""
+and admin see, and a member's report and workbook downloaded on a 390-px phone, with every non-local request blocked
+and recorded (the favicon once came from a font server)."""
 
 from urllib.parse import urlparse
 
@@ -103,6 +104,13 @@ def test_no_page_requests_anything_off_the_machine(server, browser: Browser):
     charts = page.get_by_test_id("stPlotlyChart")
     expect(charts).to_have_count(3)  # radar, gaps and the trend
     expect(charts.last.locator(".main-svg").first).to_be_visible()  # drawn, offline
+    # The company's files on a phone, with every request off the machine still blocked.
+    for button, start in (("Report (PDF)", b"%PDF-"), ("Results workbook (XLSX)", b"PK")):
+        settle(page)
+        page.get_by_role("button", name=button).scroll_into_view_if_needed()
+        with page.expect_download() as info:
+            page.get_by_role("button", name=button).click()
+        assert info.value.path().read_bytes().startswith(start), button
     member.close()
 
     staff = browser.new_context(viewport={"width": 1366, "height": 900})
