@@ -9,6 +9,7 @@ import streamlit as st
 
 from scoring.evidence import Document
 from scoring.formatting import day, megabytes, number
+from services.app import unavailable
 from services.assessing import Refused
 from ui import context, session
 from ui.http import release
@@ -96,8 +97,15 @@ def card_documents(criterion_id: str, locked: bool) -> None:
     if work is None:
         return
     today = date.today()
-    documents = context.app().evidence.documents(context.actor(), work, criterion_id)
     st.markdown(f"**{t('evidence.files_heading')}**")
+    try:
+        documents = context.app().evidence.documents(context.actor(), work, criterion_id)
+    except Exception as exc:
+        if not unavailable(exc):
+            raise
+        # The card's answer, note and unsaved-state still show: only its documents wait for the database.
+        st.caption(t("evidence.unavailable"))
+        return
     if not documents:
         st.caption(t("evidence.none_yet"))
     for document in documents:
