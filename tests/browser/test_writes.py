@@ -70,7 +70,10 @@ def test_a_note_typed_as_the_server_is_killed_comes_back_when_the_page_reconnect
         settle(page)
         box = card.get_by_label("Catatan", exact=True)
         expect(box).to_have_count(1)  # the card drawn afresh by the new server; the old box leaves as the run ends
-        expect(box).to_have_value("Rencana K3 disetujui klien")
+        # A later run (the save-status heartbeat) may briefly draw the card beside its stale self again: the value is
+        # read from one box, then the card is one box again.
+        expect(box.first).to_have_value("Rencana K3 disetujui klien")
+        expect(box).to_have_count(1)
     finally:
         server.kill()
         server.wait()
