@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from scoring.cli import add_pure_commands, report_missing
+from scoring.cli import add_pure_commands, load_assessment, report_missing
 from scoring.cli import cmd_validate as validate_files
 from scoring.formats import FORMATS
 from scoring.jsonfile import read_bounded
@@ -104,9 +104,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from reports.pdf import company_pdf
     from reports.report import Report
     from reports.workbook import people_csv, workbook
-    from scoring.assessment import check_answers, counted_levels, parse_assessment
+    from scoring.assessment import counted_levels
     from scoring.engine import score_one
-    from scoring.library import load_standard_file
 
     def refuse(issues: list) -> int:
         for issue in issues:
@@ -118,18 +117,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     fmt = args.format or (
         Path(args.out).suffix.lstrip(".").lower() if Path(args.out).suffix.lower() in (".xlsx", ".csv") else "pdf"
     )
-    loaded = load_standard_file(Path(args.standard), args.standard)
-    if not loaded.valid or loaded.standard is None:
-        return refuse(loaded.errors)
-    standard = loaded.standard
-    raw, issues = read_bounded(Path(args.answers), args.answers)
-    if raw is None:
-        return refuse(issues)
-    assessment, issues = parse_assessment(raw, args.answers)
-    if assessment is None:
-        return refuse(issues)
-    if issues := check_answers(assessment, standard, args.answers):
-        return refuse(issues)
+    loaded = load_assessment(args.standard, args.answers)
+    if isinstance(loaded, list):
+        return refuse(loaded)
+    standard, assessment = loaded
     answers = dict(assessment.answers)
     report = Report(standard=standard, result=score_one(standard, counted_levels(answers)),
                     organization=assessment.organization.name, round=None, final=None, answers=answers,

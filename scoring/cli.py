@@ -11,9 +11,10 @@ from pathlib import Path
 
 from scoring.assessment import check_answers, parse_assessment
 from scoring.engine import score_one
+from scoring.issues import Issue
 from scoring.jsonfile import read_bounded
 from scoring.library import load_library, load_standard_file, standard_files
-from scoring.model import json_schema
+from scoring.model import AssessmentFile, Standard, json_schema
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "standards" / "standard.schema.json"
 
@@ -53,20 +54,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_score(args: argparse.Namespace) -> int:
-    report = load_standard_file(Path(args.standard), args.standard)
+def load_assessment(standard_path: str, answers_path: str) -> tuple[Standard, AssessmentFile] | list[Issue]:
+    """A standard file and an assessment file checked against it (as downloaded from the app), or the issues that
+    stop them: what `score` and `python -m gapura report` both read."""
+    report = load_standard_file(Path(standard_path), standard_path)
     if not report.valid or report.standard is None:
-        return _fail(report.errors)
-    standard = report.standard
-    raw, issues = read_bounded(Path(args.answers), args.answers)
+        return report.errors
+    raw, issues = read_bounded(Path(answers_path), answers_path)
     if raw is None:
-        return _fail(issues)
-    assessment, issues = parse_assessment(raw, args.answers)
+        return issues
+    assessment, issues = parse_assessment(raw, answers_path)
     if assessment is None:
-        return _fail(issues)
-    issues = check_answers(assessment, standard, args.answers)
-    if issues:
-        return _fail(issues)
+        return issues
+    return check_answers(assessment, report.standard, answers_path) or (report.standard, assessment)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    loaded = load_assessment(args.standard, args.answers)
+    if isinstance(loaded, list):
+        return _fail(loaded)
+    standard, assessment = loaded
     result = score_one(standard, {cid: a.level for cid, a in assessment.answers.items()})
     if args.format == "csv":
         out = io.StringIO()
