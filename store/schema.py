@@ -58,6 +58,8 @@ class Assessment(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # None while a draft
+    # The campaign (the association's round across the membership) this assessment answers, if any.
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="SET NULL"), index=True)
 
 
 class Answer(Base):
@@ -259,3 +261,119 @@ class AppSetting(Base):
     value: Mapped[str] = mapped_column(String(200))
     updated_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Campaign(Base):
+    """The association asks its members to assess one standard version by a deadline: a round across the
+    membership (e.g. "T0 2027"), not a per-company counter."""
+
+    __tablename__ = "campaigns"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    standard_id: Mapped[str] = mapped_column(String(100))
+    standard_version: Mapped[str] = mapped_column(String(50))
+    round_name: Mapped[str] = mapped_column(String(100), unique=True)
+    deadline: Mapped[date] = mapped_column(Date)
+    remind_days: Mapped[list] = mapped_column(JSON, default=list)  # days before the deadline, e.g. [7, 1]
+    message_id: Mapped[str] = mapped_column(Text, default="")
+    message_en: Mapped[str] = mapped_column(Text, default="")
+    # Verification: criteria drawn at random beside every mandatory one, and the days a company has to reply.
+    sample_size: Mapped[int] = mapped_column(Integer, default=5)
+    reply_days: Mapped[int] = mapped_column(Integer, default=14)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CampaignMember(Base):
+    """An organization invited to a campaign, with the contact the invitation and reminders go to."""
+
+    __tablename__ = "campaign_members"
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))  # casefolded and stripped, like an account's
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id", ondelete="SET NULL"))
+    invited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # left: no more reminders
+
+
+class Reminder(Base):
+    """A reminder claimed for one member of a campaign: the row is written before the email is sent, under a
+    unique key, so two job runners (replicas, a cron and a person) never send the same reminder twice."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("campaign_id", "organization_id", "kind", name="uq_reminder"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))  # scoring.campaign.reminder kinds: before-7, deadline, ...
+    email: Mapped[str] = mapped_column(String(254))
+    claimed_by: Mapped[str] = mapped_column(String(100))
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Verification(Base):
+    """The association's check of one submitted assessment: a sample of criteria drawn reproducibly from the stored
+    seed (every mandatory criterion included), then a verified level and a comment per sampled criterion."""
+
+    __tablename__ = "verifications"
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    seed: Mapped[str] = mapped_column(String(64))
+    sample_size: Mapped[int] = mapped_column(Integer)
+    sample: Mapped[list] = mapped_column(JSON, default=list)  # criterion ids, in the standard's order
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | commented | replied | verified
+    started_by: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    commented_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reply_due: Mapped[date | None] = mapped_column(Date)
+    verified_by: Mapped[str | None] = mapped_column(String(100))
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class VerifiedAnswer(Base):
+    """The verifier's level for one sampled criterion, beside (never over) the company's own answer, with the
+    verifier's comment and the company's reply."""
+
+    __tablename__ = "verified_answers"
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    criterion_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    level: Mapped[int | None] = mapped_column(Integer)  # None with na = False: not decided yet
+    na: Mapped[bool] = mapped_column(Boolean, default=False)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    reply: Mapped[str] = mapped_column(Text, default="")
+    replied_by: Mapped[str | None] = mapped_column(String(100))
+    replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    verified_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Intervention(Base):
+    """Support the association gave (often funded by the ministry): training, mentoring, a permit clinic, ..."""
+
+    __tablename__ = "interventions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))  # scoring.support.KINDS
+    title: Mapped[str] = mapped_column(String(200))
+    started_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date] = mapped_column(Date)
+    capabilities: Mapped[list] = mapped_column(JSON, default=list)  # crosswalk capability ids it addresses
+    funder: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class InterventionParticipant(Base):
+    """A member that took part in an intervention, and for how many days (None: all of it)."""
+
+    __tablename__ = "intervention_participants"
+    intervention_id: Mapped[int] = mapped_column(ForeignKey("interventions.id", ondelete="CASCADE"), primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    days: Mapped[int | None] = mapped_column(Integer)
+    added_by: Mapped[str] = mapped_column(String(100))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
