@@ -34,7 +34,7 @@ from store.repository import Store, clean_name
 
 log = logging.getLogger(__name__)
 
-ACCOUNT_ROLES = ("officer", "researcher", "admin")
+ACCOUNT_ROLES = ("officer", "verifier", "researcher", "admin")
 FIRST_ADMIN_ROLES = ["admin", "officer"]
 MIN_PASSWORD = 10
 RESET_HOURS = 24

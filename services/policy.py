@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 Action = Literal["read", "write"]
-ROLES = ("member", "officer", "researcher", "admin")
+ROLES = ("member", "officer", "verifier", "researcher", "admin")
 # Every resource, declared once with what it covers; the policy table, the guards and the access matrix name only
 # these.
 RESOURCES: dict[str, str] = {
@@ -39,6 +39,11 @@ RESOURCES: dict[str, str] = {
     "pseudonym_key": "the key of research ids: rotating it (the command line only, no role)",
     "app_settings": "settings an admin changes in the app: whom this Gapura serves (one company or an association)",
     "preferences": "the signed-in person's own settings: the language of the pages",
+    "campaign": "campaigns: create, invite members, the tracker, reminders on demand; a member reads its own rows",
+    "verification": "verifying a submitted assessment: its sample, verified levels and comments; the company reads its own",
+    "verification_reply": "the company's replies to the verifier's comments",
+    "support": "support given to members (interventions): record, import attendance lists, its descriptive effect",
+    "association_report": "the association's report for the ministry (PDF, XLSX), every figure under the disclosure rules",
 }
 
 # Scope of a grant: "own" = an organization the actor belongs to; "association" = the association's own
@@ -96,6 +101,25 @@ POLICY: dict[tuple[str, str, Action], tuple[Scope, ...]] = {
     ("admin", "demo_data", "read"): ("all",),
     ("admin", "demo_data", "write"): ("all",),
     ("admin", "app_settings", "write"): ("all",),
+    # The programme (campaigns, verification, support, the ministry's report).
+    ("member", "campaign", "read"): ("own",),
+    ("member", "verification", "read"): ("own",),
+    ("member", "verification_reply", "write"): ("own",),
+    ("officer", "campaign", "read"): ("all",),
+    ("officer", "campaign", "write"): ("all",),
+    ("officer", "verification", "read"): ("all",),
+    ("officer", "verification", "write"): ("all",),
+    ("officer", "support", "read"): ("all",),
+    ("officer", "support", "write"): ("all",),
+    ("officer", "association_report", "read"): ("all",),
+    # A verifier the admin grants: reads submitted assessments and their evidence, records verified levels; no names
+    # beyond the assessment in front of them, no aggregates.
+    ("verifier", "organization", "read"): ("all",),
+    ("verifier", "assessment", "read"): ("all",),
+    ("verifier", "answers", "read"): ("all",),
+    ("verifier", "evidence", "read"): ("all",),
+    ("verifier", "verification", "read"): ("all",),
+    ("verifier", "verification", "write"): ("all",),
     # Everyone's own settings: the service writes only the acting user's own row, whatever the scope says.
     **{(role, "preferences", action): ("all",) for role in ROLES for action in ("read", "write")},
 }
