@@ -8,7 +8,7 @@ import json
 import sys
 import time
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -337,6 +337,30 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_jobs(args: argparse.Namespace) -> int:
+    """`jobs run`: send the campaign reminders due at this moment (or at --now, UTC), one line per email."""
+    try:
+        now = datetime.strptime(args.now, "%Y-%m-%dT%H:%M").replace(tzinfo=UTC) if args.now else datetime.now(UTC)
+    except ValueError:
+        print(f"--now {plain(args.now)}: $: not a time as YYYY-MM-DDTHH:MM (UTC)", file=sys.stderr)
+        return 2
+    app = _app(args)
+    try:
+        if app.settings.smtp is None:
+            print("jobs: no SMTP server configured (GAPURA_SMTP_HOST or [smtp]): no reminder sent", file=sys.stderr)
+            return 0
+        deliveries = app.reminders.run(cli_actor(), now)
+    finally:
+        app.close()
+    for d in deliveries:
+        line = f"{d.kind}\t{plain(d.round_name)}\t{plain(d.organization)}\t{plain(d.email)}"
+        print(f"{line}\t{plain(d.error)}" if d.error else line, file=sys.stderr if d.error else sys.stdout)
+    failed = sum(d.error is not None for d in deliveries)
+    print(f"{len(deliveries) - failed} reminders sent at {now:%Y-%m-%d %H:%M} UTC"
+          + (f"; {failed} failed, retried by a later run" if failed else ""))  # fmt: skip
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gapura", description="Gapura: standards, assessments, accounts")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -423,5 +447,10 @@ def main(argv: list[str] | None = None) -> int:
     q = keys.add_parser("rotate-pseudonym", help="a new key: ids of earlier research files no longer match (audited)")
     q.add_argument("--yes", action="store_true", help="rotate (without it: only say what rotating breaks)")
     p.set_defaults(func=cmd_keys)
+    p = sub.add_parser("jobs", help="scheduled work, for cron or a systemd timer: campaign reminders")
+    jobs = p.add_subparsers(dest="action", required=True)
+    q = jobs.add_parser("run", help="send the reminders due now (each once, whatever runs beside it)")
+    q.add_argument("--now", metavar="YYYY-MM-DDTHH:MM", help="act as if it were this time, UTC (tests and drills)")
+    p.set_defaults(func=cmd_jobs)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -19,6 +19,7 @@ from services.panels import Panels
 from services.personal_data import PersonalData
 from services.plans import Plans
 from services.policy import check_actors
+from services.reminders import Reminders
 from services.reports import Reports
 from services.research import Research
 from services.serving import Serving
@@ -51,6 +52,7 @@ class Gapura:
         self.transfer = Transfer(self.store, self.library, self.standard, self.standards.remember, self.audit)
         self.personal_data = PersonalData(self.store, self.audit)
         self.plans = Plans(self.store, self.standard, self.audit)
+        self.reminders = Reminders(self.store, settings, self.standard, self.audit)
         self.evidence = Evidence(self.store, self.audit, lambda: self.settings.evidence_mb)
         threshold = lambda: self.settings.privacy_threshold  # noqa: E731
         self._panels = Panels(self.store, self.standard)
