@@ -24,6 +24,8 @@ from store.repository import Store
 # A claim not marked sent after this long is a failed send or a runner that stopped: a later run takes it over. Far
 # longer than one run takes, so a runner still sending is never doubled.
 TAKE_OVER_AFTER = timedelta(minutes=10)
+# Reminders claimed at once: a runner that stops leaves at most this many for the take-over.
+CLAIM_BATCH = 50
 
 
 def manual_kind(today: date) -> str:
@@ -79,36 +81,40 @@ class Reminders:
     def _deliver(self, actor: Actor, action: str, wanted: list[tuple[Reachable, str]],
                  retry: list[tuple[Reachable, int]], now: datetime,
                  campaign_id: int | None = None) -> list[Delivery]:  # fmt: skip
-        """Claim, send one by one, mark each sent or failed; audited when anything was claimed."""
+        """Claim a batch, send it one by one, mark each sent or failed, then the next batch (claims stay close to
+        their sending, and runners started together share the work); audited when anything was claimed."""
         smtp = self.settings.smtp
         if smtp is None:
             self.audit.record(actor.label, action, _target(campaign_id), {"sent": 0, "smtp": "not configured"})
             return []
         by = f"{actor.label}@{socket.gethostname()}:{os.getpid()}"[:100]
         members = {(m.campaign_id, m.organization_id): m for m, _ in wanted + retry}
-        claims = self.records.claim([(m.campaign_id, m.organization_id, kind, m.email) for m, kind in wanted], by, now)
-        claims += self.records.take_over([i for _, i in retry], by, now, older_than=now - TAKE_OVER_AFTER)
+        batches = [[(m.campaign_id, m.organization_id, kind, m.email) for m, kind in wanted[i : i + CLAIM_BATCH]]
+                   for i in range(0, len(wanted), CLAIM_BATCH)]  # fmt: skip
         deliveries: list[Delivery] = []
-        down = None  # the server's failure: the members after it fail at once, for a later run to retry
+        down = None  # the server's failure: nothing more is claimed, what is left waits for a later run
         titles: dict[tuple[str, str], dict[str, str]] = {}
         with mail.Outbox(smtp) as outbox:
-            for claim in claims:
-                member = members[(claim.campaign_id, claim.organization_id)]
-                error = down
-                if error is None:
-                    try:
-                        outbox.send(self._email(member, now.date(), titles))
-                    except smtplib.SMTPRecipientsRefused as refused:  # this address only
-                        error = f"refused: {refused.recipients}"
-                    except OSError as exc:  # connection, TLS, login, timeout: the server, for every member
-                        error = down = f"not sent: {type(exc).__name__}: {exc}"
-                if error is None:
-                    self.records.sent(claim.id, now)
-                else:
-                    self.records.failed(claim.id, error)
-                deliveries.append(Delivery(member.campaign_id, member.round_name, member.organization_id,
-                                           member.organization, claim.kind, member.email, error))  # fmt: skip
-        if claims:
+            claims = self.records.take_over([i for _, i in retry], by, now, older_than=now - TAKE_OVER_AFTER)
+            while down is None and (claims or batches):
+                for claim in claims:
+                    member = members[(claim.campaign_id, claim.organization_id)]
+                    error = down
+                    if error is None:
+                        try:
+                            outbox.send(self._email(member, now.date(), titles))
+                        except smtplib.SMTPRecipientsRefused as refused:  # this address only
+                            error = f"refused: {refused.recipients}"
+                        except OSError as exc:  # connection, TLS, login, timeout: the server, for every member
+                            error = down = f"not sent: {type(exc).__name__}: {exc}"
+                    if error is None:
+                        self.records.sent(claim.id, now)
+                    else:
+                        self.records.failed(claim.id, error)
+                    deliveries.append(Delivery(member.campaign_id, member.round_name, member.organization_id,
+                                               member.organization, claim.kind, member.email, error))  # fmt: skip
+                claims = self.records.claim(batches.pop(0), by, now) if batches and down is None else []
+        if deliveries:
             sent = sum(d.error is None for d in deliveries)
             self.audit.record(actor.label, action, _target(campaign_id),
                               {"sent": sent, "failed": len(deliveries) - sent, "at": now.isoformat()})  # fmt: skip

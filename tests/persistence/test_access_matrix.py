@@ -21,6 +21,7 @@ The rules:
 - rotating the key of research ids is for the command line only (the server's operator), no role;
 - evidence files: a company member reads and writes its own organization's, an officer reads every member's and
   writes only the association's own; researchers and admins (unless members) see none;
+- campaign reminders (the scheduled run, an officer's "remind now") are sent by officers and the command line only;
 - the command line may do everything; an anonymous visitor nothing.
 """
 
@@ -30,6 +31,7 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -154,6 +156,7 @@ def _not_yours(line) -> bool:
 
 
 INVALID_STANDARD = b'{"id": "broken"}'
+REMINDER_TIME = datetime(2027, 3, 24, 8, tzinfo=UTC)
 
 CALLS: dict[str, Call] = {
     # organization profile
@@ -316,6 +319,10 @@ CALLS: dict[str, Call] = {
     "evidence_remove": Call("Evidence.remove", "evidence", "write", lambda w, a: w.app.evidence.remove(a, w.work, -1)),
     "association_evidence_attach": Call("Evidence.attach", "evidence", "write",
                                         lambda w, a: w.app.evidence.attach(a, w.own, "Z9", "izin.pdf", pdf(), None)),
+    # campaign reminders (no SMTP in the world: nothing is sent, nothing claimed)
+    "reminders_run": Call("Reminders.run", "campaign", "write", lambda w, a: w.app.reminders.run(a, REMINDER_TIME)),
+    "reminders_remind_now": Call("Reminders.remind_now", "campaign", "write",
+                                 lambda w, a: w.app.reminders.remind_now(a, -1, [w.org_a], REMINDER_TIME)),
 }  # fmt: skip
 
 
@@ -411,6 +418,8 @@ EXPECTED: dict[str, str] = {
     "association_evidence_attach":        "N    N   N   Y    N    N    Y",
     "set_language":                       "N    Y   Y   Y    Y    Y    Y",  # one's own account only
     "language":                           "N    Y   Y   Y    Y    Y    Y",
+    "reminders_run":                      "N    N   N   Y    N    N    Y",
+    "reminders_remind_now":               "N    N   N   Y    N    N    Y",
 }  # fmt: skip
 
 # Where the code disagrees with the rules: (call, actor) -> what the code does instead.
