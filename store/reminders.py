@@ -22,7 +22,6 @@ class Claimed:
 
     id: int
     sent: bool
-    claimed_at: datetime
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,9 @@ class ReminderRecords:
 
     def reachable(self, campaign_id: int | None = None) -> list[Reachable]:
         """Every member still to remind (of one campaign, or of every open one): three queries, whatever the count."""
-        open_campaign = [CAMPAIGN.closed_at.is_(None)] + ([CAMPAIGN.id == campaign_id] if campaign_id else [])
+        open_campaign = [CAMPAIGN.closed_at.is_(None)] + (
+            [CAMPAIGN.id == campaign_id] if campaign_id is not None else []
+        )
         members = (
             select(CAMPAIGN, MEMBER.organization_id, MEMBER.email, schema.Organization.name)
             .join(MEMBER, MEMBER.campaign_id == CAMPAIGN.id)
@@ -77,7 +78,7 @@ class ReminderRecords:
             claimed: dict[tuple[int, int], dict[str, Claimed]] = {}
             for r in s.scalars(claims.where(*open_campaign)):
                 claimed.setdefault((r.campaign_id, r.organization_id), {})[r.kind] = Claimed(
-                    r.id, r.sent_at is not None, r.claimed_at
+                    r.id, r.sent_at is not None
                 )
         return [
             Reachable(c.id, c.round_name, c.standard_id, c.standard_version, c.deadline,
