@@ -225,3 +225,29 @@ def test_a_days_left_line_reads_naturally_in_both_languages():
     assert [days_left(d, "id") for d in (1, 0, -2)] == ["1 hari lagi", "hari ini", "sudah lewat 2 hari"]
     assert [days_left(d, "en") for d in (1, 1234, -1)] == ["1 day left", "1,234 days left", "passed 1 day ago"]
     assert days_left(1234, "id") == "1.234 hari lagi"
+
+
+class RefuseOne(Collect):
+    """A server that refuses one address and takes the rest."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd's hook)
+        if address == rows.contact("PT Salah Alamat"):
+            return "550 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_an_address_the_server_refuses_fails_alone(database_url):
+    handler = RefuseOne()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app = mailing(database_url, controller.port)
+    try:
+        rows.campaign(app.store, "T0 2027", DEADLINE, [7], ["PT Satu", "PT Salah Alamat", "PT Tiga"])
+        deliveries = app.reminders.run(policy.cli_actor(), morning(DEADLINE - timedelta(days=7)))
+        failed = {d.organization: d.error for d in deliveries if d.error}
+        assert list(failed) == ["PT Salah Alamat"] and failed["PT Salah Alamat"].startswith("refused")
+        assert sorted(m["To"] for m in handler.messages) == [rows.contact("PT Satu"), rows.contact("PT Tiga")]
+    finally:
+        app.close()
+        controller.stop()
