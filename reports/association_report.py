@@ -283,7 +283,9 @@ def association_pdf(report: AssociationReport, lang: str, draw: Draw = picture) 
     """The report as PDF bytes; `draw` makes a chart's image (None: the report says it could not be drawn)."""
     std = report.standard
     title = printable(localize(std.title, lang))
-    footer = f"{printable(report.association)} · {title} {printable(std.version)} · {day(report.made_on, lang)}"
+    # The footer shares its line with the page number: the association's name is cut, the standard named by its id.
+    association = charts.short(printable(report.association), 48)
+    footer = f"{association} · {printable(std.id)} {printable(std.version)} · {day(report.made_on, lang)}"
     pdf = Pages(footer, lang)
     pdf.add_page()
     _cover(pdf, report, lang, title)

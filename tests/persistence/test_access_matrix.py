@@ -21,6 +21,7 @@ The rules:
 - rotating the key of research ids is for the command line only (the server's operator), no role;
 - evidence files: a company member reads and writes its own organization's, an officer reads every member's and
   writes only the association's own; researchers and admins (unless members) see none;
+- the report for the ministry (every figure under the disclosure rules) is made by officers only;
 - the command line may do everything; an anonymous visitor nothing.
 """
 
@@ -316,6 +317,13 @@ CALLS: dict[str, Call] = {
     "evidence_remove": Call("Evidence.remove", "evidence", "write", lambda w, a: w.app.evidence.remove(a, w.work, -1)),
     "association_evidence_attach": Call("Evidence.attach", "evidence", "write",
                                         lambda w, a: w.app.evidence.attach(a, w.own, "Z9", "izin.pdf", pdf(), None)),
+    # the report for the ministry (the workbook: no chart, no browser)
+    "ministry_versions": Call("MinistryReport.versions", "association_report", "read",
+                              lambda w, a: w.app.ministry_report.versions(a)),
+    "ministry_gather": Call("MinistryReport.gather", "association_report", "read",
+                            lambda w, a: w.app.ministry_report.gather(a, "mini")),
+    "ministry_report": Call("MinistryReport.report", "association_report", "read",
+                            lambda w, a: w.app.ministry_report.report(a, "mini", None, "id", "xlsx")),
 }  # fmt: skip
 
 
@@ -409,6 +417,9 @@ EXPECTED: dict[str, str] = {
     "evidence_set_expiry":                "N    Y   N   N    N    N    Y",
     "evidence_remove":                    "N    Y   N   N    N    N    Y",
     "association_evidence_attach":        "N    N   N   Y    N    N    Y",
+    "ministry_versions":                  "N    N   N   Y    N    N    Y",  # officers: it leaves the association
+    "ministry_gather":                    "N    N   N   Y    N    N    Y",
+    "ministry_report":                    "N    N   N   Y    N    N    Y",
     "set_language":                       "N    Y   Y   Y    Y    Y    Y",  # one's own account only
     "language":                           "N    Y   Y   Y    Y    Y    Y",
 }  # fmt: skip
