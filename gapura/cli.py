@@ -175,6 +175,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         print(report_run())
         return 0
+    if args.ministry:
+        from tools.bench import ministry_run
+
+        print(ministry_run(organizations=args.assessments))
+        return 0
     if args.pages:
         from tools.pages_bench import run as pages_run
 
@@ -447,6 +452,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print one JSON object only: engine, floor, loop, exports")
     p.add_argument("--report", action="store_true", help="only: time the 60-criterion company report (PDF) against "
                    "the same PDF without charts and its XLSX")  # fmt: skip
+    p.add_argument("--ministry", action="store_true", help="only: with --assessments N demo members (say 200), the "
+                   "report for the ministry: its figures, its PDF against the same without charts, its XLSX")  # fmt: skip
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("demo", help="load synthetic member companies (flagged demo), or remove them")
     p.add_argument("--organizations", type=int, default=200, metavar="N")
