@@ -253,7 +253,7 @@ def verified_rows(report: AssociationReport, lang: str) -> list[list[tuple[Any, 
 HEADERS = {
     "completion": ("m_stage", "m_companies", "m_share"),
     "readiness": ("m_readiness_level", "m_companies", "m_share"),
-    "gaps": ("col_rank", "col_code", "col_criterion", "m_points", "m_unmet", "m_companies"),
+    "gaps": ("m_rank", "col_code", "col_criterion", "m_points", "m_unmet", "m_companies"),
     "change": ("m_rounds", "m_companies", "m_mean_change", "m_improved", "m_why"),
     "support": ("m_kind", "m_interventions", "m_reached", "m_days"),
     "support_change": ("m_kind", "m_with", "m_companies", "m_without", "m_companies"),

@@ -10,6 +10,8 @@ from datetime import date
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reports.association_report import (
     AssociationReport,
@@ -143,3 +145,18 @@ def test_member_text_in_the_workbook_cannot_become_a_formula(safety):
     cells = [c for row in book["Verification"].iter_rows() for c in row if isinstance(c.value, str)]
     assert any("HYPERLINK" in c.value for c in cells)
     assert not any(c.value.startswith("=") or c.data_type == "f" for c in cells)
+
+
+@given(hidden=st.lists(st.booleans(), min_size=1, max_size=12), ready=st.one_of(st.none(), st.integers(5, 90)))
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_whatever_is_hidden_no_hidden_cell_of_the_workbook_holds_a_number(safety, hidden, ready):
+    domains = len(safety.domains)
+    cohorts = [CohortRow("segment", f"s{i}", None if h else 7 + i, [None if h else 0.4] * domains,
+                         too_few(2) if h else None) for i, h in enumerate(hidden)]  # fmt: skip
+    book = openpyxl.load_workbook(io.BytesIO(association_workbook(
+        sample(safety, cohorts=cohorts, readiness={"ready": ready, "not-ready": 30}), "en")))  # fmt: skip
+    rows = list(book["Domains by group"].iter_rows(min_row=2, values_only=True))
+    for row, h in zip(rows, hidden, strict=True):
+        assert (set(row[2:-1]) == {"—"}) == h and (row[-1] is not None) == h
+    readiness = {row[0]: row[1] for row in book["Readiness"].iter_rows(min_row=2, values_only=True)}
+    assert readiness["Ready for audit"] == ("—" if ready is None else ready)
