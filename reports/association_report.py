@@ -26,7 +26,6 @@ from scoring.profile import ISLAND_GROUP_LABELS, SEGMENTS
 from scoring.readiness import CODES, HEADLINES
 
 STAGES = ("invited", "signed_up", "started", "submitted", "verified", "overdue")
-COHORT_FIELDS = ("island_group", "size_band", "segment")
 TOP = 10  # the shared gaps the chart shows; the workbook has them all
 HIDDEN = "—"
 
