@@ -15,6 +15,7 @@ from services.evidence import Evidence
 from services.gate import Gate
 from services.keys import PseudonymKey
 from services.library_admin import LibraryAdmin, offered
+from services.ministry_report import MinistryReport
 from services.panels import Panels
 from services.personal_data import PersonalData
 from services.plans import Plans
@@ -67,6 +68,8 @@ class Gapura:
             tracking=self.plans.tracking,
             documents=self.evidence.documents,
         )
+        # The programme's figures (campaigns, support, verification) are wired in here once their services exist.
+        self.ministry_report = MinistryReport(self.store, self._panels, self._gate, self.association, self.audit)
         self.research = Research(self.store, self._panels, self._gate, self.audit, self._pseudonym_secret)
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
         self.serving = Serving(self.store, self.audit)

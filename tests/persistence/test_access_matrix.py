@@ -22,6 +22,7 @@ The rules:
 - evidence files: a company member reads and writes its own organization's, an officer reads every member's and
   writes only the association's own; researchers and admins (unless members) see none;
 - campaign reminders (the scheduled run, an officer's "remind now") are sent by officers and the command line only;
+- the report for the ministry (every figure under the disclosure rules) is made by officers only;
 - the command line may do everything; an anonymous visitor nothing.
 """
 
@@ -323,6 +324,13 @@ CALLS: dict[str, Call] = {
     "reminders_run": Call("Reminders.run", "campaign", "write", lambda w, a: w.app.reminders.run(a, REMINDER_TIME)),
     "reminders_remind_now": Call("Reminders.remind_now", "campaign", "write",
                                  lambda w, a: w.app.reminders.remind_now(a, -1, [w.org_a], REMINDER_TIME)),
+    # the report for the ministry (the workbook: no chart, no browser)
+    "ministry_versions": Call("MinistryReport.versions", "association_report", "read",
+                              lambda w, a: w.app.ministry_report.versions(a)),
+    "ministry_gather": Call("MinistryReport.gather", "association_report", "read",
+                            lambda w, a: w.app.ministry_report.gather(a, "mini")),
+    "ministry_report": Call("MinistryReport.report", "association_report", "read",
+                            lambda w, a: w.app.ministry_report.report(a, "mini", None, "id", "xlsx")),
 }  # fmt: skip
 
 
@@ -416,6 +424,9 @@ EXPECTED: dict[str, str] = {
     "evidence_set_expiry":                "N    Y   N   N    N    N    Y",
     "evidence_remove":                    "N    Y   N   N    N    N    Y",
     "association_evidence_attach":        "N    N   N   Y    N    N    Y",
+    "ministry_versions":                  "N    N   N   Y    N    N    Y",  # officers: it leaves the association
+    "ministry_gather":                    "N    N   N   Y    N    N    Y",
+    "ministry_report":                    "N    N   N   Y    N    N    Y",
     "set_language":                       "N    Y   Y   Y    Y    Y    Y",  # one's own account only
     "language":                           "N    Y   Y   Y    Y    Y    Y",
     "reminders_run":                      "N    N   N   Y    N    N    Y",
