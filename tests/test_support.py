@@ -52,7 +52,8 @@ def test_every_bad_row_is_named_by_line_in_both_languages_and_nothing_is_taken()
         (6, "support.bad-days"), (7, "support.control-characters"), (8, "support.too-long"),
         (9, "support.no-organization"),
     ]  # fmt: skip
-    assert issues[0].message("en") == "line 3: no member is called PT Tidak Ada; write the name as it is stored in Gapura"
+    stored = "write the name as it is stored in Gapura"
+    assert issues[0].message("en") == f"line 3: no member is called PT Tidak Ada; {stored}"
     assert issues[1].message("id") == "baris 4: pt satu sudah ada di baris 2"
     assert issues[2].message("id") == "baris 5: jumlah hari harus bilangan bulat dari 1 sampai 3, bukan 4"
 
