@@ -87,6 +87,11 @@ def test_an_attendance_list_with_a_bad_row_is_refused_with_its_line(library_dir)
     report = table_with(tab, "Alasan")
     assert list(report["Baris"]) == [3]
     assert list(table_with(tab, "Peserta")["Peserta"]) == [0]
+    tab.get("file_uploader")[0].set_value(("hadir.csv", b"organization,days\nPT Anggota Satu,1\n", "text/csv")).run()
+    next(b for b in tab.button if b.label == "Ambil daftar").click().run()
+    assert tab.success[0].value == "Daftar diambil: 1 perusahaan."
+    assert list(table_with(tab, "Peserta")["Peserta"]) == [1]
+    assert list(table_with(tab, "Hari hadir")["Hari hadir"]) == ["1"]
 
 
 def comparison(library_dir, supported):  # noqa: F811

@@ -14,6 +14,7 @@ from ui import chart, context
 from ui.i18n import lang, t
 from ui.uploads import file_uploader
 
+TAKEN = "support-attendance-taken"
 lg = lang()
 st.title(t("support.title"))
 st.write(t("support.intro"))
@@ -77,7 +78,7 @@ with given:
                               format_func=lambda i: f"{by_id[i].title} · {day(by_id[i].started_on, lg)}")  # fmt: skip
         people = app.support.participants(actor, picked)
         st.dataframe(pd.DataFrame({t("support.organization"): [name for _, name, _ in people],
-                                   t("support.days"): [d if d is not None else t("support.all_days")
+                                   t("support.days"): [number(d, lg) if d is not None else t("support.all_days")
                                                        for _, _, d in people]}), hide_index=True)  # fmt: skip
         add_col, remove_col = st.columns(2)
         with add_col:
@@ -106,7 +107,11 @@ with given:
                                            t("support.reason"): [i.message(lg) for i in refused.issues]}),
                              hide_index=True)  # fmt: skip
             else:
-                st.success(t("support.attendance_taken", n=number(taken, lg)), icon=":material/task_alt:")
+                st.session_state[TAKEN] = taken  # said after the rerun that shows the new participants
+                st.rerun()
+        if TAKEN in st.session_state:
+            st.success(t("support.attendance_taken", n=number(st.session_state.pop(TAKEN), lg)),
+                       icon=":material/task_alt:")  # fmt: skip
 
 with effect:
     st.write(t("support.effect_intro"))
