@@ -43,10 +43,11 @@ with record, st.form("support-record", clear_on_submit=True):
     started_on = start_col.date_input(t("support.started_on"), format="DD/MM/YYYY")
     ended_on = end_col.date_input(t("support.ended_on"), format="DD/MM/YYYY")
     addressed = st.multiselect(t("support.capabilities"), list(capabilities), format_func=capabilities.get,
-                               help=t("support.capabilities_help"))  # fmt: skip
+                               help=t("support.capabilities_help"), placeholder=t("profile.choose"))  # fmt: skip
     funder = st.text_input(t("support.funder"), max_chars=200)
     note = st.text_area(t("support.note"))
-    chosen = st.multiselect(t("support.participants"), list(members), format_func=members.get)
+    chosen = st.multiselect(t("support.participants"), list(members), format_func=members.get,
+                            placeholder=t("profile.choose"))  # fmt: skip
     if st.form_submit_button(t("support.save"), type="primary", icon=":material/add:"):
         try:
             app.support.record(actor, kind, title, started_on, ended_on, addressed, funder, note, chosen)
@@ -83,14 +84,15 @@ with given:
         add_col, remove_col = st.columns(2)
         with add_col:
             adding = st.multiselect(t("support.add"), [m for m in members if m not in {p[0] for p in people}],
-                                    format_func=members.get, key=f"support-add-{picked}")  # fmt: skip
+                                    format_func=members.get, key=f"support-add-{picked}",
+                                    placeholder=t("profile.choose"))  # fmt: skip
             if st.button(t("support.add_button"), disabled=not adding, key=f"support-add-button-{picked}"):
                 app.support.add_participants(actor, picked, adding)
                 st.rerun()
         with remove_col:
             names = {i: name for i, name, _ in people}
             removing = st.selectbox(t("support.remove"), list(names), format_func=names.get, index=None,
-                                    key=f"support-remove-{picked}")  # fmt: skip
+                                    key=f"support-remove-{picked}", placeholder=t("profile.choose"))  # fmt: skip
             if st.button(t("support.remove_button"), disabled=removing is None, key=f"support-remove-button-{picked}"):
                 app.support.remove_participant(actor, picked, removing)
                 st.rerun()
@@ -155,4 +157,7 @@ with effect:
                           [None if pd.isna(v) else v for v in values["without"]], "", t("support.axis"),
                           group_name["with"], group_name["without"])  # fmt: skip
     st.dataframe(shown, hide_index=True)
-    chart.show(t("support.chart_title", first=first, second=second), figure, None, "support-effect")
+    if rows["change"].notna().any():
+        chart.show(t("support.chart_title", first=first, second=second), figure, None, "support-effect")
+    else:
+        st.info(t("support.all_hidden"), icon=":material/visibility_off:")
