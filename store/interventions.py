@@ -95,6 +95,15 @@ class Interventions:
                                               _P.organization_id == organization_id))  # fmt: skip
             return bool(gone.rowcount)
 
+    def everything(self, organization_id: int) -> list[dict]:
+        """The support one organization took part in, as plain JSON values (its personal-data download)."""
+        query = (select(_I, _P.days).join(_P, _P.intervention_id == _I.id)
+                 .where(_P.organization_id == organization_id).order_by(_I.started_on, _I.id))  # fmt: skip
+        with self.store.session() as s:
+            return [{"kind": i.kind, "title": i.title, "started_on": i.started_on.isoformat(),
+                     "ended_on": i.ended_on.isoformat(), "capabilities": list(i.capabilities or []),
+                     "funder": i.funder, "days": days} for i, days in s.execute(query)]  # fmt: skip
+
     def participation(self) -> pd.DataFrame:
         """Every participation, one row each: organization_id, kind, capabilities, started_on, ended_on, days."""
         query = select(_P.organization_id, _I.kind, _I.capabilities, _I.started_on, _I.ended_on, _P.days).join(

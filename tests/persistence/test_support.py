@@ -4,6 +4,8 @@ panel has one row per member × campaign round with the support counted in the r
 comparison shows each group's change with its count, suppressed under the privacy threshold."""
 
 import io
+import json
+import zipfile
 from datetime import date
 
 import frictionless
@@ -13,6 +15,7 @@ import pytest
 
 from scoring.formats import FORMATS
 from services.assessing import Refused
+from services.personal_data import DATA_FILE
 from services.policy import cli_actor
 from services.research import Selection
 from tests.persistence.people import person
@@ -180,3 +183,17 @@ def test_the_panel_goes_into_every_format_and_the_data_package_validates(gapura,
         (tmp_path / name).write_bytes(content)
     report = frictionless.validate(tmp_path / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_a_companys_personal_data_download_lists_the_support_it_took_part_in(gapura, officer):
+    one, two = companies(gapura, 2)
+    gapura.support.record(officer, "mentoring", "Pendampingan K3", date(2027, 2, 1), date(2027, 2, 3),
+                          ["risk-assessment"], funder="Kemenparekraf", organization_ids=[one])  # fmt: skip
+    gapura.support.record(officer, "training", "Bukan untuknya", date(2027, 2, 1), date(2027, 2, 1), [],
+                          organization_ids=[two])  # fmt: skip
+    with zipfile.ZipFile(io.BytesIO(gapura.personal_data.export(CLI, one))) as archive:
+        document = json.loads(archive.read(DATA_FILE))
+    assert document["support_received"] == [{
+        "kind": "mentoring", "title": "Pendampingan K3", "started_on": "2027-02-01", "ended_on": "2027-02-03",
+        "capabilities": ["risk-assessment"], "funder": "Kemenparekraf", "days": None,
+    }]  # fmt: skip
