@@ -65,17 +65,16 @@ def parse_attendance(
     columns = [c.strip().casefold() for c in lines[0][1]] if lines else []
     if "organization" not in columns:
         return [], [Issue("", "line 1", "support.no-organization-column", {"line": 1})]
-    where = {
-        "organization": columns.index("organization"),
-        "days": columns.index("days") if "days" in columns else None,
-    }
+    at_name, at_days = columns.index("organization"), columns.index("days") if "days" in columns else None
     found: list[Attendance] = []
     issues: list[Issue] = []
     seen: dict[str, int] = {}
     for line, row in lines[1:]:
         if not any(cell.strip() for cell in row):
             continue  # a blank row, as spreadsheets leave them
-        issue, attendance = _row(row, line, where, members, key, longest, seen)
+        name = row[at_name] if at_name < len(row) else ""
+        days = row[at_days].strip() if at_days is not None and at_days < len(row) else ""
+        issue, attendance = _row(name, days, line, members, key, longest, seen)
         if issue is not None:
             issues.append(issue)
         else:
@@ -86,14 +85,14 @@ def parse_attendance(
 
 
 def _row(
-    row: list[str], line: int, where: dict, members: Mapping[str, int], key: Callable[[str], str], longest: int,
+    name: str, days_text: str, line: int, members: Mapping[str, int], key: Callable[[str], str], longest: int,
     seen: dict[str, int],
 ) -> tuple[Issue | None, Attendance | None]:  # fmt: skip
+    """One row of an attendance list: its member, or why it is bad; `seen` remembers each member's first line."""
+
     def bad(code: str, **params: object) -> tuple[Issue, None]:
         return Issue("", f"line {line}", code, {"line": line, **params}), None
 
-    cell = lambda name: row[where[name]] if where[name] is not None and where[name] < len(row) else ""  # noqa: E731
-    name, days_text = cell("organization"), cell("days").strip()
     if _CONTROL.search(name) or _CONTROL.search(days_text):
         return bad("support.control-characters")
     name = name.strip()
