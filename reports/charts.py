@@ -350,3 +350,20 @@ def completion(months: list[str], started: list[int], submitted: list[int], titl
     fig.update_layout(title=_title(title, 40), margin={"l": 10, "r": 10, "t": _top(title, LEGEND_ROW + 10, 40), "b": 40},
                       height=_top(title, 380, 40), legend=LEGEND_ABOVE, yaxis={"rangemode": "tozero"})  # fmt: skip
     return fig
+
+
+def with_without(measures: list[str], with_support: list[float | None], without: list[float | None], title: str,
+                 axis: str, with_name: str, without_name: str) -> go.Figure:  # fmt: skip
+    """The change between two rounds per measure (overall, then each capability), in percentage points, for members
+    with a kind of support and without it side by side; a suppressed figure (None) draws no bar."""
+    names = [wrap(m, 16) for m in measures]
+    fig = go.Figure()
+    for values, name, colour in ((with_support, with_name, CURRENT), (without, without_name, "#999999")):
+        fig.add_trace(go.Bar(x=names, y=_pct(values), name=label(name), marker_color=colour, texttemplate="%{y:+.0f}",
+                             textposition="outside", cliponaxis=False,
+                             hovertemplate="%{x}<br>" + label(name) + ": %{y:+.1f}<extra></extra>"))  # fmt: skip
+    fig.update_layout(barmode="group", title=_title(title), legend=LEGEND_ABOVE,
+                      yaxis={"title": {"text": label(axis)}, "zeroline": True, "fixedrange": True},
+                      xaxis={"fixedrange": True}, margin={"l": 10, "r": 10, "t": _top(title, LEGEND_ROW), "b": 40},
+                      height=360 + _top(title, LEGEND_ROW))  # fmt: skip
+    return fig

@@ -31,7 +31,14 @@ CRITERIA = ["criterion", "domain", "title_en", "title_id", "capabilities", "weig
 FREE_TEXT = ["note", "justification", "evidence"]
 TABLES = ("tidy", "wide", "criteria")
 # Primary keys: an organization has one assessment per round of a standard (store: uq_assessment_round).
-KEYS = {"tidy": ["organization", "round", "criterion"], "wide": ["organization", "round"], "criteria": ["criterion"]}
+KEYS = {"tidy": ["organization", "round", "criterion"], "wide": ["organization", "round"], "criteria": ["criterion"],
+        "panel": ["organization", "campaign_round"],
+        "panel_support": ["organization", "campaign_round", "dimension", "value"]}  # fmt: skip
+# The panel (members × campaign rounds) and the support each received between its rounds, when campaigns exist.
+PANEL = ["organization", "campaign_round", "campaign_deadline", "standard_id", "standard_version", "round", "status",
+         "submitted", "complete", "overall", "readiness"]  # fmt: skip
+PANEL_SUPPORT = ["organization", "campaign_round", "dimension", "value", "count", "days"]
+PANEL_TABLES = ("panel", "panel_support")
 STATUSES = ("draft", "submitted")
 CODEBOOK_COLUMNS = [
     "name", "table", "type", "required", "values", "minimum", "maximum", "unit",
@@ -89,9 +96,18 @@ class Dataset:
     codebook: pd.DataFrame
     rules: dict[str, Any]
     disclosure: Disclosure | None = None
+    panel: pd.DataFrame | None = None  # PANEL, one row per member × campaign round; None without campaigns
+    panel_support: pd.DataFrame | None = None  # PANEL_SUPPORT
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The tables this package has: TABLES, and the panel's when it has one."""
+        return TABLES + (PANEL_TABLES if self.panel is not None else ())
 
     def table(self, name: str) -> pd.DataFrame:
-        return {"tidy": self.tidy, "wide": self.wide, "criteria": self.criteria}[name]
+        tables = {"tidy": self.tidy, "wide": self.wide, "criteria": self.criteria, "panel": self.panel,
+                  "panel_support": self.panel_support}  # fmt: skip
+        return tables[name]
 
 
 def build_dataset(
@@ -100,17 +116,20 @@ def build_dataset(
     meta: pd.DataFrame,
     details: pd.DataFrame | None = None,
     disclosure: Disclosure | None = None,
+    panel: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> Dataset:
     """The tables, codebook and rules for `scores` of `standard`, described by `meta` and `details`; `disclosure`,
-    when given, is stated in every file of the package (README.md, disclosure.json, or inside the file)."""
+    when given, is stated in every file of the package (README.md, disclosure.json, or inside the file); `panel`
+    (panel_table, panel_support_table) adds the campaign panel."""
     tidy = tidy_table(standard, scores, meta, details)
     wide = wide_table(standard, scores, meta)
     criteria = criteria_table(standard)
     if disclosure is not None:
         _check_disclosure(disclosure, wide)
+    extra = dict(zip(PANEL_TABLES, panel, strict=True)) if panel is not None else {}
     return Dataset(
-        standard.id, standard.version, tidy, wide, criteria, codebook(standard, tidy, wide, criteria),
-        scoring_rules(standard), disclosure,
+        standard.id, standard.version, tidy, wide, criteria, codebook(standard, tidy, wide, criteria, extra),
+        scoring_rules(standard), disclosure, *(panel or ()),
     )  # fmt: skip
 
 
@@ -190,6 +209,44 @@ def wide_table(standard: Standard, scores: Scores, meta: pd.DataFrame) -> pd.Dat
     return frame
 
 
+def panel_table(standard: Standard, scores: Scores, meta: pd.DataFrame) -> pd.DataFrame:
+    """One row per member × campaign round (`meta`: assessment, organization, campaign_round, campaign_deadline,
+    round, status, submitted, in `scores` order): complete assessments scored, incomplete ones without scores."""
+    if list(meta["assessment"]) != list(scores.assessment_ids):
+        raise ValueError("meta must have one row per assessment, in scores.assessment_ids order")
+    complete = scores.coverage >= 1
+    frame = pd.DataFrame({
+        "organization": meta["organization"].astype(str).to_numpy(dtype=object),
+        "campaign_round": meta["campaign_round"].astype(str).to_numpy(dtype=object),
+        "campaign_deadline": [_iso_date(v) for v in meta["campaign_deadline"]],
+        "standard_id": standard.id,
+        "standard_version": standard.version,
+        "round": meta["round"].astype("int64").to_numpy(),
+        "status": meta["status"].to_numpy(dtype=object),
+        "submitted": [_iso_date(v) for v in meta["submitted"]],
+        "complete": complete,
+    }, columns=PANEL[:9])  # fmt: skip
+    frame["overall"] = np.where(complete, scores.overall, np.nan)
+    frame["readiness"] = scores.readiness.astype(object)
+    for k, column in enumerate(domain_columns(standard).values()):
+        frame[column] = np.where(complete, scores.domain_score[:, k], np.nan)
+    return frame
+
+
+def panel_support_table(received: pd.DataFrame, ids: Mapping[int, str]) -> pd.DataFrame:
+    """The support each member received before each campaign round (scoring.support.received rows), keyed by the
+    package's organization ids (`ids`: organization id → id as released); members not in `ids` are left out."""
+    chosen = received[received["organization_id"].isin(list(ids))]
+    return pd.DataFrame({
+        "organization": [ids[i] for i in chosen["organization_id"]],
+        "campaign_round": chosen["round"].astype(str).to_numpy(dtype=object),
+        "dimension": chosen["dimension"].to_numpy(dtype=object),
+        "value": chosen["value"].to_numpy(dtype=object),
+        "count": chosen["count"].astype("int64").to_numpy(),
+        "days": chosen["days"].astype("int64").to_numpy(),
+    }, columns=PANEL_SUPPORT)  # fmt: skip
+
+
 def criteria_table(standard: Standard) -> pd.DataFrame:
     """The standard itself, one row per criterion in the standard's order (no personal data)."""
     rows = [
@@ -208,16 +265,21 @@ def criteria_table(standard: Standard) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CRITERIA).astype({"target": "int64", "mandatory": bool})
 
 
-def codebook(standard: Standard, tidy: pd.DataFrame, wide: pd.DataFrame, criteria: pd.DataFrame) -> pd.DataFrame:
-    """Every column of every table, bilingual, with its type, allowed values, unit and how it is computed."""
+def codebook(
+    standard: Standard, tidy: pd.DataFrame, wide: pd.DataFrame, criteria: pd.DataFrame,
+    extra: Mapping[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """Every column of every table (`extra`: more tables by name), bilingual, with its type, allowed values, unit and
+    how it is computed."""
     domains = {column: d for d, column in zip(standard.domains, domain_columns(standard).values(), strict=True)}
     rows = []
-    for table, frame in (("tidy", tidy), ("wide", wide), ("criteria", criteria)):
+    for table, frame in (("tidy", tidy), ("wide", wide), ("criteria", criteria), *(extra or {}).items()):
         for name in frame.columns:
             if name in domains:
                 d = domains[name]
                 fill = {"domain": d.id, "title_en": localize(d.title, "en"), "title_id": localize(d.title, "id")}
-                rows.append(_describe(name, table, _COLUMN_TEXTS["domain_score"], standard, fill))
+                entry = _COLUMN_TEXTS.get(f"{table}.domain_score") or _COLUMN_TEXTS["domain_score"]
+                rows.append(_describe(name, table, entry, standard, fill))
             else:
                 entry = _COLUMN_TEXTS.get(f"{table}.{name}") or _COLUMN_TEXTS[name]
                 rows.append(_describe(name, table, entry, standard, {}))

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scoring.dataset import KEYS, TABLES, Dataset, Disclosure
+from scoring.dataset import KEYS, PANEL_TABLES, TABLES, Dataset, Disclosure
 from scoring.export import safe_cell
 from scoring.model import plain_text
 
@@ -56,7 +56,7 @@ class _Steps:
 
     def __init__(self, dataset: Dataset, progress: Progress | None) -> None:
         self.report = progress or (lambda _: None)
-        self.total = sum(len(dataset.table(t)) for t in TABLES) + len(dataset.codebook) or 1
+        self.total = sum(len(dataset.table(t)) for t in dataset.tables) + len(dataset.codebook) or 1
         self.rows = 0
 
     def advance(self, rows: int) -> None:
@@ -68,7 +68,7 @@ class _Steps:
 
 
 def _tables(dataset: Dataset) -> Iterator[tuple[str, pd.DataFrame]]:
-    yield from ((name, dataset.table(name)) for name in TABLES)
+    yield from ((name, dataset.table(name)) for name in dataset.tables)
     yield "codebook", dataset.codebook
 
 
@@ -316,7 +316,7 @@ def _parquet(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
     arrow = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
              "date": pa.date32()}  # fmt: skip
     files = {}
-    for name in TABLES:
+    for name in dataset.tables:
         frame = _safe_frame(dataset.table(name))
         kinds = _kinds(dataset, name)
         for column in (c for c, kind in kinds.items() if kind == "date"):
@@ -376,7 +376,7 @@ def _dta(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
 
     files = {}
     with tempfile.TemporaryDirectory() as folder:
-        for name in TABLES:
+        for name in dataset.tables:
             frame, value_labels, formats = _stata_frame(dataset, name)
             labels = {r.name: _short(r.description_en) for r in dataset.codebook.itertuples() if r.table == name}
             path = Path(folder) / f"{name}.dta"
@@ -435,7 +435,7 @@ def _short(text: str) -> str:
 
 def _datapackage(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
     files = _csv(dataset, steps)
-    resources = [_resource(dataset, name) for name in TABLES]
+    resources = [_resource(dataset, name) for name in dataset.tables]
     resources.append(
         {
             "name": "codebook",
@@ -504,7 +504,7 @@ CODEBOOK_SCHEMA = {
     "fields": [
         {"name": "name", "type": "string", "description": "Column name", "constraints": {"required": True}},
         {"name": "table", "type": "string", "description": "Table the column is in",
-         "constraints": {"required": True, "enum": list(TABLES)}},
+         "constraints": {"required": True, "enum": [*TABLES, *PANEL_TABLES]}},
         {"name": "type", "type": "string", "description": "Table Schema type",
          "constraints": {"enum": ["string", "integer", "number", "boolean", "date"]}},
         {"name": "required", "type": "boolean", "trueValues": ["true"], "falseValues": ["false"],

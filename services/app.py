@@ -26,6 +26,7 @@ from services.research import Research
 from services.serving import Serving
 from services.settings import Settings
 from services.standards import Standards, library_from
+from services.support import Support
 from services.transfer import Transfer
 from store.db import make_engine
 from store.db import unavailable as _unavailable
@@ -71,6 +72,7 @@ class Gapura:
         # The programme's figures (campaigns, support, verification) are wired in here once their services exist.
         self.ministry_report = MinistryReport(self.store, self._panels, self._gate, self.association, self.audit)
         self.research = Research(self.store, self._panels, self._gate, self.audit, self._pseudonym_secret)
+        self.support = Support(self.store, self._panels, self.library, threshold, self.audit)
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
         self.serving = Serving(self.store, self.audit)
         self.demo = Demo(self.store, self.offered_for_demo, self.standards.remember, self.audit)

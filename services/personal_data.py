@@ -13,6 +13,7 @@ from services.audit import Audit
 from services.policy import Actor, Target, ensure, guarded
 from services.targets import organization_target
 from store.evidence import EvidenceFiles
+from store.interventions import Interventions
 from store.plans import PlanRecords
 from store.repository import Store, name_key
 
@@ -31,7 +32,7 @@ class PersonalData:
     @guarded("personal_data", "read")
     def export(self, actor: Actor, organization_id: int) -> bytes:
         """A ZIP: organization.json (the profile, every assessment with its answers and its full change log, the
-        action plan's items, every evidence file's details) and each evidence file under evidence/, as uploaded."""
+        action plan's items, the support it took part in, every evidence file's details) and each evidence file under evidence/, as uploaded."""
         ensure(actor, "read", "personal_data", self._target(organization_id))
         workspace = self.store.workspace(organization_id)
         histories = workspace.histories()
@@ -51,6 +52,7 @@ class PersonalData:
             "organization": self.store.profile(organization_id),
             "assessments": assessments,
             "action_plan": PlanRecords(self.store).everything(organization_id),
+            "support_received": Interventions(self.store).everything(organization_id),
             "evidence_files": [],
         }
         out = io.BytesIO()

@@ -13,17 +13,20 @@ from datetime import UTC, date, datetime
 import numpy as np
 import pandas as pd
 
-from scoring.dataset import ROWS, Dataset, Disclosure, Generalised, build_dataset
+from scoring.dataset import ROWS, Dataset, Disclosure, Generalised, build_dataset, panel_support_table, panel_table
 from scoring.disclosure import QUASI_IDENTIFIERS, generalise, period_bounds, pseudonym, shown_count
 from scoring.disclosure import Generalised as Released
 from scoring.engine import Scores
 from scoring.formats import FORMATS, render
 from scoring.issues import Issue
+from scoring.model import Standard
+from scoring.support import between_rounds, received
 from services.aggregates import scope_of
 from services.audit import Audit
 from services.gate import Clearance, Gate
 from services.panels import Filters, Panels
 from services.policy import Actor, ensure, guarded, open_call
+from store.interventions import Interventions
 from store.repository import Store
 
 
@@ -61,6 +64,7 @@ class Package:
 class Research:
     def __init__(self, store: Store, panels: Panels, gate: Gate, audit: Audit, secret: Callable[[], str]) -> None:
         self.store, self.panels, self.gate, self.audit, self.secret = store, panels, gate, audit, secret
+        self.interventions = Interventions(store)
 
     @guarded("research_data", "read")
     def versions(self, actor: Actor) -> list[tuple[str, str, int]]:
@@ -130,12 +134,36 @@ class Research:
             meta["submitted"] = [v or "" for v in released["submitted"]]
         details = self.store.answer_details(selection.standard_id, selection.version, text=with_names)
         details = details[details["assessment"].isin(set(ids))]
-        dataset = build_dataset(panel.standard, _subset(panel.scores, rows), meta, details, disclosure=statement)
+        campaign = self._campaign_panel(panel.standard, _subset(panel.scores, rows), chosen, meta)
+        dataset = build_dataset(panel.standard, _subset(panel.scores, rows), meta, details, disclosure=statement,
+                                panel=campaign)  # fmt: skip
         self.audit.record(actor.label, "research.export", f"standard:{selection.standard_id}",
                           {"version": selection.version, "assessments": len(ids), "organizations": organizations,
                            "with_names": with_names,
                            "release": None if statement is None else statement.release})  # fmt: skip
         return Package(dataset, organizations)
+
+    def _campaign_panel(
+        self, standard: Standard, scores: Scores, chosen: pd.DataFrame, meta: pd.DataFrame
+    ) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+        """The panel of the package's campaign assessments (ids and dates as the package releases them) and the
+        support each member received before each round; None when the version has no campaign."""
+        campaign = self.interventions.campaign_rounds(standard.id, standard.version)
+        if campaign.empty:
+            return None
+        rounds = chosen[["assessment"]].merge(
+            campaign[["assessment", "round", "deadline"]], how="left", on="assessment"
+        )
+        rows = np.flatnonzero(rounds["round"].notna().to_numpy())
+        described = meta.iloc[rows].reset_index(drop=True)
+        described["campaign_round"] = rounds["round"].iloc[rows].to_numpy()
+        described["campaign_deadline"] = rounds["deadline"].iloc[rows].to_numpy()
+        table = panel_table(standard, _subset(scores, rows), described)
+        ids = dict(zip(chosen["organization_id"].iloc[rows], described["organization"], strict=True))
+        intervals = between_rounds(campaign.rename(columns={"submitted_at": "submitted"}))
+        support = panel_support_table(received(self.interventions.participation(), intervals), ids)
+        support = support.merge(table[["organization", "campaign_round"]], on=["organization", "campaign_round"])
+        return table, support
 
     @open_call("renders a package the gate already cleared for this caller")
     def files(self, package: Package, fmt: str, progress: Callable[[float], None] | None = None) -> dict[str, bytes]:

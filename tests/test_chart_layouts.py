@@ -51,7 +51,12 @@ def boxes(title=""):
     return charts.boxes(DOMAINS, [[0.5, 0.6, 0.9]] * 7, SCORES, title, "Cohort", "PT Demo")
 
 
-BUILDERS = [radar, gaps, trend, agenda, levels, crosswalk, heatmap, boxes]
+def with_and_without(title=""):
+    return charts.with_without(["Overall score", "Risk assessment"], [0.1, None], [0.02, -0.01], title,
+                               "Change (points)", "With training", "Without it")  # fmt: skip
+
+
+BUILDERS = [radar, gaps, trend, agenda, levels, crosswalk, heatmap, boxes, with_and_without]
 
 
 @pytest.mark.parametrize("build", BUILDERS)
@@ -110,7 +115,7 @@ def test_the_radar_names_its_spokes_in_short_lines_and_keeps_its_ticks_off_them(
     assert fig.layout.legend.orientation == "h" and fig.layout.legend.yanchor == "top" and fig.layout.legend.y < 0
 
 
-@pytest.mark.parametrize("build", [gaps, trend, levels, boxes])
+@pytest.mark.parametrize("build", [gaps, trend, levels, boxes, with_and_without])
 def test_a_legend_sits_above_the_plot_never_over_the_axis_labels(build):
     # The trend's legend, under the plot by a share of its height, covered "Round 1" on a phone.
     legend = build().layout.legend

@@ -19,6 +19,7 @@ The rules:
   and reads organization names, but neither reads nor writes a company's answers unless also its member;
 - whom this Gapura serves (one company or an association: the menus everyone sees) is the admin's to change;
 - rotating the key of research ids is for the command line only (the server's operator), no role;
+- support given to members (interventions, attendance, the with/without comparison): officers only;
 - evidence files: a company member reads and writes its own organization's, an officer reads every member's and
   writes only the association's own; researchers and admins (unless members) see none;
 - campaign reminders (the scheduled run, an officer's "remind now") are sent by officers and the command line only;
@@ -33,6 +34,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
@@ -122,10 +124,12 @@ def world(matrix_url, tmp_path_factory):
     document = app.evidence.attach(actors["member_a"], work, "A1", "izin.pdf", pdf(), None)
     theirs = app.assessing.start(actors["member_b"], mini, org_b, {}, "en").work
     own = app.assessing.start(actors["officer"], mini, association, {}, "en").work
+    intervention = app.support.record(cli, "training", "Klinik izin", date(2027, 1, 4), date(2027, 1, 5), [],
+                                      organization_ids=[org_a])  # fmt: skip
     resume_file = MINI_ANSWERS.read_bytes()
     yield SimpleNamespace(app=app, actors=actors, ids=ids, org_a=org_a, org_b=org_b, association=association,
                           mini=mini, work=work, theirs=theirs, own=own, resume_file=resume_file,
-                          org_new=org_new, document=document)  # fmt: skip
+                          org_new=org_new, document=document, intervention=intervention)  # fmt: skip
     app.close()
 
 
@@ -331,6 +335,24 @@ CALLS: dict[str, Call] = {
                             lambda w, a: w.app.ministry_report.gather(a, "mini")),
     "ministry_report": Call("MinistryReport.report", "association_report", "read",
                             lambda w, a: w.app.ministry_report.report(a, "mini", None, "id", "xlsx")),
+    # support given to members (writes that get past the policy are refused after it: an unknown kind or member)
+    "support_interventions": Call("Support.interventions", "support", "read",
+                                  lambda w, a: w.app.support.interventions(a)),
+    "support_members": Call("Support.members", "support", "read", lambda w, a: w.app.support.members(a)),
+    "support_record": Call("Support.record", "support", "write",
+                           lambda w, a: w.app.support.record(a, "party", "x", date(2027, 1, 1), date(2027, 1, 1), [])),
+    "support_participants": Call("Support.participants", "support", "read",
+                                 lambda w, a: w.app.support.participants(a, w.intervention)),
+    "support_add_participants": Call("Support.add_participants", "support", "write",
+                                     lambda w, a: w.app.support.add_participants(a, w.intervention, [-1])),
+    "support_remove_participant": Call("Support.remove_participant", "support", "write",  # not on it: no change
+                                       lambda w, a: w.app.support.remove_participant(a, w.intervention, w.org_b)),
+    "support_import_attendance": Call("Support.import_attendance", "support", "write",
+                                      lambda w, a: w.app.support.import_attendance(a, w.intervention, b"nama\n")),
+    "support_rounds": Call("Support.rounds", "support", "read",
+                           lambda w, a: w.app.support.rounds(a, "mini", w.mini.version)),
+    "support_effect": Call("Support.effect", "support", "read",
+                           lambda w, a: w.app.support.effect(a, "mini", w.mini.version, "T0", "T1", "training")),
 }  # fmt: skip
 
 
@@ -427,6 +449,15 @@ EXPECTED: dict[str, str] = {
     "ministry_versions":                  "N    N   N   Y    N    N    Y",  # officers: it leaves the association
     "ministry_gather":                    "N    N   N   Y    N    N    Y",
     "ministry_report":                    "N    N   N   Y    N    N    Y",
+    "support_interventions":              "N    N   N   Y    N    N    Y",  # officers: the association's work
+    "support_members":                    "N    N   N   Y    N    N    Y",
+    "support_record":                     "N    N   N   Y    N    N    Y",
+    "support_participants":               "N    N   N   Y    N    N    Y",
+    "support_add_participants":           "N    N   N   Y    N    N    Y",
+    "support_remove_participant":         "N    N   N   Y    N    N    Y",
+    "support_import_attendance":          "N    N   N   Y    N    N    Y",
+    "support_rounds":                     "N    N   N   Y    N    N    Y",
+    "support_effect":                     "N    N   N   Y    N    N    Y",  # named members' support: not research
     "set_language":                       "N    Y   Y   Y    Y    Y    Y",  # one's own account only
     "language":                           "N    Y   Y   Y    Y    Y    Y",
     "reminders_run":                      "N    N   N   Y    N    N    Y",
