@@ -38,19 +38,28 @@ def link(base_url: str, purpose: Purpose, token: str) -> str:
     return f"{base_url.rstrip('/')}/?{purpose}={token}"
 
 
-def message(settings: Settings, to: str, purpose: Purpose, url: str, expires_at: datetime) -> EmailMessage:
+def message(
+    settings: Settings, to: str, purpose: Purpose, url: str, expires_at: datetime, note: str = ""
+) -> EmailMessage:
+    """The email of a one-time link; `note` (e.g. a campaign's message from the association) comes first."""
     if settings.smtp is None:
         raise ValueError("SMTP is not configured")
     mail = EmailMessage()
     mail["From"] = settings.smtp.sender
     mail["To"] = to
     mail["Subject"] = SUBJECT[purpose]
-    mail.set_content(BODY[purpose].format(link=url, expires=expires_at.strftime("%Y-%m-%d %H:%M UTC")))
+    body = BODY[purpose].format(link=url, expires=expires_at.strftime("%Y-%m-%d %H:%M UTC"))
+    mail.set_content(f"{note.strip()}\n\n{body}" if note.strip() else body)
     return mail
 
 
 def send(smtp: Smtp, mail: EmailMessage) -> None:
-    """Port 465 speaks TLS from the start; other ports upgrade with STARTTLS when configured."""
+    send_many(smtp, [mail])
+
+
+def send_many(smtp: Smtp, mails: list[EmailMessage]) -> None:
+    """Over one connection, so a campaign's hundreds of invitations take seconds. Port 465 speaks TLS from the
+    start; other ports upgrade with STARTTLS when configured."""
     context = ssl.create_default_context()
     if smtp.port == 465:
         client: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=TIMEOUT_SECONDS, context=context)
@@ -61,4 +70,5 @@ def send(smtp: Smtp, mail: EmailMessage) -> None:
             client.starttls(context=context)
         if smtp.username:
             client.login(smtp.username, smtp.password)
-        client.send_message(mail)
+        for mail in mails:
+            client.send_message(mail)
