@@ -21,6 +21,9 @@ The rules:
 - rotating the key of research ids is for the command line only (the server's operator), no role;
 - evidence files: a company member reads and writes its own organization's, an officer reads every member's and
   writes only the association's own; researchers and admins (unless members) see none;
+- campaigns: officers create them, follow the tracker and withdraw members; a company member reads only its own
+  organization's campaign rows (its open campaigns, the round its assessments answer); the links a campaign gives
+  new companies are an officer's invitations (the accounts grant);
 - the command line may do everything; an anonymous visitor nothing.
 """
 
@@ -30,6 +33,7 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
@@ -316,6 +320,21 @@ CALLS: dict[str, Call] = {
     "evidence_remove": Call("Evidence.remove", "evidence", "write", lambda w, a: w.app.evidence.remove(a, w.work, -1)),
     "association_evidence_attach": Call("Evidence.attach", "evidence", "write",
                                         lambda w, a: w.app.evidence.attach(a, w.own, "Z9", "izin.pdf", pdf(), None)),
+    # campaigns (writes that get past the policy are refused after it: no members, an unknown campaign)
+    "campaign_create": Call("Campaigns.create", "campaign", "write",
+                            lambda w, a: w.app.campaigns.create(a, "mini", None, "T0", date(2099, 1, 1), [])),
+    "campaigns": Call("Campaigns.campaigns", "campaign", "read", lambda w, a: w.app.campaigns.campaigns(a)),
+    "campaign_tracker": Call("Campaigns.tracker", "campaign", "read",
+                             lambda w, a: w.app.campaigns.tracker(a, -1, date(2099, 1, 1))),
+    "campaign_withdraw": Call("Campaigns.withdraw", "campaign", "write",
+                              lambda w, a: w.app.campaigns.withdraw(a, -1, w.org_a)),
+    "open_campaigns": Call("Campaigns.open_for", "campaign", "read",
+                           lambda w, a: w.app.campaigns.open_for(a, date(2099, 1, 1))),
+    "campaign_round_names": Call("Campaigns.round_names", "campaign", "read",
+                                 lambda w, a: w.app.campaigns.round_names(a, w.org_a, [w.work.assessment_id])),
+    "first_member_links": Call("Accounts.first_member_links", "accounts", "write",  # not an email: Refused
+                               lambda w, a: w.app.accounts.first_member_links(a, ["bukan email"])),
+    "deliver_invitations": Call("Accounts.deliver", "accounts", "write", lambda w, a: w.app.accounts.deliver(a, [])),
 }  # fmt: skip
 
 
@@ -411,6 +430,14 @@ EXPECTED: dict[str, str] = {
     "association_evidence_attach":        "N    N   N   Y    N    N    Y",
     "set_language":                       "N    Y   Y   Y    Y    Y    Y",  # one's own account only
     "language":                           "N    Y   Y   Y    Y    Y    Y",
+    "campaign_create":                    "N    N   N   Y    N    N    Y",
+    "campaigns":                          "N    N   N   Y    N    N    Y",
+    "campaign_tracker":                   "N    N   N   Y    N    N    Y",  # every member's row: not a member's
+    "campaign_withdraw":                  "N    N   N   Y    N    N    Y",
+    "open_campaigns":                     "N    Y   Y   Y    N    N    Y",  # each its own organizations' only
+    "campaign_round_names":               "N    Y   N   Y    N    N    Y",
+    "first_member_links":                 "N    N   N   Y    N    Y    Y",  # an officer's invitations grant
+    "deliver_invitations":                "N    N   N   Y    N    Y    Y",
 }  # fmt: skip
 
 # Where the code disagrees with the rules: (call, actor) -> what the code does instead.
