@@ -76,6 +76,8 @@ if for_members and may("read", "member_overview"):
     ]
 if for_members and may("read", "evidence") and not st.session_state[context.ACTOR].organizations:
     association.append(register)
+if for_members and may("read", "campaign"):
+    association.append(st.Page("ui/pages/campaigns.py", title=t("nav.campaigns"), icon=":material/campaign:"))
 if for_members and may("write", "import"):
     association.append(st.Page("ui/pages/import_files.py", title=t("nav.import"), icon=":material/upload_file:"))
 if association:
