@@ -15,7 +15,7 @@ from services.accounts import Accounts, Link
 from services.assessing import Refused
 from services.audit import Audit
 from services.policy import Actor, Target, ensure, guarded
-from store.campaigns import CampaignRecord, CampaignRecords, MemberProgress, NewInvitation, NewMember
+from store.campaigns import CampaignRecord, CampaignRecords, MemberProgress, NewInvitation, NewMember, Taken
 from store.db import utcnow
 from store.repository import Store, name_key
 
@@ -148,7 +148,12 @@ class Campaigns:
             "deadline": deadline, "remind_days": days, "message_id": messages["id"], "message_en": messages["en"],
             "sample_size": int(sample_size), "reply_days": int(reply_days), "created_by": actor.label[:100],
         }  # fmt: skip
-        campaign_id, organizations = self.records.create(fields, rows)
+        try:
+            campaign_id, organizations = self.records.create(fields, rows)
+        except Taken:  # another officer created this round, or one of these companies, a moment ago
+            taken = self.records.round_taken(name)
+            raise Refused([Issue("", "round", "campaign.round-taken", {"name": name}) if taken
+                           else Issue("", "members", "campaign.changed")]) from None  # fmt: skip
         links = [
             Link("invite", link.email, link.token, link.url, link.expires_at, False,
                  organization_id=organizations[link.email])

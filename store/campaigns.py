@@ -9,12 +9,17 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import exists, select, update
+from sqlalchemy.exc import IntegrityError
 
 from store import schema
 from store.db import as_utc, utcnow
 from store.repository import Store, name_key
 
 CAMPAIGN, MEMBER = schema.Campaign, schema.CampaignMember
+
+
+class Taken(RuntimeError):
+    """The round name, or the name of a company to create, was stored by someone else a moment ago."""
 
 
 @dataclass(frozen=True)
@@ -129,7 +134,14 @@ class CampaignRecords:
 
     def create(self, campaign: dict[str, Any], members: list[NewMember]) -> tuple[int, dict[str, int]]:
         """The campaign, its new companies, their first members' invitations and every member row, in one
-        transaction: nothing is stored if anything fails. Its id, and the organization id of each member's email."""
+        transaction: nothing is stored if anything fails (Taken: a name stored by someone else meanwhile). Its id, and
+        the organization id of each member's email."""
+        try:
+            return self._create(campaign, members)
+        except IntegrityError as exc:
+            raise Taken() from exc
+
+    def _create(self, campaign: dict[str, Any], members: list[NewMember]) -> tuple[int, dict[str, int]]:
         now = utcnow()
         with self.store.session.begin() as s:
             row = schema.Campaign(**campaign, created_at=now)

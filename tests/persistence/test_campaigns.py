@@ -2,6 +2,8 @@
 go, the tracker follows each member from invited to verified, a refused campaign stores nothing, a member sees
 only its own campaign rows, and the assessment a member starts answers its campaign."""
 
+import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -9,11 +11,14 @@ from sqlalchemy import func, select
 
 from scoring.model import Answer
 from scoring.roster import Invitee, parse_roster
+from services.app import Gapura
 from services.assessing import Refused
 from services.policy import Denied
+from services.settings import Smtp
 from store import schema
 from store.db import utcnow
 from tests.persistence.people import person
+from tests.persistence.test_mail import smtp_server  # noqa: F401
 
 TODAY = utcnow().date()
 DEADLINE = TODAY + timedelta(days=30)
@@ -220,3 +225,36 @@ def test_a_campaign_on_a_version_that_does_not_exist_is_refused(gapura, officer)
     with pytest.raises(Refused) as refused:
         gapura.campaigns.create(officer, "mini", "9", "T1", DEADLINE, [Invitee(2, "PT X", "x@x.test")])
     assert [i.code for i in refused.value.issues] == ["campaign.unknown-standard"]
+
+
+def test_with_smtp_each_new_company_gets_its_link_with_the_campaigns_message(gapura, smtp_server):  # noqa: F811
+    controller, inbox = smtp_server
+    smtp = Smtp(host=controller.hostname, port=controller.port, sender="gapura@asosiasi.example", starttls=False)
+    app = Gapura(replace(gapura.settings, smtp=smtp, base_url="https://gapura.example"))
+    try:
+        officer = person(app, roles=["officer"])
+        rows = roster("organization,email\nPT Satu,satu@x.test\nPT Dua,dua@x.test\n")
+        _, links = create(app, officer, rows)
+        assert all(link.sent for link in links)
+        assert sorted(m["To"] for m in inbox.messages) == ["dua@x.test", "satu@x.test"]
+        body = next(m for m in inbox.messages if m["To"] == "satu@x.test").get_content().replace("\r\n", "\n")
+        assert body.startswith("Mohon isi sebelum tenggat.\n\nPlease answer by the deadline.\n\nAnda diundang")
+        (token,) = set(re.findall(r"https://gapura\.example/\?invite=([\w-]+)", body))
+        member = app.accounts.accept_invitation(token, "kata-sandi-baru-123").actor
+        assert member.organizations == {app.store.find_organization("PT Satu")}
+    finally:
+        app.close()
+
+
+def test_a_campaign_that_meets_a_name_stored_meanwhile_leaves_nothing_behind(gapura, officer):
+    """Two officers at once: the store's transaction is the last line; nothing of the loser is kept."""
+    from store.campaigns import CampaignRecords, NewInvitation, NewMember, Taken
+
+    create(gapura, officer, roster("organization,email\nPT Satu,satu@x.test\n"))
+    before = counts(gapura)
+    fields = {"standard_id": "mini", "standard_version": "1", "round_name": "T0 2027", "deadline": DEADLINE,
+              "remind_days": [7], "created_by": "user:1"}  # fmt: skip
+    invitation = NewInvitation("0" * 64, utcnow() + timedelta(days=14), "user:1")
+    with pytest.raises(Taken):
+        CampaignRecords(gapura.store).create(fields, [NewMember("baru@x.test", None, "PT Baru", invitation)])
+    assert counts(gapura) == before

@@ -51,7 +51,10 @@ def new_campaign() -> None:
     message_en = m2.text_area(t("campaigns.message_en"), max_chars=2000, key="campaign-message-en")
 
     st.subheader(t("campaigns.members"))
-    companies = [(i, name) for i, name, kind in app.assessing.organizations(actor) if kind == "company"]
+    signed_up = app.accounts.member_counts(actor)  # one picked from the list is written to at its first member
+    companies = [
+        (i, name) for i, name, kind in app.assessing.organizations(actor) if kind == "company" and i in signed_up
+    ]
     names = dict(companies)
     picked = st.multiselect(t("campaigns.pick"), [i for i, _ in companies], format_func=names.get,
                             placeholder=t("campaigns.pick_placeholder"), key="campaign-picked")  # fmt: skip
