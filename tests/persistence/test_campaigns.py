@@ -258,3 +258,22 @@ def test_a_campaign_that_meets_a_name_stored_meanwhile_leaves_nothing_behind(gap
     with pytest.raises(Taken):
         CampaignRecords(gapura.store).create(fields, [NewMember("baru@x.test", None, "PT Baru", invitation)])
     assert counts(gapura) == before
+
+
+def test_the_tracker_reads_as_many_queries_at_300_members_as_at_3(gapura, officer):
+    from tests.persistence.test_query_counts import counted
+
+    def members(n: int, tag: str) -> list[Invitee]:
+        return [Invitee(k + 2, f"PT {tag} {k:03d}", f"{tag}{k}@anggota.test") for k in range(n)]
+
+    small, _ = create(gapura, officer, members(3, "kecil"), round_name="Kecil")
+    large, links = create(gapura, officer, members(300, "besar"), round_name="Besar")
+    for link in links[:50]:  # some signed up, so every kind of row is read
+        gapura.accounts.accept_invitation(link.token, "kata-sandi-baru-123")
+    queries = {}
+    for campaign_id in (small, large):
+        with counted(gapura) as statements:
+            tracker = gapura.campaigns.tracker(officer, campaign_id, TODAY)
+        queries[len(tracker.rows)] = len(statements)
+    assert tracker.counts["signed_up"] == 50
+    assert queries[3] == queries[300], queries
