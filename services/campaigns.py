@@ -274,6 +274,12 @@ class Campaigns:
         ensure(actor, "read", "campaign", Target(organization_id=organization_id))
         return self.records.round_names(assessment_ids, organization_id)
 
+    @guarded("campaign", "read")
+    def every_round_name(self, actor: Actor) -> dict[int, str]:
+        """The campaign round of every assessment that answers one, by assessment id (the officers' Members list)."""
+        ensure(actor, "read", "campaign")
+        return self.records.round_names(None, None)
+
 
 # A member that gets a first member's link: which one is made once every member is known to be valid.
 _PENDING = NewInvitation("", datetime.min, "")

@@ -251,17 +251,17 @@ class CampaignRecords:
                   for r in found}  # fmt: skip
         return [OpenCampaign(c, org, status.get((c.id, org))) for c, org in records]
 
-    def round_names(self, assessment_ids: Iterable[int], organization_id: int) -> dict[int, str]:
-        """The campaign round each of the organization's assessments answers (those of no campaign are left out), in
-        one query."""
-        ids = sorted(set(assessment_ids))
-        if not ids:
-            return {}
+    def round_names(self, assessment_ids: Iterable[int] | None, organization_id: int | None) -> dict[int, str]:
+        """The campaign round each of these assessments (None: every one) of the organization (None: of any) answers;
+        those of no campaign are left out. One query."""
         a = schema.Assessment
-        query = (
-            select(a.id, CAMPAIGN.round_name)
-            .join(CAMPAIGN, CAMPAIGN.id == a.campaign_id)
-            .where(a.id.in_(ids), a.organization_id == organization_id)
-        )
+        query = select(a.id, CAMPAIGN.round_name).join(CAMPAIGN, CAMPAIGN.id == a.campaign_id)
+        if assessment_ids is not None:
+            ids = sorted(set(assessment_ids))
+            if not ids:
+                return {}
+            query = query.where(a.id.in_(ids))
+        if organization_id is not None:
+            query = query.where(a.organization_id == organization_id)
         with self.store.session() as s:
             return dict(s.execute(query).all())

@@ -110,8 +110,10 @@ def test_a_member_sees_its_open_campaign_with_its_deadline_and_stage_on_its_firs
     assert f"{deadline.day} " in box[0] and str(deadline.year) in box[0]
     assert "Asosiasi meminta Anda mengisi penilaian" in [m.value.strip("*") for m in member.markdown]
     next(b for b in member.button if b.label == "Mulai penilaian").click().run()
-    member.switch_page("ui/pages/assess.py").run()
     assert not member.exception
+
+    at.switch_page("ui/pages/members.py").run()  # the assessment the member started answers the campaign
+    assert list(table_with(at, "Putaran kampanye")["Putaran kampanye"]) == ["T0 2027"]
 
 
 def test_a_member_has_no_campaigns_page(member_company):

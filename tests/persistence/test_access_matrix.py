@@ -332,6 +332,8 @@ CALLS: dict[str, Call] = {
                            lambda w, a: w.app.campaigns.open_for(a, date(2099, 1, 1))),
     "campaign_round_names": Call("Campaigns.round_names", "campaign", "read",
                                  lambda w, a: w.app.campaigns.round_names(a, w.org_a, [w.work.assessment_id])),
+    "every_round_name": Call("Campaigns.every_round_name", "campaign", "read",
+                             lambda w, a: w.app.campaigns.every_round_name(a)),
     "first_member_links": Call("Accounts.first_member_links", "accounts", "write",  # not an email: Refused
                                lambda w, a: w.app.accounts.first_member_links(a, ["bukan email"])),
     "deliver_invitations": Call("Accounts.deliver", "accounts", "write", lambda w, a: w.app.accounts.deliver(a, [])),
@@ -436,6 +438,7 @@ EXPECTED: dict[str, str] = {
     "campaign_withdraw":                  "N    N   N   Y    N    N    Y",
     "open_campaigns":                     "N    Y   Y   Y    N    N    Y",  # each its own organizations' only
     "campaign_round_names":               "N    Y   N   Y    N    N    Y",
+    "every_round_name":                   "N    N   N   Y    N    N    Y",  # every member's: not a member's
     "first_member_links":                 "N    N   N   Y    N    Y    Y",  # an officer's invitations grant
     "deliver_invitations":                "N    N   N   Y    N    Y    Y",
 }  # fmt: skip
