@@ -254,9 +254,10 @@ class Campaigns:
         return left
 
     @guarded("campaign", "read")
-    def open_for(self, actor: Actor, today: date) -> list[MemberCampaign]:
+    def open_for(self, actor: Actor, today: date | None = None) -> list[MemberCampaign]:
         """The open campaigns of the organizations the actor belongs to, the nearest deadline first, each with the
-        organization's own stage only."""
+        organization's own stage only; days left counted from `today` (the server's UTC day when None)."""
+        today = today or utcnow().date()
         mine = sorted(actor.organizations)
         for organization_id in mine:
             ensure(actor, "read", "campaign", Target(organization_id=organization_id))

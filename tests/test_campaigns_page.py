@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from scoring.export import to_csv
 from services.app import Gapura
 from services.settings import Settings
 from tests.conftest import MINI
@@ -52,23 +53,24 @@ def test_an_officer_creates_a_campaign_from_the_list_and_a_csv_and_follows_it(me
     at.text_input(key="campaign-round").set_value("T0 2027")
     at.multiselect(key="campaign-picked").set_value([company_id(member_company)])
     at.text_area(key="campaign-message-id").set_value("Mohon diisi sebelum tenggat.")
-    upload(at, b"organization;email\nPT Baru Acara;pemilik@baru.test\n")
-    assert "1 perusahaan dari berkas siap diundang." in at.success[0].value
+    upload(at, b'organization;email\nPT Baru Acara;pemilik@baru.test\n=HYPERLINK("x");rumus@baru.test\n')
+    assert "2 perusahaan dari berkas siap diundang." in at.success[0].value
     button(at, "Buat kampanye dan undang").click().run()
     assert not at.exception and not at.error
 
-    assert at.success[0].value == "Kampanye dibuat: 1 undangan."
+    assert at.success[0].value == "Kampanye dibuat: 2 undangan."
     links = table_with(at, "Tautan")
-    assert list(links["Email"]) == ["pemilik@baru.test"] and "/?invite=" in links["Tautan"][0]
+    assert list(links["Email"]) == ["pemilik@baru.test", "rumus@baru.test"] and "/?invite=" in links["Tautan"][0]
     counts = {m.label: m.value for m in at.metric}
-    assert counts == {"Diundang": "2", "Sudah mendaftar": "1", "Sudah mulai": "0", "Sudah dikirim": "0",
+    assert counts == {"Diundang": "3", "Sudah mendaftar": "1", "Sudah mulai": "0", "Sudah dikirim": "0",
                       "Terverifikasi": "0", "Lewat tenggat": "0"}  # fmt: skip
     tracker = table_with(at, "Tahap")
-    assert list(tracker["Perusahaan"]) == ["PT Baru Acara", COMPANY]  # by name
-    assert list(tracker["Tahap"]) == ["Diundang", "Sudah mendaftar"]
+    assert list(tracker["Perusahaan"]) == ['=HYPERLINK("x")', "PT Baru Acara", COMPANY]  # by name, as typed
+    assert list(tracker["Tahap"]) == ["Diundang", "Diundang", "Sudah mendaftar"]
+    assert b"'=HYPERLINK" in to_csv(tracker) and b"\r\n=" not in to_csv(tracker)  # the download's cells are inert
 
     at.selectbox(key="campaign-filter-stage").set_value("invited").run()
-    assert list(table_with(at, "Tahap")["Perusahaan"]) == ["PT Baru Acara"]
+    assert list(table_with(at, "Tahap")["Perusahaan"]) == ['=HYPERLINK("x")', "PT Baru Acara"]
     at.selectbox(key="campaign-filter-stage").set_value(None)
     at.text_input(key="campaign-filter-name").set_value("contoh").run()
     assert list(table_with(at, "Tahap")["Perusahaan"]) == [COMPANY]

@@ -3,8 +3,6 @@ it stands."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import streamlit as st
 
 from scoring.formatting import day
@@ -21,7 +19,7 @@ def open_campaigns() -> None:
     if not actor.organizations:
         return
     lg = lang()
-    found = context.app().campaigns.open_for(actor, datetime.now(UTC).date())
+    found = context.app().campaigns.open_for(actor)
     if not found:
         return
     names = (

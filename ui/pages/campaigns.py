@@ -106,6 +106,19 @@ def made() -> None:
                            mime="text/csv", icon=":material/download:", on_click="ignore")  # fmt: skip
 
 
+def campaign_list(campaigns) -> None:
+    with st.expander(t("campaigns.all", n=len(campaigns)), icon=":material/list:"):
+        st.dataframe(pd.DataFrame({
+            t("campaigns.round"): [c.round_name for c in campaigns],
+            t("campaigns.standard"): [f"{c.standard_id} {c.standard_version}" for c in campaigns],
+            t("campaigns.deadline"): pd.to_datetime([c.deadline for c in campaigns]),
+            t("campaigns.col_created"): pd.to_datetime([c.created_at for c in campaigns], utc=True),
+        }), hide_index=True, column_config={
+            t("campaigns.deadline"): st.column_config.DateColumn(format=DATE_COLUMN),
+            t("campaigns.col_created"): st.column_config.DatetimeColumn(format=DATE_COLUMN),
+        })  # fmt: skip
+
+
 def tracker_view(campaigns) -> None:
     ids = [c.id for c in campaigns]
     shown = st.session_state.get("campaign-shown")
@@ -166,6 +179,7 @@ follow, create = st.tabs([t("campaigns.tab_tracker"), t("campaigns.tab_new")])
 with follow:
     if campaigns:
         tracker_view(campaigns)
+        campaign_list(campaigns)
     else:
         st.info(t("campaigns.none"), icon=":material/info:")
 with create:
