@@ -448,7 +448,7 @@ class Accounts:
     def first_member_links(self, actor: Actor, emails: list[str], base_url: str = "") -> list[Link]:
         """Single-use links that bring each email's company its first member (an officer's invitations grant, as
         `invite`), not stored here: the caller stores each `token_hash` with its companies in one transaction, then
-        hands the links to `deliver`. Refused for an invalid email or the officer's own."""
+        hands the links to `deliver`. Refused for an invalid email, Denied for the officer's own."""
         ensure(actor, "write", "accounts")
         expires_at = utcnow() + timedelta(days=self.settings.invitation_days)
         links = []
