@@ -3,8 +3,9 @@ get their first member's single-use link), follows each member's stage, and a me
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from scoring.campaign import STAGES, is_overdue, stage
@@ -134,14 +135,12 @@ class Campaigns:
         if issues:
             raise Refused(issues)
         self.remember(standard)
-        needs_link = [m for m in new if m.invitation is not None]
-        links = self.accounts.first_member_links(actor, [m.email for m in needs_link], base_url)
+        links = self.accounts.first_member_links(actor, [m.email for m, link in new if link], base_url)
         by_email = {link.email: link for link in links}
         rows = [
-            m if m.invitation is None
-            else NewMember(m.email, m.organization_id, m.name,
-                           NewInvitation(by_email[m.email].token_hash, by_email[m.email].expires_at, actor.label))
-            for m in new
+            replace(m, invitation=NewInvitation(by_email[m.email].token_hash, by_email[m.email].expires_at,
+                                                actor.label)) if link else m
+            for m, link in new
         ]  # fmt: skip
         fields = {
             "standard_id": standard.id, "standard_version": standard.version, "round_name": name,
@@ -168,9 +167,10 @@ class Campaigns:
         })  # fmt: skip
         return campaign_id, links
 
-    def _members(self, members: Sequence[int | Invitee]) -> tuple[list[NewMember], list[Issue]]:
-        """The members as stored, or why not: a company named twice, an unknown organization, the association
-        itself, an organization picked from the list nobody belongs to (it needs an email, through the CSV)."""
+    def _members(self, members: Sequence[int | Invitee]) -> tuple[list[tuple[NewMember, bool]], list[Issue]]:
+        """The members as stored, each with whether it gets a first member's link, or why not: a company named
+        twice, an unknown organization, the association itself, an organization picked from the list nobody belongs
+        to (it needs an email, through the CSV), one email invited for two companies."""
         ids = [m for m in members if isinstance(m, int)]
         invitees = [m for m in members if not isinstance(m, int)]
         by_name = self.records.existing_organizations(i.organization for i in invitees)
@@ -190,11 +190,11 @@ class Campaigns:
             elif contact is None:
                 issues.append(Issue("", "members", "campaign.needs-email", {"name": name}))
             else:
-                out.append(NewMember(contact, organization_id))
+                out.append((NewMember(contact, organization_id), False))
         for invitee in invitees:
             organization_id = by_name.get(name_key(invitee.organization))
             if organization_id is None:
-                out.append(NewMember(invitee.email, None, invitee.organization, invitation=_PENDING))
+                out.append((NewMember(invitee.email, None, invitee.organization), True))
                 continue
             name, kind, contact = known[organization_id]
             if organization_id in seen:
@@ -203,12 +203,12 @@ class Campaigns:
             elif kind != "company":
                 issues.append(Issue("", "members", "campaign.not-a-company", {"name": name}))
             else:
-                out.append(NewMember(invitee.email, organization_id, invitation=None if contact else _PENDING))
+                out.append((NewMember(invitee.email, organization_id), contact is None))
             seen.add(organization_id)
         if not members:
             issues.append(Issue("", "members", "campaign.no-members"))
-        emails = [m.email for m in out if m.invitation is not None]
-        for email in sorted({e for e in emails if emails.count(e) > 1}):
+        invited = Counter(m.email for m, link in out if link)
+        for email in sorted(e for e, n in invited.items() if n > 1):
             issues.append(Issue("", "members", "campaign.email-twice", {"value": email}))
         return out, issues
 
@@ -280,7 +280,3 @@ class Campaigns:
         """The campaign round of every assessment that answers one, by assessment id (the officers' Members list)."""
         ensure(actor, "read", "campaign")
         return self.records.round_names(None, None)
-
-
-# A member that gets a first member's link: which one is made once every member is known to be valid.
-_PENDING = NewInvitation("", datetime.min, "")
