@@ -82,6 +82,8 @@ if for_members and may("read", "evidence") and not st.session_state[context.ACTO
     association.append(register)
 if for_members and may("read", "support"):
     association.append(st.Page("ui/pages/support.py", title=t("nav.support"), icon=":material/volunteer_activism:"))
+if for_members and may("read", "campaign"):
+    association.append(st.Page("ui/pages/campaigns.py", title=t("nav.campaigns"), icon=":material/campaign:"))
 if for_members and may("write", "import"):
     association.append(st.Page("ui/pages/import_files.py", title=t("nav.import"), icon=":material/upload_file:"))
 if association:

@@ -398,6 +398,65 @@ def cmd_jobs(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_campaign(args: argparse.Namespace) -> int:
+    """`campaign create`: a campaign from a members CSV (a bad row: its line and reason, exit 2, nothing stored);
+    `campaign status`: its counts and every member's stage today."""
+    from scoring.roster import MAX_BYTES, parse_roster
+    from services.campaigns import COUNTED
+
+    if args.action == "create":
+        if report_missing([args.members]):
+            return 2
+        raw, issues = read_bounded(Path(args.members), args.members, MAX_BYTES)
+        roster = parse_roster(raw, args.members) if raw is not None else None
+        issues = issues if roster is None else roster.issues
+        for issue in issues:
+            print(f"{plain(issue.file)}: {plain(issue.message())}", file=sys.stderr)
+        if issues:
+            return 2
+    app, actor = _app(args), cli_actor()
+    try:
+        if args.action == "create":
+            campaign_id, links = app.campaigns.create(
+                actor, args.standard, args.version, args.round, args.deadline, roster.invitees,
+                message_id=args.message_id, message_en=args.message_en, remind_days=args.remind_days,
+                base_url=args.base_url,
+            )  # fmt: skip
+            print(f"campaign {campaign_id}: {len(links)} invitations" + (" (emailed)" if any(link.sent for link in links)
+                                                                          else ""))  # fmt: skip
+            for link in links:
+                if not link.sent:
+                    print(f"{plain(link.email)}\t{link.url}")
+            return 0
+        tracker = app.campaigns.tracker(actor, args.id, datetime.now(UTC).date())
+        rows = [{"organization": r.organization, "email": r.email, "stage": r.stage, "overdue": r.overdue,
+                 "withdrawn": r.withdrawn} for r in tracker.rows]  # fmt: skip
+        if args.format == "json":
+            print(json.dumps({"campaign": tracker.campaign.id, "round": tracker.campaign.round_name,
+                              "deadline": tracker.campaign.deadline.isoformat(), "counts": tracker.counts,
+                              "members": rows}, ensure_ascii=False, indent=2))  # fmt: skip
+            return 0
+        print(f"{plain(tracker.campaign.round_name)} (deadline {tracker.campaign.deadline.isoformat()})")
+        print("  ".join(f"{name} {tracker.counts[name]}" for name in COUNTED))
+        for row in rows:
+            flags = " overdue" * row["overdue"] + " withdrawn" * row["withdrawn"]
+            print(f"{plain(row['organization'])}\t{plain(row['email'])}\t{row['stage']}{flags}")
+        return 0
+    except assessing.Refused as refused:
+        for issue in refused.issues:
+            print(f"campaign: {plain(issue.path or '$')}: {plain(issue.message())}", file=sys.stderr)
+        return 2
+    finally:
+        app.close()
+
+
+def _days(text: str) -> list[int]:
+    try:
+        return [int(day) for day in text.split(",") if day.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not days, e.g. 7,1: {text!r}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gapura", description="Gapura: standards, assessments, accounts")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -496,5 +555,22 @@ def main(argv: list[str] | None = None) -> int:
     q = jobs.add_parser("run", help="send the reminders due now (each once, whatever runs beside it)")
     q.add_argument("--now", metavar="YYYY-MM-DDTHH:MM", help="act as if it were this time, UTC (tests and drills)")
     p.set_defaults(func=cmd_jobs)
+    p = sub.add_parser("campaign", help="campaigns: create one from a members CSV, or show where its members stand")
+    campaign = p.add_subparsers(dest="action", required=True)
+    q = campaign.add_parser("create", help="invite the members of a CSV (columns organization, email) to assess")
+    q.add_argument("--standard", required=True, metavar="ID")
+    q.add_argument("--version", metavar="V", help="default: the library's latest version")
+    q.add_argument("--round", required=True, metavar="NAME", help='the round across the membership, e.g. "T0 2027"')
+    q.add_argument("--deadline", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD")
+    q.add_argument("--members", required=True, metavar="CSV")
+    q.add_argument("--remind-days", type=_days, default=[7, 1], metavar="7,1", help="days before the deadline")
+    q.add_argument("--message-id", default="", metavar="TEXT", help="the message in Indonesian")
+    q.add_argument("--message-en", default="", metavar="TEXT", help="the message in English")
+    q.add_argument("--base-url", default="http://localhost:8501", help="the app's address, for links")
+    q.add_argument("--standards", metavar="FOLDER", help="the standards folder (default: GAPURA_STANDARDS_DIR)")
+    q = campaign.add_parser("status", help="invited, signed up, started, submitted, verified, overdue; per member")
+    q.add_argument("id", type=int)
+    q.add_argument("--format", choices=["json", "text"], default="text")
+    p.set_defaults(func=cmd_campaign)
     args = parser.parse_args(argv)
     return args.func(args)

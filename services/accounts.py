@@ -11,10 +11,8 @@ import hmac
 import ipaddress
 import logging
 import math
-import re
 import secrets
 import smtplib
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from scoring.formatting import LOCALES
+from scoring.roster import email_key, is_email
 from services import mail
 from services.audit import Audit
 from services.policy import Actor, Denied, SignedOut, Target, allowed, check_actors, ensure, guarded, open_call
@@ -39,7 +38,6 @@ FIRST_ADMIN_ROLES = ["admin", "officer"]
 MIN_PASSWORD = 10
 RESET_HOURS = 24
 HAND_OFF_SECONDS = 60  # from signing in to the browser fetching its cookie: a redirect, well under a second
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 LINK_CODE = {"invite": "invitation", "reset": "reset"}  # refusal codes: invitation.used, reset.expired, ...
 FAILURES_KEPT = timedelta(hours=1)  # sign-in failures older than this no longer slow anyone
 LOOPBACK = "127.0.0.1"
@@ -91,6 +89,11 @@ class Link:
     role: str | None = None
     organization_id: int | None = None
 
+    @property
+    def token_hash(self) -> str:
+        """What the database keeps of the token."""
+        return _hash_token(self.token)
+
 
 @dataclass(frozen=True)
 class User:
@@ -105,15 +108,9 @@ class User:
     password_changed_at: datetime | None
 
 
-def email_key(email: str) -> str:
-    """Accounts are the same when their emails differ only in case, surrounding spaces and control characters
-    (invisible when pasted, and PostgreSQL refuses a NUL even in a query)."""
-    return "".join(c for c in email if unicodedata.category(c) != "Cc").strip().casefold()
-
-
 def _valid_email(email: str) -> str:
     key = email_key(email)
-    if len(key) > 254 or not EMAIL.match(key):
+    if not is_email(key):
         raise Refused("email.invalid")
     return key
 
@@ -446,6 +443,39 @@ class Accounts:
         detail = {"role": role, "organization_id": organization_id, "sent": link.sent, "first_member": first_member}
         self.audit.record(actor.label, "invitation.created", f"email:{key}", detail)
         return link
+
+    @guarded("accounts", "write")
+    def first_member_links(self, actor: Actor, emails: list[str], base_url: str = "") -> list[Link]:
+        """Single-use links that bring each email's company its first member (an officer's invitations grant, as
+        `invite`), not stored here: the caller stores each `token_hash` with its companies in one transaction, then
+        hands the links to `deliver`. Refused for an invalid email, Denied for the officer's own."""
+        ensure(actor, "write", "accounts")
+        expires_at = utcnow() + timedelta(days=self.settings.invitation_days)
+        links = []
+        for email in emails:
+            key = _valid_email(email)
+            if key == email_key(actor.email):
+                raise Denied(actor, "write", "members")  # an invitation never gives an officer a member's answers
+            token = secrets.token_urlsafe(32)
+            url = mail.link(self.settings.base_url or base_url, "invite", token)
+            links.append(Link("invite", key, token, url, expires_at, sent=False))
+        return links
+
+    @guarded("accounts", "write")
+    def deliver(self, actor: Actor, links: list[Link], note: str = "") -> list[Link]:
+        """Email stored invitation links over one connection when SMTP is configured, `note` first (a campaign's
+        message); the links, each saying whether it went out (otherwise the page lists it to copy)."""
+        ensure(actor, "write", "accounts")
+        sent = False
+        if self.settings.smtp is not None and links:
+            try:
+                mails = [mail.message(self.settings, link.email, "invite", link.url, link.expires_at, note)
+                         for link in links]  # fmt: skip
+                mail.send_many(self.settings.smtp, mails)
+                sent = True
+            except (OSError, smtplib.SMTPException) as exc:
+                log.warning("could not email %d invitations: %s", len(links), type(exc).__name__)
+        return [replace(link, sent=sent) for link in links]
 
     def _live_link(self, token: str, purpose: str) -> LinkRecord:
         link = self.records.link(_hash_token(token)) if token else None

@@ -10,6 +10,7 @@ from services.aggregates import Aggregates
 from services.assessing import Assessing
 from services.association import Association
 from services.audit import Audit
+from services.campaigns import Campaigns
 from services.demo import Demo
 from services.evidence import Evidence
 from services.gate import Gate
@@ -75,6 +76,7 @@ class Gapura:
         self.support = Support(self.store, self._panels, self.library, threshold, self.audit)
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
         self.serving = Serving(self.store, self.audit)
+        self.campaigns = Campaigns(self.store, self.standard, self.standards.remember, self.accounts, self.audit)
         self.demo = Demo(self.store, self.offered_for_demo, self.standards.remember, self.audit)
         # Every part this application holds, so a service added later is checked without being named here.
         check_actors(self.accounts.current, *vars(self).values())

@@ -253,6 +253,7 @@ class Assessing:
         workspace = self.store.workspace(organization_id)
         draft = workspace.latest_draft(standard.id)
         if draft is not None:
+            workspace.link_campaign(draft)  # a campaign that came after the draft was started
             return Started(self._open(organization_id, draft), reopened=True)
         segments = self.store.profile(organization_id)["segments"]  # the stored profile, if the form left them out
         first = self._prefill(standard, organization_id, segments, lang)

@@ -41,14 +41,18 @@ def link(base_url: str, purpose: Purpose, token: str) -> str:
     return f"{base_url.rstrip('/')}/?{purpose}={token}"
 
 
-def message(settings: Settings, to: str, purpose: Purpose, url: str, expires_at: datetime) -> EmailMessage:
+def message(
+    settings: Settings, to: str, purpose: Purpose, url: str, expires_at: datetime, note: str = ""
+) -> EmailMessage:
+    """The email of a one-time link; `note` (e.g. a campaign's message from the association) comes first."""
     if settings.smtp is None:
         raise ValueError("SMTP is not configured")
     mail = EmailMessage()
     mail["From"] = settings.smtp.sender
     mail["To"] = to
     mail["Subject"] = SUBJECT[purpose]
-    mail.set_content(BODY[purpose].format(link=url, expires=expires_at.strftime("%Y-%m-%d %H:%M UTC")))
+    body = BODY[purpose].format(link=url, expires=expires_at.strftime("%Y-%m-%d %H:%M UTC"))
+    mail.set_content(f"{note.strip()}\n\n{body}" if note.strip() else body)
     return mail
 
 
@@ -74,6 +78,13 @@ def connect(smtp: Smtp) -> smtplib.SMTP:
 def send(smtp: Smtp, mail: EmailMessage) -> None:
     with connect(smtp) as client:
         client.send_message(mail)
+
+
+def send_many(smtp: Smtp, mails: list[EmailMessage]) -> None:
+    """Many emails over few connections, so a campaign's hundreds of invitations take seconds."""
+    with Outbox(smtp) as outbox:
+        for mail in mails:
+            outbox.send(mail)
 
 
 class Outbox:

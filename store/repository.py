@@ -554,6 +554,7 @@ class Workspace:
                 organization_id=self.organization_id, standard_id=standard_id, standard_version=standard_version,
                 round=(last or 0) + 1, status="draft", source_digest=source_digest,
                 token=secrets.token_urlsafe(32), created_at=now, updated_at=now,
+                campaign_id=self._campaign(s, standard_id, standard_version),
             )  # fmt: skip
             s.add(row)
             s.flush()
@@ -563,6 +564,35 @@ class Workspace:
                 s.add(schema.AnswerChange(assessment_id=row.id, criterion_id=criterion_id, old=None,
                                           new=_logged(answer), changed_by=by, changed_at=now))  # fmt: skip
             return row.id
+
+    def _campaign(self, s: Session, standard_id: str, standard_version: str) -> int | None:
+        """The open campaign of this standard version the organization is invited to (and has not left) that none of
+        its assessments answers yet, the nearest deadline first: the one a new assessment answers."""
+        c, m, a = schema.Campaign, schema.CampaignMember, schema.Assessment
+        answered = select(a.id).where(a.campaign_id == c.id, a.organization_id == self.organization_id).exists()
+        return s.scalar(
+            select(c.id)
+            .join(m, m.campaign_id == c.id)
+            .where(m.organization_id == self.organization_id, m.withdrawn_at.is_(None), c.closed_at.is_(None),
+                   c.standard_id == standard_id, c.standard_version == standard_version, ~answered)
+            .order_by(c.deadline, c.id)
+            .limit(1)
+        )  # fmt: skip
+
+    def link_campaign(self, assessment_id: int) -> int | None:
+        """A draft made before its campaign (or before the invitation) answers that campaign from now on: the
+        campaign it answers, or None."""
+        with self.store.session() as s:
+            row = self._check(s, assessment_id)
+            if row.campaign_id is not None or row.status != "draft":
+                return row.campaign_id
+            if self._campaign(s, row.standard_id, row.standard_version) is None:
+                return None  # nothing to write: opening a draft takes no write lock
+        with self.store.session.begin() as s:
+            row = self._check(s, assessment_id, lock=True)
+            if row.campaign_id is None and row.status == "draft":
+                row.campaign_id = self._campaign(s, row.standard_id, row.standard_version)
+            return row.campaign_id
 
     def next_round(self, previous_id: int, standard_version: str, carry: list[str] | None = None, by: str = "") -> int:
         """A new round right after a previous one (RoundTaken if a later round exists): its answers (only `carry`

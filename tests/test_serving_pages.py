@@ -9,8 +9,8 @@ from services.settings import Settings
 from tests.signin import ADMIN, PASSWORD
 from tests.test_app_pages import APP, library_dir, pages_of, signed_in  # noqa: F401
 
-ASSOCIATION_PAGES = {"association.py", "members.py", "compare.py", "progress.py", "import_files.py", "shared_gaps.py",
-                     "research_data.py"}  # fmt: skip
+ASSOCIATION_PAGES = {"association.py", "members.py", "compare.py", "progress.py", "campaigns.py", "import_files.py",
+                     "shared_gaps.py", "research_data.py"}  # fmt: skip
 ADMIN_PAGES = {"people.py", "organizations.py", "standards_admin.py", "audit_log.py", "account.py", "standards.py"}
 
 

@@ -10,6 +10,7 @@ from scoring.model import localize
 from services.assessing import DRAFT, SUBMITTED, Workplace
 from ui import context, session
 from ui.i18n import lang, t
+from ui.plain import plain
 
 BADGE = {DRAFT: ":orange-badge[:material/edit: {}]", SUBMITTED: ":green-badge[:material/lock: {}]"}
 
@@ -20,6 +21,7 @@ def continue_list(places: list[Workplace]) -> None:
     shown = 0
     for place in places:
         rows = assessing.saved(actor, place.id)
+        rounds = context.app().campaigns.round_names(actor, place.id, [saved.summary.id for saved in rows])
         if len(places) > 1 and rows:
             st.text(place.name)  # a name is the company's own text: shown as text, never as Markdown
         for saved in rows:
@@ -30,9 +32,9 @@ def continue_list(places: list[Workplace]) -> None:
                 left, middle, right = st.columns([4, 3, 2], vertical_alignment="center")
                 title = localize(std.title, lg) if std else row.standard_id
                 status = BADGE[row.status].format(t(f"saved_list.{row.status}"))
-                left.markdown(
-                    f"**{title}**  \n{t('continue.round', n=row.round, version=row.standard_version)}  \n{status}"
-                )
+                campaign = f" · {plain(rounds[row.id])}" if row.id in rounds else ""
+                left.markdown(f"**{title}**  \n{t('continue.round', n=row.round, version=row.standard_version)}"
+                              f"{campaign}  \n{status}")  # fmt: skip
                 left.caption(t("continue.updated", when=day(row.updated_at, lg)))
                 if std:
                     middle.markdown(t(f"saved_list.overall_{row.status}", score=percent(saved.overall, lg)))

@@ -24,6 +24,9 @@ The rules:
   writes only the association's own; researchers and admins (unless members) see none;
 - campaign reminders (the scheduled run, an officer's "remind now") are sent by officers and the command line only;
 - the report for the ministry (every figure under the disclosure rules) is made by officers only;
+- campaigns: officers create them, follow the tracker and withdraw members; a company member reads only its own
+  organization's campaign rows (its open campaigns, the round its assessments answer); the links a campaign gives
+  new companies are an officer's invitations (the accounts grant);
 - the command line may do everything; an anonymous visitor nothing.
 """
 
@@ -352,6 +355,23 @@ CALLS: dict[str, Call] = {
                            lambda w, a: w.app.support.rounds(a, "mini", w.mini.version)),
     "support_effect": Call("Support.effect", "support", "read",
                            lambda w, a: w.app.support.effect(a, "mini", w.mini.version, "T0", "T1", "training")),
+    # campaigns (writes that get past the policy are refused after it: no members, an unknown campaign)
+    "campaign_create": Call("Campaigns.create", "campaign", "write",
+                            lambda w, a: w.app.campaigns.create(a, "mini", None, "T0", date(2099, 1, 1), [])),
+    "campaigns": Call("Campaigns.campaigns", "campaign", "read", lambda w, a: w.app.campaigns.campaigns(a)),
+    "campaign_tracker": Call("Campaigns.tracker", "campaign", "read",
+                             lambda w, a: w.app.campaigns.tracker(a, -1, date(2099, 1, 1))),
+    "campaign_withdraw": Call("Campaigns.withdraw", "campaign", "write",
+                              lambda w, a: w.app.campaigns.withdraw(a, -1, w.org_a)),
+    "open_campaigns": Call("Campaigns.open_for", "campaign", "read",
+                           lambda w, a: w.app.campaigns.open_for(a, date(2099, 1, 1))),
+    "campaign_round_names": Call("Campaigns.round_names", "campaign", "read",
+                                 lambda w, a: w.app.campaigns.round_names(a, w.org_a, [w.work.assessment_id])),
+    "every_round_name": Call("Campaigns.every_round_name", "campaign", "read",
+                             lambda w, a: w.app.campaigns.every_round_name(a)),
+    "first_member_links": Call("Accounts.first_member_links", "accounts", "write",  # not an email: Refused
+                               lambda w, a: w.app.accounts.first_member_links(a, ["bukan email"])),
+    "deliver_invitations": Call("Accounts.deliver", "accounts", "write", lambda w, a: w.app.accounts.deliver(a, [])),
 }  # fmt: skip
 
 
@@ -461,6 +481,15 @@ EXPECTED: dict[str, str] = {
     "language":                           "N    Y   Y   Y    Y    Y    Y",
     "reminders_run":                      "N    N   N   Y    N    N    Y",
     "reminders_remind_now":               "N    N   N   Y    N    N    Y",
+    "campaign_create":                    "N    N   N   Y    N    N    Y",
+    "campaigns":                          "N    N   N   Y    N    N    Y",
+    "campaign_tracker":                   "N    N   N   Y    N    N    Y",  # every member's row: not a member's
+    "campaign_withdraw":                  "N    N   N   Y    N    N    Y",
+    "open_campaigns":                     "N    Y   Y   Y    N    N    Y",  # each its own organizations' only
+    "campaign_round_names":               "N    Y   N   Y    N    N    Y",
+    "every_round_name":                   "N    N   N   Y    N    N    Y",  # every member's: not a member's
+    "first_member_links":                 "N    N   N   Y    N    Y    Y",  # an officer's invitations grant
+    "deliver_invitations":                "N    N   N   Y    N    Y    Y",
 }  # fmt: skip
 
 # Where the code disagrees with the rules: (call, actor) -> what the code does instead.

@@ -12,6 +12,7 @@ from ui.criterion_card import criterion_card
 from ui.i18n import lang, t
 from ui.markdown import localize  # a standard's text as Markdown, without images
 from ui.next_round import next_round_panel
+from ui.open_campaigns import open_campaigns
 from ui.plain import plain
 from ui.progress_board import ProgressBoard
 from ui.resume import resume_confirmation, resume_errors, resume_uploader
@@ -29,6 +30,7 @@ def start_page() -> None:
     if st.session_state.pop("link-unknown", False):
         st.warning(t("continue.link_unknown"))
     places = context.app().assessing.workplaces(context.actor())
+    open_campaigns()
     new, saved, upload = st.tabs([t("assess.start_heading"), t("continue.heading"), t("resume.heading")])
     with new:
         start_form(places)

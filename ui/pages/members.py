@@ -55,12 +55,14 @@ m2.metric(t("members.assessments"), number(len(shown), lg), border=True)
 m3.metric(t("members.submitted"), number(int((shown["progress"] == "submitted").sum()), lg), border=True)
 m4.metric(t("members.median_coverage"), percent(shown["coverage"].median() if len(shown) else None, lg), border=True)
 
+campaign_rounds = app.campaigns.every_round_name(actor) if context.may("read", "campaign") else {}
 table = pd.DataFrame({
     t("members.col_organization"): shown["organization"],
     t("members.col_demo"): shown["synthetic"],
     t("cohort.standard"): [titles[s] for s in shown["standard_id"]],
     t("members.version"): shown["standard_version"],
     t("members.round"): shown["round"],
+    t("members.col_campaign"): [campaign_rounds.get(a, "") for a in shown["assessment"]],
     t("members.status"): [t(f"members.status_{s}") for s in shown["progress"]],
     t("members.col_coverage"): shown["coverage"] * 100,
     t("members.col_overall"): shown["overall"] * 100,
