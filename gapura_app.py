@@ -76,6 +76,9 @@ if for_members and may("read", "member_overview"):
     ]
 if for_members and may("read", "evidence") and not st.session_state[context.ACTOR].organizations:
     association.append(register)
+# Verifying members' submitted assessments: officers and verifiers (a company reads its own on Results).
+if for_members and may("read", "verification"):
+    association.append(st.Page("ui/pages/verify.py", title=t("nav.verify"), icon=":material/fact_check:"))
 if for_members and may("write", "import"):
     association.append(st.Page("ui/pages/import_files.py", title=t("nav.import"), icon=":material/upload_file:"))
 if association:

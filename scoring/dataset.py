@@ -32,7 +32,7 @@ FREE_TEXT = ["note", "justification", "evidence"]
 TABLES = ("tidy", "wide", "criteria")
 # Primary keys: an organization has one assessment per round of a standard (store: uq_assessment_round).
 KEYS = {"tidy": ["organization", "round", "criterion"], "wide": ["organization", "round"], "criteria": ["criterion"]}
-STATUSES = ("draft", "submitted")
+STATUSES = ("draft", "submitted", "verified")
 CODEBOOK_COLUMNS = [
     "name", "table", "type", "required", "values", "minimum", "maximum", "unit",
     "description_en", "description_id", "computed_en", "computed_id",

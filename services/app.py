@@ -25,6 +25,7 @@ from services.serving import Serving
 from services.settings import Settings
 from services.standards import Standards, library_from
 from services.transfer import Transfer
+from services.verification import Verifying
 from store.db import make_engine
 from store.db import unavailable as _unavailable
 from store.repository import NotFound, Store
@@ -52,6 +53,7 @@ class Gapura:
         self.personal_data = PersonalData(self.store, self.audit)
         self.plans = Plans(self.store, self.standard, self.audit)
         self.evidence = Evidence(self.store, self.audit, lambda: self.settings.evidence_mb)
+        self.verification = Verifying(self.store, self.standard, self.assessing, self.evidence.documents, self.audit)
         threshold = lambda: self.settings.privacy_threshold  # noqa: E731
         self._panels = Panels(self.store, self.standard)
         self._gate = Gate(self.store, threshold)

@@ -31,13 +31,16 @@ from store.repository import (
 )
 
 __all__ = [
-    "Refused", "Stale", "OpenAssessment", "Assessing", "Started", "Workplace", "SavedAssessment", "DRAFT", "SUBMITTED"
+    "Refused", "Stale", "OpenAssessment", "Assessing", "Started", "Workplace", "SavedAssessment", "DRAFT", "SUBMITTED",
+    "VERIFIED", "FINAL", "verify_refusal",
 ]  # fmt: skip
 
-# An assessment's life: draft --submit--> submitted --reopen--> draft (again) ...; the next round starts from the
-# latest round once it is submitted. Only these two states are stored, so every reader of the status (the lists,
-# the research files) knows them all; the change log records each submission and reopening.
-DRAFT, SUBMITTED = "draft", "submitted"
+# An assessment's life: draft --submit--> submitted --reopen--> draft (again) ...; submitted --verify--> verified,
+# final for good (the association checked what it claims: reopening would change what was checked). The next round
+# starts from the latest round once it is submitted or verified. Only these states are stored, so every reader of
+# the status (the lists, the research files) knows them all; the change log records each step.
+DRAFT, SUBMITTED, VERIFIED = "draft", "submitted", "verified"
+FINAL = (SUBMITTED, VERIFIED)  # read-only, and counted as submitted wherever submission is what matters
 TEXTS = ("note", "evidence", "justification")
 
 # Stored with the answer, so written in the language the company used when it started.
@@ -85,7 +88,7 @@ class OpenAssessment:
 
     @property
     def read_only(self) -> bool:
-        return self.status == SUBMITTED
+        return self.status in FINAL
 
     def submit_refusal(self) -> Issue | None:
         """Why this assessment cannot be submitted now: only a draft, and only with every criterion answered
@@ -100,7 +103,10 @@ class OpenAssessment:
         return None
 
     def reopen_refusal(self) -> Issue | None:
-        """Why it cannot be reopened: only a submitted one, and only the latest round (a later round carries on)."""
+        """Why it cannot be reopened: only a submitted one (not a verified one), and only the latest round (a later
+        round carries on)."""
+        if self.status == VERIFIED:
+            return Issue("", "status", "lifecycle.verified")
         if self.status != SUBMITTED:
             return Issue("", "status", "lifecycle.not-submitted")
         if self.round < self.latest_round:
@@ -108,10 +114,10 @@ class OpenAssessment:
         return None
 
     def next_round_refusal(self) -> Issue | None:
-        """Why no next round can start from it: only from a submitted assessment with no later round."""
+        """Why no next round can start from it: only from a submitted (or verified) assessment with no later round."""
         if self.round < self.latest_round:
             return Issue("", "round", "lifecycle.later-round", {"round": self.latest_round})
-        if self.status != SUBMITTED:
+        if self.status not in FINAL:
             return Issue("", "status", "lifecycle.next-needs-submitted", {"round": self.round})
         return None
 
@@ -432,6 +438,12 @@ class Assessing:
     def history(self, actor: Actor, work: OpenAssessment, criterion_id: str | None = None) -> list[dict[str, Any]]:
         ensure(actor, "read", "changelog", self._target(work.organization_id))
         return self.store.workspace(work.organization_id).history(work.assessment_id, criterion_id)
+
+
+def verify_refusal(status: str) -> Issue | None:
+    """Why an assessment cannot be marked verified: only a submitted one (a draft may still change, a verified one
+    is final); the verification service takes this step through the store's set_status."""
+    return None if status == SUBMITTED else Issue("", "status", "verification.not-submitted")
 
 
 def carried(current: Standard, target: Standard, answers: dict[str, Answer]) -> list[str]:

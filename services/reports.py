@@ -16,7 +16,7 @@ from scoring.evidence import Document
 from scoring.model import Standard
 from scoring.plan import Tracking
 from services.aggregates import Aggregates
-from services.assessing import SUBMITTED, Assessing, OpenAssessment
+from services.assessing import FINAL, Assessing, OpenAssessment
 from services.policy import Actor, allowed, ensure, guarded
 from services.targets import organization_target
 from store.repository import NotFound, Store
@@ -80,7 +80,7 @@ class Reports:
                                          dict(zip(scored.domains["domain"], scored.domains["score"], strict=True))))  # fmt: skip
         return Report(
             standard=standard, result=score_one(standard, counted_levels(stored.answers)),
-            organization=stored.organization.get("name", ""), round=summary.round, final=summary.status == SUBMITTED,
+            organization=stored.organization.get("name", ""), round=summary.round, final=summary.status in FINAL,
             answers=stored.answers, made_on=datetime.now(UTC).astimezone().date(),
             tracking=self.tracking(actor, work), documents=self.documents(actor, work),
             peers=None if association else self._peers(actor, work, choice), rounds=rounds,
