@@ -72,6 +72,13 @@ def _verification(row: schema.Verification) -> Verification:
     )
 
 
+def _checked(row: schema.VerifiedAnswer) -> Checked:
+    return Checked(
+        row.criterion_id, "na" if row.na else row.level, row.comment or "", row.reply or "",
+        row.replied_at and as_utc(row.replied_at),
+    )  # fmt: skip
+
+
 class VerificationRecords:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -114,16 +121,20 @@ class VerificationRecords:
         """Every verified answer of the assessment, by criterion, in one query."""
         with self.store.session() as s:
             rows = s.scalars(select(CHECKED).where(CHECKED.assessment_id == assessment_id))
-            return {
-                r.criterion_id: Checked(
-                    r.criterion_id,
-                    "na" if r.na else r.level,
-                    r.comment or "",
-                    r.reply or "",
-                    r.replied_at and as_utc(r.replied_at),
-                )
-                for r in rows
-            }
+            return {r.criterion_id: _checked(r) for r in rows}
+
+    def of_organization(self, organization_id: int) -> dict[int, tuple[Verification, dict[str, Checked]]]:
+        """Every verification of the organization's assessments with its verified answers, by assessment, in two
+        queries (its personal-data download)."""
+        mine = select(schema.Assessment.id).where(schema.Assessment.organization_id == organization_id)
+        found: dict[int, tuple[Verification, dict[str, Checked]]] = {}
+        with self.store.session() as s:
+            for row in s.scalars(select(V).where(V.assessment_id.in_(mine))):
+                found[row.assessment_id] = (_verification(row), {})
+            for r in s.scalars(select(CHECKED).where(CHECKED.assessment_id.in_(mine))):
+                if r.assessment_id in found:
+                    found[r.assessment_id][1][r.criterion_id] = _checked(r)
+        return found
 
     def _locked(
         self, s: Session, assessment_id: int, check: Callable[[Verification | None], None]

@@ -2,6 +2,9 @@
 sample to "verified", the refusals on the way, the company's own answers untouched by any of it, a company seeing
 only its own verification and only once the comments are sent, and a verifier who verifies but sees no aggregates."""
 
+import io
+import json
+import zipfile
 from datetime import date, timedelta
 
 import pytest
@@ -10,6 +13,7 @@ from scoring.model import Answer
 from scoring.verification import draw_sample
 from services.assessing import Refused
 from services.panels import Filters
+from services.personal_data import DATA_FILE
 from services.policy import Denied
 from store import schema
 from store.db import utcnow
@@ -228,3 +232,20 @@ def test_the_verifier_is_named_when_the_account_has_a_name(gapura, submitted):
         s.get(schema.User, verifier.user_id).name = "Rina Verifikator"
     verify_all(gapura, verifier, work.assessment_id)
     assert gapura.verification.view(member, work.assessment_id).verifier == "Rina Verifikator"
+
+
+def test_the_companys_data_download_carries_its_verification_once_the_comments_are_sent(gapura, submitted, verifier):
+    member, organization_id, work = submitted
+
+    def verification_in_download():
+        with zipfile.ZipFile(io.BytesIO(gapura.personal_data.export(member, organization_id))) as archive:
+            (assessment,) = json.loads(archive.read(DATA_FILE))["assessments"]
+        return assessment["verification"]
+
+    gapura.verification.start(verifier, work.assessment_id)
+    gapura.verification.record(verifier, work.assessment_id, "A1", 2, "Belum ditandatangani")
+    assert verification_in_download() is None  # the verifier's draft is not the company's yet
+    gapura.verification.send_comments(verifier, work.assessment_id, TODAY)
+    sent = verification_in_download()
+    assert sent["status"] == "commented" and sent["reply_due"] == "2027-03-15"
+    assert sent["criteria"]["A1"] == {"level": 2, "comment": "Belum ditandatangani", "reply": ""}
