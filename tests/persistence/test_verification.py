@@ -14,7 +14,8 @@ from scoring.verification import draw_sample
 from services.assessing import Refused
 from services.panels import Filters
 from services.personal_data import DATA_FILE
-from services.policy import Denied
+from services.policy import Denied, cli_actor
+from services.research import Selection
 from store import schema
 from store.db import utcnow
 from store.repository import Submitted
@@ -249,3 +250,22 @@ def test_the_companys_data_download_carries_its_verification_once_the_comments_a
     sent = verification_in_download()
     assert sent["status"] == "commented" and sent["reply_due"] == "2027-03-15"
     assert sent["criteria"]["A1"] == {"level": 2, "comment": "Belum ditandatangani", "reply": ""}
+
+
+def test_a_verified_assessment_counts_as_submitted_in_the_members_list_and_the_research_files(gapura, verifier):
+    mini = gapura.standard("mini", "1")
+    gapura.standards.remember(mini)
+    ids = []
+    for k in range(5):
+        organization_id = gapura.store.ensure_organization({"name": f"PT Anggota {k}", "region": "Jawa Barat"})
+        workspace = gapura.store.workspace(organization_id)
+        answers = {cid: Answer(level=2) for cid in ("A1", "A2", "B1", "B2")}
+        ids.append(workspace.start("mini", "1", answers=answers))
+        workspace.set_status(ids[-1], "submitted")
+    verify_all(gapura, verifier, ids[0])
+
+    members = gapura.association.members(cli_actor())
+    assert sorted(members["progress"]) == ["submitted"] * 4 + ["verified"]
+    wide = gapura.research.package(cli_actor(), Selection("mini", "1")).dataset.wide
+    assert sorted(wide["status"]) == ["submitted"] * 4 + ["verified"]
+    assert wide["submitted"].astype(bool).all()  # the verified one keeps its submission date

@@ -60,9 +60,15 @@ if not queue:
     st.stop()
 
 
+titles: dict[tuple[str, str], str] = {}
+
+
 def _title(standard_id: str, version: str) -> str:
-    standard = app.standard(standard_id, version)
-    return f"{localize(standard.title, lg) if standard else standard_id} {version}"
+    """The standard's title and version, read once per version however long the queue."""
+    if (standard_id, version) not in titles:
+        standard = app.standard(standard_id, version)
+        titles[standard_id, version] = f"{localize(standard.title, lg) if standard else standard_id} {version}"
+    return titles[standard_id, version]
 
 
 def _round(waiting) -> str:
