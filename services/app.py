@@ -66,6 +66,7 @@ class Gapura:
             self.aggregates,
             tracking=self.plans.tracking,
             documents=self.evidence.documents,
+            verification=self.verification.view,
         )
         self.research = Research(self.store, self._panels, self._gate, self.audit, self._pseudonym_secret)
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)

@@ -11,11 +11,11 @@ from datetime import date, datetime, timedelta
 
 from pydantic import ValidationError
 
-from scoring.assessment import answer_issues
+from scoring.assessment import answer_issues, counted_levels
 from scoring.evidence import Document
 from scoring.issues import Issue, from_validation_error
 from scoring.model import MAX_NOTE, Answer, Standard, plain_text
-from scoring.verification import draw_sample, new_seed
+from scoring.verification import Level, draw_sample, new_seed, verified_levels
 from services.assessing import SUBMITTED, VERIFIED, Assessing, OpenAssessment, Refused, verify_refusal
 from services.audit import Audit
 from services.policy import Actor, allowed, ensure, guarded
@@ -23,7 +23,9 @@ from services.targets import organization_target
 from store.repository import Store
 from store.verifications import Checked, Verification, VerificationRecords, Waiting
 
-__all__ = ["Verifying", "VerificationView", "SampleRow", "Waiting", "DEFAULT_SAMPLE", "DEFAULT_REPLY_DAYS"]
+__all__ = [
+    "Verifying", "VerificationView", "SampleRow", "Waiting", "DEFAULT_SAMPLE", "DEFAULT_REPLY_DAYS", "scored_levels"
+]  # fmt: skip
 
 # Outside a campaign (or before one sets its own): the criteria drawn beside the mandatory ones, the days to reply.
 DEFAULT_SAMPLE, DEFAULT_REPLY_DAYS = 5, 14
@@ -60,6 +62,16 @@ class VerificationView:
 
     def may_reply(self, today: date) -> bool:
         return self.status in ("commented", "replied") and self.reply_due is not None and today <= self.reply_due
+
+
+def scored_levels(answers: dict[str, Answer], view: VerificationView | None) -> tuple[dict[str, Level], bool]:
+    """The levels a result is scored on, for Results and the report alike: once the association verified the
+    assessment, the verified levels where it checked and the company's own elsewhere; before, the company's own. And
+    whether verified levels were used."""
+    own = counted_levels(answers)
+    if view is None or view.status != VERIFIED:
+        return own, False
+    return verified_levels(own, view.levels()), True
 
 
 def _text(value: str) -> str:

@@ -7,8 +7,10 @@ import json
 import zipfile
 from datetime import date, timedelta
 
+import openpyxl
 import pytest
 
+from scoring.engine import score_one
 from scoring.model import Answer
 from scoring.verification import draw_sample
 from services.assessing import Refused
@@ -269,3 +271,22 @@ def test_a_verified_assessment_counts_as_submitted_in_the_members_list_and_the_r
     wide = gapura.research.package(cli_actor(), Selection("mini", "1")).dataset.wide
     assert sorted(wide["status"]) == ["submitted"] * 4 + ["verified"]
     assert wide["submitted"].astype(bool).all()  # the verified one keeps its submission date
+
+
+def test_the_company_report_is_scored_on_verified_levels_once_verified_and_says_so(gapura, submitted, verifier):
+    member, _, work = submitted
+
+    def cover() -> dict[str, object]:
+        book = openpyxl.load_workbook(io.BytesIO(gapura.reports.company_report(member, work, "en", "xlsx")))
+        sheet = book.worksheets[0]
+        return {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0]}
+
+    before = cover()
+    assert before["Scores based on"] == "The company's own assessment"
+    verify_all(gapura, verifier, work.assessment_id)  # every sampled criterion verified at level 1
+    after = cover()
+    assert after["Scores based on"] == "Verified levels where the association checked, the company's own elsewhere"
+    assert after["Status"].startswith("Verified")
+    mini = gapura.standard("mini", "1")
+    assert after["Overall score"] == pytest.approx(score_one(mini, dict.fromkeys(("A1", "A2", "B1", "B2"), 1)).overall)
+    assert after["Overall score"] < before["Overall score"]

@@ -7,9 +7,9 @@ from reports.charts import gap_bars, radar, trend
 from scoring.assessment import counted_levels
 from scoring.engine import score_one
 from scoring.formatting import percent
-from scoring.verification import verified_levels
 from services.assessing import VERIFIED
 from services.reports import MEDIA_TYPES
+from services.verification import scored_levels
 from ui import chart, context, domain_gaps, session
 from ui.action_plan import action_plan
 from ui.benchmark import CHOICE as BENCHMARK_CHOICE
@@ -37,9 +37,9 @@ if result is None or std is None or work is None:
 # Once the association verified the assessment, its score uses the verified levels where it checked (the company's
 # own answers stay as they were).
 checked = load_verification(work)
-verified = checked is not None and checked.status == "verified"
+levels, verified = scored_levels(session.answers(), checked)
 if verified:
-    result = score_one(std, verified_levels(counted_levels(session.answers()), checked.levels()))
+    result = score_one(std, levels)
 verdict = result.verdict
 domain_title = {d.id: localize(d.title, lg) for d in std.domains}
 
