@@ -189,12 +189,7 @@ class VerificationRecords:
         with self.store.session.begin() as s:
             row = s.get(V, assessment_id, with_for_update=True)
             answer = s.get(CHECKED, (assessment_id, criterion_id))
-            check(
-                None if row is None else _verification(row),
-                None
-                if answer is None
-                else Checked(criterion_id, answer.level, answer.comment or "", answer.reply or "", answer.replied_at),
-            )
+            check(None if row is None else _verification(row), None if answer is None else _checked(answer))
             assert row is not None and answer is not None
             answer.reply, answer.replied_by, answer.replied_at = text, by, utcnow()
             row.status = "replied"
