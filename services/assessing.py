@@ -29,6 +29,7 @@ from store.repository import (
     StoredAssessment,
     name_key,
 )
+from store.verifications import VerificationRecords
 
 __all__ = [
     "Refused", "Stale", "OpenAssessment", "Assessing", "Started", "Workplace", "SavedAssessment", "DRAFT", "SUBMITTED",
@@ -81,6 +82,8 @@ class OpenAssessment:
     standard: Standard | None = field(default=None, repr=False, compare=False)
     # The latest round of this standard for the organization, when opened: a next round starts only from it.
     latest_round: int = 0
+    # The association's verification of it, when opened: open, commented, replied, verified; None: not started.
+    verification: str | None = None
 
     @property
     def standard_key(self) -> tuple[str, str]:
@@ -103,10 +106,12 @@ class OpenAssessment:
         return None
 
     def reopen_refusal(self) -> Issue | None:
-        """Why it cannot be reopened: only a submitted one (not a verified one), and only the latest round (a later
-        round carries on)."""
+        """Why it cannot be reopened: only a submitted one (not a verified one, nor one under verification), and only
+        the latest round (a later round carries on)."""
         if self.status == VERIFIED:
             return Issue("", "status", "lifecycle.verified")
+        if self.verification is not None:  # the verifier compares evidence with the levels as submitted
+            return Issue("", "status", "lifecycle.under-verification")
         if self.status != SUBMITTED:
             return Issue("", "status", "lifecycle.not-submitted")
         if self.round < self.latest_round:
@@ -159,6 +164,7 @@ class Assessing:
         self.store = store
         self.standard = standard  # (id, version) -> the version an assessment uses (services.standards)
         self.remember = remember  # keeps the copy of a standard version once an assessment uses it
+        self.verifications = VerificationRecords(store)
 
     def _target(self, organization_id: int) -> Target:
         return organization_target(self.store, organization_id)
@@ -176,6 +182,7 @@ class Assessing:
             organization=stored.organization, token=workspace.token(assessment_id),
             association=self.store.organization_kind(organization_id) == "association", answers=stored.answers,
             standard=standard, latest_round=workspace.latest_round(summary.standard_id),
+            verification=self.verifications.status(assessment_id),
         )  # fmt: skip
 
     @guarded("assessment", "read")

@@ -94,6 +94,11 @@ class VerificationRecords:
             row = s.execute(query).first()
         return None if row is None else (int(row[0]), int(row[1]))
 
+    def status(self, assessment_id: int) -> str | None:
+        """The verification's status (open, commented, replied, verified); None when none was started."""
+        with self.store.session() as s:
+            return s.scalar(select(V.status).where(V.assessment_id == assessment_id))
+
     def get(self, assessment_id: int) -> Verification | None:
         with self.store.session() as s:
             row = s.get(V, assessment_id)

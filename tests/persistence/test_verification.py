@@ -70,6 +70,9 @@ def test_the_whole_life_from_the_sample_to_verified(gapura, submitted, verifier)
     assert waiting[work.assessment_id].status is None and waiting[work.assessment_id].campaign == "T0 2027"
 
     started = gapura.verification.start(verifier, work.assessment_id)
+    with pytest.raises(Refused) as refused:  # the levels being checked stay as submitted
+        gapura.assessing.reopen(member, work)
+    assert [i.code for i in refused.value.issues] == ["lifecycle.under-verification"]
     assert started.sample == draw_sample(gapura.standard("mini", "1"), 1, started.seed)  # redrawn from the seed
     assert "A1" in started.sample and len(started.sample) == 2  # the mandatory one plus one drawn
     assert gapura.verification.start(verifier, work.assessment_id) == started  # a second start keeps the draw
