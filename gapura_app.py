@@ -74,6 +74,10 @@ if for_members and may("read", "member_overview"):
         st.Page("ui/pages/compare.py", title=t("nav.compare"), icon=":material/grid_view:"),
         st.Page("ui/pages/progress.py", title=t("nav.progress"), icon=":material/trending_up:"),
     ]
+if for_members and may("read", "association_report"):
+    association.append(
+        st.Page("ui/pages/ministry_report.py", title=t("nav.ministry_report"), icon=":material/account_balance:")
+    )
 if for_members and may("read", "evidence") and not st.session_state[context.ACTOR].organizations:
     association.append(register)
 # Verifying members' submitted assessments: officers and verifiers (a company reads its own on Results).

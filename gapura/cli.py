@@ -8,7 +8,7 @@ import json
 import sys
 import time
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -100,7 +100,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """The company report (or its workbook or CSV) of an assessment file, with no database: what the file holds
     (answers, notes, evidence links); no plan tracking, documents, rounds or benchmark. Bad input: the reasons in
-    the chosen language, exit 2."""
+    the chosen language, exit 2. With --association: the association's report for the ministry instead."""
+    if args.association:
+        return _association_report(args)
+    if not args.answers:
+        print("report: $: --answers is needed (or --association for the report for the ministry)", file=sys.stderr)
+        return 2
     from reports.pdf import company_pdf
     from reports.report import Report
     from reports.workbook import people_csv, workbook
@@ -135,6 +140,33 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _association_report(args: argparse.Namespace) -> int:
+    """The association's report for the ministry of one standard version from the database, as PDF or XLSX by
+    --out's extension; every figure under the disclosure rules; audited."""
+    from services.app import NotFound
+
+    fmt = Path(args.out).suffix.lstrip(".").lower()
+    if fmt not in ("pdf", "xlsx"):
+        print(f"{plain(args.out)}: $: the report for the ministry is a .pdf or an .xlsx file", file=sys.stderr)
+        return 2
+    app = _app(args)
+    try:
+        content = app.ministry_report.report(cli_actor(), args.standard, args.version, args.lang, fmt)
+    except NotFound:
+        version = f" version {args.version}" if args.version else ""
+        print(f"{plain(args.standard)}: $: no stored assessment of this standard{plain(version)}", file=sys.stderr)
+        return 2
+    finally:
+        app.close()
+    try:
+        Path(args.out).write_bytes(content)
+    except OSError as exc:
+        print(f"{plain(args.out)}: $: {plain(exc.strerror or exc)}", file=sys.stderr)
+        return 2
+    print(f"{plain(args.out)}: the report for the ministry ({plain(args.standard)})")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from tools.bench import json_run, run, store_run
 
@@ -142,6 +174,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from tools.bench import report_run
 
         print(report_run())
+        return 0
+    if args.ministry:
+        from tools.bench import ministry_run
+
+        print(ministry_run(organizations=args.assessments))
         return 0
     if args.pages:
         from tools.pages_bench import run as pages_run
@@ -337,6 +374,30 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_jobs(args: argparse.Namespace) -> int:
+    """`jobs run`: send the campaign reminders due at this moment (or at --now, UTC), one line per email."""
+    try:
+        now = datetime.strptime(args.now, "%Y-%m-%dT%H:%M").replace(tzinfo=UTC) if args.now else datetime.now(UTC)
+    except ValueError:
+        print(f"--now {plain(args.now)}: $: not a time as YYYY-MM-DDTHH:MM (UTC)", file=sys.stderr)
+        return 2
+    app = _app(args)
+    try:
+        if app.settings.smtp is None:
+            print("jobs: no SMTP server configured (GAPURA_SMTP_HOST or [smtp]): no reminder sent", file=sys.stderr)
+            return 0
+        deliveries = app.reminders.run(cli_actor(), now)
+    finally:
+        app.close()
+    for d in deliveries:
+        line = f"{d.kind}\t{plain(d.round_name)}\t{plain(d.organization)}\t{plain(d.email)}"
+        print(f"{line}\t{plain(d.error)}" if d.error else line, file=sys.stderr if d.error else sys.stdout)
+    failed = sum(d.error is not None for d in deliveries)
+    print(f"{len(deliveries) - failed} reminders sent at {now:%Y-%m-%d %H:%M} UTC"
+          + (f"; {failed} failed, retried by a later run" if failed else ""))  # fmt: skip
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gapura", description="Gapura: standards, assessments, accounts")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -394,9 +455,14 @@ def main(argv: list[str] | None = None) -> int:
     for q in users.choices.values():
         q.add_argument("--base-url", default="http://localhost:8501", help="the app's address, for links")
     p.set_defaults(func=cmd_users)
-    p = sub.add_parser("report", help="the company report (PDF), results workbook (XLSX) or CSV of an assessment file")
-    p.add_argument("--standard", required=True, metavar="FILE")
-    p.add_argument("--answers", required=True, metavar="FILE", help="an assessment file as downloaded from the app")
+    p = sub.add_parser("report", help="the company report (PDF), results workbook (XLSX) or CSV of an assessment "
+                       "file; with --association, the association's report for the ministry (PDF or XLSX)")  # fmt: skip
+    p.add_argument("--association", action="store_true", help="the report for the ministry, from the database "
+                   "(--standard is then a standard's id; the format is --out's extension)")  # fmt: skip
+    p.add_argument("--standard", required=True, metavar="FILE|ID")
+    p.add_argument("--answers", metavar="FILE", help="an assessment file as downloaded from the app")
+    p.add_argument("--version", metavar="V", help="with --association: default the newest version in use")
+    p.add_argument("--standards", metavar="FOLDER", help="the standards folder (default: GAPURA_STANDARDS_DIR)")
     p.add_argument("--lang", choices=["id", "en"], default="id")
     p.add_argument("--out", required=True, metavar="PATH")
     p.add_argument("--format", choices=["pdf", "xlsx", "csv"], help="default: from --out's extension, else pdf")
@@ -410,6 +476,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print one JSON object only: engine, floor, loop, exports")
     p.add_argument("--report", action="store_true", help="only: time the 60-criterion company report (PDF) against "
                    "the same PDF without charts and its XLSX")  # fmt: skip
+    p.add_argument("--ministry", action="store_true", help="only: with --assessments N demo members (say 200), the "
+                   "report for the ministry: its figures, its PDF against the same without charts, its XLSX")  # fmt: skip
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("demo", help="load synthetic member companies (flagged demo), or remove them")
     p.add_argument("--organizations", type=int, default=200, metavar="N")
@@ -423,5 +491,10 @@ def main(argv: list[str] | None = None) -> int:
     q = keys.add_parser("rotate-pseudonym", help="a new key: ids of earlier research files no longer match (audited)")
     q.add_argument("--yes", action="store_true", help="rotate (without it: only say what rotating breaks)")
     p.set_defaults(func=cmd_keys)
+    p = sub.add_parser("jobs", help="scheduled work, for cron or a systemd timer: campaign reminders")
+    jobs = p.add_subparsers(dest="action", required=True)
+    q = jobs.add_parser("run", help="send the reminders due now (each once, whatever runs beside it)")
+    q.add_argument("--now", metavar="YYYY-MM-DDTHH:MM", help="act as if it were this time, UTC (tests and drills)")
+    p.set_defaults(func=cmd_jobs)
     args = parser.parse_args(argv)
     return args.func(args)

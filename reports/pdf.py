@@ -34,7 +34,9 @@ NB = "{nb}"
 Draw = Callable[[go.Figure, int, int], "bytes | None"]
 
 
-class _Pages(FPDF):
+class Pages(FPDF):
+    """An A4 report in DejaVu Sans with a footer line and page numbers; the association report uses it too."""
+
     def __init__(self, footer: str, lang: str) -> None:
         super().__init__(format="A4")
         self.footer_text, self.lang = footer, lang
@@ -130,7 +132,7 @@ def company_pdf(report: Report, lang: str, draw: Draw = picture) -> bytes:
     std = report.standard
     title = printable(localize(std.title, lang))
     footer = f"{printable(report.organization)} · {title} {printable(std.version)} · {day(report.made_on, lang)}"
-    pdf = _Pages(footer, lang)
+    pdf = Pages(footer, lang)
     pdf.add_page()
     _cover(pdf, report, lang, title)
     pdf.add_page()
@@ -144,7 +146,7 @@ def company_pdf(report: Report, lang: str, draw: Draw = picture) -> bytes:
     return bytes(pdf.output())
 
 
-def _cover(pdf: _Pages, report: Report, lang: str, title: str) -> None:
+def _cover(pdf: Pages, report: Report, lang: str, title: str) -> None:
     pdf.para(label("brand", lang), size=9, bold=True, colour=BLUE)
     pdf.ln(14)
     pdf.para(label("report_title", lang), size=24, bold=True)
@@ -205,7 +207,7 @@ def _cover(pdf: _Pages, report: Report, lang: str, title: str) -> None:
             pdf.ln(1)
 
 
-def _scores(pdf: _Pages, report: Report, lang: str, draw: Draw) -> None:
+def _scores(pdf: Pages, report: Report, lang: str, draw: Draw) -> None:
     pdf.heading(label("scores_heading", lang))
     domains = report.domains
     scored = domains.dropna(subset=["score"])
@@ -258,7 +260,7 @@ def _medians(report: Report, domain_ids: list[str], of: str) -> list[float | Non
     return [positions[d].median if d in positions else None for d in domain_ids]
 
 
-def _peers(pdf: _Pages, report: Report, lang: str) -> None:
+def _peers(pdf: Pages, report: Report, lang: str) -> None:
     peers = report.peers
     assert peers is not None and peers.overall.percentile is not None
     pdf.heading(label("benchmark_heading", lang))
@@ -287,7 +289,7 @@ def trend_change(report: Report, lang: str) -> str:
     return label(key, lang, points=abs(change), first=known[0].round)
 
 
-def _trend(pdf: _Pages, report: Report, lang: str, draw: Draw) -> None:
+def _trend(pdf: Pages, report: Report, lang: str, draw: Draw) -> None:
     pdf.heading(label("trend_heading", lang))
     shown = list(report.rounds)[-5:]  # the last five rounds fit the page's width
     rows = [[""] + [label("round_label", lang, n=r.round) for r in shown]]
@@ -306,7 +308,7 @@ def _trend(pdf: _Pages, report: Report, lang: str, draw: Draw) -> None:
     pdf.picture(draw(fig, 820, height), label("chart_missing", lang), 820, height)
 
 
-def _plan(pdf: _Pages, report: Report, lang: str) -> None:
+def _plan(pdf: Pages, report: Report, lang: str) -> None:
     pdf.heading(label("plan_heading", lang))
     if not report.steps:
         pdf.para(label("no_actions", lang))
@@ -351,7 +353,7 @@ def _plan(pdf: _Pages, report: Report, lang: str) -> None:
                      f"{label('closed_line', lang, round=tracking.closed_round)}", size=9, indent=4)  # fmt: skip
 
 
-def _answers(pdf: _Pages, report: Report, lang: str) -> None:
+def _answers(pdf: Pages, report: Report, lang: str) -> None:
     pdf.add_page()
     pdf.heading(label("answers_heading", lang))
     std, criteria = report.standard, report.criteria

@@ -21,6 +21,7 @@ from scoring.model import NA, localize
 # How a value of each kind is written: in the CSV as text in the language's format, in the workbook as a number with
 # a number format (so that it still sorts and sums).
 TEXT, WHOLE, PERCENT, POINTS, YESNO, DAY = "text", "whole", "percent", "points", "yesno", "day"
+DECIMAL = "decimal"  # a plain number with two decimals (a mean in levels, a change in points)
 # Excel's locale codes for month names in dates: Indonesian and British English.
 DATE_LOCALE = {"id": "[$-421]", "en": "[$-809]"}
 
@@ -137,24 +138,10 @@ def people_csv(report: Report, lang: str) -> bytes:
 
 def workbook(report: Report, lang: str) -> bytes:
     """The results workbook: scores (overall, verdict, domains), every criterion, the action plan."""
-    import xlsxwriter
-
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                        "strings_to_numbers": False})  # fmt: skip
-    formats = {
-        TEXT: book.add_format({"text_wrap": True, "valign": "top"}),
-        WHOLE: book.add_format({"num_format": "0", "valign": "top"}),
-        PERCENT: book.add_format({"num_format": "0%", "valign": "top"}),
-        POINTS: book.add_format({"num_format": "0.0", "valign": "top"}),
-        YESNO: book.add_format({"valign": "top"}),
-        DAY: book.add_format(
-            {"num_format": DATE_LOCALE.get(lang, "") + "d mmmm yyyy", "valign": "top", "align": "left"}
-        ),  # fmt: skip
-        "head": book.add_format({"bold": True, "bg_color": "#E8F0F8", "text_wrap": True, "valign": "top"}),
-        "title": book.add_format({"bold": True, "font_size": 13}),
-    }
-    write = _writer(formats, lang)
+    book = new_book(buffer)
+    formats = book_formats(book, lang)
+    write = cell_writer(formats, lang)
 
     sheet = book.add_worksheet(label("sheet_scores", lang)[:31])
     sheet.set_column(0, 0, 28)
@@ -189,7 +176,32 @@ def workbook(report: Report, lang: str) -> bytes:
     return buffer.getvalue()
 
 
-def _writer(formats: dict[str, Any], lang: str) -> Callable[[Any, int, int, Any, str], None]:
+def new_book(buffer: io.BytesIO) -> Any:
+    """An in-memory workbook that keeps every text as text (never a formula, a link or a number)."""
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False})  # fmt: skip
+
+
+def book_formats(book: Any, lang: str) -> dict[str, Any]:
+    """The cell formats of each kind of value, a header and a title."""
+    return {
+        TEXT: book.add_format({"text_wrap": True, "valign": "top"}),
+        WHOLE: book.add_format({"num_format": "0", "valign": "top"}),
+        PERCENT: book.add_format({"num_format": "0%", "valign": "top"}),
+        POINTS: book.add_format({"num_format": "0.0", "valign": "top"}),
+        DECIMAL: book.add_format({"num_format": "0.00", "valign": "top"}),
+        YESNO: book.add_format({"valign": "top"}),
+        DAY: book.add_format(
+            {"num_format": DATE_LOCALE.get(lang, "") + "d mmmm yyyy", "valign": "top", "align": "left"}
+        ),  # fmt: skip
+        "head": book.add_format({"bold": True, "bg_color": "#E8F0F8", "text_wrap": True, "valign": "top"}),
+        "title": book.add_format({"bold": True, "font_size": 13}),
+    }
+
+
+def cell_writer(formats: dict[str, Any], lang: str) -> Callable[[Any, int, int, Any, str], None]:
     def write(sheet: Any, row: int, col: int, value: Any, kind: str) -> None:
         if _missing(value) or value == "":
             return
@@ -197,7 +209,7 @@ def _writer(formats: dict[str, Any], lang: str) -> Callable[[Any, int, int, Any,
             sheet.write_string(row, col, yes_no(bool(value), lang), formats[YESNO])
         elif kind == DAY and isinstance(value, date):
             sheet.write_datetime(row, col, value, formats[DAY])
-        elif kind in (WHOLE, PERCENT, POINTS) and not isinstance(value, str):
+        elif kind in (WHOLE, PERCENT, POINTS, DECIMAL) and not isinstance(value, str):
             sheet.write_number(row, col, float(value) * (100 if kind == POINTS else 1), formats[kind])
         else:  # text, and a level given as text ("N/A")
             sheet.write_string(row, col, safe_cell(printable(value)), formats[TEXT])

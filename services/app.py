@@ -15,10 +15,12 @@ from services.evidence import Evidence
 from services.gate import Gate
 from services.keys import PseudonymKey
 from services.library_admin import LibraryAdmin, offered
+from services.ministry_report import MinistryReport
 from services.panels import Panels
 from services.personal_data import PersonalData
 from services.plans import Plans
 from services.policy import check_actors
+from services.reminders import Reminders
 from services.reports import Reports
 from services.research import Research
 from services.serving import Serving
@@ -52,6 +54,7 @@ class Gapura:
         self.transfer = Transfer(self.store, self.library, self.standard, self.standards.remember, self.audit)
         self.personal_data = PersonalData(self.store, self.audit)
         self.plans = Plans(self.store, self.standard, self.audit)
+        self.reminders = Reminders(self.store, settings, self.standard, self.audit)
         self.evidence = Evidence(self.store, self.audit, lambda: self.settings.evidence_mb)
         self.verification = Verifying(self.store, self.standard, self.assessing, self.evidence.documents, self.audit)
         threshold = lambda: self.settings.privacy_threshold  # noqa: E731
@@ -68,6 +71,8 @@ class Gapura:
             documents=self.evidence.documents,
             verification=self.verification.view,
         )
+        # The programme's figures (campaigns, support, verification) are wired in here once their services exist.
+        self.ministry_report = MinistryReport(self.store, self._panels, self._gate, self.association, self.audit)
         self.research = Research(self.store, self._panels, self._gate, self.audit, self._pseudonym_secret)
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
         self.serving = Serving(self.store, self.audit)

@@ -53,3 +53,12 @@ def test_the_report_bench_builds_a_60_criterion_report_with_every_section_and_gi
     assert {"first_s", "pdf_s", "pdf_without_charts_s", "xlsx_s", "pdf_over_without_charts", "pdf_over_xlsx"} <= set(
         figures
     )
+
+
+def test_the_ministry_bench_makes_the_report_over_demo_members_and_gives_its_figures():
+    from tools.bench import ministry_figures
+
+    # Shape only (a test never times): 40 members, charts given as "not drawn", so no browser is started here.
+    figures = ministry_figures(organizations=40, repeat=1, draw=lambda fig, width, height: None)
+    assert figures["organizations"] == 40 and 5 <= figures["benchmark_set"] <= 40 and figures["pdf_bytes"] > 0
+    assert {"gather_cold_s", "gather_s", "first_s", "pdf_s", "pdf_without_charts_s", "xlsx_s"} <= set(figures)

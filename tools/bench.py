@@ -611,3 +611,55 @@ def report_run(repeat: int = 5) -> str:
         f"(PDF is {f['pdf_over_without_charts']:.1f}x)",
         f"baseline: XLSX of the same data:              {f['xlsx_s']:6.2f} s  (PDF is {f['pdf_over_xlsx']:.1f}x)",
     ])  # fmt: skip
+
+
+def ministry_figures(organizations: int = 200, repeat: int = 3, draw: Callable[..., bytes | None] | None = None,
+                     standard_id: str = "event-safety") -> dict[str, Any]:  # fmt: skip
+    """Seconds to make the report for the ministry over `organizations` demo members in a new SQLite file: its
+    figures (a cold panel, then a warm one, every release through the gate), the first PDF (starting the chart
+    browser when none runs yet), the median of the next `repeat` PDFs, and in the same rounds the PDF without charts
+    and the XLSX."""
+    import tempfile
+
+    from reports.association_report import association_pdf, association_workbook
+    from reports.images import picture
+    from services.app import Gapura
+    from services.policy import cli_actor
+    from services.settings import Settings
+
+    draw = draw or picture
+    actor = cli_actor()
+    with tempfile.TemporaryDirectory() as folder:
+        app = Gapura(Settings(database_url=f"sqlite:///{folder}/bench.db", standards_dir=STANDARDS))
+        try:
+            app.demo.load(actor, organizations=organizations, seed=1)
+            start = time.perf_counter()
+            report = app.ministry_report.gather(actor, standard_id)
+            cold = time.perf_counter() - start
+            start = time.perf_counter()
+            pdf = association_pdf(report, "id", draw=draw)
+            first = time.perf_counter() - start
+            times = timed_together({
+                "gather": lambda: app.ministry_report.gather(actor, standard_id),
+                "pdf": lambda: association_pdf(report, "id", draw=draw),
+                "pdf_without_charts": lambda: association_pdf(report, "id", draw=lambda fig, w, h: None),
+                "xlsx": lambda: association_workbook(report, "id"),
+            }, repeat)  # fmt: skip
+        finally:
+            app.close()
+    return {"organizations": organizations, "benchmark_set": report.n, "pdf_bytes": len(pdf), "gather_cold_s": cold,
+            "gather_s": times["gather"], "first_s": first, "pdf_s": times["pdf"],
+            "pdf_without_charts_s": times["pdf_without_charts"], "xlsx_s": times["xlsx"]}  # fmt: skip
+
+
+def ministry_run(organizations: int = 200, repeat: int = 3) -> str:
+    f = ministry_figures(organizations, repeat)
+    lines = [
+        ("figures, cold panel:", f["gather_cold_s"]), (f"figures, median of the next {repeat}:", f["gather_s"]),
+        ("first PDF (chart browser started in it):", f["first_s"]), (f"PDF, median of the next {repeat}:", f["pdf_s"]),
+        ("baseline: same PDF, charts as 'not drawn':", f["pdf_without_charts_s"]),
+        ("baseline: XLSX of the same figures:", f["xlsx_s"]),
+    ]  # fmt: skip
+    return "\n".join([f"report for the ministry, {f['organizations']} demo members ({f['benchmark_set']} in the "
+                      f"benchmark set of event-safety), Indonesian; {f['pdf_bytes'] / 1e6:.1f} MB"]
+                     + [f"{name:46}{seconds:6.2f} s" for name, seconds in lines])  # fmt: skip

@@ -25,6 +25,8 @@ The rules:
   assessment verified, and lists the queue; the company reads its own verification and writes only its replies; a
   verifier otherwise only reads organizations, assessments, answers and evidence (what it checks), never results,
   plans, change logs, names in bulk or aggregates, and writes nothing of a company's;
+- campaign reminders (the scheduled run, an officer's "remind now") are sent by officers and the command line only;
+- the report for the ministry (every figure under the disclosure rules) is made by officers only;
 - the command line may do everything; an anonymous visitor nothing.
 """
 
@@ -34,7 +36,7 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -163,6 +165,7 @@ def _not_yours(line) -> bool:
 
 
 INVALID_STANDARD = b'{"id": "broken"}'
+REMINDER_TIME = datetime(2027, 3, 24, 8, tzinfo=UTC)
 
 CALLS: dict[str, Call] = {
     # organization profile
@@ -339,6 +342,17 @@ CALLS: dict[str, Call] = {
                                 lambda w, a: w.app.verification.finish(a, w.work.assessment_id)),
     "verification_reply": Call("Verifying.reply", "verification_reply", "write",
                                lambda w, a: w.app.verification.reply(a, w.work.assessment_id, "A1", "x", date(2027, 3, 1))),
+    # campaign reminders (no SMTP in the world: nothing is sent, nothing claimed)
+    "reminders_run": Call("Reminders.run", "campaign", "write", lambda w, a: w.app.reminders.run(a, REMINDER_TIME)),
+    "reminders_remind_now": Call("Reminders.remind_now", "campaign", "write",
+                                 lambda w, a: w.app.reminders.remind_now(a, -1, [w.org_a], REMINDER_TIME)),
+    # the report for the ministry (the workbook: no chart, no browser)
+    "ministry_versions": Call("MinistryReport.versions", "association_report", "read",
+                              lambda w, a: w.app.ministry_report.versions(a)),
+    "ministry_gather": Call("MinistryReport.gather", "association_report", "read",
+                            lambda w, a: w.app.ministry_report.gather(a, "mini")),
+    "ministry_report": Call("MinistryReport.report", "association_report", "read",
+                            lambda w, a: w.app.ministry_report.report(a, "mini", None, "id", "xlsx")),
 }  # fmt: skip
 
 
@@ -441,6 +455,11 @@ EXPECTED: dict[str, str] = {
     "verification_send":                  "N    N   N   Y    N    Y    N    Y",
     "verification_finish":                "N    N   N   Y    N    Y    N    Y",
     "verification_reply":                 "N    Y   N   N    N    N    N    Y",  # the company's own replies only
+    "ministry_versions":                  "N    N   N   Y    N    N    N    Y",  # officers: it leaves the association
+    "ministry_gather":                    "N    N   N   Y    N    N    N    Y",
+    "ministry_report":                    "N    N   N   Y    N    N    N    Y",
+    "reminders_run":                      "N    N   N   Y    N    N    N    Y",
+    "reminders_remind_now":               "N    N   N   Y    N    N    N    Y",
 }  # fmt: skip
 
 # Where the code disagrees with the rules: (call, actor) -> what the code does instead.
