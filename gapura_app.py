@@ -84,6 +84,9 @@ if for_members and may("read", "support"):
     association.append(st.Page("ui/pages/support.py", title=t("nav.support"), icon=":material/volunteer_activism:"))
 if for_members and may("read", "campaign"):
     association.append(st.Page("ui/pages/campaigns.py", title=t("nav.campaigns"), icon=":material/campaign:"))
+# Verifying members' submitted assessments: officers and verifiers (a company reads its own on Results).
+if for_members and may("read", "verification"):
+    association.append(st.Page("ui/pages/verify.py", title=t("nav.verify"), icon=":material/fact_check:"))
 if for_members and may("write", "import"):
     association.append(st.Page("ui/pages/import_files.py", title=t("nav.import"), icon=":material/upload_file:"))
 if association:

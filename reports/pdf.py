@@ -159,7 +159,8 @@ def _cover(pdf: Pages, report: Report, lang: str, title: str) -> None:
     if report.round is not None:
         pdf.field(label("round", lang), str(report.round), indent=0)
     if report.final is not None:
-        pdf.field(label("status", lang), label("final" if report.final else "draft", lang), indent=0)
+        pdf.field(label("status", lang), report.status(lang), indent=0)
+    pdf.field(label("based_on", lang), report.based_on(lang), indent=0)
     pdf.ln(10)
     verdict = report.result.verdict
     tone = TONES.get(verdict.code, BLUE)

@@ -79,6 +79,16 @@ class Report:
     documents: Sequence[Document] = ()
     peers: Peers | None = None
     rounds: Sequence[RoundScore] = ()
+    verified: bool = False  # verified by the association: `result` uses the verified levels where it checked
+
+    def status(self, lang: str) -> str:
+        """Draft, final or verified, in words; empty when not known."""
+        if self.final is None:
+            return ""
+        return label("verified" if self.verified else "final" if self.final else "draft", lang)
+
+    def based_on(self, lang: str) -> str:
+        return label("based_verified" if self.verified else "based_own", lang)
 
     @cached_property
     def criteria(self) -> pd.DataFrame:

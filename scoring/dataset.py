@@ -39,7 +39,7 @@ PANEL = ["organization", "campaign_round", "campaign_deadline", "standard_id", "
          "submitted", "complete", "overall", "readiness"]  # fmt: skip
 PANEL_SUPPORT = ["organization", "campaign_round", "dimension", "value", "count", "days"]
 PANEL_TABLES = ("panel", "panel_support")
-STATUSES = ("draft", "submitted")
+STATUSES = ("draft", "submitted", "verified")
 CODEBOOK_COLUMNS = [
     "name", "table", "type", "required", "values", "minimum", "maximum", "unit",
     "description_en", "description_id", "computed_en", "computed_id",

@@ -29,6 +29,7 @@ from services.settings import Settings
 from services.standards import Standards, library_from
 from services.support import Support
 from services.transfer import Transfer
+from services.verification import Verifying
 from store.db import make_engine
 from store.db import unavailable as _unavailable
 from store.repository import NotFound, Store
@@ -57,6 +58,7 @@ class Gapura:
         self.plans = Plans(self.store, self.standard, self.audit)
         self.reminders = Reminders(self.store, settings, self.standard, self.audit)
         self.evidence = Evidence(self.store, self.audit, lambda: self.settings.evidence_mb)
+        self.verification = Verifying(self.store, self.standard, self.assessing, self.evidence.documents, self.audit)
         threshold = lambda: self.settings.privacy_threshold  # noqa: E731
         self._panels = Panels(self.store, self.standard)
         self._gate = Gate(self.store, threshold)
@@ -69,6 +71,7 @@ class Gapura:
             self.aggregates,
             tracking=self.plans.tracking,
             documents=self.evidence.documents,
+            verification=self.verification.view,
         )
         # The programme's figures (campaigns, support, verification) are wired in here once their services exist.
         self.ministry_report = MinistryReport(self.store, self._panels, self._gate, self.association, self.audit)

@@ -29,15 +29,19 @@ from store.repository import (
     StoredAssessment,
     name_key,
 )
+from store.verifications import VerificationRecords
 
 __all__ = [
-    "Refused", "Stale", "OpenAssessment", "Assessing", "Started", "Workplace", "SavedAssessment", "DRAFT", "SUBMITTED"
+    "Refused", "Stale", "OpenAssessment", "Assessing", "Started", "Workplace", "SavedAssessment", "DRAFT", "SUBMITTED",
+    "VERIFIED", "FINAL", "verify_refusal",
 ]  # fmt: skip
 
-# An assessment's life: draft --submit--> submitted --reopen--> draft (again) ...; the next round starts from the
-# latest round once it is submitted. Only these two states are stored, so every reader of the status (the lists,
-# the research files) knows them all; the change log records each submission and reopening.
-DRAFT, SUBMITTED = "draft", "submitted"
+# An assessment's life: draft --submit--> submitted --reopen--> draft (again) ...; submitted --verify--> verified,
+# final for good (the association checked what it claims: reopening would change what was checked). The next round
+# starts from the latest round once it is submitted or verified. Only these states are stored, so every reader of
+# the status (the lists, the research files) knows them all; the change log records each step.
+DRAFT, SUBMITTED, VERIFIED = "draft", "submitted", "verified"
+FINAL = (SUBMITTED, VERIFIED)  # read-only, and counted as submitted wherever submission is what matters
 TEXTS = ("note", "evidence", "justification")
 
 # Stored with the answer, so written in the language the company used when it started.
@@ -78,6 +82,8 @@ class OpenAssessment:
     standard: Standard | None = field(default=None, repr=False, compare=False)
     # The latest round of this standard for the organization, when opened: a next round starts only from it.
     latest_round: int = 0
+    # The association's verification of it, when opened: open, commented, replied, verified; None: not started.
+    verification: str | None = None
 
     @property
     def standard_key(self) -> tuple[str, str]:
@@ -85,7 +91,7 @@ class OpenAssessment:
 
     @property
     def read_only(self) -> bool:
-        return self.status == SUBMITTED
+        return self.status in FINAL
 
     def submit_refusal(self) -> Issue | None:
         """Why this assessment cannot be submitted now: only a draft, and only with every criterion answered
@@ -100,7 +106,12 @@ class OpenAssessment:
         return None
 
     def reopen_refusal(self) -> Issue | None:
-        """Why it cannot be reopened: only a submitted one, and only the latest round (a later round carries on)."""
+        """Why it cannot be reopened: only a submitted one (not a verified one, nor one under verification), and only
+        the latest round (a later round carries on)."""
+        if self.status == VERIFIED:
+            return Issue("", "status", "lifecycle.verified")
+        if self.verification is not None:  # the verifier compares evidence with the levels as submitted
+            return Issue("", "status", "lifecycle.under-verification")
         if self.status != SUBMITTED:
             return Issue("", "status", "lifecycle.not-submitted")
         if self.round < self.latest_round:
@@ -108,10 +119,10 @@ class OpenAssessment:
         return None
 
     def next_round_refusal(self) -> Issue | None:
-        """Why no next round can start from it: only from a submitted assessment with no later round."""
+        """Why no next round can start from it: only from a submitted (or verified) assessment with no later round."""
         if self.round < self.latest_round:
             return Issue("", "round", "lifecycle.later-round", {"round": self.latest_round})
-        if self.status != SUBMITTED:
+        if self.status not in FINAL:
             return Issue("", "status", "lifecycle.next-needs-submitted", {"round": self.round})
         return None
 
@@ -153,6 +164,7 @@ class Assessing:
         self.store = store
         self.standard = standard  # (id, version) -> the version an assessment uses (services.standards)
         self.remember = remember  # keeps the copy of a standard version once an assessment uses it
+        self.verifications = VerificationRecords(store)
 
     def _target(self, organization_id: int) -> Target:
         return organization_target(self.store, organization_id)
@@ -170,6 +182,7 @@ class Assessing:
             organization=stored.organization, token=workspace.token(assessment_id),
             association=self.store.organization_kind(organization_id) == "association", answers=stored.answers,
             standard=standard, latest_round=workspace.latest_round(summary.standard_id),
+            verification=self.verifications.status(assessment_id),
         )  # fmt: skip
 
     @guarded("assessment", "read")
@@ -433,6 +446,12 @@ class Assessing:
     def history(self, actor: Actor, work: OpenAssessment, criterion_id: str | None = None) -> list[dict[str, Any]]:
         ensure(actor, "read", "changelog", self._target(work.organization_id))
         return self.store.workspace(work.organization_id).history(work.assessment_id, criterion_id)
+
+
+def verify_refusal(status: str) -> Issue | None:
+    """Why an assessment cannot be marked verified: only a submitted one (a draft may still change, a verified one
+    is final); the verification service takes this step through the store's set_status."""
+    return None if status == SUBMITTED else Issue("", "status", "verification.not-submitted")
 
 
 def carried(current: Standard, target: Standard, answers: dict[str, Answer]) -> list[str]:

@@ -69,9 +69,9 @@ class Panel:
 
 
 def status_of(status: str, answered: int) -> str:
-    """not-started, in-progress or submitted, as the Members page shows it."""
-    if status == "submitted":
-        return "submitted"
+    """not-started, in-progress, submitted or verified, as the Members page shows it."""
+    if status in ("submitted", "verified"):
+        return status
     return "in-progress" if answered else "not-started"
 
 

@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 from datetime import UTC, datetime
+from typing import Any
 
 from services.audit import Audit
 from services.policy import Actor, Target, ensure, guarded
@@ -16,6 +17,7 @@ from store.evidence import EvidenceFiles
 from store.interventions import Interventions
 from store.plans import PlanRecords
 from store.repository import Store, name_key
+from store.verifications import Checked, Verification, VerificationRecords
 
 DATA_FILE = "organization.json"
 
@@ -31,11 +33,13 @@ class PersonalData:
 
     @guarded("personal_data", "read")
     def export(self, actor: Actor, organization_id: int) -> bytes:
-        """A ZIP: organization.json (the profile, every assessment with its answers and its full change log, the
-        action plan's items, the support it took part in, every evidence file's details) and each evidence file under evidence/, as uploaded."""
+        """A ZIP: organization.json (the profile, every assessment with its answers, its full change log and its
+        verification as the company sees it, the action plan's items, the support it took part in, every evidence
+        file's details) and each evidence file under evidence/, as uploaded."""
         ensure(actor, "read", "personal_data", self._target(organization_id))
         workspace = self.store.workspace(organization_id)
         histories = workspace.histories()
+        verifications = VerificationRecords(self.store).of_organization(organization_id)
         assessments = []
         for stored in self.store.load_many(workspace.assessments()):
             summary = stored.summary
@@ -45,6 +49,7 @@ class PersonalData:
                 "created_at": summary.created_at.isoformat(), "updated_at": summary.updated_at.isoformat(),
                 "answers": {cid: a.model_dump(mode="json") | {"origin": a.origin} for cid, a in stored.answers.items()},
                 "changes": [e | {"at": e["at"].isoformat()} for e in histories.get(summary.id, [])],
+                "verification": _verification(*verifications[summary.id]) if summary.id in verifications else None,
             })  # fmt: skip
         document = {
             "format": "gapura.organization-data/1",
@@ -82,3 +87,15 @@ class PersonalData:
         self.store.erase_organization(organization_id)
         self.audit.record(actor.label, "organization.erase", f"organization:{organization_id}")  # no name: erased
         return True
+
+
+def _verification(verification: Verification, checked: dict[str, Checked]) -> dict[str, Any] | None:
+    """A verification as the company sees it: nothing before the comments are sent (a verifier's draft)."""
+    if verification.status == "open":
+        return None
+    return {
+        "status": verification.status, "sample": verification.sample,
+        "reply_due": verification.reply_due.isoformat() if verification.reply_due else None,
+        "verified_at": verification.verified_at.isoformat() if verification.verified_at else None,
+        "criteria": {cid: {"level": c.level, "comment": c.comment, "reply": c.reply} for cid, c in checked.items()},
+    }  # fmt: skip

@@ -16,9 +16,10 @@ from scoring.evidence import Document
 from scoring.model import Standard
 from scoring.plan import Tracking
 from services.aggregates import Aggregates
-from services.assessing import SUBMITTED, Assessing, OpenAssessment
-from services.policy import Actor, allowed, ensure, guarded
+from services.assessing import FINAL, Assessing, OpenAssessment
+from services.policy import Actor, Target, allowed, ensure, guarded
 from services.targets import organization_target
+from services.verification import VerificationView, scored_levels
 from store.repository import NotFound, Store
 
 FORMATS = ("pdf", "xlsx", "csv")
@@ -29,6 +30,7 @@ MEDIA_TYPES = {
 }
 TrackingOf = Callable[[Actor, OpenAssessment], dict[str, Tracking]]
 DocumentsOf = Callable[[Actor, OpenAssessment], list[Document]]
+VerificationOf = Callable[[Actor, int], VerificationView | None]
 
 
 def _no_tracking(actor: Actor, work: OpenAssessment) -> dict[str, Tracking]:
@@ -39,14 +41,20 @@ def _no_documents(actor: Actor, work: OpenAssessment) -> list[Document]:
     return []
 
 
+def _no_verification(actor: Actor, assessment_id: int) -> VerificationView | None:
+    return None
+
+
 class Reports:
     def __init__(self, store: Store, standard: Callable[[str, str | None], Standard | None], assessing: Assessing,
                  aggregates: Aggregates, tracking: TrackingOf = _no_tracking,
-                 documents: DocumentsOf = _no_documents) -> None:  # fmt: skip
+                 documents: DocumentsOf = _no_documents,
+                 verification: VerificationOf = _no_verification) -> None:  # fmt: skip
         self.store, self.standard, self.assessing, self.aggregates = store, standard, assessing, aggregates
         # The plan's tracking and the evidence documents come from their own services (services/app.py passes
         # Plans.tracking and Evidence.documents); without them a report has neither.
         self.tracking, self.documents = tracking, documents
+        self.verification = verification  # Verifying.view: a verified assessment is scored on its verified levels
 
     @guarded("results", "read")
     def company_report(
@@ -58,12 +66,12 @@ class Reports:
         ensure(actor, "read", "results", target)
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-        report = self._gather(actor, work, target.association, choice)
+        report = self._gather(actor, work, target, choice)
         if fmt == "pdf":
             return company_pdf(report, lang)
         return workbook(report, lang) if fmt == "xlsx" else people_csv(report, lang)
 
-    def _gather(self, actor: Actor, work: OpenAssessment, association: bool, choice: int | None) -> Report:
+    def _gather(self, actor: Actor, work: OpenAssessment, target: Target, choice: int | None) -> Report:
         stored = self.store.workspace(work.organization_id).load(work.assessment_id)
         summary = stored.summary
         standard = self.standard(summary.standard_id, summary.standard_version)
@@ -78,12 +86,16 @@ class Reports:
                 scored = score_one(used, counted_levels(earlier.answers))
                 rounds.append(RoundScore(earlier.summary.round, scored.overall,
                                          dict(zip(scored.domains["domain"], scored.domains["score"], strict=True))))  # fmt: skip
+        checked = (
+            self.verification(actor, work.assessment_id) if allowed(actor, "read", "verification", target) else None
+        )
+        levels, verified = scored_levels(stored.answers, checked)
         return Report(
-            standard=standard, result=score_one(standard, counted_levels(stored.answers)),
-            organization=stored.organization.get("name", ""), round=summary.round, final=summary.status == SUBMITTED,
+            standard=standard, result=score_one(standard, levels), verified=verified,
+            organization=stored.organization.get("name", ""), round=summary.round, final=summary.status in FINAL,
             answers=stored.answers, made_on=datetime.now(UTC).astimezone().date(),
             tracking=self.tracking(actor, work), documents=self.documents(actor, work),
-            peers=None if association else self._peers(actor, work, choice), rounds=rounds,
+            peers=None if target.association else self._peers(actor, work, choice), rounds=rounds,
         )  # fmt: skip
 
     def _peers(self, actor: Actor, work: OpenAssessment, choice: int | None) -> Peers | None:

@@ -42,7 +42,7 @@ class NotFound(LookupError):
 
 
 class Submitted(PermissionError):
-    """The assessment was submitted: it is read-only until it is reopened."""
+    """The assessment was submitted (read-only until it is reopened) or verified (read-only for good)."""
 
 
 class RoundTaken(RuntimeError):
@@ -653,7 +653,7 @@ class Workspace:
         """The assessment, locked for a write that must not land on a submitted one (an answer, an evidence file):
         Submitted when it is, checked under the lock so a submission from another tab cannot slip in between."""
         row = self._check(s, assessment_id, lock=True)
-        if row.status == "submitted":
+        if row.status != "draft":
             raise Submitted(assessment_id)
         return row
 
@@ -710,12 +710,13 @@ class Workspace:
         status: str,
         by: str = "",
         check: Callable[[str, dict[str, Answer], int], None] | None = None,
+        then: Callable[[Session], None] | None = None,
     ) -> None:
-        """Submit (read-only from now on, submitted_at set) or reopen a draft (submitted_at cleared); logged like an
-        answer change. `check(status, answers, latest round)` sees what is stored, under the assessment's lock (so no
-        answer changes meanwhile), and raises to refuse: the rules of which step is allowed are the assessing
-        service's."""
-        if status not in ("draft", "submitted"):
+        """Submit (read-only from now on, submitted_at set), reopen a draft (submitted_at cleared) or mark verified
+        (submitted_at kept); logged like an answer change. `check(status, answers, latest round)` sees what is stored,
+        under the assessment's lock (so no answer changes meanwhile), and raises to refuse: the rules of which step is
+        allowed are the assessing service's. `then(session)` writes what goes with the step in the same transaction."""
+        if status not in ("draft", "submitted", "verified"):
             raise ValueError(status)
         now = utcnow()
         with self.store.session.begin() as s:
@@ -733,7 +734,10 @@ class Workspace:
                 s.add(schema.AnswerChange(assessment_id=assessment_id, criterion_id="*status*", old={"status": row.status},
                                           new={"status": status}, changed_by=by, changed_at=now))  # fmt: skip
                 row.status, row.updated_at = status, now
-                row.submitted_at = now if status == "submitted" else None
+                if status != "verified":
+                    row.submitted_at = now if status == "submitted" else None
+            if then is not None:
+                then(s)
 
     def history(self, assessment_id: int, criterion_id: str | None = None) -> list[dict[str, Any]]:
         """The change log, oldest first."""

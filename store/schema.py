@@ -51,7 +51,7 @@ class Assessment(Base):
     standard_id: Mapped[str] = mapped_column(String(100))
     standard_version: Mapped[str] = mapped_column(String(50))
     round: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft | submitted
+    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft | submitted | verified
     source_digest: Mapped[str | None] = mapped_column(String(64), unique=True)  # sha256 of an imported file
     # The secret in the assessment's link (?a=...): until accounts land, whoever has the link may continue it.
     token: Mapped[str] = mapped_column(String(43), unique=True)

@@ -523,8 +523,10 @@ def test_an_officer_reads_a_members_assessment_but_cannot_change_it(app, library
         (COMPANY, (), {"assess.py", "results.py", "evidence.py", "standards.py", "account.py"}),
         (None, ("researcher",), {"shared_gaps.py", "research_data.py", "standards.py", "account.py"}),
         (None, ("officer",), {"assess.py", "results.py", "association.py", "members.py", "compare.py", "progress.py",
-                              "evidence.py", "campaigns.py", "import_files.py", "shared_gaps.py", "research_data.py",
-                              "standards.py", "people.py", "account.py", "support.py", "ministry_report.py"}),
+                              "evidence.py", "campaigns.py", "verify.py", "import_files.py", "shared_gaps.py",
+                              "research_data.py", "standards.py", "people.py", "account.py", "support.py",
+                              "ministry_report.py"}),
+        (None, ("verifier",), {"verify.py", "evidence.py", "standards.py", "account.py"}),  # no aggregates, no members
         (None, ("admin",), {"research_data.py", "standards.py", "people.py", "organizations.py", "standards_admin.py",
                             "audit_log.py", "account.py"}),
     ],

@@ -7,12 +7,13 @@ import streamlit as st
 
 from scoring.formatting import day, percent
 from scoring.model import localize
-from services.assessing import DRAFT, SUBMITTED, Workplace
+from services.assessing import DRAFT, FINAL, SUBMITTED, VERIFIED, Workplace
 from ui import context, session
 from ui.i18n import lang, t
 from ui.plain import plain
 
-BADGE = {DRAFT: ":orange-badge[:material/edit: {}]", SUBMITTED: ":green-badge[:material/lock: {}]"}
+BADGE = {DRAFT: ":orange-badge[:material/edit: {}]", SUBMITTED: ":green-badge[:material/lock: {}]",
+         VERIFIED: ":blue-badge[:material/verified: {}]"}  # fmt: skip
 
 
 def continue_list(places: list[Workplace]) -> None:
@@ -42,7 +43,7 @@ def continue_list(places: list[Workplace]) -> None:
                                     text=t("assess.progress", done=row.answered, total=std.criteria_count))  # fmt: skip
                 else:
                     middle.caption(t("continue.version_missing"))
-                right.button(t("saved_list.view" if row.status == SUBMITTED else "continue.open"), key=f"open-{row.id}", on_click=session.open_assessment,
+                right.button(t("saved_list.view" if row.status in FINAL else "continue.open"), key=f"open-{row.id}", on_click=session.open_assessment,
                              args=(place.id, row.id), disabled=std is None, width="stretch")  # fmt: skip
     if not shown:
         st.info(t("continue.none"))

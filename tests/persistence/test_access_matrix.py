@@ -22,6 +22,10 @@ The rules:
 - support given to members (interventions, attendance, the with/without comparison): officers only;
 - evidence files: a company member reads and writes its own organization's, an officer reads every member's and
   writes only the association's own; researchers and admins (unless members) see none;
+- verification: an officer or a verifier starts it, records verified levels and comments, sends them and marks the
+  assessment verified, and lists the queue; the company reads its own verification and writes only its replies; a
+  verifier otherwise only reads organizations, assessments, answers and evidence (what it checks), never results,
+  plans, change logs, names in bulk or aggregates, and writes nothing of a company's;
 - campaign reminders (the scheduled run, an officer's "remind now") are sent by officers and the command line only;
 - the report for the ministry (every figure under the disclosure rules) is made by officers only;
 - campaigns: officers create them, follow the tracker and withdraw members; a company member reads only its own
@@ -59,9 +63,12 @@ from tests.persistence.conftest import fresh_database
 ORG_A = json.loads(MINI_ANSWERS.read_text(encoding="utf-8"))["organization"]["name"]  # resume needs its name
 ORG_B = "PT Lain Sekali"
 ASSOCIATION = "Asosiasi Uji"
-ACTORS = ("anonymous", "member_a", "member_b", "officer", "researcher", "admin", "cli")
+ACTORS = ("anonymous", "member_a", "member_b", "officer", "researcher", "verifier", "admin", "cli")
 # Accounts' emails; each has its own password, so using another's proves nothing.
-EMAILS = {name: f"{name.replace('_', '-')}@gapura.test" for name in ("member_a", "member_b", "officer", "researcher")}
+EMAILS = {
+    name: f"{name.replace('_', '-')}@gapura.test"
+    for name in ("member_a", "member_b", "officer", "researcher", "verifier")
+}
 ADMIN_EMAIL = "admin@gapura.test"
 
 
@@ -104,6 +111,7 @@ def world(matrix_url, tmp_path_factory):
         "member_b": {"organization_id": org_b},
         "officer": {"role": "officer"},
         "researcher": {"role": "researcher"},
+        "verifier": {"role": "verifier"},
     }
     actors: dict[str, Actor] = {"anonymous": policy.ANONYMOUS, "cli": cli}
     ids: dict[str, int] = {}
@@ -326,6 +334,20 @@ CALLS: dict[str, Call] = {
     "evidence_remove": Call("Evidence.remove", "evidence", "write", lambda w, a: w.app.evidence.remove(a, w.work, -1)),
     "association_evidence_attach": Call("Evidence.attach", "evidence", "write",
                                         lambda w, a: w.app.evidence.attach(a, w.own, "Z9", "izin.pdf", pdf(), None)),
+    # verification (A's assessment is a draft: a step past the policy is refused, nothing started)
+    "verification_queue": Call("Verifying.queue", "verification", "read", lambda w, a: w.app.verification.queue(a)),
+    "verification_view": Call("Verifying.view", "verification", "read",
+                              lambda w, a: w.app.verification.view(a, w.work.assessment_id)),
+    "verification_start": Call("Verifying.start", "verification", "write",
+                               lambda w, a: w.app.verification.start(a, w.work.assessment_id)),
+    "verification_record": Call("Verifying.record", "verification", "write",
+                                lambda w, a: w.app.verification.record(a, w.work.assessment_id, "A1", 2, "")),
+    "verification_send": Call("Verifying.send_comments", "verification", "write",
+                              lambda w, a: w.app.verification.send_comments(a, w.work.assessment_id, date(2027, 3, 1))),
+    "verification_finish": Call("Verifying.finish", "verification", "write",
+                                lambda w, a: w.app.verification.finish(a, w.work.assessment_id)),
+    "verification_reply": Call("Verifying.reply", "verification_reply", "write",
+                               lambda w, a: w.app.verification.reply(a, w.work.assessment_id, "A1", "x", date(2027, 3, 1))),
     # campaign reminders (no SMTP in the world: nothing is sent, nothing claimed)
     "reminders_run": Call("Reminders.run", "campaign", "write", lambda w, a: w.app.reminders.run(a, REMINDER_TIME)),
     "reminders_remind_now": Call("Reminders.remind_now", "campaign", "write",
@@ -380,116 +402,123 @@ def _no_erase(erased: bool) -> bool:
     return erased
 
 
-# The expectations, from the rules. Columns: anonymous, member of A, member of B, officer, researcher, admin, CLI.
-# Y: allowed past the policy; N: denied.
-#                                          anon  mA  mB  off  res  adm  cli
+# The expectations, from the rules. Columns: anonymous, member of A, member of B, officer, researcher, verifier,
+# admin, CLI. Y: allowed past the policy; N: denied.
+#                                          anon  mA  mB  off  res  ver  adm  cli
 EXPECTED: dict[str, str] = {
-    "profile":                            "N    Y   N   Y    N    N    Y",  # admin: names only
-    "start_with_profile":                 "N    Y   N   N    N    N    Y",
-    "organizations":                      "N    Y   N   Y    N    Y    Y",
-    "look_alikes":                        "N    N   N   Y    N    Y    Y",
-    "workplaces":                         "N    Y   N   N    N    N    Y",
-    "open":                               "N    Y   N   Y    N    N    Y",
-    "open_link":                          "N    Y   N   Y    N    N    Y",
-    "list":                               "N    Y   N   Y    N    N    Y",
-    "start":                              "N    Y   N   N    N    N    Y",
-    "submit":                             "N    Y   N   N    N    N    Y",
-    "reopen":                             "N    Y   N   N    N    N    Y",
-    "confirm":                            "N    Y   N   N    N    N    Y",
-    "next_round":                         "N    Y   N   N    N    N    Y",
-    "reload":                             "N    Y   N   Y    N    N    Y",
-    "answer":                             "N    Y   N   N    N    N    Y",
-    "change":                             "N    Y   N   N    N    N    Y",
-    "resume":                             "N    Y   N   N    N    N    Y",
-    "rounds":                             "N    Y   N   Y    N    N    Y",
-    "saved":                              "N    Y   N   Y    N    N    Y",
-    "history":                            "N    Y   N   Y    N    N    Y",
-    "company_report":                     "N    Y   N   Y    N    N    Y",
-    "plan_tracking":                      "N    Y   N   Y    N    N    Y",
-    "plan_track":                         "N    Y   N   N    N    N    Y",  # officer: reads, never writes
-    "association_plan_track":             "N    N   N   Y    N    N    Y",
-    "import_files":                       "N    N   N   Y    N    N    Y",
-    "export_zip":                         "N    N   N   Y    N    N    Y",
-    "stored_count":                       "N    N   N   Y    N    N    Y",
-    "personal_data_export":               "N    Y   N   N    N    N    Y",  # admin: no answers
-    "personal_data_erase":                "N    N   N   N    N    Y    Y",
-    "organization_members":               "N    Y   N   Y    N    Y    Y",
-    "member_counts":                      "N    N   N   Y    N    Y    Y",  # every organization's: not a member's
-    "organizations_without_members":      "N    N   N   Y    N    Y    Y",
-    "invite_member":                      "N    Y   N   N    N    Y    Y",  # officer: never into members' company
-    "invite_first_member":                "N    N   N   Y    N    Y    Y",
-    "add_member":                         "N    N   N   N    N    Y    Y",  # others invite: the person accepts
-    "remove_member":                      "N    Y   N   N    N    Y    Y",  # officer: invites only
-    "check_standard":                     "N    N   N   N    N    Y    Y",
-    "publish_standard":                   "N    N   N   N    N    Y    Y",
-    "retire_standard":                    "N    N   N   N    N    Y    Y",
-    "list_users":                         "N    N   N   N    N    Y    Y",
-    "set_roles":                          "N    N   N   N    N    Y    Y",
-    "reset_link":                         "N    N   N   N    N    Y    Y",
-    "invite_to_role":                     "N    N   N   Y    N    Y    Y",
-    "invite_to_admin":                    "N    N   N   N    N    Y    Y",
-    "set_active":                         "N    N   N   N    N    Y    Y",
-    "audit_events":                       "N    N   N   N    N    Y    Y",
-    "audit_csv":                          "N    N   N   N    N    Y    Y",
-    "demo_status":                        "N    N   N   N    N    Y    Y",
-    "demo_load":                          "N    N   N   N    N    Y    Y",
-    "demo_remove":                        "N    N   N   N    N    Y    Y",
-    "association":                        "N    N   N   Y    N    N    Y",
-    "association_workplaces":             "N    N   N   Y    N    N    Y",
-    "association_start":                  "N    N   N   Y    N    N    Y",
-    "association_answer":                 "N    N   N   Y    N    N    Y",
-    "association_reload":                 "N    N   N   Y    N    N    Y",
-    "versions_in_use":                    "N    N   N   Y    Y    N    Y",
-    "members_overview":                   "N    N   N   Y    N    N    Y",
-    "member_versions":                    "N    N   N   Y    N    N    Y",
-    "releases":                           "N    N   N   N    N    Y    Y",
-    "spread":                             "N    N   N   Y    N    N    Y",
-    "compare":                            "N    N   N   Y    N    N    Y",
-    "progress":                           "N    N   N   Y    N    N    Y",
-    "agenda_json":                        "N    N   N   Y    N    N    Y",
-    "shared_gaps":                        "N    N   N   Y    Y    N    Y",
-    "capabilities":                       "N    N   N   Y    Y    N    Y",
-    "breakdown":                          "N    N   N   Y    Y    N    Y",
-    "benchmark":                          "N    Y   N   Y    N    N    Y",
-    "research_versions":                  "N    N   N   Y    Y    Y    Y",
-    "research_rounds":                    "N    N   N   Y    Y    Y    Y",
-    "research_package":                   "N    N   N   Y    Y    Y    Y",
-    "research_with_names":                "N    N   N   N    N    Y    Y",
-    "rotate_pseudonym_key":               "N    N   N   N    N    N    Y",  # the command line only
-    "set_serves":                         "N    N   N   N    N    Y    Y",
-    "evidence_organizations":             "N    Y   N   Y    N    N    Y",
-    "evidence_register":                  "N    Y   N   Y    N    N    Y",
-    "evidence_documents":                 "N    Y   N   Y    N    N    Y",
-    "evidence_content":                   "N    Y   N   Y    N    N    Y",  # admin: no company's documents
-    "evidence_attach":                    "N    Y   N   N    N    N    Y",  # officer: members' are read-only
-    "evidence_set_expiry":                "N    Y   N   N    N    N    Y",
-    "evidence_remove":                    "N    Y   N   N    N    N    Y",
-    "association_evidence_attach":        "N    N   N   Y    N    N    Y",
-    "ministry_versions":                  "N    N   N   Y    N    N    Y",  # officers: it leaves the association
-    "ministry_gather":                    "N    N   N   Y    N    N    Y",
-    "ministry_report":                    "N    N   N   Y    N    N    Y",
-    "support_interventions":              "N    N   N   Y    N    N    Y",  # officers: the association's work
-    "support_members":                    "N    N   N   Y    N    N    Y",
-    "support_record":                     "N    N   N   Y    N    N    Y",
-    "support_participants":               "N    N   N   Y    N    N    Y",
-    "support_add_participants":           "N    N   N   Y    N    N    Y",
-    "support_remove_participant":         "N    N   N   Y    N    N    Y",
-    "support_import_attendance":          "N    N   N   Y    N    N    Y",
-    "support_rounds":                     "N    N   N   Y    N    N    Y",
-    "support_effect":                     "N    N   N   Y    N    N    Y",  # named members' support: not research
-    "set_language":                       "N    Y   Y   Y    Y    Y    Y",  # one's own account only
-    "language":                           "N    Y   Y   Y    Y    Y    Y",
-    "reminders_run":                      "N    N   N   Y    N    N    Y",
-    "reminders_remind_now":               "N    N   N   Y    N    N    Y",
-    "campaign_create":                    "N    N   N   Y    N    N    Y",
-    "campaigns":                          "N    N   N   Y    N    N    Y",
-    "campaign_tracker":                   "N    N   N   Y    N    N    Y",  # every member's row: not a member's
-    "campaign_withdraw":                  "N    N   N   Y    N    N    Y",
-    "open_campaigns":                     "N    Y   Y   Y    N    N    Y",  # each its own organizations' only
-    "campaign_round_names":               "N    Y   N   Y    N    N    Y",
-    "every_round_name":                   "N    N   N   Y    N    N    Y",  # every member's: not a member's
-    "first_member_links":                 "N    N   N   Y    N    Y    Y",  # an officer's invitations grant
-    "deliver_invitations":                "N    N   N   Y    N    Y    Y",
+    "profile":                            "N    Y   N   Y    N    Y    N    Y",  # admin: names only
+    "start_with_profile":                 "N    Y   N   N    N    N    N    Y",
+    "organizations":                      "N    Y   N   Y    N    N    Y    Y",
+    "look_alikes":                        "N    N   N   Y    N    N    Y    Y",
+    "workplaces":                         "N    Y   N   N    N    N    N    Y",
+    "open":                               "N    Y   N   Y    N    Y    N    Y",
+    "open_link":                          "N    Y   N   Y    N    Y    N    Y",
+    "list":                               "N    Y   N   Y    N    Y    N    Y",
+    "start":                              "N    Y   N   N    N    N    N    Y",
+    "submit":                             "N    Y   N   N    N    N    N    Y",
+    "reopen":                             "N    Y   N   N    N    N    N    Y",
+    "confirm":                            "N    Y   N   N    N    N    N    Y",
+    "next_round":                         "N    Y   N   N    N    N    N    Y",
+    "reload":                             "N    Y   N   Y    N    Y    N    Y",
+    "answer":                             "N    Y   N   N    N    N    N    Y",
+    "change":                             "N    Y   N   N    N    N    N    Y",
+    "resume":                             "N    Y   N   N    N    N    N    Y",
+    "rounds":                             "N    Y   N   Y    N    N    N    Y",
+    "saved":                              "N    Y   N   Y    N    N    N    Y",
+    "history":                            "N    Y   N   Y    N    N    N    Y",
+    "company_report":                     "N    Y   N   Y    N    N    N    Y",
+    "plan_tracking":                      "N    Y   N   Y    N    N    N    Y",
+    "plan_track":                         "N    Y   N   N    N    N    N    Y",  # officer: reads, never writes
+    "association_plan_track":             "N    N   N   Y    N    N    N    Y",
+    "import_files":                       "N    N   N   Y    N    N    N    Y",
+    "export_zip":                         "N    N   N   Y    N    N    N    Y",
+    "stored_count":                       "N    N   N   Y    N    N    N    Y",
+    "personal_data_export":               "N    Y   N   N    N    N    N    Y",  # admin: no answers
+    "personal_data_erase":                "N    N   N   N    N    N    Y    Y",
+    "organization_members":               "N    Y   N   Y    N    N    Y    Y",
+    "member_counts":                      "N    N   N   Y    N    N    Y    Y",  # every organization's: not a member's
+    "organizations_without_members":      "N    N   N   Y    N    N    Y    Y",
+    "invite_member":                      "N    Y   N   N    N    N    Y    Y",  # officer: never into members' company
+    "invite_first_member":                "N    N   N   Y    N    N    Y    Y",
+    "add_member":                         "N    N   N   N    N    N    Y    Y",  # others invite: the person accepts
+    "remove_member":                      "N    Y   N   N    N    N    Y    Y",  # officer: invites only
+    "check_standard":                     "N    N   N   N    N    N    Y    Y",
+    "publish_standard":                   "N    N   N   N    N    N    Y    Y",
+    "retire_standard":                    "N    N   N   N    N    N    Y    Y",
+    "list_users":                         "N    N   N   N    N    N    Y    Y",
+    "set_roles":                          "N    N   N   N    N    N    Y    Y",
+    "reset_link":                         "N    N   N   N    N    N    Y    Y",
+    "invite_to_role":                     "N    N   N   Y    N    N    Y    Y",
+    "invite_to_admin":                    "N    N   N   N    N    N    Y    Y",
+    "set_active":                         "N    N   N   N    N    N    Y    Y",
+    "audit_events":                       "N    N   N   N    N    N    Y    Y",
+    "audit_csv":                          "N    N   N   N    N    N    Y    Y",
+    "demo_status":                        "N    N   N   N    N    N    Y    Y",
+    "demo_load":                          "N    N   N   N    N    N    Y    Y",
+    "demo_remove":                        "N    N   N   N    N    N    Y    Y",
+    "association":                        "N    N   N   Y    N    N    N    Y",
+    "association_workplaces":             "N    N   N   Y    N    N    N    Y",
+    "association_start":                  "N    N   N   Y    N    N    N    Y",
+    "association_answer":                 "N    N   N   Y    N    N    N    Y",
+    "association_reload":                 "N    N   N   Y    N    Y    N    Y",
+    "versions_in_use":                    "N    N   N   Y    Y    N    N    Y",
+    "members_overview":                   "N    N   N   Y    N    N    N    Y",
+    "member_versions":                    "N    N   N   Y    N    N    N    Y",
+    "releases":                           "N    N   N   N    N    N    Y    Y",
+    "spread":                             "N    N   N   Y    N    N    N    Y",
+    "compare":                            "N    N   N   Y    N    N    N    Y",
+    "progress":                           "N    N   N   Y    N    N    N    Y",
+    "agenda_json":                        "N    N   N   Y    N    N    N    Y",
+    "shared_gaps":                        "N    N   N   Y    Y    N    N    Y",
+    "capabilities":                       "N    N   N   Y    Y    N    N    Y",
+    "breakdown":                          "N    N   N   Y    Y    N    N    Y",
+    "benchmark":                          "N    Y   N   Y    N    N    N    Y",
+    "research_versions":                  "N    N   N   Y    Y    N    Y    Y",
+    "research_rounds":                    "N    N   N   Y    Y    N    Y    Y",
+    "research_package":                   "N    N   N   Y    Y    N    Y    Y",
+    "research_with_names":                "N    N   N   N    N    N    Y    Y",
+    "rotate_pseudonym_key":               "N    N   N   N    N    N    N    Y",  # the command line only
+    "set_serves":                         "N    N   N   N    N    N    Y    Y",
+    "evidence_organizations":             "N    Y   N   Y    N    Y    N    Y",
+    "evidence_register":                  "N    Y   N   Y    N    Y    N    Y",
+    "evidence_documents":                 "N    Y   N   Y    N    Y    N    Y",
+    "evidence_content":                   "N    Y   N   Y    N    Y    N    Y",  # admin: no company's documents
+    "evidence_attach":                    "N    Y   N   N    N    N    N    Y",  # officer: members' are read-only
+    "evidence_set_expiry":                "N    Y   N   N    N    N    N    Y",
+    "evidence_remove":                    "N    Y   N   N    N    N    N    Y",
+    "association_evidence_attach":        "N    N   N   Y    N    N    N    Y",
+    "set_language":                       "N    Y   Y   Y    Y    Y    Y    Y",  # one's own account only
+    "language":                           "N    Y   Y   Y    Y    Y    Y    Y",
+    "verification_queue":                 "N    N   N   Y    N    Y    N    Y",
+    "verification_view":                  "N    Y   N   Y    N    Y    N    Y",  # a company: its own only
+    "verification_start":                 "N    N   N   Y    N    Y    N    Y",
+    "verification_record":                "N    N   N   Y    N    Y    N    Y",
+    "verification_send":                  "N    N   N   Y    N    Y    N    Y",
+    "verification_finish":                "N    N   N   Y    N    Y    N    Y",
+    "verification_reply":                 "N    Y   N   N    N    N    N    Y",  # the company's own replies only
+    "ministry_versions":                  "N    N   N   Y    N    N    N    Y",  # officers: it leaves the association
+    "ministry_gather":                    "N    N   N   Y    N    N    N    Y",
+    "ministry_report":                    "N    N   N   Y    N    N    N    Y",
+    "reminders_run":                      "N    N   N   Y    N    N    N    Y",
+    "reminders_remind_now":               "N    N   N   Y    N    N    N    Y",
+    "support_interventions":              "N    N   N   Y    N    N    N    Y",  # officers: the association's work
+    "support_members":                    "N    N   N   Y    N    N    N    Y",
+    "support_record":                     "N    N   N   Y    N    N    N    Y",
+    "support_participants":               "N    N   N   Y    N    N    N    Y",
+    "support_add_participants":           "N    N   N   Y    N    N    N    Y",
+    "support_remove_participant":         "N    N   N   Y    N    N    N    Y",
+    "support_import_attendance":          "N    N   N   Y    N    N    N    Y",
+    "support_rounds":                     "N    N   N   Y    N    N    N    Y",
+    "support_effect":                     "N    N   N   Y    N    N    N    Y",  # named members' support: not research
+    "campaign_create":                    "N    N   N   Y    N    N    N    Y",
+    "campaigns":                          "N    N   N   Y    N    N    N    Y",
+    "campaign_tracker":                   "N    N   N   Y    N    N    N    Y",  # every member's row: not a member's
+    "campaign_withdraw":                  "N    N   N   Y    N    N    N    Y",
+    "open_campaigns":                     "N    Y   Y   Y    N    N    N    Y",  # each its own organizations' only
+    "campaign_round_names":               "N    Y   N   Y    N    N    N    Y",
+    "every_round_name":                   "N    N   N   Y    N    N    N    Y",  # every member's: not a member's
+    "first_member_links":                 "N    N   N   Y    N    N    Y    Y",  # an officer's invitations grant
+    "deliver_invitations":                "N    N   N   Y    N    N    Y    Y",
 }  # fmt: skip
 
 # Where the code disagrees with the rules: (call, actor) -> what the code does instead.

@@ -4,7 +4,7 @@ import streamlit as st
 
 from scoring.assessment import is_answered
 from scoring.profile import PROVINCES, SEGMENTS, SIZE_BANDS
-from services.assessing import Refused, Workplace
+from services.assessing import VERIFIED, Refused, Workplace
 from services.policy import Target
 from ui import context, session
 from ui.continue_list import continue_list
@@ -125,7 +125,7 @@ def answer_form() -> None:
     if not session.may_change():
         st.info(t("submit.view_only"), icon=":material/visibility:")
     elif session.read_only():
-        st.info(t("submit.read_only"), icon=":material/lock:")
+        st.info(t("submit.verified" if work.status == VERIFIED else "submit.read_only"), icon=":material/lock:")
         if (why := work.reopen_refusal()) is None:
             st.button(t("submit.reopen"), on_click=session.set_status, args=("draft",), icon=":material/lock_open:")
         else:

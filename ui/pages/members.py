@@ -26,7 +26,7 @@ if members.empty:
 library = context.library()
 titles = {sid: localize(library.get(sid).title, lg) if library.get(sid) else sid for sid in members["standard_id"]}
 every = t("cohort.all")
-STATUSES = ("not-started", "in-progress", "submitted")
+STATUSES = ("not-started", "in-progress", "submitted", "verified")
 
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns(4)
@@ -52,7 +52,7 @@ for column, value in (("standard_id", standard), ("standard_version", version), 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("members.organizations"), number(shown["organization_id"].nunique(), lg), border=True)
 m2.metric(t("members.assessments"), number(len(shown), lg), border=True)
-m3.metric(t("members.submitted"), number(int((shown["progress"] == "submitted").sum()), lg), border=True)
+m3.metric(t("members.submitted"), number(int(shown["progress"].isin(["submitted", "verified"]).sum()), lg), border=True)
 m4.metric(t("members.median_coverage"), percent(shown["coverage"].median() if len(shown) else None, lg), border=True)
 
 campaign_rounds = app.campaigns.every_round_name(actor) if context.may("read", "campaign") else {}

@@ -15,7 +15,7 @@ app = context.app()
 st.title(t("people.title"))
 st.write(t("people.intro"))
 
-roles = ["officer", "researcher"] + (["admin"] if "admin" in actor.roles or actor.system else [])
+roles = ["officer", "verifier", "researcher"] + (["admin"] if "admin" in actor.roles or actor.system else [])
 with st.container(border=True):
     st.subheader(t("people.invite_role"))
     invite_form("invite-role", roles=roles)
@@ -47,7 +47,7 @@ if context.may("read", "accounts"):
         with st.container(border=True):
             st.subheader(t("people.change"))
             user = st.selectbox(t("people.col_email"), users, format_func=lambda u: u.email, key="people-user")
-            chosen_roles = st.multiselect(t("people.col_roles"), ["officer", "researcher", "admin"],
+            chosen_roles = st.multiselect(t("people.col_roles"), ["officer", "verifier", "researcher", "admin"],
                                           default=list(user.roles), key=f"roles-{user.id}",
                                           format_func=lambda r: t(f"account.role_{r}"), select_all=False)  # fmt: skip
             if st.button(t("people.save_roles"), key=f"save-roles-{user.id}"):

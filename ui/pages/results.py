@@ -7,7 +7,9 @@ from reports.charts import gap_bars, radar, trend
 from scoring.assessment import counted_levels
 from scoring.engine import score_one
 from scoring.formatting import percent
+from services.assessing import VERIFIED
 from services.reports import MEDIA_TYPES
+from services.verification import scored_levels
 from ui import chart, context, domain_gaps, session
 from ui.action_plan import action_plan
 from ui.benchmark import CHOICE as BENCHMARK_CHOICE
@@ -17,6 +19,8 @@ from ui.evidence_warning import expired_evidence_warning
 from ui.i18n import lang, t
 from ui.markdown import localize  # a standard's text as Markdown, without images
 from ui.plain import plain
+from ui.verification_card import load as load_verification
+from ui.verification_card import verification_card
 
 lg = lang()
 st.title(t("results.title"))
@@ -30,6 +34,12 @@ if result is None or std is None or work is None:
     st.page_link("ui/pages/assess.py", label=t("results.go_assess"), icon=":material/edit_note:")
     st.stop()
 
+# Once the association verified the assessment, its score uses the verified levels where it checked (the company's
+# own answers stay as they were).
+checked = load_verification(work)
+levels, verified = scored_levels(session.answers(), checked)
+if verified:
+    result = score_one(std, levels)
 verdict = result.verdict
 domain_title = {d.id: localize(d.title, lg) for d in std.domains}
 
@@ -37,17 +47,21 @@ st.subheader(localize(std.title, lg))
 st.caption(t("assess.for_org_round", org=plain(work.organization["name"]), version=std.version, round=work.round))
 tone = {"ready": st.success, "not-ready": st.error, "incomplete": st.warning}.get(verdict.code, st.info)
 tone(f"**{verdict.headline(lg)}** — {verdict.explain(lg)}")
+st.caption(t("results.based_verified" if verified else "results.based_own"))
 expired_evidence_warning(work, std, result)
 
 if not session.may_change():
     st.info(t("submit.view_only"), icon=":material/visibility:")
 elif session.read_only():
-    st.success(t("submit.done"), icon=":material/lock:")
+    st.success(t("submit.verified" if work.status == VERIFIED else "submit.done"), icon=":material/lock:")
 elif verdict.code != "incomplete":
     left, right = st.columns([3, 1], vertical_alignment="center")
     left.caption(t("submit.hint"))
     right.button(t("submit.button"), on_click=session.set_status, args=("submitted",), type="primary",
                  icon=":material/send:", width="stretch", key="submit")  # fmt: skip
+
+if checked is not None:
+    verification_card(checked, std, work)
 
 col1, col2, col3 = st.columns(3)
 col1.metric(t("results.overall"), percent(result.overall, lg), border=True)
