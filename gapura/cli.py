@@ -151,7 +151,11 @@ def _association_report(args: argparse.Namespace) -> int:
         return 2
     app = _app(args)
     try:
-        content = app.ministry_report.report(cli_actor(), args.standard, args.version, args.lang, fmt)
+        content = app.ministry_report.report(cli_actor(), args.standard, args.version, args.lang, fmt, args.campaign)
+    except assessing.Refused as refused:  # an unknown campaign
+        for issue in refused.issues:
+            print(f"--campaign: $: {plain(issue.message())}", file=sys.stderr)
+        return 2
     except NotFound:
         version = f" version {args.version}" if args.version else ""
         print(f"{plain(args.standard)}: $: no stored assessment of this standard{plain(version)}", file=sys.stderr)
@@ -519,6 +523,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--association", action="store_true", help="the report for the ministry, from the database "
                    "(--standard is then a standard's id; the format is --out's extension)")  # fmt: skip
     p.add_argument("--standard", required=True, metavar="FILE|ID")
+    p.add_argument("--campaign", type=int, metavar="ID", help="with --association: the campaign whose completion the "
+                   "report shows (its id, as 'campaign create' printed it)")  # fmt: skip
     p.add_argument("--answers", metavar="FILE", help="an assessment file as downloaded from the app")
     p.add_argument("--version", metavar="V", help="with --association: default the newest version in use")
     p.add_argument("--standards", metavar="FOLDER", help="the standards folder (default: GAPURA_STANDARDS_DIR)")

@@ -3,6 +3,13 @@ pages and the command line both go through it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from reports.association_report import STAGES as COMPLETION
+from reports.association_report import Completion, SupportChange, SupportKind
+from reports.association_report import Support as SupportFigures
 from scoring.library import Library
 from scoring.model import Standard
 from services.accounts import Accounts
@@ -20,7 +27,7 @@ from services.ministry_report import MinistryReport
 from services.panels import Panels
 from services.personal_data import PersonalData
 from services.plans import Plans
-from services.policy import check_actors
+from services.policy import Actor, check_actors
 from services.reminders import Reminders
 from services.reports import Reports
 from services.research import Research
@@ -74,7 +81,10 @@ class Gapura:
             verification=self.verification.view,
         )
         # The programme's figures (campaigns, support, verification) are wired in here once their services exist.
-        self.ministry_report = MinistryReport(self.store, self._panels, self._gate, self.association, self.audit)
+        self.ministry_report = MinistryReport(
+            self.store, self._panels, self._gate, self.association, self.audit,
+            campaign=self._campaign_completion, support=self._support_given,
+        )  # fmt: skip
         self.research = Research(self.store, self._panels, self._gate, self.audit, self._pseudonym_secret)
         self.support = Support(self.store, self._panels, self.library, threshold, self.audit)
         self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
@@ -96,6 +106,26 @@ class Gapura:
         """The standards new assessments start with, of companies and of the association: what demo data answers."""
         folder = self.settings.standards_dir
         return offered(self.library(), folder, "organization") + offered(self.library(), folder, "association")
+
+    def _campaign_completion(self, actor: Actor, campaign_id: int) -> tuple[str, Completion]:
+        """The ministry report's campaign section: the round's name and its members per stage, from the tracker."""
+        tracker = self.campaigns.tracker(actor, campaign_id, datetime.now(UTC).date())
+        return tracker.campaign.round_name, Completion(**{stage: tracker.counts[stage] for stage in COMPLETION})
+
+    def _support_given(self, actor: Actor, standard_id: str, version: str) -> SupportFigures | None:
+        """The ministry report's support section: what each kind of support reached, and between the version's last
+        two campaign rounds the change in overall score with and without it (as the Support page computes it)."""
+        given = self.support.given(actor)
+        if not given:
+            return None
+        rounds = self.support.rounds(actor, standard_id, version)
+        changes = []
+        for kind, *_ in given if len(rounds) >= 2 else ():
+            table = self.support.effect(actor, standard_id, version, rounds[-2], rounds[-1], kind).table
+            overall = table[table["measure"] == "overall"].set_index("group")
+            figures = [(overall.at[g, "change"], overall.at[g, "members"]) for g in ("with", "without")]
+            changes.append(SupportChange(kind, *(None if pd.isna(v) else v for pair in figures for v in pair)))
+        return SupportFigures([SupportKind(*row) for row in given], changes)
 
     def _pseudonym_secret(self) -> str:
         """The key of researchers' pseudonymous ids: the setting if given, else the key file (services/keys.py),

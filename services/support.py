@@ -98,6 +98,22 @@ class Support:
         return added
 
     @guarded("support", "read")
+    def given(self, actor: Actor) -> list[tuple[str, int, int, int]]:
+        """Per kind of support, in KINDS order: (kind, interventions, members reached, days attended in all); a
+        participant with no days of its own attended the whole intervention."""
+        ensure(actor, "read", "support")
+        listed, taken = self.records.listed(), self.records.participation()
+        out = []
+        for kind in KINDS:
+            mine = taken[taken["kind"] == kind]
+            days = sum(d if d is not None else length(a, b)
+                       for d, a, b in zip(mine["days"], mine["started_on"], mine["ended_on"], strict=True))  # fmt: skip
+            count = sum(i.kind == kind for i in listed)
+            if count:
+                out.append((kind, count, int(mine["organization_id"].nunique()), int(days)))
+        return out
+
+    @guarded("support", "read")
     def rounds(self, actor: Actor, standard_id: str, version: str) -> list[str]:
         """The campaign rounds of a standard version, by deadline."""
         ensure(actor, "read", "support")

@@ -120,3 +120,37 @@ def test_a_member_sees_its_open_campaign_with_its_deadline_and_stage_on_its_firs
 
 def test_a_member_has_no_campaigns_page(member_company):
     assert "campaigns.py" not in pages_of(signed_in(member_company))
+
+
+def test_an_officer_reminds_the_members_still_to_submit_once_a_day(member_company, monkeypatch):
+    """'Send a reminder now' through a real SMTP server: each member still to submit gets one email; a second click
+    the same day sends none and says so; without an email server the page says reminders cannot be sent."""
+    from aiosmtpd.controller import Controller
+
+    from tests.persistence.test_mail import Collect, free_port
+
+    at = officer(member_company)
+    at.text_input(key="campaign-round").set_value("T0 2027")
+    at.multiselect(key="campaign-picked").set_value([company_id(member_company)])
+    upload(at, b"organization,email\nPT Baru Acara,pemilik@baru.test\n")
+    button(at, "Buat kampanye dan undang").click().run()
+    assert not at.exception
+    assert "Server email belum diatur" in at.warning[0].value  # no [smtp]: nothing to send with
+
+    inbox = Collect()
+    server = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    server.start()
+    try:
+        monkeypatch.setenv("GAPURA_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("GAPURA_SMTP_PORT", str(server.port))
+        monkeypatch.setenv("GAPURA_SMTP_STARTTLS", "false")
+        at.run()
+        assert not at.warning
+        button(at, "Kirim pengingat").click().run()
+        assert not at.exception
+        assert at.success[0].value.startswith("2 pengingat terkirim. 0 dilewati")
+        assert sorted(m["To"] for m in inbox.messages) == ["anggota@contoh.test", "pemilik@baru.test"]
+        button(at, "Kirim pengingat").click().run()
+        assert at.success[0].value.startswith("0 pengingat terkirim. 2 dilewati") and len(inbox.messages) == 2
+    finally:
+        server.stop()

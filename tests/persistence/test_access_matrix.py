@@ -373,6 +373,7 @@ CALLS: dict[str, Call] = {
                                        lambda w, a: w.app.support.remove_participant(a, w.intervention, w.org_b)),
     "support_import_attendance": Call("Support.import_attendance", "support", "write",
                                       lambda w, a: w.app.support.import_attendance(a, w.intervention, b"nama\n")),
+    "support_given": Call("Support.given", "support", "read", lambda w, a: w.app.support.given(a)),
     "support_rounds": Call("Support.rounds", "support", "read",
                            lambda w, a: w.app.support.rounds(a, "mini", w.mini.version)),
     "support_effect": Call("Support.effect", "support", "read",
@@ -508,6 +509,7 @@ EXPECTED: dict[str, str] = {
     "support_add_participants":           "N    N   N   Y    N    N    N    Y",
     "support_remove_participant":         "N    N   N   Y    N    N    N    Y",
     "support_import_attendance":          "N    N   N   Y    N    N    N    Y",
+    "support_given":                      "N    N   N   Y    N    N    N    Y",
     "support_rounds":                     "N    N   N   Y    N    N    N    Y",
     "support_effect":                     "N    N   N   Y    N    N    N    Y",  # named members' support: not research
     "campaign_create":                    "N    N   N   Y    N    N    N    Y",

@@ -112,3 +112,32 @@ def test_an_unknown_standard_or_version_is_not_found(gapura, six):  # noqa: F811
     for standard_id, version in (("nope", None), ("mini", "9.9")):
         with pytest.raises(NotFound):
             gapura.ministry_report.gather(CLI, standard_id, version)
+
+
+def test_the_campaign_and_the_support_given_reach_the_report_from_their_services(demo):
+    """Wired in the application object: a campaign's members per stage (from its tracker) and each kind of support
+    given (interventions, companies reached, days), held to the threshold; a campaign nobody chose stays out."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from scoring.roster import Invitee
+
+    officer = person(demo, roles=["officer"])
+    members = [(i, name) for i, name, kind in demo.store.organizations() if kind == "company"][:12]
+    companies = [i for i, _ in members]
+    invitees = [Invitee(line, name, f"kontak{line}@contoh.test") for line, (_, name) in enumerate(members, start=2)]
+    version = demo.ministry_report.gather(officer, "event-safety").standard.version
+    deadline = datetime.now(UTC).date() + timedelta(days=30)
+    campaign, _ = demo.campaigns.create(officer, "event-safety", version, "T1 2027", deadline, invitees)
+    demo.support.record(officer, "training", "Pelatihan manajemen kerumunan", date(2026, 11, 2), date(2026, 11, 3),
+                        [], organization_ids=companies[:6])  # fmt: skip
+    demo.support.record(officer, "permit-clinic", "Klinik perizinan", date(2026, 11, 9), date(2026, 11, 9), [],
+                        organization_ids=companies[:3])  # fmt: skip
+
+    report = demo.ministry_report.gather(officer, "event-safety", campaign=campaign)
+    assert report.campaign == "T1 2027" and report.completion.invited == 12
+    assert [(r.kind, r.interventions, r.members, r.days) for r in report.support.rows] == [
+        ("training", 1, 6, 12), ("permit-clinic", 1, None, 3)  # three companies: "fewer than 5"
+    ]  # fmt: skip
+    assert demo.ministry_report.gather(officer, "event-safety").completion is None
+    text = pdf_text(demo.ministry_report.report(officer, "event-safety", None, "id", "pdf", campaign))
+    assert squash("T1 2027") in text

@@ -163,6 +163,7 @@ def tracker_view(campaigns) -> None:
     )  # fmt: skip
     st.download_button(t("campaigns.download"), data=to_csv(table), file_name=f"gapura-campaign-{campaign.id}.csv",
                        mime="text/csv", icon=":material/table_view:", on_click="ignore")  # fmt: skip
+    remind_now(campaign.id, tracker.rows)
     staying = {r.organization_id: r.organization for r in tracker.rows if not r.withdrawn}
     if staying:
         with st.expander(t("campaigns.withdraw_heading"), icon=":material/person_remove:"):
@@ -171,6 +172,25 @@ def tracker_view(campaigns) -> None:
             if st.button(t("campaigns.withdraw"), key="campaign-withdraw-button"):
                 app.campaigns.withdraw(actor, campaign.id, leaving)
                 st.rerun()
+
+
+def remind_now(campaign_id: int, rows) -> None:
+    """An officer's reminder on demand, to members still to submit: each at most once a day, never after submission."""
+    waiting = {r.organization_id: r.organization for r in rows
+               if not r.withdrawn and STAGES.index(r.stage) < STAGES.index("submitted")}  # fmt: skip
+    if not waiting:
+        return
+    with st.expander(t("campaigns.remind_heading"), icon=":material/notifications:"):
+        if context.settings().smtp is None:
+            st.warning(t("campaigns.remind_no_smtp"), icon=":material/mail_lock:")
+            return
+        chosen = st.multiselect(t("campaigns.remind_who"), list(waiting), default=list(waiting),
+                                format_func=waiting.get, key=f"campaign-remind-{campaign_id}")  # fmt: skip
+        if st.button(t("campaigns.remind_send"), icon=":material/send:", disabled=not chosen,
+                     key=f"campaign-remind-send-{campaign_id}"):  # fmt: skip
+            sent = app.reminders.remind_now(actor, campaign_id, chosen, datetime.now(UTC))
+            st.success(t("campaigns.remind_sent", n=number(sent, lg), skipped=number(len(chosen) - sent, lg)),
+                       icon=":material/mark_email_read:")  # fmt: skip
 
 
 made()

@@ -18,15 +18,18 @@ app, actor = context.app(), context.actor()
 chosen = standard_version("ministry", app.ministry_report.versions(actor))
 if chosen is None:
     st.stop()
+campaigns = [c for c in app.campaigns.campaigns(actor) if (c.standard_id, c.standard_version) == tuple(chosen[:2])]
+campaign = st.selectbox(t("ministry.campaign"), [None] + [c.id for c in campaigns], key="ministry-campaign",
+                        format_func=lambda i: t("ministry.no_campaign") if i is None else
+                        next(c.round_name for c in campaigns if c.id == i))  # fmt: skip
 language = st.segmented_control(t("ministry.language"), list(LANGUAGES), default=lang(), format_func=LANGUAGES.get,
                                 key="ministry-language", required=True)  # fmt: skip
 st.caption(t("ministry.rule", threshold=app.settings.privacy_threshold))
 
 
 def builder(fmt: str):
-    """The file, built from what is stored when its button is clicked; MinistryReport.report also takes a campaign
-    (its picker joins this page with the campaigns)."""
-    return lambda: app.ministry_report.report(actor, chosen[0], chosen[1], language, fmt)
+    """The file, built from what is stored when its button is clicked."""
+    return lambda: app.ministry_report.report(actor, chosen[0], chosen[1], language, fmt, campaign)
 
 
 stem = f"gapura-{chosen[0]}-{chosen[1]}-{language}"
