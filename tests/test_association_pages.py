@@ -10,6 +10,7 @@ from services.settings import Settings
 from tests.persistence.test_association import stored
 from tests.test_app_pages import chart_titles, library_dir, pages_of, rendered_texts, signed_in, table_with  # noqa: F401
 from tests.test_compare import MEMBERS
+from tests.verified_rows import latest_assessment, verify
 
 NAMES = [f"PT {name}" for name in MEMBERS]
 
@@ -166,3 +167,42 @@ def test_a_small_cohort_prints_no_count_in_its_caption_and_compare_shows_no_medi
     compare.selectbox(key="compare-province").set_value("Jawa Barat").run()
     median = next(m for m in compare.metric if m.label == "Median")
     assert median.value == "—"  # suppressed, like the distribution tab below it
+
+
+def verify_six(folder, found: dict[str, dict], skip: tuple[str, ...] = ()) -> None:
+    """Each member's latest assessment verified with its own answers, but for the levels in `found`."""
+    app = Gapura(Settings(database_url=f"sqlite:///{folder / 'app.db'}", standards_dir=folder))
+    for name in MEMBERS:
+        if name not in skip:
+            org = app.store.find_organization(f"PT {name}")
+            verify(app, latest_assessment(app, org), found.get(name, {"B2": MEMBERS[name]["B2"]}))
+    app.close()
+
+
+def test_shared_gaps_on_verified_levels_only(six):
+    verify_six(six[0], {"m1": {"A1": 0}})  # m1 claimed 4 on A1; the verifier found 0
+    at = officer(six[0], "shared_gaps.py")
+    share = at.dataframe[0].value.set_index("Kriteria")["Anggota yang belum memenuhi"]
+    assert share[share.index.str.startswith("A1")].item() == 50  # m2, m5, m6 of 6
+    at.toggle(key="gaps-verified").set_value(True).run()
+    share = at.dataframe[0].value.set_index("Kriteria")["Anggota yang belum memenuhi"]
+    assert share[share.index.str.startswith("A1")].item() == 67  # and m1: 4 of 6
+    assert any("Hanya penilaian terverifikasi" in c.value for c in at.caption)
+
+
+def test_a_researcher_cannot_difference_verified_only_from_everyone(six):
+    verify_six(six[0], {}, skip=("m6",))  # five of six verified: the one left out would show in the difference
+    at = researcher(six[0], "shared_gaps.py")
+    assert at.dataframe
+    at.toggle(key="gaps-verified").set_value(True).run()
+    assert not at.exception and any("hanya berbeda 1 perusahaan" in i.value for i in at.info)
+
+
+def test_a_company_compares_itself_on_verified_levels(six):
+    verify_six(six[0], {"m1": {"A1": 0}}, skip=("m4",))  # its own levels, not yet verified, stand
+    at = results_of(six[0], "m4")
+    assert any("lebih tinggi daripada 50% perusahaan sejenis" in m.value for m in at.markdown)
+    at.toggle(key="benchmark-verified").set_value(True).run()
+    # m1 falls to 1/2 on verified levels: m4 (2/3) is now above m1, m2 and m5, below m3 (5/6): 3 of 4
+    assert not at.exception and any("lebih tinggi daripada 75% perusahaan sejenis" in m.value for m in at.markdown)
+    assert any("perusahaan terverifikasi" in c.value for c in at.caption)
