@@ -7,7 +7,9 @@ import pytest
 
 from services.app import Gapura
 from services.settings import Settings
+from store.db import utcnow
 from tests.persistence.test_association import stored
+from tests.persistence.test_disclosure_attacks import company
 from tests.test_app_pages import chart_titles, library_dir, pages_of, rendered_texts, signed_in, table_with  # noqa: F401
 from tests.test_compare import MEMBERS
 from tests.verified_rows import latest_assessment, verify
@@ -206,3 +208,17 @@ def test_a_company_compares_itself_on_verified_levels(six):
     # m1 falls to 1/2 on verified levels: m4 (2/3) is now above m1, m2 and m5, below m3 (5/6): 3 of 4
     assert not at.exception and any("lebih tinggi daripada 75% perusahaan sejenis" in m.value for m in at.markdown)
     assert any("perusahaan terverifikasi" in c.value for c in at.caption)
+
+
+def test_a_researcher_reads_the_inflation_index_of_the_package_built(library_dir):  # noqa: F811
+    app = Gapura(Settings(database_url=f"sqlite:///{library_dir / 'app.db'}", standards_dir=library_dir))
+    for i in range(8):  # eight alike companies, all submitted: every one is released
+        org = company(app, f"PT Jabar {i}", "Jawa Barat", answers={"A1": 4, "A2": 4, "B1": 4, "B2": i % 4},
+                      submitted=utcnow())  # fmt: skip
+        verify(app, latest_assessment(app, org), {"B2": 0})
+    app.close()
+    at = researcher(library_dir, "research_data.py")
+    at.button(key="research-build").click().run()
+    assert not at.exception, at.exception
+    # B2 claimed 0, 1, 2, 3 twice each, verified 0: 12 levels over 8 companies = 1.5 levels, ÷ L = 4
+    assert any("Indeks inflasi paket ini: 0,375" in c.value for c in at.caption)
