@@ -16,7 +16,7 @@ from scoring.compare import ladder as cohort_ladder
 from scoring.compare import level_distribution as levels_of
 from scoring.disclosure import shown_count, suppress_cells, suppress_parts, too_few
 from scoring.engine import answers_frame, score
-from scoring.inflation import with_verified
+from scoring.inflation import GAP_COLUMNS, inflation_index, paired, self_report_gap, with_verified
 from scoring.issues import Issue
 from scoring.model import Standard
 from services.gate import Clearance, Gate
@@ -41,6 +41,20 @@ class Gaps:
     members: int | None
     criteria: pd.DataFrame
     levels: pd.DataFrame
+    suppressed: Issue | None = None
+    as_of: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SelfReport:
+    """How far a cohort's verified members' own levels sit from their verified levels: per criterion (`gaps`,
+    scoring/inflation.py; a criterion under the threshold suppressed) and the inflation index. `n` is None and
+    `suppressed` says why when the verified members may not be shown."""
+
+    standard: Standard
+    n: int | None
+    gaps: pd.DataFrame
+    index: float | None
     suppressed: Issue | None = None
     as_of: datetime | None = None
 
@@ -122,6 +136,25 @@ class Aggregates:
         criteria["planning"] = pd.Series(self._planning(panel, rows, criteria["criterion"]), index=criteria.index,
                                          dtype=object)  # fmt: skip
         return Gaps(panel.standard, len(rows), counted(members, k), criteria, levels, as_of=clearance.as_of)
+
+    @guarded("aggregates", "read")
+    def self_report_gap(self, actor: Actor, standard_id: str, version: str, filters: Filters) -> SelfReport:
+        """The self-report gap per criterion and the inflation index over the cohort's verified members (each one's
+        latest complete verified assessment): the same members, and so the same release, as the verified-only
+        shared gaps."""
+        ensure(actor, "read", "aggregates")
+        verified = self.panels.require(standard_id, version, verified_only=True)
+        k = self.gate.threshold()
+        cohort = verified.rows(filters)
+        rows, clearance = self._clear(actor, verified, f"{query_of('shared-gaps', True)}|{filters.key}", cohort)
+        if clearance.refused is not None:
+            return SelfReport(verified.standard, counted(len(cohort), k, clearance.refused),
+                              pd.DataFrame(columns=GAP_COLUMNS), None, clearance.refused)  # fmt: skip
+        own = self.panels.require(standard_id, version).scores
+        levels = verified.verified_levels
+        chosen = levels[levels["assessment"].isin(set(verified.frame["assessment"].iloc[rows]))]
+        gaps = self_report_gap(verified.standard, paired(own, chosen), k)
+        return SelfReport(verified.standard, len(rows), gaps, inflation_index(gaps), as_of=clearance.as_of)
 
     def _planning(self, panel: Panel, rows: np.ndarray, criteria: pd.Series) -> list[int | None]:
         """Per criterion, how many members in `rows` miss it and have an open action-plan step on it (a step whose

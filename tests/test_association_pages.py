@@ -222,3 +222,19 @@ def test_a_researcher_reads_the_inflation_index_of_the_package_built(library_dir
     assert not at.exception, at.exception
     # B2 claimed 0, 1, 2, 3 twice each, verified 0: 12 levels over 8 companies = 1.5 levels, ÷ L = 4
     assert any("Indeks inflasi paket ini: 0,375" in c.value for c in at.caption)
+
+
+def test_the_inflation_index_shows_beside_the_verified_shared_gaps(six):
+    verify_six(six[0], {name: {"B2": 0} for name in MEMBERS})
+    at = officer(six[0], "shared_gaps.py")
+    assert not [m for m in at.metric if m.label == "Indeks inflasi"]
+    at.toggle(key="gaps-verified").set_value(True).run()
+    # B2 claimed 4, 0, 2 (m3's second round), 0, 4, 1; verified 0 everywhere: 11 levels over 6 companies, ÷ L = 4
+    assert [m.value for m in at.metric if m.label == "Indeks inflasi"] == ["0,458"]
+    gaps = table_with(at, "Dilaporkan terlalu tinggi").set_index("Kriteria")
+    b2 = gaps.loc[gaps.index.str.startswith("B2")].iloc[0]
+    assert (b2["Selisih (tingkat)"], b2["Dilaporkan terlalu tinggi"], b2["Perusahaan terverifikasi"]) == (
+        "1,83",
+        "67%",
+        "6",
+    )

@@ -127,3 +127,21 @@ def test_a_self_report_gap_of_fewer_verified_members_than_the_threshold_is_suppr
     assert gaps.loc["A1", "suppressed"] and gaps.loc["A1", "n"] is pd.NA and gaps["gap"].isna().all()
     assert package.dataset.inflation_index is None
     assert package.dataset.wide["verified"].sum() == 3  # each row's flag is released like its own levels
+
+
+def test_the_inflation_index_of_a_cohort_is_the_release_of_its_verified_members(gapura):
+    members(gapura, 6)
+    someone = researcher(gapura, "peneliti@kementerian.test")
+    report = gapura.aggregates.self_report_gap(someone, "mini", version(gapura), Filters())
+    gaps = report.gaps.set_index("criterion")
+    assert report.n == 6 and report.index == pytest.approx(0.375)  # as the research package's, checked there
+    assert (gaps.loc["A1", "n"], gaps.loc["A1", "gap"]) == (6, 0.75)
+    # The same members as the verified-only shared gaps: one release, not a second one to difference against.
+    assert gapura.aggregates.shared_gaps(someone, "mini", version(gapura), Filters(), verified_only=True).n == 6
+    assert len(gapura.aggregates.released(cli_actor())) == 1
+
+
+def test_no_inflation_index_from_fewer_verified_members_than_the_threshold(gapura):
+    members(gapura, 4)
+    report = gapura.aggregates.self_report_gap(cli_actor(), "mini", version(gapura), Filters())
+    assert report.suppressed.code == "disclosure.too-few" and report.index is None and report.gaps.empty

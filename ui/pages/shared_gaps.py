@@ -156,6 +156,26 @@ else:
                        file_name=f"gapura-agenda-{standard.id}.xlsx", icon=":material/grid_on:", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")  # fmt: skip
 
+if verified_only:
+    st.divider()
+    st.subheader(t("gaps.self_report_heading"))
+    report = app.aggregates.self_report_gap(actor, *chosen, filters)
+    if report.suppressed is not None:
+        suppressed_notice(report.suppressed)
+    else:
+        st.metric(t("gaps.inflation"), decimal(report.index, lg, 3), border=True)
+        shown = report.gaps[report.gaps["n"].fillna(1) > 0]  # a suppressed criterion is listed, saying so
+        titles = {c.id: localize(c.title, lg) for _, c in standard.criteria()}
+        st.dataframe(pd.DataFrame({
+            t("gaps.col_criterion"): [f"{cid} · {titles[cid]}" for cid in shown["criterion"]],
+            t("gaps.col_gap"): [decimal(g, lg, 3) for g in shown["gap"]],
+            t("gaps.col_gap_levels"): [decimal(g, lg, 2) for g in shown["gap_levels"]],
+            t("gaps.col_over"): ["—" if pd.isna(v) else percent(v, lg) for v in shown["share_over"]],
+            t("gaps.col_under"): ["—" if pd.isna(v) else percent(v, lg) for v in shown["share_under"]],
+            t("gaps.col_verified"): [count(None if pd.isna(n) else int(n)) for n in shown["n"]],
+        }), hide_index=True)  # fmt: skip
+    st.caption(t("gaps.self_report_how", threshold=threshold))
+
 st.divider()
 st.subheader(t("gaps.breakdown_heading"))
 parts, reason = app.aggregates.breakdown(actor, *chosen, filters, verified_only=verified_only)
