@@ -19,7 +19,7 @@ from sqlalchemy import Engine, Row, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from scoring.assessment import is_answered
 from scoring.model import Answer, AssessmentFile, Organization
@@ -299,15 +299,14 @@ class Store:
 
     def panel_version(self, standard_id: str, standard_version: str) -> tuple:
         """What changes whenever an assessment of this version or its organization's profile changes: how many
-        there are and the latest writes (an answer written touches its assessment), and the latest verified level
-        or verification, in one query."""
+        there are and the latest writes (an answer written touches its assessment), and any verification's progress
+        (of every version: verifications are few, and one stamp costs less than finding this version's), in one
+        query."""
         a, o, v, va = schema.Assessment, schema.Organization, schema.Verification, schema.VerifiedAnswer
-        mine = aliased(schema.Assessment)  # not correlated with the outer query's assessments
-        ours = select(mine.id).where(mine.standard_id == standard_id, mine.standard_version == standard_version)
-        verified = (  # a verification finished or a verified level changed
-            select(func.count()).where(v.assessment_id.in_(ours), v.status == "verified").scalar_subquery(),
-            select(func.max(v.verified_at)).where(v.assessment_id.in_(ours)).scalar_subquery(),
-            select(func.max(va.updated_at)).where(va.assessment_id.in_(ours)).scalar_subquery(),
+        verified = (
+            select(func.count()).where(v.status == "verified").scalar_subquery(),
+            select(func.max(v.verified_at)).scalar_subquery(),
+            select(func.max(va.updated_at)).scalar_subquery(),
         )
         query = (
             select(func.count(), func.max(a.updated_at), func.max(o.updated_at), func.sum(a.id), *verified)
