@@ -16,23 +16,24 @@ import numpy as np
 import pandas as pd
 
 from scoring.engine import TOLERANCE, Scores
+from scoring.inflation import GAP_COLUMNS, inflation_index, paired, self_report_gap
 from scoring.model import NA, Standard, localize
 from scoring.readiness import CODES
 
 COHORT = ["province", "island_group", "size_band", "segments"]
-HEAD = ["organization", *COHORT, "standard_id", "standard_version", "round", "status", "submitted"]
+HEAD = ["organization", *COHORT, "standard_id", "standard_version", "round", "status", "submitted", "verified"]
 TIDY = [
     *HEAD, "criterion", "domain", "capabilities", "answered", "level", "na", "scored", "score", "target", "gap",
-    "met", "impact", "mandatory", "weight", "domain_weight", "origin",
+    "met", "impact", "mandatory", "weight", "domain_weight", "origin", "verified_level", "verified_na",
 ]  # fmt: skip
 WIDE = [*HEAD, "overall", "coverage", "readiness", "criteria", "answered", "na", "scored", "met", "unmet",
         "unmet_mandatory"]  # fmt: skip
 CRITERIA = ["criterion", "domain", "title_en", "title_id", "capabilities", "weight", "target", "mandatory"]
 FREE_TEXT = ["note", "justification", "evidence"]
-TABLES = ("tidy", "wide", "criteria")
+TABLES = ("tidy", "wide", "criteria", "self_report_gap")
 # Primary keys: an organization has one assessment per round of a standard (store: uq_assessment_round).
 KEYS = {"tidy": ["organization", "round", "criterion"], "wide": ["organization", "round"], "criteria": ["criterion"],
-        "panel": ["organization", "campaign_round"],
+        "self_report_gap": ["criterion"], "panel": ["organization", "campaign_round"],
         "panel_support": ["organization", "campaign_round", "dimension", "value"]}  # fmt: skip
 # The panel (members × campaign rounds) and the support each received between its rounds, when campaigns exist.
 PANEL = ["organization", "campaign_round", "campaign_deadline", "standard_id", "standard_version", "round", "status",
@@ -96,6 +97,7 @@ class Dataset:
     codebook: pd.DataFrame
     rules: dict[str, Any]
     disclosure: Disclosure | None = None
+    self_report_gap: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=GAP_COLUMNS))
     panel: pd.DataFrame | None = None  # PANEL, one row per member × campaign round; None without campaigns
     panel_support: pd.DataFrame | None = None  # PANEL_SUPPORT
 
@@ -105,9 +107,14 @@ class Dataset:
         return TABLES + (PANEL_TABLES if self.panel is not None else ())
 
     def table(self, name: str) -> pd.DataFrame:
-        tables = {"tidy": self.tidy, "wide": self.wide, "criteria": self.criteria, "panel": self.panel,
-                  "panel_support": self.panel_support}  # fmt: skip
-        return tables[name]
+        return {"tidy": self.tidy, "wide": self.wide, "criteria": self.criteria,
+                "self_report_gap": self.self_report_gap, "panel": self.panel,
+                "panel_support": self.panel_support}[name]  # fmt: skip
+
+    @property
+    def inflation_index(self) -> float | None:
+        """The self-report gaps of the package's criteria averaged with their n as weights (scoring/inflation.py)."""
+        return inflation_index(self.self_report_gap)
 
 
 def build_dataset(
@@ -116,20 +123,26 @@ def build_dataset(
     meta: pd.DataFrame,
     details: pd.DataFrame | None = None,
     disclosure: Disclosure | None = None,
+    verified: pd.DataFrame | None = None,
+    threshold: int = 1,
     panel: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> Dataset:
     """The tables, codebook and rules for `scores` of `standard`, described by `meta` and `details`; `disclosure`,
-    when given, is stated in every file of the package (README.md, disclosure.json, or inside the file); `panel`
-    (panel_table, panel_support_table) adds the campaign panel."""
-    tidy = tidy_table(standard, scores, meta, details)
+    when given, is stated in every file of the package (README.md, disclosure.json, or inside the file).
+    `verified`: the verified levels (assessment, criterion, level) beside the company's own; the self-report gap
+    table counts each organization's latest verified assessment and hides criteria under `threshold` of them.
+    `panel` (panel_table, panel_support_table) adds the campaign panel."""
+    verified = pd.DataFrame(columns=["assessment", "criterion", "level"]) if verified is None else verified
+    tidy = tidy_table(standard, scores, meta, details, verified)
     wide = wide_table(standard, scores, meta)
     criteria = criteria_table(standard)
+    gaps = gap_table(standard, scores, meta, verified, threshold)
     if disclosure is not None:
         _check_disclosure(disclosure, wide)
     extra = dict(zip(PANEL_TABLES, panel, strict=True)) if panel is not None else {}
     return Dataset(
-        standard.id, standard.version, tidy, wide, criteria, codebook(standard, tidy, wide, criteria, extra),
-        scoring_rules(standard), disclosure, *(panel or ()),
+        standard.id, standard.version, tidy, wide, criteria, codebook(standard, tidy, wide, criteria, gaps, extra),
+        scoring_rules(standard), disclosure, gaps, *(panel or ()),
     )  # fmt: skip
 
 
@@ -151,16 +164,21 @@ def domain_columns(standard: Standard) -> dict[str, str]:
 
 
 def tidy_table(
-    standard: Standard, scores: Scores, meta: pd.DataFrame, details: pd.DataFrame | None = None
+    standard: Standard,
+    scores: Scores,
+    meta: pd.DataFrame,
+    details: pd.DataFrame | None = None,
+    verified: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per assessment × criterion, every criterion included; free text only when `details` has it."""
+    """One row per assessment × criterion, every criterion included, with the verified level where there is one;
+    free text only when `details` has it."""
     _check(standard, scores, meta)
     n, k = scores.level.shape
     layout = scores.layout
     criteria = [c for _, c in standard.criteria()]
     head = _head(standard, meta)
     frame = pd.DataFrame({col: np.repeat(head[col].to_numpy(dtype=object), k) for col in HEAD})
-    frame["round"] = frame["round"].astype("int64")
+    frame = frame.astype({"round": "int64", "verified": bool})
     frame["criterion"] = np.tile(np.array(layout.criterion_ids, dtype=object), n)
     frame["domain"] = np.tile(np.array(layout.domain_ids, dtype=object)[layout.domain_of], n)
     frame["capabilities"] = np.tile(np.array([";".join(c.capabilities) for c in criteria], dtype=object), n)
@@ -180,6 +198,7 @@ def tidy_table(
     frame["domain_weight"] = np.tile(layout.domain_weight[layout.domain_of], n)
     given = _details(scores, details)
     frame["origin"] = np.where(frame["answered"], [_origin(o) for o in given["origin"]], None)
+    frame["verified_level"], frame["verified_na"] = _verified_levels(scores, verified)
     if "organization_name" in meta.columns:
         frame["organization_name"] = np.repeat(meta["organization_name"].to_numpy(dtype=object), k)
     for column in FREE_TEXT:
@@ -265,15 +284,26 @@ def criteria_table(standard: Standard) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CRITERIA).astype({"target": "int64", "mandatory": bool})
 
 
+def gap_table(standard: Standard, scores: Scores, meta: pd.DataFrame, verified: pd.DataFrame,
+              threshold: int = 1) -> pd.DataFrame:  # fmt: skip
+    """The self-report gap per criterion (scoring/inflation.py) over each organization's latest verified assessment
+    in the package: one organization counts once, whatever rounds it had verified."""
+    latest = meta[meta["verified"].astype(bool)] if "verified" in meta.columns else meta.iloc[:0]
+    latest = latest.sort_values("round").groupby("organization", sort=False).tail(1)
+    chosen = verified[verified["assessment"].isin(set(latest["assessment"]))]
+    return self_report_gap(standard, paired(scores, chosen), threshold)
+
+
 def codebook(
-    standard: Standard, tidy: pd.DataFrame, wide: pd.DataFrame, criteria: pd.DataFrame,
+    standard: Standard, tidy: pd.DataFrame, wide: pd.DataFrame, criteria: pd.DataFrame, gaps: pd.DataFrame,
     extra: Mapping[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:  # fmt: skip
     """Every column of every table (`extra`: more tables by name), bilingual, with its type, allowed values, unit and
     how it is computed."""
     domains = {column: d for d, column in zip(standard.domains, domain_columns(standard).values(), strict=True)}
     rows = []
-    for table, frame in (("tidy", tidy), ("wide", wide), ("criteria", criteria), *(extra or {}).items()):
+    tables = (("tidy", tidy), ("wide", wide), ("criteria", criteria), ("self_report_gap", gaps), *(extra or {}).items())
+    for table, frame in tables:
         for name in frame.columns:
             if name in domains:
                 d = domains[name]
@@ -412,6 +442,7 @@ def _head(standard: Standard, meta: pd.DataFrame) -> pd.DataFrame:
             "round": meta["round"].astype("int64").to_numpy(),
             "status": meta["status"].to_numpy(dtype=object),
             "submitted": [_iso_date(v) for v in meta["submitted"]],
+            "verified": meta["verified"].astype(bool).to_numpy() if "verified" in meta.columns else False,
         },
         columns=HEAD,
     )
@@ -430,6 +461,22 @@ def _details(scores: Scores, details: pd.DataFrame | None) -> pd.DataFrame:
         return keys.assign(origin=None)
     details = details.astype({"assessment": object, "criterion": object})
     return keys.merge(details, how="left", on=["assessment", "criterion"], validate="one_to_one")
+
+
+def _verified_levels(scores: Scores, verified: pd.DataFrame | None) -> tuple[pd.array, np.ndarray]:
+    """The verified level (empty where none or N/A) and whether the verifier found it N/A, aligned with tidy's
+    rows (assessment-major, the standard's order)."""
+    n, k = scores.level.shape
+    level = np.full(n * k, np.nan)
+    na = np.zeros(n * k, dtype=bool)
+    if verified is not None and not verified.empty:
+        pairs = paired(scores, verified)
+        row = {a: i for i, a in enumerate(scores.assessment_ids)}
+        column = {c: j for j, c in enumerate(scores.layout.criterion_ids)}
+        cell = pairs["assessment"].map(row).to_numpy(dtype=int) * k + pairs["criterion"].map(column).to_numpy(dtype=int)
+        level[cell] = pairs["verified"].to_numpy()
+        na[cell] = pairs["verified"].isna().to_numpy()
+    return pd.array(level, dtype="Float64").astype("Int64"), na
 
 
 def _origin(raw: Any) -> str:
@@ -471,7 +518,9 @@ def _describe(name: str, table: str, entry: dict[str, Any], standard: Standard, 
 
     def bound(key: str) -> float | None:
         value = entry.get(key)
-        return float(top) if value == "L" else (None if value is None else float(value))
+        if value in ("L", "-L"):
+            return float(top) if value == "L" else -float(top)
+        return None if value is None else float(value)
 
     rules = ", ".join(map(str, entry.get("rules", [])))
     cite_en = rules and f"scoring.md rule{'s' if ',' in rules else ''} {rules}"

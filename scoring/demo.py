@@ -10,7 +10,7 @@ something true-looking to show.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -96,6 +96,13 @@ NA_REASONS = (
     "Ditangani sepenuhnya oleh klien atau venue, bukan oleh kami.",
 )
 SEGMENT_NA_REASON = "Tidak berlaku untuk jenis acara kami."
+# The association verifies a share of the submitted assessments, a sample of criteria each, in a random stream of its
+# own (the companies' levels stay what they were). Companies over-report more often than they under-report: the
+# verified level is the claimed one lowered by 0, 1 or 2 levels, or raised by 1.
+VERIFIED_SHARE = 0.2
+VERIFIED_SAMPLE = 5
+VERIFIED_SHIFT = {0: 0.55, -1: 0.30, -2: 0.05, 1: 0.10}
+VERIFY_STREAM = 17
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,7 @@ class DemoAssessment:
     created_at: datetime
     updated_at: datetime
     submitted_at: datetime | None
+    verified: dict[str, int] | None = None  # the association's verified levels of a sample, when it verified it
 
 
 @dataclass(frozen=True)
@@ -288,7 +296,28 @@ def generate(standards: Iterable[Standard], organizations: int, seed: int, *, no
         values = levels.draw(rng, 0.55, ())
         answers = _answers(rng, levels, values, (), len(values), np.zeros(len(values), dtype=bool))
         association = _assessment(own, 1, answers, now - timedelta(days=60), now, rng, complete=True)
-    return DemoSet(seed, tuple(members), association)
+    return DemoSet(seed, _verified(seed, members, arrays), association)
+
+
+def _verified(seed: int, members: list[DemoOrganization], arrays: dict) -> tuple[DemoOrganization, ...]:
+    """The members with a share of their submitted assessments verified (VERIFIED_SHIFT from the claimed level)."""
+    rng = np.random.default_rng([seed, VERIFY_STREAM])
+    shifts, chances = list(VERIFIED_SHIFT), list(VERIFIED_SHIFT.values())
+    out = []
+    for member in members:
+        assessments = []
+        for a in member.assessments:
+            rated = [cid for cid, answer in a.answers.items() if not answer.is_na]
+            if a.status == "submitted" and rated and rng.random() < VERIFIED_SHARE:
+                drawn = set(rng.choice(rated, size=min(VERIFIED_SAMPLE, len(rated)), replace=False).tolist())
+                sample = [c for c in rated if c in drawn]  # in the standard's order, as a verification keeps it
+                scale = arrays[(a.standard_id, a.standard_version)].values  # every scale is 0..L in steps of 1
+                found = {str(c): int(np.clip(a.answers[c].level + rng.choice(shifts, p=chances), scale[0], scale[-1]))
+                         for c in sample}  # fmt: skip
+                a = replace(a, verified=found)
+            assessments.append(a)
+        out.append(replace(member, assessments=tuple(assessments)))
+    return tuple(out)
 
 
 def _answered_count(rng: np.random.Generator, criteria: int) -> int:

@@ -15,7 +15,8 @@ from scoring.compare import Part, Position, Rung, agenda, capability_agenda, pos
 from scoring.compare import ladder as cohort_ladder
 from scoring.compare import level_distribution as levels_of
 from scoring.disclosure import shown_count, suppress_cells, suppress_parts, too_few
-from scoring.engine import score_one
+from scoring.engine import answers_frame, score
+from scoring.inflation import GAP_COLUMNS, inflation_index, paired, self_report_gap, with_verified
 from scoring.issues import Issue
 from scoring.model import Standard
 from services.gate import Clearance, Gate
@@ -23,6 +24,7 @@ from services.panels import Filters, Panel, Panels
 from services.policy import Actor, Target, ensure, guarded
 from store.plans import PlanRecords
 from store.repository import NotFound, Store
+from store.verified import VerifiedLevels
 
 # How old the other companies' scores on a company's benchmark may be, in seconds.
 PEERS_MAX_AGE = 300.0
@@ -44,6 +46,20 @@ class Gaps:
 
 
 @dataclass(frozen=True)
+class SelfReport:
+    """How far a cohort's verified members' own levels sit from their verified levels: per criterion (`gaps`,
+    scoring/inflation.py; a criterion under the threshold suppressed) and the inflation index. `n` is None and
+    `suppressed` says why when the verified members may not be shown."""
+
+    standard: Standard
+    n: int | None
+    gaps: pd.DataFrame
+    index: float | None
+    suppressed: Issue | None = None
+    as_of: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Benchmark:
     """A company against similar companies: the cohorts it may choose, the one used, its positions."""
 
@@ -59,6 +75,12 @@ def scope_of(standard_id: str, version: str) -> str:
     return f"{standard_id}@{version}"
 
 
+def query_of(kind: str, verified_only: bool) -> str:
+    """A release's kind: verified-only figures are another query, so the gate's differencing rule holds between
+    them and the figures over everyone (their sets of members must not differ by fewer than the threshold)."""
+    return f"{kind}-verified" if verified_only else kind
+
+
 def counted(n: int, threshold: int, refused: Issue | None = None) -> int | None:
     """A count of organizations as it may be shown: not under the threshold, nor beside a differencing refusal
     (two counts a few apart tell how many the difference holds)."""
@@ -71,6 +93,7 @@ class Aggregates:
     def __init__(self, store: Store, panels: Panels, gate: Gate) -> None:
         self.store, self.panels, self.gate = store, panels, gate
         self.plans = PlanRecords(store)
+        self.verified = VerifiedLevels(store)
 
     @guarded("aggregates", "read")
     def versions(self, actor: Actor) -> list[tuple[str, str, int]]:
@@ -93,15 +116,17 @@ class Aggregates:
         return panel.among(rows, clearance.members), clearance
 
     @guarded("aggregates", "read")
-    def shared_gaps(self, actor: Actor, standard_id: str, version: str, filters: Filters) -> Gaps:
+    def shared_gaps(self, actor: Actor, standard_id: str, version: str, filters: Filters,
+                    verified_only: bool = False) -> Gaps:  # fmt: skip
         """The research agenda of a cohort (scoring.md): criteria by agenda points, with the share of members not
-        meeting them, and how members answered each (small cells hidden)."""
+        meeting them, and how members answered each (small cells hidden); `verified_only`: verified assessments
+        alone, with their verified levels."""
         ensure(actor, "read", "aggregates")
-        panel = self.panels.require(standard_id, version)
+        panel = self.panels.require(standard_id, version, verified_only)
         k = self.gate.threshold()
         members = int(panel.frame.loc[filters.cohort.mask(panel.frame), "organization_id"].nunique())
         cohort = panel.rows(filters)
-        rows, clearance = self._clear(actor, panel, f"shared-gaps|{filters.key}", cohort)
+        rows, clearance = self._clear(actor, panel, f"{query_of('shared-gaps', verified_only)}|{filters.key}", cohort)
         if clearance.refused is not None:
             return Gaps(panel.standard, counted(len(cohort), k, clearance.refused), counted(members, k, clearance.refused),
                         pd.DataFrame(), pd.DataFrame(), clearance.refused)  # fmt: skip
@@ -111,6 +136,25 @@ class Aggregates:
         criteria["planning"] = pd.Series(self._planning(panel, rows, criteria["criterion"]), index=criteria.index,
                                          dtype=object)  # fmt: skip
         return Gaps(panel.standard, len(rows), counted(members, k), criteria, levels, as_of=clearance.as_of)
+
+    @guarded("aggregates", "read")
+    def self_report_gap(self, actor: Actor, standard_id: str, version: str, filters: Filters) -> SelfReport:
+        """The self-report gap per criterion and the inflation index over the cohort's verified members (each one's
+        latest complete verified assessment): the same members, and so the same release, as the verified-only
+        shared gaps."""
+        ensure(actor, "read", "aggregates")
+        verified = self.panels.require(standard_id, version, verified_only=True)
+        k = self.gate.threshold()
+        cohort = verified.rows(filters)
+        rows, clearance = self._clear(actor, verified, f"{query_of('shared-gaps', True)}|{filters.key}", cohort)
+        if clearance.refused is not None:
+            return SelfReport(verified.standard, counted(len(cohort), k, clearance.refused),
+                              pd.DataFrame(columns=GAP_COLUMNS), None, clearance.refused)  # fmt: skip
+        own = self.panels.require(standard_id, version).scores
+        levels = verified.verified_levels
+        chosen = levels[levels["assessment"].isin(set(verified.frame["assessment"].iloc[rows]))]
+        gaps = self_report_gap(verified.standard, paired(own, chosen), k)
+        return SelfReport(verified.standard, len(rows), gaps, inflation_index(gaps), as_of=clearance.as_of)
 
     def _planning(self, panel: Panel, rows: np.ndarray, criteria: pd.Series) -> list[int | None]:
         """Per criterion, how many members in `rows` miss it and have an open action-plan step on it (a step whose
@@ -128,14 +172,15 @@ class Aggregates:
         return counts
 
     @guarded("aggregates", "read")
-    def breakdown(self, actor: Actor, standard_id: str, version: str, filters: Filters,
-                  by: str = "island_group") -> tuple[pd.DataFrame, Issue | None]:  # fmt: skip
+    def breakdown(self, actor: Actor, standard_id: str, version: str, filters: Filters, by: str = "island_group",
+                  verified_only: bool = False) -> tuple[pd.DataFrame, Issue | None]:  # fmt: skip
         """The cohort split by one field (island group by default): per part its companies, median overall score
         and share ready, with the total; small parts are hidden with enough others that the hidden ones together
         hold at least the threshold (so the total minus the shown parts never gives one away)."""
         ensure(actor, "read", "aggregates")
-        panel = self.panels.require(standard_id, version)
-        rows, clearance = self._clear(actor, panel, f"shared-gaps|{filters.key}", panel.rows(filters))
+        panel = self.panels.require(standard_id, version, verified_only)
+        query = f"{query_of('shared-gaps', verified_only)}|{filters.key}"
+        rows, clearance = self._clear(actor, panel, query, panel.rows(filters))
         if clearance.refused is not None:
             return pd.DataFrame(columns=BREAKDOWN_COLUMNS), clearance.refused
         part = panel.frame[by].iloc[rows].fillna("").to_numpy()
@@ -172,19 +217,24 @@ class Aggregates:
         return capability_agenda(parts), len(clearance.members), None
 
     @guarded("benchmark", "read")
-    def benchmark(self, actor: Actor, assessment_id: int, choice: int | None = None) -> Benchmark:
+    def benchmark(self, actor: Actor, assessment_id: int, choice: int | None = None,
+                  verified_only: bool = False) -> Benchmark:  # fmt: skip
         """The assessment against similar companies' latest complete assessments of the same version: the cohort
         widens from the company's own province, size band and segments until it is large enough and clears the
-        gate (`choice` picks another rung of the ladder); figures of a cohort that does not are not given."""
+        gate (`choice` picks another rung of the ladder); figures of a cohort that does not are not given.
+        `verified_only`: against verified assessments alone, every one (the company's too) with its verified levels."""
         summary = self.store.summary(assessment_id)
         ensure(actor, "read", "benchmark", Target(summary.organization_id))
         # The other companies from a panel up to PEERS_MAX_AGE old (rebuilding it for every answer anyone gives
         # would cost each Results page seconds at thousands of members); the company's own score and profile now.
-        panel = self.panels.get(summary.standard_id, summary.standard_version, max_age=PEERS_MAX_AGE)
+        panel = self.panels.get(summary.standard_id, summary.standard_version, PEERS_MAX_AGE, verified_only)
         if panel is None:
             raise NotFound(assessment_id)
         stored = self.store.workspace(summary.organization_id).load(assessment_id)
-        mine = score_one(panel.standard, counted_levels(stored.answers)).scores
+        own = answers_frame({assessment_id: counted_levels(stored.answers)})
+        if verified_only:
+            own = with_verified(own, self.verified.levels(summary.standard_id, summary.standard_version, assessment_id))
+        mine = score(panel.standard, own, [assessment_id])
         profile = stored.organization
         k = self.gate.threshold()
         in_set = np.zeros(len(panel.frame), dtype=bool)
@@ -205,7 +255,7 @@ class Aggregates:
         for i in order:
             peers = np.flatnonzero(rungs[i].cohort.mask(panel.frame) & others)
             members = panel.organizations(peers) | {own}
-            query = f"benchmark|{i}|{rungs[i].cohort}"
+            query = f"{query_of('benchmark', verified_only)}|{i}|{rungs[i].cohort}"
             probe = self.gate.clear(actor, scope, query, members, probe=True)
             if probe.refused is None:
                 chosen, clearance = rungs[i], self.gate.clear(actor, scope, query, members)

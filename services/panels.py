@@ -13,9 +13,11 @@ import pandas as pd
 
 from scoring.compare import Cohort, benchmark_set
 from scoring.engine import Scores, score
+from scoring.inflation import with_verified
 from scoring.model import Standard
 from scoring.profile import ISLAND_GROUPS
 from store.repository import NotFound, Store
+from store.verified import VerifiedLevels
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,16 @@ class Filters:
 @dataclass(frozen=True)
 class Panel:
     """Every member assessment of one standard version, scored at once: `frame` has one row per assessment in
-    the order of `scores`; `benchmark` are the rows of the benchmark set."""
+    the order of `scores` (its column `verified`: the verification is finished); `benchmark` are the rows of the
+    benchmark set; `verified_levels` the long frame of their verified levels. A verified-only panel holds the
+    verified assessments alone, each scored with its verified levels in place of the company's own."""
 
     standard: Standard
     frame: pd.DataFrame
     scores: Scores
     benchmark: np.ndarray
+    verified_levels: pd.DataFrame
+    verified_only: bool = False
 
     def rows(self, filters: Filters, benchmark: bool = True) -> np.ndarray:
         keep = filters.cohort.mask(self.frame)
@@ -81,12 +87,13 @@ class Panels:
 
     def __init__(self, store: Store, standard: Callable[[str, str], Standard | None]) -> None:
         self.store, self.standard = store, standard
-        self._panels: dict[tuple[str, str], tuple[tuple, float, Panel]] = {}
+        self.verified = VerifiedLevels(store)
+        self._panels: dict[tuple[str, str, bool], tuple[tuple, float, Panel]] = {}
         self._lock = threading.Lock()
 
-    def get(self, standard_id: str, version: str, max_age: float = 0.0) -> Panel | None:
+    def get(self, standard_id: str, version: str, max_age: float = 0.0, verified_only: bool = False) -> Panel | None:
         with self._lock:
-            cached = self._panels.get((standard_id, version))
+            cached = self._panels.get((standard_id, version, verified_only))
         if cached and max_age and time.monotonic() - cached[1] <= max_age:
             return cached[2]
         key = self.store.panel_version(standard_id, version)
@@ -95,13 +102,13 @@ class Panels:
         standard = self.standard(standard_id, version)
         if standard is None:
             return None
-        panel = self._build(standard, standard_id, version)
+        panel = self._build(standard, standard_id, version, verified_only)
         with self._lock:
-            self._panels[(standard_id, version)] = (key, time.monotonic(), panel)
+            self._panels[(standard_id, version, verified_only)] = (key, time.monotonic(), panel)
         return panel
 
-    def require(self, standard_id: str, version: str) -> Panel:
-        panel = self.get(standard_id, version)
+    def require(self, standard_id: str, version: str, verified_only: bool = False) -> Panel:
+        panel = self.get(standard_id, version, verified_only=verified_only)
         if panel is None:
             raise NotFound(f"{standard_id} {version}")
         return panel
@@ -111,13 +118,20 @@ class Panels:
         with self._lock:
             self._panels.clear()
 
-    def _build(self, standard: Standard, standard_id: str, version: str) -> Panel:
+    def _build(self, standard: Standard, standard_id: str, version: str, verified_only: bool) -> Panel:
         frame = self.store.panel(standard_id, version)
         frame = frame[frame["kind"] == "company"].reset_index(drop=True)
         frame["island_group"] = frame["province"].map(lambda p: ISLAND_GROUPS.get(p or ""))
+        frame["verified"] = frame["assessment"].isin(self.verified.finished(standard_id, version))
+        if verified_only:
+            frame = frame[frame["verified"]].reset_index(drop=True)
         answers = self.store.answers_frame(standard_id, version)
         ids = list(frame["assessment"])
         answers = answers[answers["assessment"].isin(set(ids))]
+        levels = self.verified.levels(standard_id, version)
+        levels = levels[levels["assessment"].isin(set(ids))].reset_index(drop=True)
+        if verified_only:
+            answers = with_verified(answers, levels)
         scores = score(standard, answers, ids)
         frame["coverage"] = scores.coverage
         frame["overall"] = scores.overall
@@ -128,4 +142,4 @@ class Panels:
             benchmark_set(frame[["assessment", "round", "coverage"]].assign(organization=frame["organization_id"]))
         )
         benchmark = np.flatnonzero(frame["assessment"].isin(chosen).to_numpy())
-        return Panel(standard, frame, scores, benchmark)
+        return Panel(standard, frame, scores, benchmark, levels, verified_only)

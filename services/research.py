@@ -117,7 +117,7 @@ class Research:
             statement = _statement(k, part, whole, clearance)
         chosen = frame.iloc[rows].reset_index(drop=True)
         ids = list(chosen["assessment"])
-        meta = chosen[["assessment", "round", "status"]].copy()
+        meta = chosen[["assessment", "round", "status", "verified"]].copy()
         if released is None:
             meta["organization"] = [str(i) for i in chosen["organization_id"]]
             meta["organization_name"] = chosen["organization"]
@@ -135,8 +135,9 @@ class Research:
         details = self.store.answer_details(selection.standard_id, selection.version, text=with_names)
         details = details[details["assessment"].isin(set(ids))]
         campaign = self._campaign_panel(panel.standard, _subset(panel.scores, rows), chosen, meta)
+        verified = panel.verified_levels[panel.verified_levels["assessment"].isin(set(ids))]
         dataset = build_dataset(panel.standard, _subset(panel.scores, rows), meta, details, disclosure=statement,
-                                panel=campaign)  # fmt: skip
+                                verified=verified, threshold=k, panel=campaign)  # fmt: skip
         self.audit.record(actor.label, "research.export", f"standard:{selection.standard_id}",
                           {"version": selection.version, "assessments": len(ids), "organizations": organizations,
                            "with_names": with_names,

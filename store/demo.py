@@ -59,6 +59,19 @@ def _assessment_row(organization_id: int, a: DemoAssessment) -> dict:
     }  # fmt: skip
 
 
+DEMO_VERIFIER = "demo"
+
+
+def _verification_row(assessment_id: int, a: DemoAssessment) -> dict:
+    """A finished verification of a demo assessment's sample, dated when the assessment was submitted."""
+    sample = list(a.verified or {})
+    return {
+        "assessment_id": assessment_id, "seed": "demo", "sample_size": len(sample), "sample": sample,
+        "status": "verified", "started_by": DEMO_VERIFIER, "started_at": a.updated_at, "verified_by": DEMO_VERIFIER,
+        "verified_at": a.updated_at,
+    }  # fmt: skip
+
+
 def load(store: Store, demo: DemoSet, association_name: str | None) -> DemoCounts:
     """Write the set in one transaction: its companies, and its association assessment under `association_name`
     (a new synthetic association organization) unless that is None. The counts written."""
@@ -89,6 +102,14 @@ def load(store: Store, demo: DemoSet, association_name: str | None) -> DemoCount
         ]
         if answers:
             c.execute(insert(ANS), answers)
+        verified = [(aid, a) for aid, (_, a) in zip(assessment_ids, pairs, strict=True) if a.verified]
+        if verified:
+            c.execute(insert(schema.Verification), [_verification_row(aid, a) for aid, a in verified])
+            c.execute(insert(schema.VerifiedAnswer), [
+                {"assessment_id": aid, "criterion_id": cid, "level": level, "na": False, "verified_by": DEMO_VERIFIER,
+                 "updated_at": a.updated_at}
+                for aid, a in verified for cid, level in (a.verified or {}).items()
+            ])  # fmt: skip
     return DemoCounts(len(org_ids), len(pairs) - len(owned), len(pairs), len(answers))
 
 

@@ -299,10 +299,17 @@ class Store:
 
     def panel_version(self, standard_id: str, standard_version: str) -> tuple:
         """What changes whenever an assessment of this version or its organization's profile changes: how many
-        there are and the latest writes (an answer written touches its assessment), in one query."""
-        a, o = schema.Assessment, schema.Organization
+        there are and the latest writes (an answer written touches its assessment), and any verification's progress
+        (of every version: verifications are few, and one stamp costs less than finding this version's), in one
+        query."""
+        a, o, v, va = schema.Assessment, schema.Organization, schema.Verification, schema.VerifiedAnswer
+        verified = (
+            select(func.count()).where(v.status == "verified").scalar_subquery(),
+            select(func.max(v.verified_at)).scalar_subquery(),
+            select(func.max(va.updated_at)).scalar_subquery(),
+        )
         query = (
-            select(func.count(), func.max(a.updated_at), func.max(o.updated_at), func.sum(a.id))
+            select(func.count(), func.max(a.updated_at), func.max(o.updated_at), func.sum(a.id), *verified)
             .join(o, o.id == a.organization_id)
             .where(a.standard_id == standard_id, a.standard_version == standard_version)
         )

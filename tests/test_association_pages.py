@@ -7,9 +7,12 @@ import pytest
 
 from services.app import Gapura
 from services.settings import Settings
+from store.db import utcnow
 from tests.persistence.test_association import stored
+from tests.persistence.test_disclosure_attacks import company
 from tests.test_app_pages import chart_titles, library_dir, pages_of, rendered_texts, signed_in, table_with  # noqa: F401
 from tests.test_compare import MEMBERS
+from tests.verified_rows import latest_assessment, verify
 
 NAMES = [f"PT {name}" for name in MEMBERS]
 
@@ -166,3 +169,72 @@ def test_a_small_cohort_prints_no_count_in_its_caption_and_compare_shows_no_medi
     compare.selectbox(key="compare-province").set_value("Jawa Barat").run()
     median = next(m for m in compare.metric if m.label == "Median")
     assert median.value == "—"  # suppressed, like the distribution tab below it
+
+
+def verify_six(folder, found: dict[str, dict], skip: tuple[str, ...] = ()) -> None:
+    """Each member's latest assessment verified with its own answers, but for the levels in `found`."""
+    app = Gapura(Settings(database_url=f"sqlite:///{folder / 'app.db'}", standards_dir=folder))
+    for name in MEMBERS:
+        if name not in skip:
+            org = app.store.find_organization(f"PT {name}")
+            verify(app, latest_assessment(app, org), found.get(name, {"B2": MEMBERS[name]["B2"]}))
+    app.close()
+
+
+def test_shared_gaps_on_verified_levels_only(six):
+    verify_six(six[0], {"m1": {"A1": 0}})  # m1 claimed 4 on A1; the verifier found 0
+    at = officer(six[0], "shared_gaps.py")
+    share = at.dataframe[0].value.set_index("Kriteria")["Anggota yang belum memenuhi"]
+    assert share[share.index.str.startswith("A1")].item() == 50  # m2, m5, m6 of 6
+    at.toggle(key="gaps-verified").set_value(True).run()
+    share = at.dataframe[0].value.set_index("Kriteria")["Anggota yang belum memenuhi"]
+    assert share[share.index.str.startswith("A1")].item() == 67  # and m1: 4 of 6
+    assert any("Hanya penilaian terverifikasi" in c.value for c in at.caption)
+
+
+def test_a_researcher_cannot_difference_verified_only_from_everyone(six):
+    verify_six(six[0], {}, skip=("m6",))  # five of six verified: the one left out would show in the difference
+    at = researcher(six[0], "shared_gaps.py")
+    assert at.dataframe
+    at.toggle(key="gaps-verified").set_value(True).run()
+    assert not at.exception and any("hanya berbeda 1 perusahaan" in i.value for i in at.info)
+
+
+def test_a_company_compares_itself_on_verified_levels(six):
+    verify_six(six[0], {"m1": {"A1": 0}}, skip=("m4",))  # its own levels, not yet verified, stand
+    at = results_of(six[0], "m4")
+    assert any("lebih tinggi daripada 50% perusahaan sejenis" in m.value for m in at.markdown)
+    at.toggle(key="benchmark-verified").set_value(True).run()
+    # m1 falls to 1/2 on verified levels: m4 (2/3) is now above m1, m2 and m5, below m3 (5/6): 3 of 4
+    assert not at.exception and any("lebih tinggi daripada 75% perusahaan sejenis" in m.value for m in at.markdown)
+    assert any("perusahaan terverifikasi" in c.value for c in at.caption)
+
+
+def test_a_researcher_reads_the_inflation_index_of_the_package_built(library_dir):  # noqa: F811
+    app = Gapura(Settings(database_url=f"sqlite:///{library_dir / 'app.db'}", standards_dir=library_dir))
+    for i in range(8):  # eight alike companies, all submitted: every one is released
+        org = company(app, f"PT Jabar {i}", "Jawa Barat", answers={"A1": 4, "A2": 4, "B1": 4, "B2": i % 4},
+                      submitted=utcnow())  # fmt: skip
+        verify(app, latest_assessment(app, org), {"B2": 0})
+    app.close()
+    at = researcher(library_dir, "research_data.py")
+    at.button(key="research-build").click().run()
+    assert not at.exception, at.exception
+    # B2 claimed 0, 1, 2, 3 twice each, verified 0: 12 levels over 8 companies = 1.5 levels, ÷ L = 4
+    assert any("Indeks inflasi paket ini: 0,375" in c.value for c in at.caption)
+
+
+def test_the_inflation_index_shows_beside_the_verified_shared_gaps(six):
+    verify_six(six[0], {name: {"B2": 0} for name in MEMBERS})
+    at = officer(six[0], "shared_gaps.py")
+    assert not [m for m in at.metric if m.label == "Indeks inflasi"]
+    at.toggle(key="gaps-verified").set_value(True).run()
+    # B2 claimed 4, 0, 2 (m3's second round), 0, 4, 1; verified 0 everywhere: 11 levels over 6 companies, ÷ L = 4
+    assert [m.value for m in at.metric if m.label == "Indeks inflasi"] == ["0,458"]
+    gaps = table_with(at, "Dilaporkan terlalu tinggi").set_index("Kriteria")
+    b2 = gaps.loc[gaps.index.str.startswith("B2")].iloc[0]
+    assert (b2["Selisih (tingkat)"], b2["Dilaporkan terlalu tinggi"], b2["Perusahaan terverifikasi"]) == (
+        "1,83",
+        "67%",
+        "6",
+    )

@@ -33,11 +33,11 @@ def test_tidy_has_every_criterion_of_every_assessment_with_hand_checked_numbers(
 
 def test_tidy_columns_types_and_shared_fields():
     tidy = dataset().tidy
-    assert list(tidy.columns[:10]) == [
+    assert list(tidy.columns[:11]) == [
         "organization", "province", "island_group", "size_band", "segments", "standard_id", "standard_version",
-        "round", "status", "submitted",
+        "round", "status", "submitted", "verified",
     ]  # fmt: skip
-    assert list(tidy.columns[-3:]) == ["weight", "domain_weight", "origin"]
+    assert list(tidy.columns[-5:]) == ["weight", "domain_weight", "origin", "verified_level", "verified_na"]
     assert str(tidy["level"].dtype) == "Int64" and str(tidy["met"].dtype) == "boolean"
     first = tidy.iloc[0]
     assert (first["standard_id"], first["standard_version"], first["segments"]) == (

@@ -121,3 +121,14 @@ def test_the_same_seed_gives_the_same_set_and_another_seed_another():
     again = generate(LIBRARY.standards, 50, 7, now=NOW)
     assert again == generate(LIBRARY.standards, 50, 7, now=NOW)
     assert again != generate(LIBRARY.standards, 50, 8, now=NOW)
+
+
+def test_a_fifth_of_submitted_assessments_are_verified_and_their_claims_mostly_run_high(demo):
+    submitted = [a for o in demo.organizations for a in o.assessments if a.status == "submitted"]
+    verified = [a for a in submitted if a.verified]
+    assert 0.15 <= len(verified) / len(submitted) <= 0.25
+    assert not [a for o in demo.organizations for a in o.assessments if a.verified and a.status != "submitted"]
+    assert all(len(a.verified) == 5 and not any(a.answers[c].is_na for c in a.verified) for a in verified)
+    differences = np.array([a.answers[c].level - level for a in verified for c, level in a.verified.items()])
+    assert 0.2 <= differences.mean() <= 0.35  # a third of a level over-reported on average
+    assert (differences > 0).mean() > 3 * (differences < 0).mean()

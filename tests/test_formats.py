@@ -121,10 +121,17 @@ def test_tidy_read_back_reproduces_the_wide_scores(fmt, tmp_path):
 
 def test_every_format_renders_its_files_and_reports_progress():
     expected = {
-        "csv": {"tidy.csv", "wide.csv", "criteria.csv", "codebook.csv", "scoring-rules.json"},
+        "csv": {"tidy.csv", "wide.csv", "criteria.csv", "self_report_gap.csv", "codebook.csv", "scoring-rules.json"},
         "xlsx": {"gapura-research.xlsx"},
-        "parquet": {"tidy.parquet", "wide.parquet", "criteria.parquet", "codebook.csv", "scoring-rules.json"},
-        "dta": {"tidy.dta", "wide.dta", "criteria.dta", "codebook.csv", "scoring-rules.json"},
+        "parquet": {
+            "tidy.parquet",
+            "wide.parquet",
+            "criteria.parquet",
+            "self_report_gap.parquet",
+            "codebook.csv",
+            "scoring-rules.json",
+        },
+        "dta": {"tidy.dta", "wide.dta", "criteria.dta", "self_report_gap.dta", "codebook.csv", "scoring-rules.json"},
     }
     expected["csv-id"] = expected["csv"]
     expected["datapackage"] = expected["csv"] | {"datapackage.json"}
@@ -164,7 +171,7 @@ def test_datapackage_validates_and_a_broken_one_does_not(tmp_path):
     assert level["constraints"] == {"minimum": 0, "maximum": 4}
 
     text = (folder / "tidy.csv").read_bytes()
-    row = b"submitted,2025-03-01,R1,RISK,risk-register;risk-assessment,true,2,"
+    row = b"submitted,2025-03-01,false,R1,RISK,risk-register;risk-assessment,true,2,"
     assert row in text
     (folder / "tidy.csv").write_bytes(text.replace(row, row[:-2] + b"7,"))
     broken = frictionless.validate(folder / "datapackage.json")
@@ -300,7 +307,7 @@ def test_dta_has_value_labels_variable_labels_and_equal_numbers(tmp_path):
     tidy, meta = pyreadstat.read_dta(folder / "tidy.dta")
     labels = meta.variable_value_labels
     assert labels["origin"] == {1: "self", 2: "carried-over", 3: "pre-filled"}
-    assert labels["status"] == {1: "draft", 2: "submitted"}
+    assert labels["status"] == {1: "draft", 2: "submitted", 3: "verified"}
     assert labels["na"] == labels["met"] == labels["mandatory"] == {0: "false", 1: "true"}
     assert meta.column_names_to_labels["impact"].startswith("Impact")
     assert all(label and len(label) <= 80 for label in meta.column_names_to_labels.values())
@@ -327,7 +334,7 @@ def test_parquet_keeps_types_and_descriptions():
 
 def test_xlsx_numbers_are_numbers():
     book = openpyxl.load_workbook(io.BytesIO(render(dataset(), "xlsx")["gapura-research.xlsx"]))
-    assert book.sheetnames == ["tidy", "wide", "criteria", "codebook", "rules"]
+    assert book.sheetnames == ["tidy", "wide", "criteria", "self_report_gap", "codebook", "rules"]
     wide = book["wide"]
     header = [c.value for c in wide[1]]
     row = {h: c.value for h, c in zip(header, wide[2], strict=True)}

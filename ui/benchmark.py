@@ -13,18 +13,22 @@ from ui import context
 from ui.i18n import lang, t
 
 CHOICE = "benchmark-choice"
+VERIFIED = "benchmark-verified"
 
 
 def benchmark(work) -> Benchmark | None:
     """The tab's assessment against similar companies, or None where the page shows no benchmark."""
     if work.association or not context.may("read", "benchmark", work.target):
         return None
-    return context.app().aggregates.benchmark(context.actor(), work.assessment_id, st.session_state.get(CHOICE))
+    return context.app().aggregates.benchmark(context.actor(), work.assessment_id, st.session_state.get(CHOICE),
+                                              verified_only=bool(st.session_state.get(VERIFIED)))  # fmt: skip
 
 
 def show(bench: Benchmark, standard: Standard) -> None:
     lg = lang()
     st.subheader(t("benchmark.heading"))
+    if st.toggle(t("benchmark.verified_only"), key=VERIFIED, help=t("benchmark.verified_only_help")):
+        st.caption(t("benchmark.verified_note"))
     threshold = context.settings().privacy_threshold
     large = [i for i, rung in enumerate(bench.rungs) if rung.large_enough(threshold)]
     if bench.cohort is not None and len(large) > 1:

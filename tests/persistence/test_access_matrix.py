@@ -298,12 +298,19 @@ CALLS: dict[str, Call] = {
                         lambda w, a: w.app.association.agenda_json(a, "mini", None, Filters())),
     "shared_gaps": Call("Aggregates.shared_gaps", "aggregates", "read",
                         lambda w, a: w.app.aggregates.shared_gaps(a, "mini", w.mini.version, Filters())),
+    "shared_gaps_verified": Call("Aggregates.shared_gaps", "aggregates", "read",
+                                 lambda w, a: w.app.aggregates.shared_gaps(a, "mini", w.mini.version, Filters(),
+                                                                           verified_only=True)),
+    "self_report_gap": Call("Aggregates.self_report_gap", "aggregates", "read",
+                            lambda w, a: w.app.aggregates.self_report_gap(a, "mini", w.mini.version, Filters())),
     "breakdown": Call("Aggregates.breakdown", "aggregates", "read",
                       lambda w, a: w.app.aggregates.breakdown(a, "mini", w.mini.version, Filters())),
     "capabilities": Call("Aggregates.capabilities", "aggregates", "read",
                          lambda w, a: w.app.aggregates.capabilities(a, Filters())),
     "benchmark": Call("Aggregates.benchmark", "benchmark", "read",
                       lambda w, a: w.app.aggregates.benchmark(a, w.work.assessment_id)),
+    "benchmark_verified": Call("Aggregates.benchmark", "benchmark", "read",
+                               lambda w, a: w.app.aggregates.benchmark(a, w.work.assessment_id, verified_only=True)),
     "research_versions": Call("Research.versions", "research_data", "read",
                               lambda w, a: w.app.research.versions(a)),
     "research_rounds": Call("Research.rounds", "research_data", "read",
@@ -521,6 +528,9 @@ EXPECTED: dict[str, str] = {
     "every_round_name":                   "N    N   N   Y    N    N    N    Y",  # every member's: not a member's
     "first_member_links":                 "N    N   N   Y    N    N    Y    Y",  # an officer's invitations grant
     "deliver_invitations":                "N    N   N   Y    N    N    Y    Y",
+    "shared_gaps_verified":               "N    N   N   Y    Y    N    N    Y",
+    "self_report_gap":                    "N    N   N   Y    Y    N    N    Y",
+    "benchmark_verified":                 "N    Y   N   Y    N    N    N    Y",
 }  # fmt: skip
 
 # Where the code disagrees with the rules: (call, actor) -> what the code does instead.

@@ -36,6 +36,7 @@ def test_load_then_remove_leaves_every_table_as_it_was_and_both_are_audited(app)
     before = table_counts(app)
     loaded = app.demo.load(CLI, organizations=40, seed=3)
     assert loaded.organizations == 40 and loaded.associations == 1 and loaded.answers > 40 * 30
+    assert table_counts(app)["verified_answers"] == 5 * table_counts(app)["verifications"] > 0  # a sample verified
     status = app.demo.status(CLI)
     assert status.counts == loaded and len(status.organization_ids) == 41 and not status.loadable
     demo_rows = app.store.organizations(synthetic=True)

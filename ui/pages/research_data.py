@@ -4,6 +4,7 @@ researcher works with."""
 import streamlit as st
 
 from scoring.formats import FORMATS
+from scoring.formatting import decimal
 from services.keys import KeyProblem
 from services.research import Selection, zipped
 from ui import context
@@ -53,8 +54,8 @@ if st.button(t("research.build"), type="primary", icon=":material/dataset:", key
             name = f"{stem}.{name.rsplit('.', 1)[-1]}"
         else:
             name, data = f"{stem}-{fmt}.zip", zipped(files, f"{stem}-{fmt}")
-        st.session_state["research-file"] = (key, (name, data, len(package.dataset.wide), package.disclosure), None,
-                                             package.organizations)  # fmt: skip
+        st.session_state["research-file"] = (key, (name, data, len(package.dataset.wide), package.disclosure,
+                                                   package.dataset.inflation_index), None, package.organizations)  # fmt: skip
     bar.empty()
 
 built = st.session_state.get("research-file")
@@ -63,11 +64,13 @@ if built and built[0] == key:
     if refused is not None:
         suppressed_notice(refused)
     else:
-        name, data, assessments, statement = ready
+        name, data, assessments, statement, inflation = ready
         st.success(t("research.ready", assessments=assessments, organizations=organizations), icon=":material/check:")
         if statement is not None:
             st.caption(t("research.statement", k=statement.k, withheld=statement.suppressed.get("rows", 0),
                          release=statement.release))  # fmt: skip
+        if inflation is not None:
+            st.caption(t("research.inflation", index=decimal(inflation, lg, 3)))
         st.download_button(t("research.download", name=name), data=data, file_name=name, key="research-download",
                            mime="application/zip" if name.endswith(".zip") else "application/octet-stream",
                            icon=":material/download:", on_click="ignore", type="primary")  # fmt: skip

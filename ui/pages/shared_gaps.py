@@ -27,7 +27,8 @@ chosen = standard_version("gaps", app.aggregates.versions(actor))
 if chosen is None:
     st.stop()
 filters = cohort("gaps")
-gaps = app.aggregates.shared_gaps(actor, *chosen, filters)
+verified_only = st.toggle(t("gaps.verified_only"), key="gaps-verified", help=t("gaps.verified_only_help"))
+gaps = app.aggregates.shared_gaps(actor, *chosen, filters, verified_only=verified_only)
 standard = gaps.standard
 threshold = app.settings.privacy_threshold
 
@@ -52,18 +53,23 @@ st.caption(
         members=count(gaps.members, gaps.suppressed),
     )
 )
+if verified_only:
+    st.caption(t("gaps.verified_note"))
 if gaps.as_of is not None:
     st.info(t("gaps.as_of", date=day(gaps.as_of, lg), threshold=threshold), icon=":material/history:")
+
+
+levels_used = t("gaps.levels_verified") if verified_only else t("gaps.levels_own")
 
 
 def about() -> pd.DataFrame:
     """What every downloaded file of this page says about itself: cohort, companies, threshold, date, method."""
     return pd.DataFrame({t("gaps.about_field"): [t("gaps.about_standard"), t("gaps.about_cohort"),
                                                   t("gaps.about_n"), t("gaps.about_threshold"), t("gaps.about_date"),
-                                                  t("gaps.about_method")],
+                                                  t("gaps.about_method"), t("gaps.about_levels")],
                          t("gaps.about_value"): [f"{standard.id} {standard.version}", filters.cohort.describe(lg),
                                                  count(gaps.n), number(threshold, lg), day(date.today(), lg),
-                                                 t("gaps.how")]})  # fmt: skip
+                                                 t("gaps.how"), levels_used]})  # fmt: skip
 
 
 def xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
@@ -104,6 +110,7 @@ else:
         t("gaps.about_n"): gaps.n,
         t("gaps.about_threshold"): threshold,
         t("gaps.about_date"): day(date.today(), lg),
+        t("gaps.about_levels"): levels_used,
     })  # fmt: skip
     top = frame.head(TOP)
     first = top.iloc[0] if len(top) else None
@@ -149,9 +156,29 @@ else:
                        file_name=f"gapura-agenda-{standard.id}.xlsx", icon=":material/grid_on:", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")  # fmt: skip
 
+if verified_only:
+    st.divider()
+    st.subheader(t("gaps.self_report_heading"))
+    report = app.aggregates.self_report_gap(actor, *chosen, filters)
+    if report.suppressed is not None:
+        suppressed_notice(report.suppressed)
+    else:
+        st.metric(t("gaps.inflation"), decimal(report.index, lg, 3), border=True)
+        shown = report.gaps[report.gaps["n"].fillna(1) > 0]  # a suppressed criterion is listed, saying so
+        titles = {c.id: localize(c.title, lg) for _, c in standard.criteria()}
+        st.dataframe(pd.DataFrame({
+            t("gaps.col_criterion"): [f"{cid} · {titles[cid]}" for cid in shown["criterion"]],
+            t("gaps.col_gap"): [decimal(g, lg, 3) for g in shown["gap"]],
+            t("gaps.col_gap_levels"): [decimal(g, lg, 2) for g in shown["gap_levels"]],
+            t("gaps.col_over"): ["—" if pd.isna(v) else percent(v, lg) for v in shown["share_over"]],
+            t("gaps.col_under"): ["—" if pd.isna(v) else percent(v, lg) for v in shown["share_under"]],
+            t("gaps.col_verified"): [count(None if pd.isna(n) else int(n)) for n in shown["n"]],
+        }), hide_index=True)  # fmt: skip
+    st.caption(t("gaps.self_report_how", threshold=threshold))
+
 st.divider()
 st.subheader(t("gaps.breakdown_heading"))
-parts, reason = app.aggregates.breakdown(actor, *chosen, filters)
+parts, reason = app.aggregates.breakdown(actor, *chosen, filters, verified_only=verified_only)
 if reason is not None:
     suppressed_notice(reason)
 else:
