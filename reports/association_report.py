@@ -245,8 +245,8 @@ def support_change_rows(report: AssociationReport, lang: str) -> list[list[tuple
 
 def verified_rows(report: AssociationReport, lang: str) -> list[list[tuple[Any, str]]]:
     v = report.verified
-    return [] if v is None else [[(cid, TEXT), (printable(title), TEXT), (gap, DECIMAL), (n, WHOLE)]
-                                 for cid, title, gap, n in v.rows]  # fmt: skip
+    return [] if v is None else [[(cid, TEXT), (printable(title) or report.criterion_title(cid, lang), TEXT),
+                                  (gap, DECIMAL), (n, WHOLE)] for cid, title, gap, n in v.rows]  # fmt: skip
 
 
 HEADERS = {

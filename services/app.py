@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from reports.association_report import STAGES as COMPLETION
-from reports.association_report import Completion, SupportChange, SupportKind
+from reports.association_report import Completion, SupportChange, SupportKind, Verified
 from reports.association_report import Support as SupportFigures
 from scoring.library import Library
 from scoring.model import Standard
@@ -24,7 +24,7 @@ from services.gate import Gate
 from services.keys import PseudonymKey
 from services.library_admin import LibraryAdmin, offered
 from services.ministry_report import MinistryReport
-from services.panels import Panels
+from services.panels import Filters, Panels
 from services.personal_data import PersonalData
 from services.plans import Plans
 from services.policy import Actor, check_actors
@@ -83,7 +83,7 @@ class Gapura:
         # The programme's figures (campaigns, support, verification) are wired in here once their services exist.
         self.ministry_report = MinistryReport(
             self.store, self._panels, self._gate, self.association, self.audit,
-            campaign=self._campaign_completion, support=self._support_given,
+            campaign=self._campaign_completion, support=self._support_given, verified=self._verified_figures,
         )  # fmt: skip
         self.research = Research(self.store, self._panels, self._gate, self.audit, self._pseudonym_secret)
         self.support = Support(self.store, self._panels, self.library, threshold, self.audit)
@@ -126,6 +126,21 @@ class Gapura:
             figures = [(overall.at[g, "change"], overall.at[g, "members"]) for g in ("with", "without")]
             changes.append(SupportChange(kind, *(None if pd.isna(v) else v for pair in figures for v in pair)))
         return SupportFigures([SupportKind(*row) for row in given], changes)
+
+    def _verified_figures(self, actor: Actor, standard_id: str, version: str) -> Verified | None:
+        """The ministry report's verification section: the share of submitted latest assessments the association
+        verified, and the self-report gap (per criterion, in levels) with the inflation index, as Shared gaps shows
+        them with "Verified levels only"."""
+        panel = self._panels.require(standard_id, version)
+        latest = panel.frame.iloc[panel.rows(Filters())]
+        submitted = latest["status"].isin(["submitted", "verified"])
+        verified = int((latest["verified"] & submitted).sum())
+        if not verified:
+            return None
+        gaps = self.aggregates.self_report_gap(actor, standard_id, version, Filters())
+        rows = [(row.criterion, "", None, None) if row.suppressed else (row.criterion, "", float(row.gap_levels),
+                int(row.n)) for row in gaps.gaps.itertuples()]  # fmt: skip
+        return Verified(verified / int(submitted.sum()), gaps.n, gaps.index, rows)
 
     def _pseudonym_secret(self) -> str:
         """The key of researchers' pseudonymous ids: the setting if given, else the key file (services/keys.py),

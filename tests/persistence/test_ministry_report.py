@@ -138,6 +138,12 @@ def test_the_campaign_and_the_support_given_reach_the_report_from_their_services
     assert [(r.kind, r.interventions, r.members, r.days) for r in report.support.rows] == [
         ("training", 1, 6, 12), ("permit-clinic", 1, None, 3)  # three companies: "fewer than 5"
     ]  # fmt: skip
-    assert demo.ministry_report.gather(officer, "event-safety").completion is None
+    whole = demo.ministry_report.gather(officer, "event-safety")
+    assert whole.completion is None
+    # The demo verifies a fifth of submissions: the share is of submitted latest assessments; the index and the
+    # per-criterion gaps are those of "Verified levels only" on Shared gaps, or hidden under the threshold.
+    shared = demo.aggregates.self_report_gap(officer, "event-safety", version, Filters())
+    assert whole.verified is not None and 0 < whole.verified.share < 1
+    assert whole.verified.index == (shared.index if shared.n is not None and shared.n >= 5 else None)
     text = pdf_text(demo.ministry_report.report(officer, "event-safety", None, "id", "pdf", campaign))
     assert squash("T1 2027") in text
