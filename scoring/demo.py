@@ -314,7 +314,7 @@ def _verified(seed: int, members: list[DemoOrganization], arrays: dict) -> tuple
                 scale = arrays[(a.standard_id, a.standard_version)].values  # every scale is 0..L in steps of 1
                 found = {str(c): int(np.clip(a.answers[c].level + rng.choice(shifts, p=chances), scale[0], scale[-1]))
                          for c in sample}  # fmt: skip
-                a = replace(a, verified=found)
+                a = replace(a, verified=found, status="verified")  # final, as the Verify page leaves it
             assessments.append(a)
         out.append(replace(member, assessments=tuple(assessments)))
     return tuple(out)
