@@ -74,11 +74,14 @@ def test_a_wrong_file_is_refused_as_a_whole_with_a_reason_in_both_languages():
         b"x" * (MAX_BYTES + 1): "roster.too-large",
         b"organization,email\n" + b"".join(b"PT %d,a%d@x.test\n" % (n, n) for n in range(MAX_ROWS + 1)):
             "roster.too-many-rows",
-        b'organization,email\nPT A,a@x.test\n"' + b"x" * 200_000 + b'",b@x.test\n': "roster.csv",  # one cell
+        # One cell of 200,000 characters: Python's csv refuses it (its field limit), unless a library imported
+        # earlier in the process raised that process-wide limit; then the name is too long. Refused either way.
+        b'organization,email\nPT A,a@x.test\n"' + b"x" * 200_000 + b'",b@x.test\n':
+            ("roster.csv", "roster.organization-too-long"),
     }  # fmt: skip
     for raw, code in cases.items():
         (issue,) = parse_roster(raw).issues
-        assert issue.code == code
+        assert issue.code in (code if isinstance(code, tuple) else (code,))
         assert issue.message("en") != issue.message("id")
 
 
