@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -45,6 +46,7 @@ class Assessment(Base):
     __table_args__ = (
         UniqueConstraint("organization_id", "standard_id", "round", name="uq_assessment_round"),
         Index("ix_assessments_standard", "standard_id", "standard_version"),
+        Index("ix_assessments_revision", "standard_id", "standard_version", "revision"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
@@ -60,6 +62,9 @@ class Assessment(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # None while a draft
     # The campaign (the association's round across the membership) this assessment answers, if any.
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="SET NULL"), index=True)
+    # The "panel" stamp of the assessment's last change (store/stamps.py): the officers' panel re-scores only the
+    # assessments whose revision is above the stamp it was built at.
+    revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class Answer(Base):
@@ -377,3 +382,28 @@ class InterventionParticipant(Base):
     days: Mapped[int | None] = mapped_column(Integer)
     added_by: Mapped[str] = mapped_column(String(100))
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PublishedStandard(Base):
+    """The standards library: every published standard version, exactly as published (one row per id and version,
+    never overwritten), and whether it is retired (no longer offered for new assessments)."""
+
+    __tablename__ = "published_standards"
+    standard_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    version: Mapped[str] = mapped_column(String(50), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    document: Mapped[str] = mapped_column(Text)  # the file's JSON, exactly as published
+    file: Mapped[str] = mapped_column(String(255))  # the name it was published under (ID-VERSION.json, or the seed's)
+    published_by: Mapped[str] = mapped_column(String(100))
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    retired_by: Mapped[str | None] = mapped_column(String(100))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Stamp(Base):
+    """A version stamp: a counter advanced in the transaction of every change of its kind ("library", "panel"), so
+    a cache keyed on it is never older than what is committed, on any replica."""
+
+    __tablename__ = "stamps"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
