@@ -43,7 +43,7 @@ def _has_database(url: str) -> bool:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """The pure validation, then every file changed since assessments were made with its id and version."""
+    """The pure validation, then every file that differs from the published version of its id and version."""
     status = validate_files(args)
     paths = [Path(p) for p in args.paths]
     settings = settings_module.load()
@@ -61,9 +61,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     finally:
         app.close()
     for c in changed:
-        print(f"{plain(c.file)}: $: changed since assessments were made with '{plain(c.standard_id)}' version "
-              f"'{plain(c.version)}'; "
-              "give it a new version", file=sys.stderr)  # fmt: skip
+        print(f"{plain(c.file)}: $: differs from the published version of '{plain(c.standard_id)}' version "
+              f"'{plain(c.version)}'; give it a new version", file=sys.stderr)  # fmt: skip
     return 2 if changed else status
 
 

@@ -22,7 +22,7 @@ from services.demo import Demo
 from services.evidence import Evidence
 from services.gate import Gate
 from services.keys import PseudonymKey
-from services.library_admin import LibraryAdmin, offered
+from services.library_admin import LibraryAdmin
 from services.ministry_report import MinistryReport
 from services.panels import Filters, Panels
 from services.personal_data import PersonalData
@@ -33,7 +33,7 @@ from services.reports import Reports
 from services.research import Research
 from services.serving import Serving
 from services.settings import Settings
-from services.standards import Standards, library_from
+from services.standards import Standards, StandardsLibrary
 from services.support import Support
 from services.transfer import Transfer
 from services.verification import Verifying
@@ -54,7 +54,8 @@ class Gapura:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.store = Store(make_engine(settings.database_url))
-        self.standards = Standards(self.store, self.library, lambda: self.settings.standards_dir)
+        self.standards_library = StandardsLibrary(self.store, lambda: self.settings.standards_dir)
+        self.standards = Standards(self.store, self.standards_library)
         self.audit = Audit(self.store)
         self.keys = PseudonymKey(self.store, settings, self.audit)
         self.keys._move_stored()
@@ -87,7 +88,7 @@ class Gapura:
         )  # fmt: skip
         self.research = Research(self.store, self._panels, self._gate, self.audit, self._pseudonym_secret)
         self.support = Support(self.store, self._panels, self.library, threshold, self.audit)
-        self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
+        self.library_admin = LibraryAdmin(self.standards_library, self.audit)
         self.serving = Serving(self.store, self.audit)
         self.campaigns = Campaigns(self.store, self.standard, self.standards.remember, self.accounts, self.audit)
         self.demo = Demo(self.store, self.offered_for_demo, self.standards.remember, self.audit)
@@ -95,7 +96,8 @@ class Gapura:
         check_actors(self.accounts.current, *vars(self).values())
 
     def library(self) -> Library:
-        return library_from(self.settings.standards_dir)
+        """The published standard versions (services/standards.py), as every replica sees them now."""
+        return self.standards_library.current()
 
     def standard(self, standard_id: str, version: str | None = None) -> Standard | None:
         """The standard version an assessment uses: its stored copy once one was used, so a file removed or edited
@@ -104,8 +106,7 @@ class Gapura:
 
     def offered_for_demo(self) -> list[Standard]:
         """The standards new assessments start with, of companies and of the association: what demo data answers."""
-        folder = self.settings.standards_dir
-        return offered(self.library(), folder, "organization") + offered(self.library(), folder, "association")
+        return self.standards_library.offered("organization") + self.standards_library.offered("association")
 
     def _campaign_completion(self, actor: Actor, campaign_id: int) -> tuple[str, Completion]:
         """The ministry report's campaign section: the round's name and its members per stage, from the tracker."""
