@@ -82,14 +82,17 @@ def seed(store: Store, versions: list[Version], retired: set[tuple[str, str]], b
     published. ON CONFLICT DO NOTHING lets two replicas starting at once both succeed."""
     added = []
     with store.session.begin() as s:
-        for version in versions:
+        for version in sorted(versions, key=lambda v: v.key):  # one order for every replica: no deadlock
             values = _values(version, by)
             if version.key in retired:
                 values |= {"retired_by": by, "retired_at": values["published_at"]}
             statement = (
-                store.insert(ROW).values(**values).on_conflict_do_nothing(index_elements=["standard_id", "version"])
+                store.insert(ROW)
+                .values(**values)
+                .on_conflict_do_nothing(index_elements=["standard_id", "version"])
+                .returning(ROW.standard_id)  # rowcount is not to be trusted here on every driver
             )
-            if s.execute(statement).rowcount:
+            if s.execute(statement).first() is not None:
                 added.append(version.key)
         if added:
             stamps.advance(s, stamps.LIBRARY)
