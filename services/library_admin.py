@@ -65,6 +65,7 @@ class LibraryAdmin:
     def retire(self, actor: Actor, standard_id: str, version: str, retire: bool = True) -> None:
         """Stop (or start again) offering a version for new assessments; its assessments stay open."""
         ensure(actor, "write", "standards_admin")
+        self.library.snapshot()  # the folder's files are published before any is retired
         if published.retire(self.library.store, standard_id, version, actor.email or actor.label, retire):
             action = "standard.retire" if retire else "standard.unretire"
             self.audit.record(actor.label, action, f"{standard_id} {version}")

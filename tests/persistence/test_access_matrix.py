@@ -249,7 +249,7 @@ CALLS: dict[str, Call] = {
     "publish_standard": Call("LibraryAdmin.publish", "standards_admin", "write",
                              lambda w, a: w.app.library_admin.publish(a, "broken.json", INVALID_STANDARD)),
     "retire_standard": Call("LibraryAdmin.retire", "standards_admin", "write",
-                            lambda w, a: w.app.library_admin.retire(a, "mini", "0", retire=False)),
+                            lambda w, a: w.app.library_admin.retire(a, "mini", "1", retire=False)),  # offered: no change
     # accounts
     "list_users": Call("Accounts.list_users", "accounts", "read", lambda w, a: w.app.accounts.list_users(a)),
     "set_roles": Call("Accounts.set_roles", "accounts", "write",  # the roles it has: no change

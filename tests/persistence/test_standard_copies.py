@@ -155,9 +155,7 @@ def test_validate_reports_a_changed_file(tmp_path, folder):
     done = _validate(folder, env)
     assert done.returncode == 2
     file = folder / "events" / "mini.json"
-    assert (
-        f"{file}: $: differs from the published version of 'mini' version '1'; give it a new version" in done.stderr
-    )
+    assert f"{file}: $: differs from the published version of 'mini' version '1'; give it a new version" in done.stderr
     assert "1 standard(s) valid" in done.stdout  # the pure validation's output is kept
     pure = subprocess.run([sys.executable, "-m", "scoring", "validate", str(folder)], capture_output=True, text=True,
                           cwd=ROOT, env=env)  # fmt: skip
