@@ -5,6 +5,8 @@ the same moment, and the folder's files seed the library once without ever repla
 import dataclasses
 import json
 import shutil
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -15,7 +17,7 @@ from services.policy import cli_actor
 from store import library as published
 from store import stamps
 from store.repository import NotFound
-from tests.conftest import MINI
+from tests.conftest import MINI, ROOT
 from tests.persistence.people import person
 
 
@@ -140,27 +142,29 @@ def test_a_restart_keeps_what_was_published_and_retired(replicas, gapura, tmp_pa
         again.close()
 
 
+STARTING = """
+import sys
+from pathlib import Path
+from services.app import Gapura
+from services.settings import Settings
+Gapura(Settings(database_url=sys.argv[1], standards_dir=Path(sys.argv[2]))).close()
+"""
+
+
 def test_replicas_starting_at_once_seed_the_folder_once(gapura, folder):
+    (folder / "mini.json").write_bytes(version("7"))  # a version the database has not seen
     before = stamps.read(gapura.store, stamps.LIBRARY)[stamps.LIBRARY]
-    apps = [Gapura(dataclasses.replace(gapura.settings, standards_dir=folder)) for _ in range(4)]
-    start = threading.Barrier(len(apps))
-
-    def first_use(app):
-        start.wait()
-        return app.library().get("mini", "1")
-
-    try:
-        with ThreadPoolExecutor(len(apps)) as pool:
-            seen = list(pool.map(first_use, apps))
-        assert all(s is not None and s == seen[0] for s in seen)
-        assert [(r.standard_id, r.version) for r in published.everything(gapura.store)] == [("mini", "1")]
-        assert stamps.read(gapura.store, stamps.LIBRARY)[stamps.LIBRARY] == before + 1
-        apps[0].library()  # seeding again changes nothing
-        Gapura(apps[0].settings).library()
-        assert stamps.read(gapura.store, stamps.LIBRARY)[stamps.LIBRARY] == before + 1
-    finally:
-        for app in apps:
-            app.close()
+    url = gapura.store.engine.url.render_as_string(hide_password=False)
+    starting = [subprocess.Popen([sys.executable, "-c", STARTING, url, str(folder)], cwd=ROOT, stderr=subprocess.PIPE)
+                for _ in range(3)]  # fmt: skip
+    for replica in starting:
+        assert replica.wait(timeout=120) == 0, replica.stderr.read().decode()
+    assert [r.version for r in published.everything(gapura.store)] == ["1", "7"]
+    assert stamps.read(gapura.store, stamps.LIBRARY)[stamps.LIBRARY] == before + 1
+    again = Gapura(dataclasses.replace(gapura.settings, standards_dir=folder))  # starting again changes nothing
+    assert again.library().get("mini", "7") is not None
+    again.close()
+    assert stamps.read(gapura.store, stamps.LIBRARY)[stamps.LIBRARY] == before + 1
 
 
 def test_a_changed_seed_file_is_reported_not_published(replicas, gapura):
@@ -181,17 +185,18 @@ def test_a_changed_seed_file_is_reported_not_published(replicas, gapura):
 
 
 def test_retired_json_seeds_retirements_once(gapura, folder):
-    (folder / "retired.json").write_text(json.dumps([["mini", "1"]]), encoding="utf-8")
+    (folder / "mini.json").write_bytes(version("7"))
+    (folder / "retired.json").write_text(json.dumps([["mini", "7"]]), encoding="utf-8")
     app = Gapura(dataclasses.replace(gapura.settings, standards_dir=folder))
     try:
-        assert app.library_admin.retired() == {("mini", "1")}
-        app.library_admin.retire(person(app, roles=["admin"]), "mini", "1", retire=False)
+        assert app.library_admin.retired() == {("mini", "7")}
+        app.library_admin.retire(person(app, roles=["admin"]), "mini", "7", retire=False)
     finally:
         app.close()
     again = Gapura(app.settings)  # the file is still there: the database is the truth now
     try:
         assert again.library_admin.retired() == set()
-        assert offered(again) == ["1"]
+        assert offered(again) == ["7"]
     finally:
         again.close()
 
