@@ -28,6 +28,8 @@ class LibraryAdmin:
         if report.standard is not None and report.valid:
             snapshot = self.library.snapshot()
             existing = snapshot.versions.get(report.standard.key)
+            for field, limit in published.too_long(*report.standard.key).items():
+                report.issues.append(Issue(name, field, "value.too-long", {"field": field, "max": limit}))
             if existing is not None:
                 report.issues.append(_duplicate(name, existing.standard_id, existing.version, existing.file))
             else:

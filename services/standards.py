@@ -144,7 +144,9 @@ class StandardsLibrary:
         """Publish each valid file whose id and version is not published yet; one a stored copy exists for is
         published as that copy (what assessments were made with), so an edited file shows as differing."""
         known = {row.key for row in published.everything(self.store)}
-        new = [r for r in _valid(files).values() if r.standard.key not in known]
+        new = [
+            r for r in _valid(files).values() if r.standard.key not in known and not published.too_long(*r.standard.key)
+        ]
         if not new:
             return
         copies = standard_copies.all_digests(self.store)

@@ -14,6 +14,7 @@ from store.db import utcnow
 from store.repository import NotFound, Store
 
 ROW = schema.PublishedStandard
+LIMITS = {"id": ROW.__table__.c.standard_id.type.length, "version": ROW.__table__.c.version.type.length}
 
 
 class AlreadyPublished(RuntimeError):
@@ -45,6 +46,12 @@ class Published:
     @property
     def retired(self) -> bool:
         return self.retired_at is not None
+
+
+def too_long(standard_id: str, version: str) -> dict[str, int]:
+    """The fields (id, version) longer than the library keeps, with their limit."""
+    given = {"id": standard_id, "version": version}
+    return {field: limit for field, limit in LIMITS.items() if len(given[field]) > limit}
 
 
 @dataclass(frozen=True)

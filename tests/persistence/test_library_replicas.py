@@ -204,3 +204,12 @@ def test_retired_json_seeds_retirements_once(gapura, folder):
 def test_retiring_a_version_that_is_not_published_is_refused(gapura):
     with pytest.raises(NotFound):
         gapura.library_admin.retire(cli_actor(), "mini", "9")
+
+
+def test_a_version_longer_than_the_library_keeps_is_refused_with_its_limit(gapura):
+    admin = person(gapura, roles=["admin"])
+    refused = gapura.library_admin.publish(admin, "long.json", version("2026." + "9" * 60))
+    assert [(i.code, i.message("id")) for i in refused.errors] == [
+        ("value.too-long", "version terlalu panjang (maksimal 50)")
+    ]
+    assert [r.version for r in gapura.library_admin.versions()] == ["1"]
