@@ -143,7 +143,7 @@ class StandardsLibrary:
     def _seed(self, folder: Path, files: Library) -> None:
         """Publish each valid file whose id and version is not published yet; one a stored copy exists for is
         published as that copy (what assessments were made with), so an edited file shows as differing."""
-        known = {row.key for row in published.everything(self.store)}
+        known = published.digests(self.store)
         new = [
             r for r in _valid(files).values() if r.standard.key not in known and not published.too_long(*r.standard.key)
         ]
@@ -235,7 +235,7 @@ class Standards:
         folder = self.library.folder()
         shown = (lambda file: file) if files is not None else (lambda file: shown_path(file, folder))
         reference = standard_copies.all_digests(self.store)
-        reference |= {row.key: row.sha256 for row in published.everything(self.store)}  # no seeding: `validate` reads
+        reference |= published.digests(self.store)  # no seeding: `validate` only reads
         found = []
         for key, report in sorted(_valid(files or self.library.files()).items()):
             current = _file_digest(report.file)

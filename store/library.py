@@ -136,6 +136,14 @@ def everything(store: Store) -> list[Published]:
         return [_published(r) for r in rows]
 
 
+def digests(store: Store) -> dict[tuple[str, str], str]:
+    """The sha256 of every published version, by (id, version), without reading the documents."""
+    with store.session() as s:
+        return {
+            (r.standard_id, r.version): r.sha256 for r in s.execute(select(ROW.standard_id, ROW.version, ROW.sha256))
+        }
+
+
 def get(store: Store, standard_id: str, version: str) -> Published | None:
     with store.session() as s:
         row = s.get(ROW, (standard_id, version))
