@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -109,3 +110,16 @@ def test_the_assess_page_says_the_server_has_no_room_and_saves_once_space_return
     with closing(sqlite3.connect(small_disk / "app.db")) as db:
         levels = dict(db.execute("SELECT criterion_id, level FROM answers").fetchall())
     assert levels == {"A1": 2, "A2": 3}
+
+
+def test_starting_an_assessment_on_a_full_disk_says_the_server_has_no_room(small_disk, monkeypatch):
+    shutil.copy(MINI, small_disk / "mini.json")
+    monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(small_disk))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{small_disk / 'app.db'}")
+    at = signed_in(small_disk)
+    fill(small_disk)
+    next(b for b in at.button if b.label == "Mulai penilaian").click().run()
+    shown = [e.value for e in at.error]
+    assert len(shown) == 1 and "Ruang penyimpanan server sedang penuh, jadi ini belum tersimpan" in shown[0], shown
+    assert re.search(r"kode ini: [0-9a-f]{8}", shown[0]) and "OperationalError" not in shown[0]
+    assert "work" not in at.session_state
