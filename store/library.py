@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from store import schema, stamps
-from store.db import utcnow
+from store.db import as_utc, utcnow
 from store.repository import NotFound, Store
 
 ROW = schema.PublishedStandard
@@ -151,4 +151,6 @@ def get(store: Store, standard_id: str, version: str) -> Published | None:
 
 
 def _published(row: schema.PublishedStandard) -> Published:
-    return Published(*(getattr(row, name) for name in Published.__dataclass_fields__))
+    values = {name: getattr(row, name) for name in Published.__dataclass_fields__}
+    when = {name: as_utc(values[name]) for name in ("published_at", "retired_at") if values[name] is not None}
+    return Published(**values | when)
