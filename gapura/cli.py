@@ -482,6 +482,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _confirmed(question: str) -> bool:
+    """A typed "yes" at a terminal; a script (no terminal) never confirms."""
+    return sys.stdin.isatty() and input(f"{question} Type yes: ").strip().lower() == "yes"
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     """Replace the database of DATABASE_URL with a backup; one that holds data only after --yes or a typed yes."""
     from services.backup import CopyFailed, NotACopy, ToolMissing, WouldReplace
@@ -492,13 +497,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     app, actor = _app(args), cli_actor()
     shown = make_url(app.settings.database_url).render_as_string(hide_password=True)
     try:
-        held = app.backups.held(actor)
-        replace = args.yes or not held
-        if held and not args.yes and sys.stdin.isatty():
-            answer = input(f"{shown} holds {sum(held.values())} rows in {len(held)} tables; replace them all with "
-                           f"{plain(path)}? Type yes: ")  # fmt: skip
-            replace = answer.strip().lower() == "yes"
-        copy = app.backups.restore(actor, path, replace=replace)
+        try:
+            copy = app.backups.restore(actor, path, replace=args.yes)
+        except WouldReplace as would:  # the file is a good backup: at a terminal, ask before replacing
+            if not _confirmed(f"{shown}: {would}; replace it all with {plain(path)}?"):
+                raise
+            copy = app.backups.restore(actor, path, replace=True)
     except WouldReplace as would:
         print(f"restore: $: {shown}: {would}; nothing changed (run again with --yes to replace it)", file=sys.stderr)
         return 2

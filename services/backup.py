@@ -35,12 +35,6 @@ class Backups:
         self.audit.record(actor.label, "database.backup", str(out), {"bytes": copy.bytes, "revision": copy.revision})
         return copy
 
-    @guarded("database_copy", "read")
-    def held(self, actor: Actor) -> dict[str, int]:
-        """Rows per table that people made in the database (none in a new one): what a restore would replace."""
-        ensure(actor, "read", "database_copy")
-        return backup.held(self.store.engine)
-
     @guarded("database_copy", "write")
     def restore(self, actor: Actor, path: Path, replace: bool = False) -> Copy:
         """Replace the whole database with the backup at `path` (an older one is then migrated); a database that

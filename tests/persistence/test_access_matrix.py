@@ -330,7 +330,6 @@ CALLS: dict[str, Call] = {
     # a copy of the whole database (a restore that gets past the policy is refused: the file is no backup)
     "back_up_database": Call("Backups.back_up", "database_copy", "read",
                              lambda w, a: w.app.backups.back_up(a, w.copies / "gapura.backup")),
-    "database_held": Call("Backups.held", "database_copy", "read", lambda w, a: w.app.backups.held(a)),
     "restore_database": Call("Backups.restore", "database_copy", "write",
                              lambda w, a: w.app.backups.restore(a, w.copies / "not-a-backup", replace=True)),
     # whom this Gapura serves (one company or an association): the menus everyone sees
@@ -497,7 +496,6 @@ EXPECTED: dict[str, str] = {
     "research_with_names":                "N    N   N   N    N    N    Y    Y",
     "rotate_pseudonym_key":               "N    N   N   N    N    N    N    Y",  # the command line only
     "back_up_database":                   "N    N   N   N    N    N    N    Y",  # the command line only
-    "database_held":                      "N    N   N   N    N    N    N    Y",
     "restore_database":                   "N    N   N   N    N    N    N    Y",
     "set_serves":                         "N    N   N   N    N    N    Y    Y",
     "evidence_organizations":             "N    Y   N   Y    N    Y    N    Y",

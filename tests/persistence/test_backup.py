@@ -5,6 +5,7 @@ answers."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
@@ -20,6 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
+from gapura.cli import main
 from scoring.model import Answer
 from services.app import Gapura
 from services.backup import NotACopy, WouldReplace
@@ -247,3 +249,29 @@ def test_the_commands_back_up_and_restore_and_say_what_they_did(database_url, an
     assert done.returncode == 2 and "not a backup of Gapura's" in done.stderr and "Traceback" not in done.stderr
     assert _gapura(another, "restore", str(tmp_path / "missing")).returncode == 2
     assert "password" not in done.stderr.lower()
+
+
+class _Terminal(io.StringIO):
+    """What the operator types at a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_at_a_terminal_restore_asks_and_replaces_only_after_yes(database_url, tmp_path, monkeypatch, capsys):
+    fill(database_url)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(MINI.parent))
+    assert main(["backup", "--out", str(tmp_path / "gapura.backup")]) == 0
+    app = _app(database_url)
+    before = tables(app.store.engine)
+    app.close()
+    monkeypatch.setattr("sys.stdin", _Terminal("no\n"))
+    assert main(["restore", str(tmp_path / "gapura.backup")]) == 2
+    assert "Type yes" in capsys.readouterr().out
+    app = _app(database_url)
+    assert tables(app.store.engine) == before
+    app.close()
+    monkeypatch.setattr("sys.stdin", _Terminal("yes\n"))
+    assert main(["restore", str(tmp_path / "gapura.backup")]) == 0
+    assert "restored from" in capsys.readouterr().out
