@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, func, inspect, select, table, text
+from sqlalchemy import URL, Engine, func, inspect, select, table, text
 
 from store.db import BUSY_TIMEOUT_MS, alembic_config, migrate
 
@@ -182,7 +182,9 @@ def pg_tool(name: str) -> str | None:
 
 def libpq_url(engine: Engine) -> str:
     """The database's address as libpq reads it, without the password."""
-    return engine.url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    url = engine.url
+    address = URL.create("postgresql", url.username, None, url.host, url.port, url.database, url.query)
+    return address.render_as_string(hide_password=False)
 
 
 def by_hand(engine: Engine, out: Path) -> str:

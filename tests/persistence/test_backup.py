@@ -232,23 +232,23 @@ def _gapura(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProces
                           text=True, input=stdin, timeout=300)  # fmt: skip
 
 
-def test_the_commands_back_up_and_restore_and_say_what_they_did(database_url, another, tmp_path):
-    fill(database_url)
+def test_the_commands_back_up_and_restore_and_say_what_they_did(tmp_path):
+    """Through `python -m gapura`, on SQLite (the in-process test below covers PostgreSQL's commands)."""
+    source, target = f"sqlite:///{tmp_path / 'live.db'}", f"sqlite:///{tmp_path / 'restored.db'}"
+    fill(source)
     out = tmp_path / "gapura.backup"
-    done = _gapura(database_url, "backup", "--out", str(out))
+    done = _gapura(source, "backup", "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert f"{out}: " in done.stdout and " rows, " in done.stdout and f"{out.stat().st_size} bytes" in done.stdout
-    done = _gapura(another, "restore", str(out))  # an empty database: nothing to ask about
+    assert "every company's answers and evidence" in done.stdout
+    done = _gapura(target, "restore", str(out))  # an empty database: nothing to ask about
     assert done.returncode == 0, done.stderr
     assert "restored from" in done.stdout and f"schema {HEAD}" in done.stdout
-    done = _gapura(another, "restore", str(out), stdin="yes\n")  # not a terminal: no question, refused
+    done = _gapura(target, "restore", str(out), stdin="yes\n")  # not a terminal: no question, refused
     assert done.returncode == 2 and "--yes" in done.stderr and "nothing changed" in done.stderr
-    assert _gapura(another, "restore", "--yes", str(out)).returncode == 0
     (tmp_path / "garbage").write_bytes(b"not a backup at all")
-    done = _gapura(another, "restore", "--yes", str(tmp_path / "garbage"))
+    done = _gapura(target, "restore", "--yes", str(tmp_path / "garbage"))
     assert done.returncode == 2 and "not a backup of Gapura's" in done.stderr and "Traceback" not in done.stderr
-    assert _gapura(another, "restore", str(tmp_path / "missing")).returncode == 2
-    assert "password" not in done.stderr.lower()
 
 
 class _Terminal(io.StringIO):
@@ -275,3 +275,16 @@ def test_at_a_terminal_restore_asks_and_replaces_only_after_yes(database_url, tm
     monkeypatch.setattr("sys.stdin", _Terminal("yes\n"))
     assert main(["restore", str(tmp_path / "gapura.backup")]) == 0
     assert "restored from" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", _Terminal(""))  # --yes: nothing asked
+    assert main(["restore", "--yes", str(tmp_path / "gapura.backup")]) == 0
+    assert "Type yes" not in capsys.readouterr().out
+    assert main(["restore", "--yes", str(tmp_path / "missing.backup")]) == 2
+    assert main(["backup", "--out", str(tmp_path / "no-such-folder" / "gapura.backup")]) == 2
+
+
+def test_the_postgresql_programs_get_libpqs_address_without_the_password():
+    from sqlalchemy import create_engine
+
+    engine = create_engine("postgresql+psycopg://gapura:rahasia-sekali@db.example:5432/gapura?sslmode=require")
+    assert backup.libpq_url(engine) == "postgresql://gapura@db.example:5432/gapura?sslmode=require"
+    assert "rahasia" not in backup.by_hand(engine, Path("gapura.backup"))
