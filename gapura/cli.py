@@ -469,8 +469,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     app = _app(args)
     try:
         copy = app.backups.back_up(cli_actor(), out)
-    except ToolMissing as missing:
-        print(f"backup: $: {missing}", file=sys.stderr)
+    except (ToolMissing, ValueError) as refused:  # no pg_dump; --out is the database itself
+        print(f"backup: $: {plain(refused)}", file=sys.stderr)
         return 2
     except (CopyFailed, OSError) as exc:
         print(f"backup: $: {plain(exc)}", file=sys.stderr)

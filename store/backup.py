@@ -47,6 +47,8 @@ class CopyFailed(RuntimeError):
 def back_up(engine: Engine, out: Path) -> Copy:
     """Write a consistent copy of the database to `out` while the app keeps writing; readable by its owner only. A
     failed backup leaves no file at `out`."""
+    if _is_sqlite(engine) and out.resolve() == Path(engine.url.database).resolve():
+        raise ValueError("that is the database itself: write the backup to another file")
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
@@ -71,6 +73,8 @@ def revision_of(engine: Engine, path: Path) -> str:
             raise NotACopy("a PostgreSQL backup (pg_dump): restore it into a PostgreSQL DATABASE_URL")
         if start != SQLITE_HEADER:
             raise NotACopy("not an SQLite database, so not a backup of Gapura's")
+        if path.resolve() == Path(engine.url.database).resolve():
+            raise NotACopy("the database itself, not a backup of it")
         revision = _sqlite_revision(path)
     else:
         if start == SQLITE_HEADER:

@@ -280,6 +280,10 @@ def test_at_a_terminal_restore_asks_and_replaces_only_after_yes(database_url, tm
     assert "Type yes" not in capsys.readouterr().out
     assert main(["restore", "--yes", str(tmp_path / "missing.backup")]) == 2
     assert main(["backup", "--out", str(tmp_path / "no-such-folder" / "gapura.backup")]) == 2
+    if _kind(database_url) == "sqlite":  # the live file is neither a place for a backup nor a backup
+        live = make_url(database_url).database
+        assert main(["backup", "--out", live]) == 2 and main(["restore", "--yes", live]) == 2
+        assert "the database itself" in capsys.readouterr().err
 
 
 def test_the_postgresql_programs_get_libpqs_address_without_the_password():
