@@ -184,6 +184,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         print(ministry_run(organizations=args.assessments))
         return 0
+    if args.locks:
+        from tools.lock_bench import run as locks_run
+
+        print(locks_run(organizations=args.assessments))
+        return 0
     if args.pages:
         from tools.pages_bench import run as pages_run
 
@@ -601,6 +606,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--assessments", type=int, default=1000)
     p.add_argument("--store", action="store_true", help="also time the database (SQLite and a throwaway PostgreSQL)")
     p.add_argument("--ui", action="store_true", help="also time a rerun after one answer (AppTest and chromium)")
+    p.add_argument("--locks", action="store_true", help="only: on SQLite with --assessments N demo members, reads "
+                   "while another process holds the write lock, against the same reads idle")  # fmt: skip
     p.add_argument("--pages", action="store_true", help="only: with --assessments N demo members stored, the Members "
                    "and Compare pages against a Results page, in chromium")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print one JSON object only: engine, floor, loop, exports")

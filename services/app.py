@@ -38,11 +38,11 @@ from services.standards import Standards, library_from
 from services.support import Support
 from services.transfer import Transfer
 from services.verification import Verifying
-from store.db import make_engine
+from store.db import disk_full, make_engine
 from store.db import unavailable as _unavailable
 from store.repository import NotFound, Store
 
-__all__ = ["Gapura", "NotFound", "unavailable"]
+__all__ = ["Gapura", "NotFound", "disk_full", "unavailable"]
 
 
 def unavailable(exc: BaseException) -> bool:

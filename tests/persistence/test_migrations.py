@@ -244,3 +244,24 @@ def test_no_migration_imports_the_application():
             names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             found += [(path.name, n) for n in names if n.split(".")[0] in ours]
     assert found == []
+
+
+def test_replicas_starting_at_once_both_bring_a_new_database_to_head(database_url):
+    """Two replicas started together on a new database each run the migrations: one migrates, the other waits
+    and finds the schema at head (on PostgreSQL both used to create the tables, and one failed to start)."""
+    import subprocess
+    import sys
+
+    from alembic.script import ScriptDirectory
+
+    from store.db import alembic_config
+
+    code = "import sys; from store.db import make_engine, migrate; migrate(make_engine(sys.argv[1]))"
+    starts = [subprocess.Popen([sys.executable, "-c", code, database_url], stderr=subprocess.PIPE) for _ in range(6)]
+    failures = [p.stderr.read().decode()[-400:] for p in starts if p.wait(timeout=120) != 0]
+    assert failures == []
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    assert current == ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    engine.dispose()
