@@ -15,7 +15,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, func, inspect, select, table, text
 
-from store.db import BUSY_TIMEOUT_MS, alembic_config, migrate
+from store.db import BUSY_TIMEOUT_MS, READING, alembic_config, migrate
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"  # the first bytes of pg_dump's custom format
@@ -113,7 +113,7 @@ def _is_sqlite(engine: Engine) -> bool:
 
 
 def _counts(engine: Engine) -> dict[str, int]:
-    with engine.connect() as c:
+    with engine.connect().execution_options(**{READING: True}) as c:  # SQLite: never the write lock
         return _counted(c)
 
 
