@@ -17,6 +17,7 @@ from services.aggregates import Aggregates
 from services.assessing import Assessing
 from services.association import Association
 from services.audit import Audit
+from services.backup import Backups
 from services.campaigns import Campaigns
 from services.demo import Demo
 from services.evidence import Evidence
@@ -91,6 +92,7 @@ class Gapura:
         self.serving = Serving(self.store, self.audit)
         self.campaigns = Campaigns(self.store, self.standard, self.standards.remember, self.accounts, self.audit)
         self.demo = Demo(self.store, self.offered_for_demo, self.standards.remember, self.audit)
+        self.backups = Backups(self.store, self.audit)
         # Every part this application holds, so a service added later is checked without being named here.
         check_actors(self.accounts.current, *vars(self).values())
 
