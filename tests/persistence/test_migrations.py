@@ -266,3 +266,25 @@ def test_replicas_starting_at_once_both_bring_a_new_database_to_head(database_ur
         current = MigrationContext.configure(connection).get_current_revision()
     assert current == ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
     engine.dispose()
+
+
+def test_an_upgrade_that_fails_halfway_leaves_the_schema_as_it_was(database_url):
+    """An upgrade is one transaction on SQLite too: when a later step fails, the earlier steps of the same upgrade are
+    undone (Alembic committed SQLite after each step, leaving a schema no release has)."""
+    import pytest
+    from alembic import command
+    from sqlalchemy import text
+
+    from store.db import alembic_config
+
+    engine = make_engine(database_url)
+    config = alembic_config(engine)
+    command.upgrade(config, "0010")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE stamps (name VARCHAR(40) PRIMARY KEY)"))  # 0012 makes this table
+    with pytest.raises(Exception, match="stamps"):
+        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == "0010"
+    assert "campaigns" not in inspect(engine).get_table_names()  # 0011's table, undone with the failed 0012
+    engine.dispose()
