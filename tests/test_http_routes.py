@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from prometheus_client import CONTENT_TYPE_LATEST
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 from sqlalchemy import create_engine, text
 from starlette.applications import Starlette
 
@@ -88,12 +88,15 @@ def set_revision(url: str, revision: str) -> None:
 
 def test_metrics_are_served_to_this_machine_in_prometheus_text_with_the_security_headers(database):
     (scraped,) = get("/metrics")
-    assert scraped.status_code == 200 and scraped.headers["content-type"] == CONTENT_TYPE_LATEST
+    assert scraped.status_code == 200 and scraped.headers["content-type"] == CONTENT_TYPE_PLAIN_0_0_4
     for name in ("gapura_sessions", "gapura_answers_saved_total", "gapura_save_seconds_bucket",
                  "gapura_saves_failed_total", "gapura_sign_in_failures_total"):  # fmt: skip
         assert f"\n{name}" in scraped.text, name
     assert scraped.headers["x-content-type-options"] == "nosniff" and "content-security-policy" in scraped.headers
     assert get("/metrics", client="::1")[0].status_code == 200
+    (open_metrics,) = get("/metrics", headers={"Accept": "application/openmetrics-text; version=1.0.0"})
+    assert open_metrics.headers["content-type"].startswith("application/openmetrics-text")
+    assert open_metrics.text.endswith("# EOF\n")
 
 
 def test_metrics_are_not_found_from_the_web_nor_through_a_proxy(database):

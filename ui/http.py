@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import streamlit as st
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client.exposition import choose_encoder
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -210,13 +210,13 @@ def _unready() -> str | None:
 
 
 async def _metrics(request: Request) -> Response:
-    """Prometheus' text format, for whoever runs the server only (see _may_scrape); otherwise the 404 the guard
-    gives Streamlit's own metrics."""
+    """The counts in the format the scraper asks for (Prometheus' text format unless it asks for OpenMetrics), for
+    whoever runs the server only (see _may_scrape); otherwise the 404 the guard gives Streamlit's own metrics."""
     if not _may_scrape(request.scope):
         return PlainTextResponse("Not found", status_code=404)
     metrics.SESSIONS.set(_connected_tabs())
-    return Response(generate_latest(metrics.REGISTRY), media_type=CONTENT_TYPE_LATEST,
-                    headers={"cache-control": "no-store"})  # fmt: skip
+    encode, content_type = choose_encoder(request.headers.get("accept", ""))
+    return Response(encode(metrics.REGISTRY), headers={"content-type": content_type, "cache-control": "no-store"})
 
 
 def _may_scrape(scope: Scope) -> bool:
