@@ -1,6 +1,6 @@
 """Gapura's web server, as `streamlit run app.py` starts it: the app (gapura_app.py) with the routes that set the
-session cookie, the security headers, the upload guard and the one error handler of every page (ui/http.py,
-ui/errors.py)."""
+session cookie, the probes and metrics (/healthz, /readyz, /metrics), the security headers, the upload guard and the
+one error handler of every page (ui/http.py, ui/errors.py)."""
 
 import streamlit as st
 

@@ -62,10 +62,12 @@ def networks(entries: tuple[str, ...]) -> list[Network]:
 
 
 def within(address: str, listed: list[Network]) -> bool:
+    """An IPv4 client of a server listening on IPv6 shows as ::ffff:a.b.c.d; it is matched as the IPv4 it is."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
+    ip = getattr(ip, "ipv4_mapped", None) or ip
     return any(ip in network for network in listed)
 
 
