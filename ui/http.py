@@ -8,7 +8,8 @@ import asyncio
 import base64
 import hashlib
 import re
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -182,14 +183,27 @@ async def _healthz(_: Request) -> Response:
 _check: asyncio.Future[str | None] | None = None
 
 
-async def _readyz(_: Request) -> Response:
-    """200 while the database answers with this release's schema, else 503 and why in one line. Probes that come
-    while one is checking share its answer, so a database that is away never piles up waiting threads."""
+def _checking() -> asyncio.Future[str | None]:
+    """The readiness check under way, or a new one: probes that come while one is checking share its answer, so
+    a database that is away never piles up waiting threads."""
     global _check
     if _check is None or _check.done() or _check.get_loop() is not asyncio.get_running_loop():
         _check = asyncio.ensure_future(run_in_threadpool(_unready))
+    return _check
+
+
+@asynccontextmanager
+async def lifespan(_: object) -> AsyncIterator[None]:
+    """The server opens its database as it starts (migrating it), without holding the start up: a database that is
+    away is told by /readyz and tried again by the first page or probe."""
+    _checking()
+    yield
+
+
+async def _readyz(_: Request) -> Response:
+    """200 while the database answers with this release's schema, else 503 and why in one line."""
     try:
-        reason = await asyncio.wait_for(asyncio.shield(_check), READY_SECONDS)
+        reason = await asyncio.wait_for(asyncio.shield(_checking()), READY_SECONDS)
     except TimeoutError:
         reason = f"database did not answer within {READY_SECONDS} s"
     return PlainTextResponse(
@@ -198,8 +212,8 @@ async def _readyz(_: Request) -> Response:
 
 
 def _unready() -> str | None:
-    """Opening the application migrates its database the first time, as the first page would; the reason never
-    names the server, its address or its password (the detail goes to the log under a reference)."""
+    """Opening the application migrates its database the first time (at start, or at the first page or probe after
+    a failure); the reason never names the server, its address or its password (the log has the detail)."""
     try:
         return context.shared_app().health.unready()
     except Exception as exc:  # any driver or migration error: the probe says which kind, the log says the rest
