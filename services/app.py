@@ -22,6 +22,7 @@ from services.campaigns import Campaigns
 from services.demo import Demo
 from services.evidence import Evidence
 from services.gate import Gate
+from services.health import Health
 from services.keys import PseudonymKey
 from services.library_admin import LibraryAdmin, offered
 from services.ministry_report import MinistryReport
@@ -55,6 +56,7 @@ class Gapura:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.store = Store(make_engine(settings.database_url))
+        self.health = Health(self.store)
         self.standards = Standards(self.store, self.library, lambda: self.settings.standards_dir)
         self.audit = Audit(self.store)
         self.keys = PseudonymKey(self.store, settings, self.audit)
