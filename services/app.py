@@ -17,10 +17,12 @@ from services.aggregates import Aggregates
 from services.assessing import Assessing
 from services.association import Association
 from services.audit import Audit
+from services.backup import Backups
 from services.campaigns import Campaigns
 from services.demo import Demo
 from services.evidence import Evidence
 from services.gate import Gate
+from services.health import Health
 from services.keys import PseudonymKey
 from services.library_admin import LibraryAdmin
 from services.ministry_report import MinistryReport
@@ -54,6 +56,7 @@ class Gapura:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.store = Store(make_engine(settings.database_url))
+        self.health = Health(self.store)
         self.standards_library = StandardsLibrary(self.store, lambda: self.settings.standards_dir)
         self.standards = Standards(self.store, self.standards_library)
         self.audit = Audit(self.store)
@@ -92,6 +95,7 @@ class Gapura:
         self.serving = Serving(self.store, self.audit)
         self.campaigns = Campaigns(self.store, self.standard, self.standards.remember, self.accounts, self.audit)
         self.demo = Demo(self.store, self.offered_for_demo, self.standards.remember, self.audit)
+        self.backups = Backups(self.store, self.audit)
         # Every part this application holds, so a service added later is checked without being named here.
         check_actors(self.accounts.current, *vars(self).values())
         self.standards_library.snapshot()  # a replica starting publishes the folder's new standard versions

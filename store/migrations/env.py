@@ -20,7 +20,10 @@ def run_migrations_online() -> None:
         if sqlite:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         try:
-            context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+            # Alembic commits SQLite after each step unless told its DDL is transactional (it is): one transaction
+            # makes an upgrade all or nothing, and a replica waiting for the lock never starts in the middle of one.
+            context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                              transactional_ddl=True)  # fmt: skip
             with context.begin_transaction():
                 if not sqlite:
                     # Replicas starting at once each upgrade the schema: the first takes this lock and migrates, the
