@@ -98,7 +98,6 @@ class Gapura:
         self.backups = Backups(self.store, self.audit)
         # Every part this application holds, so a service added later is checked without being named here.
         check_actors(self.accounts.current, *vars(self).values())
-        self.standards_library.snapshot()  # a replica starting publishes the folder's new standard versions
 
     def library(self) -> Library:
         """The published standard versions (services/standards.py), as every replica sees them now."""

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, MetaData
 
 from scoring.model import Answer
 from services.app import Gapura
+from services.policy import cli_actor
 from services.settings import Settings
 from store import schema, standard_copies
 from tests.conftest import MINI
@@ -74,10 +75,9 @@ def fill(database_url: str) -> None:
         s.flush()
         s.add(schema.InterventionParticipant(intervention_id=1, organization_id=org, days=1, added_by="user:1",
                                              added_at=now))  # fmt: skip
-        s.add(schema.PublishedStandard(standard_id="mini", version="1", sha256="0" * 64, document="{}",
-                                       file="mini.json", published_by="user:1", published_at=now))  # fmt: skip
     with store.session.begin() as s:
         s.get(schema.Assessment, first).campaign_id = 1
+    app.library_admin.retire(cli_actor(), "mini", "1")  # published from the folder at first use, then retired
     app.close()
 
 

@@ -147,11 +147,14 @@ import sys
 from pathlib import Path
 from services.app import Gapura
 from services.settings import Settings
-Gapura(Settings(database_url=sys.argv[1], standards_dir=Path(sys.argv[2]))).close()
+app = Gapura(Settings(database_url=sys.argv[1], standards_dir=Path(sys.argv[2])))
+app.library()  # a replica's first use publishes the folder's new versions
+app.close()
 """
 
 
 def test_replicas_starting_at_once_seed_the_folder_once(gapura, folder):
+    gapura.library()  # a replica running already: its folder's version 1 is published
     (folder / "mini.json").write_bytes(version("7"))  # a version the database has not seen
     before = stamps.read(gapura.store, stamps.LIBRARY)[stamps.LIBRARY]
     url = gapura.store.engine.url.render_as_string(hide_password=False)
