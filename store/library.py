@@ -69,8 +69,11 @@ class Version:
         return self.standard_id, self.version
 
 
+BY = ROW.__table__.c.published_by.type.length  # an email may be longer than the column: the start of it is kept
+
+
 def _values(version: Version, by: str) -> dict:
-    return {**vars(version), "published_by": by, "published_at": utcnow()}
+    return {**vars(version), "published_by": by[:BY], "published_at": utcnow()}
 
 
 def publish(store: Store, version: Version, by: str) -> None:
@@ -108,7 +111,7 @@ def seed(store: Store, versions: list[Version], retired: set[tuple[str, str]], b
 
 def retire(store: Store, standard_id: str, version: str, by: str, retire: bool = True) -> bool:
     """Retire (or offer again) a published version; False when it already was. Raises NotFound if not published."""
-    changes = {"retired_by": by, "retired_at": utcnow()} if retire else {"retired_by": None, "retired_at": None}
+    changes = {"retired_by": by[:BY], "retired_at": utcnow()} if retire else {"retired_by": None, "retired_at": None}
     with store.session.begin() as s:
         statement = (
             update(ROW)
