@@ -158,7 +158,7 @@ class Panels:
         """The member assessments of one standard version (those of `ids`, if given), read and scored."""
         frame = self.store.panel(standard_id, version, ids)
         frame = frame[frame["kind"] == "company"].reset_index(drop=True)
-        frame["island_group"] = frame["province"].map(lambda p: ISLAND_GROUPS.get(p or ""))
+        frame["island_group"] = frame["province"].map(ISLAND_GROUPS.get).astype("str")
         frame["verified"] = frame["assessment"].isin(self.verified.finished(standard_id, version, ids))
         if verified_only:
             frame = frame[frame["verified"]].reset_index(drop=True)
@@ -188,11 +188,12 @@ class Panels:
         if len(changed):
             parts.append(self._read(old.standard, standard_id, version, old.verified_only, list(changed)))
             sources.append(len(old.scores.assessment_ids) + np.arange(len(parts[1].frame)))
-        frame = pd.concat([part.frame for part in parts], ignore_index=True)
+        # A text column read apart may be all empty in one part: its type is inferred again over the whole.
+        frame = pd.concat([part.frame for part in parts if len(part.frame)], ignore_index=True).infer_objects()
         position = pd.Series(np.arange(len(frame)), index=frame["assessment"].to_numpy())
         rows = position.loc[order.loc[order["assessment"].isin(position.index), "assessment"]].to_numpy()
-        held = set(frame["assessment"])
-        levels = pd.concat([part.levels[part.levels["assessment"].isin(held)] for part in parts], ignore_index=True)
+        levels = [part.levels[part.levels["assessment"].isin(set(part.frame["assessment"]))] for part in parts]
+        levels = pd.concat(levels, ignore_index=True)
         levels = levels.sort_values("assessment", kind="stable").reset_index(drop=True)
         levels["level"] = pd.Categorical(levels["level"].astype(object))
         scores = joined([part.scores for part in parts], np.concatenate(sources)[rows])

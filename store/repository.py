@@ -35,6 +35,8 @@ ROUND_ATTEMPTS = 10
 LOAD_CHUNK = 500
 # Plain rows, not ORM objects, when many answers are read: building an object per answer was a third of an export.
 ANSWER_COLUMNS = [column for column in schema.Answer.__table__.columns if column.key != "given"]
+# The panel's columns of text (Store.panel).
+TEXT_COLUMNS = ["organization", "kind", "province", "size_band", "status"]
 
 
 class NotFound(LookupError):
@@ -351,7 +353,9 @@ class Store:
                    "segments", "round", "status", "created_at", "updated_at", "submitted_at"]  # fmt: skip
         with self.session() as s:
             rows = s.execute(query).all()
-        frame = pd.DataFrame(rows, columns=columns)
+        # Text as text also where a column holds no value (a profile left empty): panels read in parts (services/
+        # panels.py) put together alike.
+        frame = pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(TEXT_COLUMNS, "str"))
         frame["segments"] = [tuple(x or ()) for x in frame["segments"]]
         for column in ("created_at", "updated_at", "submitted_at"):
             frame[column] = pd.to_datetime(frame[column], utc=True)

@@ -37,7 +37,9 @@ class VerifiedLevels:
             query = query.where(a.id.in_(ids))
         with self.store.session() as s:
             rows = s.execute(query.order_by(va.assessment_id, va.criterion_id)).all()
+        # The same types when nothing is found, so frames read apart (services/panels.py) put together alike.
         frame = pd.DataFrame(rows, columns=["assessment", "criterion", "level", "na"])
+        frame = frame.astype({"assessment": "int64", "criterion": str})
         frame["level"] = pd.Categorical(frame["level"].astype(object).where(~frame["na"].astype(bool), NA))
         return frame[["assessment", "criterion", "level"]]
 

@@ -46,6 +46,7 @@ def assessment(store: Store, campaign_id: int, organization_id: int, status: str
                                 submitted_at=now if status != "draft" else None, campaign_id=campaign_id)  # fmt: skip
         s.add(row)
         s.flush()
+        panel_changed(s, [row.id])
         return row.id
 
 
