@@ -184,6 +184,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         print(ministry_run(organizations=args.assessments))
         return 0
+    if args.officers:
+        from tools.bench_officers import run as officers_run
+
+        print(officers_run(organizations=args.assessments))
+        return 0
     if args.pages:
         from tools.pages_bench import run as pages_run
 
@@ -538,6 +543,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ui", action="store_true", help="also time a rerun after one answer (AppTest and chromium)")
     p.add_argument("--pages", action="store_true", help="only: with --assessments N demo members stored, the Members "
                    "and Compare pages against a Results page, in chromium")  # fmt: skip
+    p.add_argument("--officers", action="store_true", help="only: with --assessments N demo members stored, the "
+                   "officers' view after one answer against a warm one and against a Results page")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print one JSON object only: engine, floor, loop, exports")
     p.add_argument("--report", action="store_true", help="only: time the 60-criterion company report (PDF) against "
                    "the same PDF without charts and its XLSX")  # fmt: skip

@@ -100,6 +100,7 @@ class _Part:
 @dataclass(frozen=True)
 class _Cached:
     stamp: int  # the panel stamp read before the panel's data: every change up to it is in the panel
+    summary: tuple[int, int, int]  # Store.panel_summary, read after the stamp and before the panel's data
     at: float
     panel: Panel
 
@@ -124,21 +125,28 @@ class Panels:
         stamp = self.store.panel_version()
         if cached and cached.stamp >= stamp:
             return cached.panel
-        standard = self.standard(standard_id, version)
-        if standard is None:
-            return None
-        panel = None
-        if cached and cached.panel.standard == standard:
-            panel = self._changed(cached, standard_id, version)
-        if panel is None:
-            panel = self._finish(self._read(standard, standard_id, version, verified_only), verified_only)
-            PANEL_BUILDS.labels(kind="whole").inc()
+        summary = self.store.panel_summary(
+            standard_id, version
+        )  # read before the panel: a later change shows next time
+        if cached and summary[:2] == cached.summary[:2] and summary[2] <= cached.stamp:
+            panel = cached.panel  # the stamp moved for other versions' assessments
         else:
-            PANEL_BUILDS.labels(kind="changed").inc()
+            standard = self.standard(standard_id, version)
+            if standard is None:
+                return None
+            panel, kind = None, "changed"
+            if cached and cached.panel.standard == standard:
+                panel = self._changed(cached, standard_id, version)
+            if panel is None:
+                panel, kind = (
+                    self._finish(self._read(standard, standard_id, version, verified_only), verified_only),
+                    "whole",
+                )
+            PANEL_BUILDS.labels(kind=kind).inc()
         with self._lock:
             latest = self._panels.get(key)
             if latest is None or latest.stamp < stamp:  # another thread may have stored a newer one meanwhile
-                self._panels[key] = _Cached(stamp, time.monotonic(), panel)
+                self._panels[key] = _Cached(stamp, summary, time.monotonic(), panel)
         return panel
 
     def require(self, standard_id: str, version: str, verified_only: bool = False) -> Panel:

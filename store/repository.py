@@ -323,6 +323,17 @@ class Store:
         """The panel stamp as committed now: it grows with every write a panel shows (see `panel_changed`)."""
         return stamps.read(self, stamps.PANEL)[stamps.PANEL]
 
+    def panel_summary(self, standard_id: str, standard_version: str) -> tuple[int, int, int]:
+        """How many assessments one standard version has, the sum of their ids (both tell an erased one) and the
+        latest revision among them, in one query on the (standard, version, revision) index."""
+        a = schema.Assessment
+        query = select(func.count(), func.coalesce(func.sum(a.id), 0), func.coalesce(func.max(a.revision), 0)).where(
+            a.standard_id == standard_id, a.standard_version == standard_version
+        )
+        with self.session() as s:
+            count, total, latest = s.execute(query).one()
+        return int(count), int(total), int(latest)
+
     def panel_revisions(self, standard_id: str, standard_version: str) -> pd.DataFrame:
         """Association-level read, in one query: every assessment of one standard version (assessment, kind,
         revision: the panel stamp of its last change), in the panel's order (organization name, then round)."""
