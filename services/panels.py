@@ -84,13 +84,12 @@ def status_of(status: str, answered: int) -> str:
 
 # Scoring more than this share of a version's assessments again costs about what scoring them all does.
 WHOLE_SHARE = 0.2
-# The columns a panel computes over its whole frame from the scores (see Panels._finish).
-SCORED_COLUMNS = ["coverage", "overall", "readiness", "answered", "progress"]
 
 
 @dataclass(frozen=True)
 class _Part:
-    """Some assessments of one standard version, read and scored: the frame's own columns, scores, verified levels."""
+    """Some assessments of one standard version, read and scored: the frame (with each one's own figures), scores,
+    verified levels."""
 
     frame: pd.DataFrame
     scores: Scores
@@ -177,21 +176,26 @@ class Panels:
         levels = levels[levels["assessment"].isin(set(kept))].reset_index(drop=True)
         if verified_only:
             answers = with_verified(answers, levels)
-        return _Part(frame, score(standard, answers, kept), levels)
+        scores = score(standard, answers, kept)
+        frame["coverage"] = scores.coverage
+        frame["overall"] = scores.overall
+        frame["readiness"] = scores.readiness
+        frame["answered"] = scores.answered.sum(axis=1)
+        frame["progress"] = [status_of(s, n) for s, n in zip(frame["status"], frame["answered"], strict=True)]
+        return _Part(frame, scores, levels)
 
     def _changed(self, cached: _Cached, standard_id: str, version: str) -> Panel | None:
         """The cached panel with the assessments changed since its stamp scored again and those erased left out, in
         the panel's order; None when a whole build is as cheap (too much changed, or nothing of the panel is left)."""
         old = cached.panel
         order = self.store.panel_revisions(standard_id, version)
-        order = order[order["kind"] == "company"]
         changed = order.loc[order["revision"] > cached.stamp, "assessment"]
         if len(changed) > WHOLE_SHARE * len(order):
             return None
         kept = np.flatnonzero(old.frame["assessment"].isin(set(order["assessment"]) - set(changed)).to_numpy())
         if not len(kept):
             return None
-        parts = [_Part(old.frame.iloc[kept].drop(columns=SCORED_COLUMNS), old.scores, old.verified_levels)]
+        parts = [_Part(old.frame.iloc[kept], old.scores, old.verified_levels)]
         sources = [kept]  # the rows of each part's scores that the joined frame holds
         if len(changed):
             parts.append(self._read(old.standard, standard_id, version, old.verified_only, list(changed)))
@@ -209,15 +213,10 @@ class Panels:
 
     @staticmethod
     def _finish(part: _Part, verified_only: bool) -> Panel:
-        """The panel of these scored assessments: the columns computed from the scores, and the benchmark set."""
-        frame, scores = part.frame, part.scores
-        frame["coverage"] = scores.coverage
-        frame["overall"] = scores.overall
-        frame["readiness"] = scores.readiness
-        frame["answered"] = scores.answered.sum(axis=1)
-        frame["progress"] = [status_of(s, n) for s, n in zip(frame["status"], frame["answered"], strict=True)]
+        """The panel of these scored assessments, with its benchmark set (chosen over all of them)."""
+        frame = part.frame
         chosen = set(
             benchmark_set(frame[["assessment", "round", "coverage"]].assign(organization=frame["organization_id"]))
         )
         benchmark = np.flatnonzero(frame["assessment"].isin(chosen).to_numpy())
-        return Panel(scores.standard, frame, scores, benchmark, part.levels, verified_only)
+        return Panel(part.scores.standard, frame, part.scores, benchmark, part.levels, verified_only)

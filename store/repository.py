@@ -334,18 +334,22 @@ class Store:
             count, total, latest = s.execute(query).one()
         return int(count), int(total), int(latest)
 
-    def panel_revisions(self, standard_id: str, standard_version: str) -> pd.DataFrame:
-        """Association-level read, in one query: every assessment of one standard version (assessment, kind,
-        revision: the panel stamp of its last change), in the panel's order (organization name, then round)."""
+    def panel_revisions(self, standard_id: str, standard_version: str, kind: str = "company") -> pd.DataFrame:
+        """Association-level read, in one query: the assessments of one standard version of organizations of one
+        kind (assessment, revision: the panel stamp of its last change), in the panel's order (organization name,
+        then round)."""
         a, o = schema.Assessment, schema.Organization
         query = (
-            select(a.id, o.kind, a.revision)
+            select(a.id, a.revision)
             .join(o, o.id == a.organization_id)
-            .where(a.standard_id == standard_id, a.standard_version == standard_version)
+            .where(a.standard_id == standard_id, a.standard_version == standard_version, o.kind == kind)
             .order_by(o.name_key, a.round)
         )
         with self.session() as s:
-            return pd.DataFrame(s.execute(query).all(), columns=["assessment", "kind", "revision"])
+            rows = s.execute(query).all()
+        # Two integer columns built from plain lists: a frame built from rows inspects each row object.
+        ids, revisions = (list(column) for column in zip(*rows, strict=True)) if rows else ([], [])
+        return pd.DataFrame({"assessment": ids, "revision": revisions}, dtype="int64")
 
     def panel(self, standard_id: str, standard_version: str, ids: list[int] | None = None) -> pd.DataFrame:
         """Association-level read, in one query: every assessment of one standard version (or those of `ids`) with
