@@ -124,24 +124,19 @@ class Panels:
         stamp = self.store.panel_version()
         if cached and cached.stamp >= stamp:
             return cached.panel
-        summary = self.store.panel_summary(
-            standard_id, version
-        )  # read before the panel: a later change shows next time
+        # Read before the panel's data: a change made meanwhile is newer than `stamp` and is read again next time.
+        summary = self.store.panel_summary(standard_id, version)
         if cached and summary[:2] == cached.summary[:2] and summary[2] <= cached.stamp:
             panel = cached.panel  # the stamp moved for other versions' assessments
         else:
             standard = self.standard(standard_id, version)
             if standard is None:
                 return None
-            panel, kind = None, "changed"
-            if cached and cached.panel.standard == standard:
-                panel = self._changed(cached, standard_id, version)
+            same = cached is not None and cached.panel.standard == standard
+            panel = self._changed(cached, standard_id, version) if same else None
+            PANEL_BUILDS.labels(kind="whole" if panel is None else "changed").inc()
             if panel is None:
-                panel, kind = (
-                    self._finish(self._read(standard, standard_id, version, verified_only), verified_only),
-                    "whole",
-                )
-            PANEL_BUILDS.labels(kind=kind).inc()
+                panel = self._finish(self._read(standard, standard_id, version, verified_only), verified_only)
         with self._lock:
             latest = self._panels.get(key)
             if latest is None or latest.stamp < stamp:  # another thread may have stored a newer one meanwhile
@@ -200,8 +195,7 @@ class Panels:
         if len(changed):
             parts.append(self._read(old.standard, standard_id, version, old.verified_only, list(changed)))
             sources.append(len(old.scores.assessment_ids) + np.arange(len(parts[1].frame)))
-        # A text column read apart may be all empty in one part: its type is inferred again over the whole.
-        frame = pd.concat([part.frame for part in parts if len(part.frame)], ignore_index=True).infer_objects()
+        frame = pd.concat([part.frame for part in parts if len(part.frame)], ignore_index=True)
         position = pd.Series(np.arange(len(frame)), index=frame["assessment"].to_numpy())
         rows = position.loc[order.loc[order["assessment"].isin(position.index), "assessment"]].to_numpy()
         levels = [part.levels[part.levels["assessment"].isin(set(part.frame["assessment"]))] for part in parts]

@@ -372,8 +372,8 @@ class Store:
         # panels.py) put together alike.
         frame = pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(TEXT_COLUMNS, "str"))
         frame["segments"] = [tuple(x or ()) for x in frame["segments"]]
-        for column in ("created_at", "updated_at", "submitted_at"):
-            frame[column] = pd.to_datetime(frame[column], utc=True)
+        for column in ("created_at", "updated_at", "submitted_at"):  # one unit also when a column holds no time
+            frame[column] = pd.to_datetime(frame[column], utc=True).astype("datetime64[us, UTC]")
         return frame
 
     def answer_details(self, standard_id: str, standard_version: str, text: bool = False) -> pd.DataFrame:

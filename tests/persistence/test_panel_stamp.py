@@ -242,3 +242,15 @@ def test_unchanged_stamp_serves_the_cached_panel(tmp_path: Path):
         assert app._panels.require("mini", "1") is app._panels.require("mini", "1")
     finally:
         app.close()
+
+
+def test_a_submission_taken_back_leaves_the_panel_as_built_from_scratch(tmp_path: Path):
+    app = seeded(f"sqlite:///{tmp_path / 'p.db'}", members=6)
+    try:
+        members = Members(app)
+        members.write(("submit", 1))
+        members.check()
+        members.write(("answer", 1, "A1", 2))  # refused while submitted: the draft is reopened, no submission left
+        members.check()
+    finally:
+        app.close()
