@@ -188,6 +188,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         print(locks_run(organizations=args.assessments))
         return 0
+    if args.officers:
+        from tools.bench_officers import run as officers_run
+
+        print(officers_run(organizations=args.assessments))
+        return 0
     if args.pages:
         from tools.pages_bench import run as pages_run
 
@@ -609,6 +614,8 @@ def main(argv: list[str] | None = None) -> int:
                    "while another process holds the write lock, against the same reads idle")  # fmt: skip
     p.add_argument("--pages", action="store_true", help="only: with --assessments N demo members stored, the Members "
                    "and Compare pages against a Results page, in chromium")  # fmt: skip
+    p.add_argument("--officers", action="store_true", help="only: with --assessments N demo members stored, the "
+                   "officers' view after one answer against a warm one and against a Results page")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print one JSON object only: engine, floor, loop, exports")
     p.add_argument("--report", action="store_true", help="only: time the 60-criterion company report (PDF) against "
                    "the same PDF without charts and its XLSX")  # fmt: skip

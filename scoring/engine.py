@@ -91,6 +91,17 @@ def score(standard: Standard, answers: pd.DataFrame, assessments: list[Any] | No
     return Scores(standard, layout, ids, level, answered, na)
 
 
+def joined(parts: list[Scores], rows: np.ndarray) -> Scores:
+    """The `rows` of several scorings of one standard put end to end, as one: a row's scores are its own whatever
+    rows are beside it (see Scores._per_domain), so this equals scoring those assessments at once."""
+    first = parts[0]
+    ids = [i for part in parts for i in part.assessment_ids]
+    level, answered, na = (
+        np.concatenate([getattr(part, name) for part in parts]) for name in ("level", "answered", "na")
+    )
+    return Scores(first.standard, first.layout, [ids[r] for r in rows], level[rows], answered[rows], na[rows])
+
+
 def _positions(values: pd.Series, keys: list[Any]) -> np.ndarray:
     """The position in `keys` of every value (-1 where absent); `keys` must be unique.
 

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, delete, func, insert, select, true, update
 from scoring.demo import DemoAssessment, DemoSet
 from scoring.model import Answer
 from store import schema
-from store.repository import Store, name_key
+from store.repository import Store, name_key, panel_changed
 
 ORG, A, ANS, CHANGE = schema.Organization, schema.Assessment, schema.Answer, schema.AnswerChange
 
@@ -83,6 +83,7 @@ def load(store: Store, demo: DemoSet, association_name: str | None) -> DemoCount
     ]  # fmt: skip
     owned = [(o, a) for o in demo.organizations for a in o.assessments]
     with store.engine.begin() as c:
+        stamp = panel_changed(c)
         org_ids = _ids(c, ORG, org_rows)
         by_org = dict(zip((id(o) for o in demo.organizations), org_ids, strict=True))
         pairs = [(by_org[id(o)], a) for o, a in owned]
@@ -94,7 +95,7 @@ def load(store: Store, demo: DemoSet, association_name: str | None) -> DemoCount
                 "updated_at": own.updated_at,
             }])  # fmt: skip
             pairs.append((association_id, own))
-        assessment_ids = _ids(c, A, [_assessment_row(org, a) for org, a in pairs])
+        assessment_ids = _ids(c, A, [_assessment_row(org, a) | {"revision": stamp} for org, a in pairs])
         answers = [
             _answer_row(aid, cid, answer, a.updated_at)
             for aid, (_, a) in zip(assessment_ids, pairs, strict=True)
@@ -164,6 +165,7 @@ def remove(store: Store) -> tuple[DemoCounts, int]:
             c.execute(delete(A).where(A.organization_id.in_(touched), untouched))
             c.execute(update(ORG).where(ORG.id.in_(touched)).values(synthetic=False))
         c.execute(delete(ORG).where(ORG.synthetic))  # assessments, answers and links go with them (ON DELETE CASCADE)
+        panel_changed(c, organizations=touched)
     after = counts(store)
     removed = DemoCounts(
         before.organizations - after.organizations, before.associations - after.associations,

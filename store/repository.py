@@ -15,7 +15,7 @@ from itertools import islice
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, Row, delete, func, select, update
+from sqlalchemy import Connection, Engine, Row, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from scoring.assessment import is_answered
 from scoring.model import Answer, AssessmentFile, Organization
 from scoring.versions import version_key
-from store import schema
+from store import schema, stamps
 from store.db import Sessions, as_utc, migrate, utcnow
 
 # scoring.assessment.is_answered, written with each answer, so that counting answered criteria (the officers' frame,
@@ -35,6 +35,8 @@ ROUND_ATTEMPTS = 10
 LOAD_CHUNK = 500
 # Plain rows, not ORM objects, when many answers are read: building an object per answer was a third of an export.
 ANSWER_COLUMNS = [column for column in schema.Answer.__table__.columns if column.key != "given"]
+# The panel's columns of text (Store.panel).
+TEXT_COLUMNS = ["organization", "kind", "province", "size_band", "status"]
 
 
 class NotFound(LookupError):
@@ -102,6 +104,19 @@ def _profile(org: schema.Organization) -> dict[str, Any]:
     downloads stay as they were."""
     profile = {"name": org.name, "region": org.region, "size": org.size, "segments": list(org.segments or [])}
     return profile | {"synthetic": True} if org.synthetic else profile
+
+
+def panel_changed(s: Session | Connection, assessments: Iterable[int] = (), organizations: Iterable[int] = ()) -> int:
+    """Advance the panel stamp in this writing transaction and mark the assessments given, and every assessment of
+    the organizations given, as changed at it: every write the officers' panel shows calls this, so each replica's
+    panel sees it (a deletion needs no mark: the ids that are gone tell). The new stamp."""
+    stamp = stamps.advance(s, stamps.PANEL)
+    a = schema.Assessment
+    if ids := sorted(set(assessments)):
+        s.execute(update(a).where(a.id.in_(ids)).values(revision=stamp))
+    if owners := sorted(set(organizations)):
+        s.execute(update(a).where(a.organization_id.in_(owners)).values(revision=stamp))
+    return stamp
 
 
 def _logged(answer: Answer | None) -> dict[str, Any] | None:
@@ -192,7 +207,9 @@ class Store:
         )
         with self.session.begin() as s:
             s.execute(statement)
-            return s.scalar(select(schema.Organization.id).where(schema.Organization.name_key == key))
+            organization_id = s.scalar(select(schema.Organization.id).where(schema.Organization.name_key == key))
+            panel_changed(s, organizations=[organization_id])
+            return organization_id
 
     def insert(self, table):
         """INSERT with ON CONFLICT support, in this database's dialect."""
@@ -214,6 +231,7 @@ class Store:
                 value = getattr(checked, key)
                 setattr(org, key, list(value) if key == "segments" else value)
             org.updated_at = utcnow()
+            panel_changed(s, organizations=[organization_id])
 
     def erase_organization(self, organization_id: int) -> bool:
         """Delete an organization and everything of it (assessments, answers, change log, memberships cascade)."""
@@ -222,6 +240,7 @@ class Store:
             if org is None:
                 return False
             s.delete(org)
+            panel_changed(s)
         return True
 
     def organization_kind(self, organization_id: int) -> str | None:
@@ -269,9 +288,10 @@ class Store:
                     return Imported(summary.id, org, duplicate=True)
         return None
 
-    def answers_frame(self, standard_id: str, standard_version: str) -> pd.DataFrame:
-        """Association-level read: every stored answer to one standard version, in one query, as the long frame
-        the engine scores (columns assessment, criterion, level; unjustified N/A left out)."""
+    def answers_frame(self, standard_id: str, standard_version: str, ids: list[int] | None = None) -> pd.DataFrame:
+        """Association-level read: every stored answer to one standard version (of the assessments `ids`, if
+        given), in one query, as the long frame the engine scores (assessment, criterion, level; unjustified N/A
+        left out)."""
         a, ans = schema.Assessment, schema.Answer
         query = (
             select(ans.assessment_id, ans.criterion_id, ans.level, ans.na, ans.justification)
@@ -279,6 +299,8 @@ class Store:
             .where(a.standard_id == standard_id, a.standard_version == standard_version)
             .where(GIVEN)
         )
+        if ids is not None:
+            query = query.where(a.id.in_(ids))
         with self.session() as s:
             rows = s.execute(query).all()
         frame = pd.DataFrame(rows, columns=["assessment", "criterion", "level", "na", "justification"])
@@ -297,28 +319,41 @@ class Store:
             return sorted(((sid, version, int(n)) for sid, version, n in s.execute(query)),
                           key=lambda row: (row[0], version_key(row[1])))  # fmt: skip
 
-    def panel_version(self, standard_id: str, standard_version: str) -> tuple:
-        """What changes whenever an assessment of this version or its organization's profile changes: how many
-        there are and the latest writes (an answer written touches its assessment), and any verification's progress
-        (of every version: verifications are few, and one stamp costs less than finding this version's), in one
-        query."""
-        a, o, v, va = schema.Assessment, schema.Organization, schema.Verification, schema.VerifiedAnswer
-        verified = (
-            select(func.count()).where(v.status == "verified").scalar_subquery(),
-            select(func.max(v.verified_at)).scalar_subquery(),
-            select(func.max(va.updated_at)).scalar_subquery(),
-        )
-        query = (
-            select(func.count(), func.max(a.updated_at), func.max(o.updated_at), func.sum(a.id), *verified)
-            .join(o, o.id == a.organization_id)
-            .where(a.standard_id == standard_id, a.standard_version == standard_version)
+    def panel_version(self) -> int:
+        """The panel stamp as committed now: it grows with every write a panel shows (see `panel_changed`)."""
+        return stamps.read(self, stamps.PANEL)[stamps.PANEL]
+
+    def panel_summary(self, standard_id: str, standard_version: str) -> tuple[int, int, int]:
+        """How many assessments one standard version has, the sum of their ids (both tell an erased one) and the
+        latest revision among them, in one query on the (standard, version, revision) index."""
+        a = schema.Assessment
+        query = select(func.count(), func.coalesce(func.sum(a.id), 0), func.coalesce(func.max(a.revision), 0)).where(
+            a.standard_id == standard_id, a.standard_version == standard_version
         )
         with self.session() as s:
-            return tuple(s.execute(query).one())
+            count, total, latest = s.execute(query).one()
+        return int(count), int(total), int(latest)
 
-    def panel(self, standard_id: str, standard_version: str) -> pd.DataFrame:
-        """Association-level read, in one query: every assessment of one standard version with its organization's
-        name, kind and profile; one row per assessment, by organization name then round."""
+    def panel_revisions(self, standard_id: str, standard_version: str, kind: str = "company") -> pd.DataFrame:
+        """Association-level read, in one query: the assessments of one standard version of organizations of one
+        kind (assessment, revision: the panel stamp of its last change), in the panel's order (organization name,
+        then round)."""
+        a, o = schema.Assessment, schema.Organization
+        query = (
+            select(a.id, a.revision)
+            .join(o, o.id == a.organization_id)
+            .where(a.standard_id == standard_id, a.standard_version == standard_version, o.kind == kind)
+            .order_by(o.name_key, a.round)
+        )
+        with self.session() as s:
+            rows = s.execute(query).all()
+        # Two integer columns built from plain lists: a frame built from rows inspects each row object.
+        ids, revisions = (list(column) for column in zip(*rows, strict=True)) if rows else ([], [])
+        return pd.DataFrame({"assessment": ids, "revision": revisions}, dtype="int64")
+
+    def panel(self, standard_id: str, standard_version: str, ids: list[int] | None = None) -> pd.DataFrame:
+        """Association-level read, in one query: every assessment of one standard version (or those of `ids`) with
+        its organization's name, kind and profile; one row per assessment, by organization name then round."""
         a, o = schema.Assessment, schema.Organization
         query = (
             select(a.id, a.organization_id, o.name, o.kind, o.synthetic, o.region, o.size, o.segments, a.round,
@@ -327,14 +362,18 @@ class Store:
             .where(a.standard_id == standard_id, a.standard_version == standard_version)
             .order_by(o.name_key, a.round)
         )  # fmt: skip
+        if ids is not None:
+            query = query.where(a.id.in_(ids))
         columns = ["assessment", "organization_id", "organization", "kind", "synthetic", "province", "size_band",
                    "segments", "round", "status", "created_at", "updated_at", "submitted_at"]  # fmt: skip
         with self.session() as s:
             rows = s.execute(query).all()
-        frame = pd.DataFrame(rows, columns=columns)
+        # Text as text also where a column holds no value (a profile left empty): panels read in parts (services/
+        # panels.py) put together alike.
+        frame = pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(TEXT_COLUMNS, "str"))
         frame["segments"] = [tuple(x or ()) for x in frame["segments"]]
-        for column in ("created_at", "updated_at", "submitted_at"):
-            frame[column] = pd.to_datetime(frame[column], utc=True)
+        for column in ("created_at", "updated_at", "submitted_at"):  # one unit also when a column holds no time
+            frame[column] = pd.to_datetime(frame[column], utc=True).astype("datetime64[us, UTC]")
         return frame
 
     def answer_details(self, standard_id: str, standard_version: str, text: bool = False) -> pd.DataFrame:
@@ -570,6 +609,7 @@ class Workspace:
                                     origin=answer.origin, updated_at=now))  # fmt: skip
                 s.add(schema.AnswerChange(assessment_id=row.id, criterion_id=criterion_id, old=None,
                                           new=_logged(answer), changed_by=by, changed_at=now))  # fmt: skip
+            panel_changed(s, [row.id])
             return row.id
 
     def _campaign(self, s: Session, standard_id: str, standard_version: str) -> int | None:
@@ -599,6 +639,7 @@ class Workspace:
             row = self._check(s, assessment_id, lock=True)
             if row.campaign_id is None and row.status == "draft":
                 row.campaign_id = self._campaign(s, row.standard_id, row.standard_version)
+                panel_changed(s, [assessment_id])
             return row.campaign_id
 
     def next_round(self, previous_id: int, standard_version: str, carry: list[str] | None = None, by: str = "") -> int:
@@ -709,6 +750,7 @@ class Workspace:
             s.add(schema.AnswerChange(assessment_id=assessment_id, criterion_id=criterion_id, old=old, new=new,
                                       changed_by=by, changed_at=now))  # fmt: skip
             s.execute(update(schema.Assessment).where(schema.Assessment.id == assessment_id).values(updated_at=now))
+            panel_changed(s, [assessment_id])
         return Saved(True, answer.but(origin=None, updated_at=now))
 
     def set_status(
@@ -728,6 +770,7 @@ class Workspace:
         now = utcnow()
         with self.store.session.begin() as s:
             row = self._check(s, assessment_id, lock=True)
+            before = row.status
             if check is not None:
                 rows = s.scalars(select(schema.Answer).where(schema.Answer.assessment_id == assessment_id))
                 latest = s.scalar(
@@ -745,6 +788,8 @@ class Workspace:
                     row.submitted_at = now if status == "submitted" else None
             if then is not None:
                 then(s)
+            if row.status != before or then is not None:
+                panel_changed(s, [assessment_id])
 
     def history(self, assessment_id: int, criterion_id: str | None = None) -> list[dict[str, Any]]:
         """The change log, oldest first."""

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from store import schema
 from store.db import as_utc, utcnow
-from store.repository import Store
+from store.repository import Store, panel_changed
 
 V, CHECKED = schema.Verification, schema.VerifiedAnswer
 
@@ -120,7 +120,10 @@ class VerificationRecords:
             .on_conflict_do_nothing(index_elements=["assessment_id"])
         )
         with self.store.session.begin() as s:
-            return bool(s.execute(statement).rowcount)
+            started = bool(s.execute(statement).rowcount)
+            if started:
+                panel_changed(s, [assessment_id])
+            return started
 
     def checked(self, assessment_id: int) -> dict[str, Checked]:
         """Every verified answer of the assessment, by criterion, in one query."""
@@ -175,12 +178,14 @@ class VerificationRecords:
                 .values(assessment_id=assessment_id, criterion_id=criterion_id, **values)
                 .on_conflict_do_update(index_elements=["assessment_id", "criterion_id"], set_=values)
             )
+            panel_changed(s, [assessment_id])
 
     def send(self, assessment_id: int, reply_due: date, check: Callable[[Verification | None], None]) -> None:
         """The comments go to the company, which may reply until `reply_due`."""
         with self.store.session.begin() as s:
             row = self._locked(s, assessment_id, check)
             row.status, row.commented_at, row.reply_due = "commented", utcnow(), reply_due
+            panel_changed(s, [assessment_id])
 
     def reply(
         self,
@@ -198,10 +203,12 @@ class VerificationRecords:
             assert row is not None and answer is not None
             answer.reply, answer.replied_by, answer.replied_at = text, by, utcnow()
             row.status = "replied"
+            panel_changed(s, [assessment_id])
 
     @staticmethod
     def mark_verified(s: Session, assessment_id: int, by: str) -> None:
-        """The verification's side of the assessment's step to verified, in the step's own transaction."""
+        """The verification's side of the assessment's step to verified, in the step's own transaction (which marks
+        the panel changed)."""
         row = s.get(V, assessment_id, with_for_update=True)
         assert row is not None
         row.status, row.verified_by, row.verified_at = "verified", by, utcnow()

@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from store import schema
 from store.db import utcnow
-from store.repository import Store
+from store.repository import Store, panel_changed
 
 
 def campaign(store: Store, round_name: str, deadline: date, remind_days: list[int], members: list[str], *,
@@ -46,12 +46,14 @@ def assessment(store: Store, campaign_id: int, organization_id: int, status: str
                                 submitted_at=now if status != "draft" else None, campaign_id=campaign_id)  # fmt: skip
         s.add(row)
         s.flush()
+        panel_changed(s, [row.id])
         return row.id
 
 
 def set_status(store: Store, assessment_id: int, status: str) -> None:
     with store.session.begin() as s:
         s.execute(update(schema.Assessment).where(schema.Assessment.id == assessment_id).values(status=status))
+        panel_changed(s, [assessment_id])
 
 
 def withdraw(store: Store, campaign_id: int, organization_id: int) -> None:

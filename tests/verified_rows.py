@@ -8,6 +8,7 @@ from sqlalchemy import update
 from services.app import Gapura
 from store import schema
 from store.db import utcnow
+from store.repository import panel_changed
 
 VERIFIER = "verifikator@asosiasi.test"
 
@@ -25,6 +26,7 @@ def verify(app: Gapura, assessment_id: int, levels: dict[str, int | str], status
         s.add_all(schema.VerifiedAnswer(assessment_id=assessment_id, criterion_id=c, level=None if v == "na" else v,
                                         na=v == "na", verified_by=VERIFIER, updated_at=now)
                   for c, v in levels.items())  # fmt: skip
+        panel_changed(s, [assessment_id])
 
 
 def latest_assessment(app: Gapura, organization_id: int) -> int:

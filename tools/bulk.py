@@ -11,7 +11,7 @@ from sqlalchemy import insert
 from scoring.model import Standard
 from store import schema
 from store.db import utcnow
-from store.repository import Store, name_key
+from store.repository import Store, name_key, panel_changed
 
 
 def _ids(connection, table, rows: list[dict]) -> list[int]:
@@ -29,6 +29,7 @@ def add_members(store: Store, count: int, standard: Standard, answers: int = 4, 
     tag = secrets.token_hex(3)  # names and emails stay unique when called again on the same database
     names = [f"{prefix} {tag} {n:05d}" for n in range(count)]
     with store.engine.begin() as c:
+        stamp = panel_changed(c)
         orgs = _ids(c, schema.Organization, [
             {"name": name, "name_key": name_key(name), "region": "ID-JK", "size": "small", "segments": ["mice"],
              "kind": "company", "created_at": now, "updated_at": now}
@@ -37,7 +38,7 @@ def add_members(store: Store, count: int, standard: Standard, answers: int = 4, 
         assessments = _ids(c, schema.Assessment, [
             {"organization_id": org, "standard_id": standard.id, "standard_version": standard.version, "round": 1,
              "status": "draft", "token": secrets.token_urlsafe(32), "created_at": now,
-             "updated_at": now + timedelta(milliseconds=n)}
+             "updated_at": now + timedelta(milliseconds=n), "revision": stamp}
             for n, org in enumerate(orgs)
         ])  # fmt: skip
         c.execute(insert(schema.Answer), [

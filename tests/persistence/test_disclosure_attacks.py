@@ -16,6 +16,7 @@ from services.policy import cli_actor
 from services.research import Selection
 from services.settings import Settings
 from store import schema
+from store.repository import panel_changed
 from tests.conftest import MINI
 from tests.signin import session_token
 
@@ -33,6 +34,7 @@ def company(app: Gapura, name: str, province: str, size: str = "11-50", segments
         with app.store.session.begin() as s:
             s.execute(update(schema.Assessment).where(schema.Assessment.id == aid)
                       .values(status="submitted", submitted_at=submitted))  # fmt: skip
+            panel_changed(s, [aid])
     return org
 
 
