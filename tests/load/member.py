@@ -84,8 +84,12 @@ class Member:
             except Disconnected:
                 await self._reconnect()
             await asyncio.sleep(0.5)
-        for criterion_id in self.waiting:
-            self.errors.append(f"{criterion_id}: never shown as saved")
+        for criterion_id, (level, _) in self.waiting.items():
+            control = self.tab.levels.get(criterion_id)
+            self.errors.append(
+                f"{criterion_id} (level {level}): never shown as saved; the card shows "
+                f"{self.tab.badges.get(criterion_id)!r}, option {control and control.default}"
+            )
         await self.tab.close()
 
     def _domain(self) -> int:
@@ -107,7 +111,7 @@ class Member:
         try:
             await self.tab.choose(criterion_id, SAFETY.scale.values.index(level))
         except TimeoutError:
-            self.errors.append(f"{criterion_id}: no answer from the page in 120 s")
+            self.errors.append(f"{criterion_id}: the page's run did not finish in 120 s; it sent {self.tab.trace[-8:]}")
             raise Disconnected("timeout") from None
         self._check(clean_for=criterion_id)
 

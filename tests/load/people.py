@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from scoring.model import Answer
 from services.app import Gapura
 from services.settings import Settings
 from tests.signin import ADMIN, PASSWORD
@@ -57,15 +58,18 @@ def make_people(database_url: str, standards_dir: Path, members: int) -> People:
         app.close()
 
 
-def stored_levels(database_url: str, standards_dir: Path, people: list[Person]) -> dict[str, dict[str, object]]:
-    """Each member's stored levels by criterion, read straight from the database at the end of the run."""
-    app = Gapura(Settings(database_url=database_url, standards_dir=Path(standards_dir)))
-    try:
-        levels = {}
-        for person in people:
-            workspace = app.store.workspace(app.store.find_organization(person.organization))
-            answers = workspace.load(person.assessment_id).answers
-            levels[person.email] = {cid: a.level for cid, a in answers.items() if a.given}
-        return levels
-    finally:
-        app.close()
+class Stored:
+    """The database as it is, read through the store (no page, no cache): what the run checks against."""
+
+    def __init__(self, database_url: str, standards_dir: Path) -> None:
+        self.app = Gapura(Settings(database_url=database_url, standards_dir=Path(standards_dir)))
+
+    def answers(self, person: Person) -> dict[str, Answer]:
+        workspace = self.app.store.workspace(self.app.store.find_organization(person.organization))
+        return workspace.load(person.assessment_id).answers
+
+    def levels(self, person: Person) -> dict[str, object]:
+        return {cid: a.level for cid, a in self.answers(person).items() if a.given}
+
+    def close(self) -> None:
+        self.app.close()

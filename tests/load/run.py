@@ -12,9 +12,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from playwright.async_api import async_playwright
+from sqlalchemy.exc import OperationalError
+
+from tests.load.browser_member import NOTE, BrowserMember, launch
 from tests.load.harness import STANDARDS, Deployment, deployment
 from tests.load.member import Member
-from tests.load.people import People, make_people, stored_levels
+from tests.load.people import People, Stored, make_people
 from tests.load.tab import Tab
 
 PROBES = 3  # page openings per timing; the median is kept
@@ -27,7 +31,9 @@ class Plan:
     think: float = 3.0  # mean seconds between one member's answers
     kill: bool = True  # SIGKILL the busier replica at 45 % of the run
     restart: bool = True  # restart PostgreSQL at 70 % of the run
+    outage: float = 6  # seconds PostgreSQL stays stopped in the restart
     drain: float = 40  # after the run: time for the pages' own retries to save what is waiting
+    browser: bool = True  # one member in a real chromium: its note typed as its replica dies comes back
 
 
 def percentile(values: list[float], share: float) -> float | None:
@@ -55,7 +61,19 @@ async def _sampler(dep: Deployment, stop: asyncio.Event) -> None:
         await asyncio.sleep(2)
 
 
-async def _crowd(dep: Deployment, people: People, plan: Plan, events: dict) -> list[Member]:
+async def _crowd(dep: Deployment, people: People, plan: Plan, events: dict, stored: Stored) -> list[Member]:
+    if plan.browser:
+        async with async_playwright() as playwright:
+            browser = await launch(playwright)
+            try:
+                events["browser"] = BrowserMember(people.members[-1], dep.url)
+                return await _crowd_beside(dep, people.members[:-1], people, plan, events, stored, browser)
+            finally:
+                await browser.close()
+    return await _crowd_beside(dep, people.members, people, plan, events, stored, None)
+
+
+async def _crowd_beside(dep, members, people, plan, events, stored, browser) -> list[Member]:
     pages = {"officer": (people.officer.token, "members"), "researcher": (people.researcher.token, "research_data")}
     for token, page in pages.values():
         await time_page(dep.url, token, page)  # each replica's first opening imports and warms what it needs
@@ -66,7 +84,11 @@ async def _crowd(dep: Deployment, people: People, plan: Plan, events: dict) -> l
     ramp = min(plan.members * 0.3, plan.seconds / 4)
     began = time.monotonic()
     until = began + ramp + plan.seconds
-    crowd = [Member(p, dep.url, plan.think, seed=n) for n, p in enumerate(people.members)]
+    crowd = [Member(p, dep.url, plan.think, seed=n) for n, p in enumerate(members)]
+    chromium: BrowserMember | None = events.get("browser")
+    if chromium:
+        await chromium.open(browser)
+        await chromium.answer(3)
 
     async def member(n: int, m: Member) -> None:
         await asyncio.sleep(ramp * n / len(crowd))
@@ -84,15 +106,31 @@ async def _crowd(dep: Deployment, people: People, plan: Plan, events: dict) -> l
     if plan.kill:
         await at(0.45)
         victim = max(dep.replicas, key=lambda n: sum(m.tab is not None and m.tab.replica == n for m in crowd))
+        if chromium:
+            victim = await chromium.replica()
+            await chromium.type_note()
         events["kill"] = {"replica": victim, "at": time.monotonic(),
                           "members": [m.person.email for m in crowd if m.tab and m.tab.replica == victim]}  # fmt: skip
         await asyncio.to_thread(dep.replicas[victim].kill)
+        if chromium:
+            journal = asyncio.create_task(
+                chromium.wait_until(
+                    lambda: (
+                        stored.answers(chromium.person).get(chromium.typed, None) is not None
+                        and stored.answers(chromium.person)[chromium.typed].note == NOTE
+                    ),
+                    90,
+                )
+            )
     if plan.restart:
         await at(0.7)
         events["restart"] = {"at": time.monotonic()}
-        events["restart"]["seconds"] = await asyncio.to_thread(dep.restart_database)
+        events["restart"]["seconds"] = await asyncio.to_thread(dep.restart_database, plan.outage)
         events["restart"]["back"] = time.monotonic()
     await asyncio.gather(*running, return_exceptions=False)
+    if chromium and plan.kill:
+        events["journal"] = {"back": await journal, "replica_after": await chromium.replica(),
+                             "seconds": time.monotonic() - events["kill"]["at"]}  # fmt: skip
     events["crowd_seconds"] = time.monotonic() - began
     await asyncio.gather(*(m.drain(plan.drain) for m in crowd))
     stop.set()
@@ -101,11 +139,24 @@ async def _crowd(dep: Deployment, people: People, plan: Plan, events: dict) -> l
     return crowd
 
 
-def summarise(plan: Plan, crowd: list[Member], stored: dict[str, dict], events: dict, dep: Deployment) -> dict:
+def _note_back(stored: Stored, chromium: BrowserMember) -> bool:
+    try:
+        answer = stored.answers(chromium.person).get(chromium.typed)
+    except OperationalError:  # the database restart may come while the page still has to replay its journal
+        return False
+    return answer is not None and answer.note == NOTE
+
+
+def summarise(plan: Plan, crowd: list[Member], stored: Stored, events: dict, dep: Deployment) -> dict:
     saved = [s for m in crowd for s in m.saved]
     clean = [s.shown - s.clicked for s in saved if s.clean]
-    lost = [(m.person.email, cid, level, stored[m.person.email].get(cid))
-            for m in crowd for cid, level in m.shown.items() if stored[m.person.email].get(cid) != level]  # fmt: skip
+    shown = [(m.person, m.shown) for m in crowd]
+    if chromium := events.get("browser"):
+        shown.append((chromium.person, chromium.answered))
+    lost = []
+    for person, levels in shown:
+        kept = stored.levels(person)
+        lost += [(person.email, cid, level, kept.get(cid)) for cid, level in levels.items() if kept.get(cid) != level]
     errors = [f"{m.person.email}: {e}" for m in crowd for e in m.errors]
     replicas = {}
     for name, replica in dep.replicas.items():
@@ -136,6 +187,9 @@ def summarise(plan: Plan, crowd: list[Member], stored: dict[str, dict], events: 
             "reconnect_p50_seconds": _round(percentile(back, 0.5)), "reconnect_max_seconds": _round(max(back, default=None)),
             "lost": sum(1 for email, *_ in lost if email in kill["members"]),
         }  # fmt: skip
+    if journal := events.get("journal"):
+        summary["journal"] = {"note_back": journal["back"], "on_replica": journal["replica_after"],
+                              "seconds_after_kill": _round(journal["seconds"])}  # fmt: skip
     if restart := events.get("restart"):
         summary["restart"] = {
             "seconds": _round(restart["seconds"]),
@@ -156,9 +210,12 @@ def run_load(plan: Plan, out: Path | None = None, work: Path | None = None) -> d
     people: list[People] = []
     with deployment(work, prepare=lambda url: people.append(make_people(url, STANDARDS, plan.members))) as dep:
         events: dict = {}
-        crowd = asyncio.run(_crowd(dep, people[0], plan, events))
-        stored = stored_levels(dep.cluster.url, STANDARDS, people[0].members)
-        summary = summarise(plan, crowd, stored, events, dep)
+        stored = Stored(dep.cluster.url, STANDARDS)
+        try:
+            crowd = asyncio.run(_crowd(dep, people[0], plan, events, stored))
+            summary = summarise(plan, crowd, stored, events, dep)
+        finally:
+            stored.close()
     summary["logs"] = str(work)
     if out:
         out.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
@@ -185,6 +242,11 @@ def describe(summary: dict) -> str:
                      f"{kill['moved_to_other']} moved to the other, back in p50 {kill['reconnect_p50_seconds']} s "
                      f"(max {kill['reconnect_max_seconds']} s), {kill['saved_after_by_them']} answers saved by them "
                      f"after, {kill['lost']} lost")  # fmt: skip
+    if journal := summary.get("journal"):
+        lines.append(
+            f"chromium member: the note typed as its replica died is {'back' if journal['note_back'] else 'LOST'}"
+            f" (saved on replica {journal['on_replica']}, {journal['seconds_after_kill']} s after the kill)"
+        )
     if restart := summary.get("restart"):
         lines.append(f"PostgreSQL restarted ({restart['seconds']} s): {restart['members_told']} members told, "
                      f"{restart['saved_by_retry']} saved by the page's own retry, {restart['answers_saved_after']} "

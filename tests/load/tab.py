@@ -109,8 +109,12 @@ class Tab:
                                                 url=f"{self.url}/{self.page}?{self.query}", color_scheme="light"))  # fmt: skip
         if widget is not None:
             state.widget_states.widgets.append(widget)
+        for control in self.selects.values():  # as the browser does, every rerun carries what the boxes show
+            if control.default is not None and (widget is None or widget.id != control.widget_id):
+                state.widget_states.widgets.add(id=control.widget_id, string_value=control.options[control.default])
         if not fragment_id:
             self.alerts = []
+        self.trace = [("sent", round(time.monotonic(), 1))]  # what the page sent since, for a run that never ends
         try:
             await self.socket.send(message.SerializeToString())
             await asyncio.wait_for(self._read_run(), timeout)
@@ -122,6 +126,7 @@ class Tab:
             msg = ForwardMsg()
             msg.ParseFromString(await self.socket.recv())
             kind = msg.WhichOneof("type")
+            self.trace.append((kind, round(time.monotonic(), 1)))
             if kind == "new_session":
                 self.page_hash = msg.new_session.page_script_hash
             elif kind == "page_info_changed":
@@ -152,7 +157,11 @@ class Tab:
             self.buttons[element.button.label] = Control(element.button.id, fragment_id)
         elif kind == "selectbox":
             box = element.selectbox
-            self.selects[box.id.split("-", 2)[2]] = Control(box.id, fragment_id, list(box.options), _shown(box))
+            key, known = box.id.split("-", 2)[2], self.selects.get(box.id.split("-", 2)[2])
+            shown = _shown(box)
+            if known and known.widget_id == box.id and not box.set_value:
+                shown = known.default  # the browser keeps what was chosen; the server resends its first default
+            self.selects[key] = Control(box.id, fragment_id, list(box.options), shown)
         elif kind == "alert":
             self.alerts.append(element.alert.body)
         elif kind == "exception":
@@ -175,6 +184,7 @@ class Tab:
 
     async def select(self, key: str, option: int) -> None:
         control = self.selects[key]
+        control.default = option
         widget = BackMsg().rerun_script.widget_states.widgets.add()
         widget.id = control.widget_id
         widget.string_value = control.options[option]
