@@ -24,7 +24,7 @@ class BrowserMember:
     page: Page | None = None
     answered: dict[str, int] = field(default_factory=dict)  # shown as saved in the browser
     typed: str = ""  # the criterion whose note was being typed when the replica died
-    errors: list[str] = field(default_factory=list)
+    back_at: float | None = None  # when the database was seen holding the typed note
 
     async def open(self, browser: Browser) -> None:
         context = await browser.new_context()
@@ -61,9 +61,10 @@ class BrowserMember:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if check():
+                self.back_at = time.monotonic()
                 return True
             await self.page.wait_for_timeout(1000)
-        return check()
+        return False
 
 
 async def launch(playwright) -> Browser:

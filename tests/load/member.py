@@ -51,13 +51,13 @@ class Member:
     replicas: set[str] = field(default_factory=set)
     tab: Tab | None = None
 
-    async def run(self, until: float) -> None:
+    async def run(self, done: asyncio.Event) -> None:
         rng = random.Random(self.seed)
         self.tab = Tab(self.url, self.person.token, query=f"a={self.person.link}&lang=id")
         await self._connect()
         step = rng.randrange(len(ORDER))  # members spread over the standard, not all on one card
         last_fired: dict[str, float] = {}
-        while time.monotonic() < until:
+        while not done.is_set():
             try:
                 await self._timers(last_fired)
                 if self.redo:

@@ -21,18 +21,19 @@ from tests.load.member import Member
 from tests.load.people import People, Stored, make_people
 from tests.load.tab import Tab
 
-PROBES = 3  # page openings per timing; the median is kept
+AFTER = 15  # seconds of answering at least, after PostgreSQL is back
 
 
 @dataclass(frozen=True)
 class Plan:
     members: int = 50
     seconds: float = 300  # the crowd's answering time, from the last member in
-    think: float = 3.0  # mean seconds between one member's answers
+    think: float = 10.0  # mean seconds between one member's answers (reading a criterion and its levels)
     kill: bool = True  # SIGKILL the busier replica at 45 % of the run
     restart: bool = True  # restart PostgreSQL at 70 % of the run
     outage: float = 6  # seconds PostgreSQL stays stopped in the restart
     drain: float = 40  # after the run: time for the pages' own retries to save what is waiting
+    probes: int = 3  # page openings per timing of the officer's and the researcher's page; the median is kept
     browser: bool = True  # one member in a real chromium: its note typed as its replica dies comes back
 
 
@@ -43,10 +44,10 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-async def time_page(url: str, token: str, page: str) -> float:
+async def time_page(url: str, token: str, page: str, probes: int) -> float:
     """Median seconds to open the page in a new tab (connect, run, drawn), over a few openings."""
     timings = []
-    for _ in range(PROBES):
+    for _ in range(probes):
         tab = Tab(url, token, page=page, query="lang=id")
         timings.append(await tab.open())
         if tab.exceptions:
@@ -76,35 +77,33 @@ async def _crowd(dep: Deployment, people: People, plan: Plan, events: dict, stor
 async def _crowd_beside(dep, members, people, plan, events, stored, browser) -> list[Member]:
     pages = {"officer": (people.officer.token, "members"), "researcher": (people.researcher.token, "research_data")}
     for token, page in pages.values():
-        await time_page(dep.url, token, page)  # each replica's first opening imports and warms what it needs
-    events["idle"] = {who: await time_page(dep.url, *what) for who, what in pages.items()}
-    dep.sample()
-    events["before"] = {n: (r.usage.cpu_seconds, r.usage.peak_mb) for n, r in dep.replicas.items()}
-
-    ramp = min(plan.members * 0.3, plan.seconds / 4)
-    began = time.monotonic()
-    until = began + ramp + plan.seconds
-    crowd = [Member(p, dep.url, plan.think, seed=n) for n, p in enumerate(members)]
+        await time_page(dep.url, token, page, 1)  # each replica's first opening imports and warms what it needs
+    events["idle"] = {who: await time_page(dep.url, *what, plan.probes) for who, what in pages.items()}
     chromium: BrowserMember | None = events.get("browser")
     if chromium:
         await chromium.open(browser)
         await chromium.answer(3)
+    dep.sample()
+    events["before"] = {n: (r.usage.cpu_seconds, r.usage.peak_mb) for n, r in dep.replicas.items()}
+
+    crowd = [Member(p, dep.url, plan.think, seed=n) for n, p in enumerate(members)]
+    ramp = min(len(crowd) * 0.3, plan.seconds / 4)
+    began, done, stop = time.monotonic(), asyncio.Event(), asyncio.Event()
 
     async def member(n: int, m: Member) -> None:
         await asyncio.sleep(ramp * n / len(crowd))
-        await m.run(until)
+        await m.run(done)
 
-    stop = asyncio.Event()
     sampler = asyncio.create_task(_sampler(dep, stop))
     running = [asyncio.create_task(member(n, m)) for n, m in enumerate(crowd)]
 
     async def at(share: float) -> None:
         await asyncio.sleep(max(0.0, began + ramp + share * plan.seconds - time.monotonic()))
 
-    await at(0.25)
-    events["loaded"] = {who: await time_page(dep.url, *what) for who, what in pages.items()}
+    await at(0.15)
+    events["loaded"] = {who: await time_page(dep.url, *what, plan.probes) for who, what in pages.items()}
     if plan.kill:
-        await at(0.45)
+        await at(0.4)
         victim = max(dep.replicas, key=lambda n: sum(m.tab is not None and m.tab.replica == n for m in crowd))
         if chromium:
             victim = await chromium.replica()
@@ -113,25 +112,20 @@ async def _crowd_beside(dep, members, people, plan, events, stored, browser) -> 
                           "members": [m.person.email for m in crowd if m.tab and m.tab.replica == victim]}  # fmt: skip
         await asyncio.to_thread(dep.replicas[victim].kill)
         if chromium:
-            journal = asyncio.create_task(
-                chromium.wait_until(
-                    lambda: (
-                        stored.answers(chromium.person).get(chromium.typed, None) is not None
-                        and stored.answers(chromium.person)[chromium.typed].note == NOTE
-                    ),
-                    90,
-                )
-            )
+            journal = asyncio.create_task(chromium.wait_until(lambda: _note_back(stored, chromium), 120))
     if plan.restart:
         await at(0.7)
         events["restart"] = {"at": time.monotonic()}
         events["restart"]["seconds"] = await asyncio.to_thread(dep.restart_database, plan.outage)
         events["restart"]["back"] = time.monotonic()
-    await asyncio.gather(*running, return_exceptions=False)
+        await asyncio.sleep(AFTER)  # however late the timeline ran, the crowd answers on after the restart
+    await at(1.0)
+    done.set()
+    await asyncio.gather(*running)
+    events["crowd_seconds"] = time.monotonic() - began
     if chromium and plan.kill:
         events["journal"] = {"back": await journal, "replica_after": await chromium.replica(),
-                             "seconds": time.monotonic() - events["kill"]["at"]}  # fmt: skip
-    events["crowd_seconds"] = time.monotonic() - began
+                             "seconds": chromium.back_at - events["kill"]["at"] if chromium.back_at else None}  # fmt: skip
     await asyncio.gather(*(m.drain(plan.drain) for m in crowd))
     stop.set()
     await sampler
@@ -175,6 +169,7 @@ def summarise(plan: Plan, crowd: list[Member], stored: Stored, events: dict, dep
         "answers_per_second": round(len(saved) / events["crowd_seconds"], 2), "replicas": replicas,
         "pages": {who: {"idle_seconds": _round(events["idle"][who]), "loaded_seconds": _round(events["loaded"][who]),
                         "ratio": _round(events["loaded"][who] / events["idle"][who])} for who in events["idle"]},
+        "setup_seconds": _round(events["setup_seconds"]), "crowd_seconds": _round(events["crowd_seconds"]),
         "lost_detail": lost[:20], "error_detail": errors[:20],
     }  # fmt: skip
     if kill := events.get("kill"):
@@ -208,8 +203,9 @@ def run_load(plan: Plan, out: Path | None = None, work: Path | None = None) -> d
     """Start everything, run the plan, check the database, stop everything; the summary (also written to `out`)."""
     work = work or Path(tempfile.mkdtemp(prefix="gapura-load-"))
     people: list[People] = []
+    began = time.monotonic()
     with deployment(work, prepare=lambda url: people.append(make_people(url, STANDARDS, plan.members))) as dep:
-        events: dict = {}
+        events: dict = {"setup_seconds": time.monotonic() - began}
         stored = Stored(dep.cluster.url, STANDARDS)
         try:
             crowd = asyncio.run(_crowd(dep, people[0], plan, events, stored))

@@ -52,6 +52,7 @@ class Tab:
         self.exceptions: list[str] = []  # tracebacks the page showed: errors, always
         self.timers: dict[str, float] = {}  # fragment id -> its rerun interval, as the page asked
         self._new_timers: dict[str, float] = {}
+        self.trace: list[tuple[str, float]] = []
 
     def _cookies(self) -> str:
         jar = {COOKIE: self.token, **({REPLICA_COOKIE: self.replica} if self.replica else {})}
