@@ -124,8 +124,9 @@ async def _crowd_beside(dep, members, people, plan, events, stored, browser) -> 
     await asyncio.gather(*running)
     events["crowd_seconds"] = time.monotonic() - began
     if chromium and plan.kill:
-        events["journal"] = {"back": await journal, "replica_after": await chromium.replica(),
-                             "seconds": chromium.back_at - events["kill"]["at"] if chromium.back_at else None}  # fmt: skip
+        back = await journal
+        events["journal"] = {"back": back, "replica_after": await chromium.replica(),
+                             "seconds": chromium.back_at - events["kill"]["at"] if back else None}  # fmt: skip
     await asyncio.gather(*(m.drain(plan.drain) for m in crowd))
     stop.set()
     await sampler
@@ -163,10 +164,13 @@ def summarise(plan: Plan, crowd: list[Member], stored: Stored, events: dict, dep
             "mb_per_session": round(grown / sessions, 1) if sessions else None,
             "killed": replica.killed_at is not None,
         }  # fmt: skip
+    cpu = sum(r["cpu_seconds"] for r in replicas.values())
     summary = {
-        "plan": plan.__dict__, "sessions": len(crowd) + 2, "answers": len(saved), "lost": len(lost),
-        "errors": len(errors), "p50_seconds": _round(percentile(clean, 0.5)), "p95_seconds": _round(percentile(clean, 0.95)),
-        "answers_per_second": round(len(saved) / events["crowd_seconds"], 2), "replicas": replicas,
+        "plan": plan.__dict__, "sessions": plan.members + 2, "answers": len(saved), "lost": len(lost),
+        "errors": len(errors), "p50_seconds": _round(percentile(clean, 0.5)),
+        "p95_seconds": _round(percentile(clean, 0.95)),
+        "answers_per_second": round(len(saved) / events["crowd_seconds"], 2),
+        "cpu_seconds_per_answer": _round(cpu / len(saved)) if saved else None, "replicas": replicas,
         "pages": {who: {"idle_seconds": _round(events["idle"][who]), "loaded_seconds": _round(events["loaded"][who]),
                         "ratio": _round(events["loaded"][who] / events["idle"][who])} for who in events["idle"]},
         "setup_seconds": _round(events["setup_seconds"]), "crowd_seconds": _round(events["crowd_seconds"]),
@@ -179,7 +183,8 @@ def summarise(plan: Plan, crowd: list[Member], stored: Stored, events: dict, dep
             "replica": kill["replica"], "members_on_it": len(victims),
             "moved_to_other": sum(any(to != kill["replica"] for *_, to in m.reconnects) for m in victims),
             "saved_after_by_them": sum(s.shown > kill["at"] for m in victims for s in m.saved),
-            "reconnect_p50_seconds": _round(percentile(back, 0.5)), "reconnect_max_seconds": _round(max(back, default=None)),
+            "reconnect_p50_seconds": _round(percentile(back, 0.5)),
+            "reconnect_max_seconds": _round(max(back, default=None)),
             "lost": sum(1 for email, *_ in lost if email in kill["members"]),
         }  # fmt: skip
     if journal := events.get("journal"):
@@ -224,7 +229,7 @@ def describe(summary: dict) -> str:
         f"sessions {summary['sessions']} · answers shown saved {summary['answers']} · lost {summary['lost']} · "
         f"errors {summary['errors']}",
         f"click to saved: p50 {summary['p50_seconds']} s, p95 {summary['p95_seconds']} s · "
-        f"{summary['answers_per_second']} answers/s",
+        f"{summary['answers_per_second']} answers/s · {summary['cpu_seconds_per_answer']} s of replica CPU per answer",
     ]
     for name, r in summary["replicas"].items():
         lines.append(f"replica {name}{' (killed)' if r['killed'] else ''}: {r['sessions']} sessions, "

@@ -28,6 +28,10 @@ class Disconnected(Exception):
     """The websocket closed (a replica died, or the proxy dropped it)."""
 
 
+class PageStuck(Disconnected):
+    """A run that never finished: an error, whatever the cause."""
+
+
 @dataclass
 class Control:
     widget_id: str
@@ -79,9 +83,9 @@ class Tab:
     async def open(self) -> float:
         """Connect and run the page; the seconds until the page was drawn."""
         began = time.monotonic()
-        await asyncio.to_thread(self._stick)
         address = self.url.replace("http://", "ws://") + "/_stcore/stream"
         try:
+            await asyncio.to_thread(self._stick)
             self.socket = await websockets.connect(address, subprotocols=["streamlit"], max_size=None,
                                                    additional_headers={"Cookie": self._cookies()},
                                                    open_timeout=20, ping_interval=None)  # fmt: skip
@@ -106,8 +110,9 @@ class Tab:
         state.page_script_hash = self.page_hash
         state.fragment_id = fragment_id
         state.is_auto_rerun = auto
+        where = f"{self.url}/{self.page}?{self.query}"
         state.context_info.CopyFrom(ContextInfo(timezone="Asia/Jakarta", timezone_offset=-420, locale="id-ID",
-                                                url=f"{self.url}/{self.page}?{self.query}", color_scheme="light"))  # fmt: skip
+                                                url=where, color_scheme="light"))  # fmt: skip
         if widget is not None:
             state.widget_states.widgets.append(widget)
         for control in self.selects.values():  # as the browser does, every rerun carries what the boxes show
@@ -121,6 +126,8 @@ class Tab:
             await asyncio.wait_for(self._read_run(), timeout)
         except websockets.ConnectionClosed as exc:
             raise Disconnected(str(exc)) from exc
+        except TimeoutError:
+            raise PageStuck(f"a run did not finish in {timeout:.0f} s; the page sent {self.trace[-8:]}") from None
 
     async def _read_run(self) -> None:
         while True:
