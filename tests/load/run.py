@@ -12,13 +12,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.async_api import async_playwright
+from playwright.async_api import Browser, async_playwright
 from sqlalchemy.exc import OperationalError
 
 from tests.load.browser_member import NOTE, BrowserMember, launch
 from tests.load.harness import STANDARDS, Deployment, deployment
 from tests.load.member import Member
-from tests.load.people import People, Stored, make_people
+from tests.load.people import People, Person, Stored, make_people
 from tests.load.tab import Tab
 
 AFTER = 15  # seconds of answering at least, after PostgreSQL is back
@@ -74,7 +74,9 @@ async def _crowd(dep: Deployment, people: People, plan: Plan, events: dict, stor
     return await _crowd_beside(dep, people.members, people, plan, events, stored, None)
 
 
-async def _crowd_beside(dep, members, people, plan, events, stored, browser) -> list[Member]:
+async def _crowd_beside(dep: Deployment, members: list[Person], people: People, plan: Plan, events: dict,
+                        stored: Stored, browser: Browser | None) -> list[Member]:  # fmt: skip
+    """Time the pages idle, start the chromium member and the crowd, then kill, restart and time under load."""
     pages = {"officer": (people.officer.token, "members"), "researcher": (people.researcher.token, "research_data")}
     for token, page in pages.values():
         await time_page(dep.url, token, page, 1)  # each replica's first opening imports and warms what it needs
