@@ -113,6 +113,8 @@ class Member:
         self._check()
 
     async def _answer(self, criterion_id: str, level: int) -> None:
+        if criterion_id not in self.tab.levels:
+            raise Disconnected(f"{criterion_id} is not on the page")  # looked at again after a reload
         self.tab.badges.pop(criterion_id, None)  # only a card drawn after the click counts
         self.waiting[criterion_id] = (level, time.monotonic())
         await self.tab.choose(criterion_id, SAFETY.scale.values.index(level))
@@ -146,6 +148,9 @@ class Member:
         await self.tab.open()
         self.replicas.add(self.tab.replica)
         self._check()
+        if not self.tab.levels:  # "the database cannot be reached" instead of the cards: reloaded a moment later
+            self.told_unsaved.append(time.monotonic())
+            raise Disconnected("the page shows no cards")
 
     async def _reconnect(self) -> None:
         """The page reconnects by itself (through the proxy, to whichever replica is alive); what was clicked and

@@ -92,7 +92,8 @@ class Tab:
         except (OSError, websockets.InvalidHandshake, TimeoutError) as exc:
             raise Disconnected(str(exc)) from exc
         self.page_hash = ""
-        self.timers.clear()
+        for drawn in (self.badges, self.levels, self.buttons, self.selects, self.timers):
+            drawn.clear()  # a new session draws its page afresh
         await self.rerun()
         return time.monotonic() - began
 

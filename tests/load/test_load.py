@@ -3,7 +3,7 @@ PostgreSQL restarted under them: nothing a page showed as saved is lost, nobody 
 members carry on on the other, a note typed as its replica died comes back from the browser, and answers clicked
 while the database was away are saved by the pages themselves.
 
-Short here (about four minutes on two shared cores, a minute of it making 50 accounts); longer with
+Short here (about two and a half minutes on two shared cores, a minute of it making 50 accounts); longer with
 GAPURA_LOAD_SECONDS, or `python -m gapura bench --load`."""
 
 import os
