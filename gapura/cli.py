@@ -193,6 +193,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         print(officers_run(organizations=args.assessments))
         return 0
+    if args.load:
+        from tools.load_bench import run as load_run
+
+        print(load_run(members=args.members, seconds=args.seconds))
+        return 0
     if args.pages:
         from tools.pages_bench import run as pages_run
 
@@ -621,6 +626,11 @@ def main(argv: list[str] | None = None) -> int:
                    "the same PDF without charts and its XLSX")  # fmt: skip
     p.add_argument("--ministry", action="store_true", help="only: with --assessments N demo members (say 200), the "
                    "report for the ministry: its figures, its PDF against the same without charts, its XLSX")  # fmt: skip
+    p.add_argument("--load", action="store_true", help="only: two replicas behind HAProxy on a throwaway PostgreSQL, "
+                   "--members simulated members answering for --seconds, a replica killed and PostgreSQL restarted "
+                   "mid-run; writes load-summary.json")  # fmt: skip
+    p.add_argument("--members", type=int, default=50, help="with --load (default 50)")
+    p.add_argument("--seconds", type=float, default=300, help="with --load: answering time (default 300)")
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("demo", help="load synthetic member companies (flagged demo), or remove them")
     p.add_argument("--organizations", type=int, default=200, metavar="N")
