@@ -184,6 +184,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         print(ministry_run(organizations=args.assessments))
         return 0
+    if args.serving:
+        from tools.serving_bench import run as serving_run
+
+        print(serving_run())
+        return 0
+    if args.exports:
+        from tools.exports_bench import run as exports_run
+
+        print(exports_run(organizations=args.assessments))
+        return 0
     if args.pages:
         from tools.pages_bench import run as pages_run
 
@@ -543,6 +553,10 @@ def main(argv: list[str] | None = None) -> int:
                    "the same PDF without charts and its XLSX")  # fmt: skip
     p.add_argument("--ministry", action="store_true", help="only: with --assessments N demo members (say 200), the "
                    "report for the ministry: its figures, its PDF against the same without charts, its XLSX")  # fmt: skip
+    p.add_argument("--serving", action="store_true", help="only: cold start to the first page and server CPU per "
+                   "answer in chromium, against a trivial Streamlit app")  # fmt: skip
+    p.add_argument("--exports", action="store_true", help="only: with --assessments N demo members, the research XLSX "
+                   "against the CSV of the same data, and each format's peak memory")  # fmt: skip
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("demo", help="load synthetic member companies (flagged demo), or remove them")
     p.add_argument("--organizations", type=int, default=200, metavar="N")
