@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -250,16 +252,17 @@ def _export_research(app: Gapura, args: argparse.Namespace) -> int:
     if package.refused is not None:
         print(f"{args.standard}: $: {package.refused.message()}", file=sys.stderr)
         return 2
-    files = app.research.files(package, args.format)
     out = Path(args.out)
-    if len(files) == 1:
-        out.write_bytes(next(iter(files.values())))
-    elif out.suffix.lower() == ".zip":
-        out.write_bytes(zipped(files, out.stem))
-    else:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, content in files.items():
-            (out / name).write_bytes(content)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = app.research.write(package, args.format, Path(folder))
+        if len(paths) == 1:
+            shutil.move(paths[0], out)
+        elif out.suffix.lower() == ".zip":
+            zipped(paths, out, out.stem)
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            for path in paths:
+                shutil.move(path, out / path.name)
     shown = "with names and free text" if args.with_names else "pseudonymous"
     print(f"{len(package.dataset.wide)} assessment(s) of {package.organizations} organization(s), {shown}, "
           f"written to {out}")  # fmt: skip
