@@ -1,7 +1,7 @@
 """`python -m gapura bench --exports --assessments N`: the research data package of N demo members.
 
-1. Time: the XLSX against the CSV of the same package (`Research.files`, written into a folder as the page and the
-   command do), in the same process, alternating (`timed_together`).
+1. Time: the XLSX against the CSV of the same package (`Research.write` into a folder, as the page and the command
+   do), in the same process, alternating (`timed_together`).
 2. Peak memory of each format's whole export (`python -m gapura export`: reading the database, building the package,
    writing the files) as the peak resident size of a process doing only that."""
 
@@ -79,9 +79,7 @@ def run(organizations: int = 2000, repeat: int = 3) -> str:
 
 def _writer(app: Gapura, package, fmt: str, out: Path):
     def write() -> None:
-        files = app.research.files(package, fmt)
         out.mkdir(parents=True, exist_ok=True)
-        for name, content in files.items():
-            (out / name).write_bytes(content)
+        app.research.write(package, fmt, out)
 
     return write
