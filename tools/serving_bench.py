@@ -30,15 +30,16 @@ def _quiet(page) -> None:
     page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=120_000)
 
 
-def cold_start(chromium, folder: Path, repeat: int) -> tuple[list[float], list[float]]:
-    """Seconds from `streamlit run` to the first page drawn: (trivial, Gapura), `repeat` of each, alternating."""
+def cold_start(chromium, folder: Path, repeat: int) -> dict[str, list[tuple[float, float]]]:
+    """From `streamlit run` to the first page drawn, `repeat` times each, alternating: for "trivial" and "gapura",
+    (seconds, the server's CPU seconds by then: less moved by other work on a shared machine)."""
     from tests.browser.conftest import database_url, start_server, stop
     from tests.signin import session_token
 
     database = folder / "cold.db"
     session_token(database_url(database), ROOT / "standards", "cold@gapura.test", organization="PT Cold")
     script = _trivial_script()
-    times: dict[str, list[float]] = {"trivial": [], "gapura": []}
+    times: dict[str, list[tuple[float, float]]] = {"trivial": [], "gapura": []}
     for i in range(repeat):
         for name in ("trivial", "gapura"):
             context = chromium.new_context()
@@ -52,11 +53,11 @@ def cold_start(chromium, folder: Path, repeat: int) -> tuple[list[float], list[f
                     page.get_by_text("value None").wait_for(timeout=120_000)
                 else:
                     page.get_by_role("heading", name=SIGN_IN).wait_for(timeout=120_000)
-                times[name].append(time.perf_counter() - start)
+                times[name].append((time.perf_counter() - start, server_cpu(server.pid)))
             finally:
                 context.close()
                 stop(server)
-    return times["trivial"], times["gapura"]
+    return times
 
 
 def cpu_per_answer(chromium, folder: Path, answers: int) -> tuple[float, float]:
@@ -136,16 +137,19 @@ def run(repeat: int = 3, answers: int = 40) -> str:
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            trivial_cold, gapura_cold = cold_start(chromium, folder, repeat)
+            cold = cold_start(chromium, folder, repeat)
             trivial_cpu, gapura_cpu = cpu_per_answer(chromium, folder, answers)
         finally:
             chromium.close()
-    cold_t, cold_g = statistics.median(trivial_cold), statistics.median(gapura_cold)
+    wall = {name: statistics.median(s for s, _ in runs) for name, runs in cold.items()}
+    cpu = {name: statistics.median(c for _, c in runs) for name, runs in cold.items()}
+    lines = [f"Cold start, `streamlit run` to the first page drawn in chromium (median of {repeat}, alternating); "
+             "the server's CPU by then:"]  # fmt: skip
+    for name, what in (("trivial", "trivial one-widget app"), ("gapura", "Gapura, sign-in form")):
+        lines.append(f"  {what:24s} {wall[name]:6.2f} s ({wall[name] / wall['trivial']:.2f}x)   CPU {cpu[name]:5.2f} s "
+                     f"({cpu[name] / cpu['trivial']:.2f}x)   all: {', '.join(f'{s:.2f}' for s, _ in cold[name])}")  # fmt: skip
     return "\n".join([
-        f"Cold start, `streamlit run` to the first page drawn in chromium (median of {repeat}, alternating):",
-        f"  trivial one-widget app:   {cold_t:6.2f} s (1.00x)   all: {', '.join(f'{v:.2f}' for v in trivial_cold)}",
-        f"  Gapura, sign-in form:     {cold_g:6.2f} s ({cold_g / cold_t:.2f}x)   all: "
-        f"{', '.join(f'{v:.2f}' for v in gapura_cold)}",
+        *lines,
         f"Server CPU per click ({answers} clicks each, /proc/PID/stat user + system):",
         f"  trivial one-widget rerun: {trivial_cpu * 1000:6.1f} ms (1.00x)",
         f"  answered criterion, {standard.id} domain {domain.id}: {gapura_cpu * 1000:6.1f} ms "
