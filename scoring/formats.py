@@ -271,12 +271,12 @@ class _Workbook:
         return self.text(_xlsx_text(str(value)))
 
     def sheet(self, name: str, rows: list[list[Any]]) -> None:
-        with self._sheet(name, frozen=False) as out:
+        with self._sheet(name, len(rows), max(map(len, rows)), frozen=False) as out:
             for row, values in enumerate(rows, start=1):
                 out.write(f'<row r="{row}">{"".join(self.cell(v) for v in values)}</row>')
 
     def table(self, name: str, frame: pd.DataFrame, dates: set[str], steps: _Steps) -> None:
-        with self._sheet(name, frozen=True) as out:
+        with self._sheet(name, len(frame) + 1, len(frame.columns), frozen=True) as out:
             out.write(f'<row r="1">{"".join(self.text(str(c)) for c in frame.columns)}</row>')
             columns = [self._cells(frame[c], c in dates) for c in frame.columns]
             for start in range(0, len(frame), CHUNK):
@@ -300,12 +300,14 @@ class _Workbook:
         return _per_distinct(series, lambda v: self.text(_xlsx_text(str(v))), EMPTY)
 
     @contextlib.contextmanager
-    def _sheet(self, name: str, frozen: bool) -> Iterator[io.TextIOWrapper]:
+    def _sheet(self, name: str, rows: int, columns: int, frozen: bool) -> Iterator[io.TextIOWrapper]:
         self.sheets.append(name)
         entry = self.archive.open(f"xl/worksheets/sheet{len(self.sheets)}.xml", "w", force_zip64=True)
         with io.TextIOWrapper(entry, encoding="utf-8", newline="") as out:
-            out.write(f'{XML}<worksheet xmlns="{MAIN}" xmlns:r="{RELS}"><sheetViews><sheetView workbookViewId="0">'
-                      f'{FROZEN if frozen else ""}</sheetView></sheetViews><sheetData>')  # fmt: skip
+            # The used range, which readers that stream a sheet take its width from
+            out.write(f'{XML}<worksheet xmlns="{MAIN}" xmlns:r="{RELS}"><dimension ref="A1:{_column(columns - 1)}'
+                      f'{max(rows, 1)}"/><sheetViews><sheetView workbookViewId="0">{FROZEN if frozen else ""}'
+                      "</sheetView></sheetViews><sheetData>")  # fmt: skip
             yield out
             out.write("</sheetData></worksheet>")
 
@@ -363,6 +365,16 @@ STYLES = (
 EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (counting its 1900 leap day)
 # Excel reads "_x0041_" in text as an escaped "A": a literal one keeps its underscore escaped ("_x005F_").
 _EXCEL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
+
+
+def _column(index: int) -> str:
+    """A column's letters: 0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _xlsx_date(iso: str) -> str:
