@@ -45,7 +45,7 @@ def _has_database(url: str) -> bool:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """The pure validation, then every file changed since assessments were made with its id and version."""
+    """The pure validation, then every file that differs from the published version of its id and version."""
     status = validate_files(args)
     paths = [Path(p) for p in args.paths]
     settings = settings_module.load()
@@ -63,9 +63,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     finally:
         app.close()
     for c in changed:
-        print(f"{plain(c.file)}: $: changed since assessments were made with '{plain(c.standard_id)}' version "
-              f"'{plain(c.version)}'; "
-              "give it a new version", file=sys.stderr)  # fmt: skip
+        print(f"{plain(c.file)}: $: differs from the published version of '{plain(c.standard_id)}' version "
+              f"'{plain(c.version)}'; give it a new version", file=sys.stderr)  # fmt: skip
     return 2 if changed else status
 
 
@@ -195,6 +194,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from tools.exports_bench import run as exports_run
 
         print(exports_run(organizations=args.assessments))
+        return 0
+    if args.locks:
+        from tools.lock_bench import run as locks_run
+
+        print(locks_run(organizations=args.assessments))
         return 0
     if args.pages:
         from tools.pages_bench import run as pages_run
@@ -467,6 +471,71 @@ def cmd_campaign(args: argparse.Namespace) -> int:
         app.close()
 
 
+def _copied(copy) -> str:
+    return f"{len(copy.rows)} tables, {sum(copy.rows.values())} rows, {copy.bytes} bytes, schema {copy.revision}"
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """A copy of the whole database of DATABASE_URL at --out, taken while the app runs; audited."""
+    from services.backup import CopyFailed, ToolMissing
+
+    out = Path(args.out)
+    if out.is_dir() or not out.parent.is_dir():
+        print(f"{plain(out)}: $: give a file in an existing folder", file=sys.stderr)
+        return 2
+    app = _app(args)
+    try:
+        copy = app.backups.back_up(cli_actor(), out)
+    except (ToolMissing, ValueError) as refused:  # no pg_dump; --out is the database itself
+        print(f"backup: $: {plain(refused)}", file=sys.stderr)
+        return 2
+    except (CopyFailed, OSError) as exc:
+        print(f"backup: $: {plain(exc)}", file=sys.stderr)
+        return 1
+    finally:
+        app.close()
+    print(f"{plain(out)}: {_copied(copy)}; it holds every company's answers and evidence: keep it encrypted, "
+          "never email it")  # fmt: skip
+    return 0
+
+
+def _confirmed(question: str) -> bool:
+    """A typed "yes" at a terminal; a script (no terminal) never confirms."""
+    return sys.stdin.isatty() and input(f"{question} Type yes: ").strip().lower() == "yes"
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Replace the database of DATABASE_URL with a backup; one that holds data only after --yes or a typed yes."""
+    from services.backup import CopyFailed, NotACopy, ToolMissing, WouldReplace
+
+    path = Path(args.path)
+    if report_missing([args.path]):
+        return 2
+    app, actor = _app(args), cli_actor()
+    shown = make_url(app.settings.database_url).render_as_string(hide_password=True)
+    try:
+        try:
+            copy = app.backups.restore(actor, path, replace=args.yes)
+        except WouldReplace as would:  # the file is a good backup: at a terminal, ask before replacing
+            if not _confirmed(f"{shown}: {would}; replace it all with {plain(path)}?"):
+                raise
+            copy = app.backups.restore(actor, path, replace=True)
+    except WouldReplace as would:
+        print(f"restore: $: {shown}: {would}; nothing changed (run again with --yes to replace it)", file=sys.stderr)
+        return 2
+    except (NotACopy, ToolMissing) as refused:
+        print(f"{plain(path)}: $: {plain(refused)}; nothing changed", file=sys.stderr)
+        return 2
+    except (CopyFailed, OSError) as exc:
+        print(f"restore: $: {plain(exc)}", file=sys.stderr)
+        return 1
+    finally:
+        app.close()
+    migrated = f"; migrated from schema {copy.revision} to {copy.migrated_to}" if copy.migrated_to else ""
+    print(f"{shown}: restored from {plain(path)}: {_copied(copy)}{migrated}")
+    return 0
+
+
 def _days(text: str) -> list[int]:
     try:
         return [int(day) for day in text.split(",") if day.strip()]
@@ -549,6 +618,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--assessments", type=int, default=1000)
     p.add_argument("--store", action="store_true", help="also time the database (SQLite and a throwaway PostgreSQL)")
     p.add_argument("--ui", action="store_true", help="also time a rerun after one answer (AppTest and chromium)")
+    p.add_argument("--locks", action="store_true", help="only: on SQLite with --assessments N demo members, reads "
+                   "while another process holds the write lock, against the same reads idle")  # fmt: skip
     p.add_argument("--pages", action="store_true", help="only: with --assessments N demo members stored, the Members "
                    "and Compare pages against a Results page, in chromium")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print one JSON object only: engine, floor, loop, exports")
@@ -595,5 +666,15 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("id", type=int)
     q.add_argument("--format", choices=["json", "text"], default="text")
     p.set_defaults(func=cmd_campaign)
+    kept = "it holds every company's answers and evidence: keep it like the database (encrypted at rest, never emailed)"
+    p = sub.add_parser("backup", help=f"a copy of the whole database of DATABASE_URL, taken while the app runs; {kept}")
+    p.add_argument("--out", required=True, metavar="PATH", help="the file to write (SQLite file, or pg_dump's custom "
+                   "format for PostgreSQL)")  # fmt: skip
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="replace the database of DATABASE_URL with a backup (an older one is then "
+                       "migrated; one from a newer Gapura is refused)")  # fmt: skip
+    p.add_argument("path", metavar="PATH", help="a file written by `backup`")
+    p.add_argument("--yes", action="store_true", help="replace a database that holds data without asking")
+    p.set_defaults(func=cmd_restore)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-import ipaddress
 import logging
 import math
 import secrets
@@ -22,10 +21,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from scoring.formatting import LOCALES
 from scoring.roster import email_key, is_email
-from services import mail
+from services import mail, metrics
 from services.audit import Audit
 from services.policy import Actor, Denied, SignedOut, Target, allowed, check_actors, ensure, guarded, open_call
-from services.settings import Settings
+from services.settings import Network, Settings, networks, within
 from services.targets import organization_target
 from store.accounts import AccountRecords, HasMembers, LinkRecord, UserRecord
 from store.db import utcnow
@@ -150,21 +149,6 @@ def _unknown_account_hash() -> str:
     return PasswordHasher().hash(secrets.token_urlsafe(16))
 
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-def _networks(entries: tuple[str, ...]) -> list[Network]:
-    return [ipaddress.ip_network(e, strict=False) for e in entries if e != "*"]
-
-
-def _within(address: str, networks: list[Network]) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
-
-
 def _is_admin(actor: Actor) -> bool:
     return actor.system or "admin" in actor.roles
 
@@ -266,6 +250,7 @@ class Accounts:
         subject = f"email:{key}" if user else "unknown:" + self._keyed(key)
         wait = self._wait(subject, client)
         if wait:
+            metrics.SIGN_IN_FAILURES.inc()
             self.audit.record("anonymous", "sign-in.throttled", subject, {"client": client})
             if wait < 60:
                 return Refusal("sign-in.wait", {"seconds": wait})
@@ -273,6 +258,7 @@ class Accounts:
         hashed = user.password_hash if user and user.active else None
         if not self._verify(hashed, password):
             self.records.add_failure(subject, client, FAILURES_KEPT)
+            metrics.SIGN_IN_FAILURES.inc()
             self.audit.record("anonymous", "sign-in.failed", subject, {"client": client})
             return Refusal("sign-in.failed")
         if self.hasher.check_needs_rehash(hashed):
@@ -313,18 +299,18 @@ class Accounts:
         undone here unless those proxies are trusted here too, so nobody picks their own address."""
         hops = [hop.strip() for value in forwarded_for for hop in value.split(",") if hop.strip()]
         peer, believed = seen or LOOPBACK, False
-        uvicorn = _networks(self.settings.forwarded_allow_ips)
-        if seen is not None and hops and seen == next((h for h in reversed(hops) if not _within(h, uvicorn)), hops[0]):
+        uvicorn = networks(self.settings.forwarded_allow_ips)
+        if seen is not None and hops and seen == next((h for h in reversed(hops) if not within(h, uvicorn)), hops[0]):
             # The peer was one of uvicorn's proxies (which one is not known): believed if every one is ours.
             peer = self.settings.forwarded_allow_ips[0]
             believed = all(any(n.subnet_of(o) for o in self._proxies if n.version == o.version) for n in uvicorn)
-        while hops and (believed or _within(peer, self._proxies)):
+        while hops and (believed or within(peer, self._proxies)):
             peer, believed = hops.pop(), False
         return peer[:100]
 
     @functools.cached_property
     def _proxies(self) -> list[Network]:
-        return _networks(self.settings.trusted_proxies)
+        return networks(self.settings.trusted_proxies)
 
     @open_call("signing in and out: the password, the token or the session itself decides")
     def actor_for_session(self, token: str) -> Actor | None:

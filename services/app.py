@@ -17,12 +17,14 @@ from services.aggregates import Aggregates
 from services.assessing import Assessing
 from services.association import Association
 from services.audit import Audit
+from services.backup import Backups
 from services.campaigns import Campaigns
 from services.demo import Demo
 from services.evidence import Evidence
 from services.gate import Gate
+from services.health import Health
 from services.keys import PseudonymKey
-from services.library_admin import LibraryAdmin, offered
+from services.library_admin import LibraryAdmin
 from services.ministry_report import MinistryReport
 from services.panels import Filters, Panels
 from services.personal_data import PersonalData
@@ -33,15 +35,15 @@ from services.reports import Reports
 from services.research import Research
 from services.serving import Serving
 from services.settings import Settings
-from services.standards import Standards, library_from
+from services.standards import Standards, StandardsLibrary
 from services.support import Support
 from services.transfer import Transfer
 from services.verification import Verifying
-from store.db import make_engine
+from store.db import disk_full, make_engine
 from store.db import unavailable as _unavailable
 from store.repository import NotFound, Store
 
-__all__ = ["Gapura", "NotFound", "unavailable"]
+__all__ = ["Gapura", "NotFound", "disk_full", "unavailable"]
 
 
 def unavailable(exc: BaseException) -> bool:
@@ -54,7 +56,9 @@ class Gapura:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.store = Store(make_engine(settings.database_url))
-        self.standards = Standards(self.store, self.library, lambda: self.settings.standards_dir)
+        self.health = Health(self.store)
+        self.standards_library = StandardsLibrary(self.store, lambda: self.settings.standards_dir)
+        self.standards = Standards(self.store, self.standards_library)
         self.audit = Audit(self.store)
         self.keys = PseudonymKey(self.store, settings, self.audit)
         self.keys._move_stored()
@@ -87,15 +91,17 @@ class Gapura:
         )  # fmt: skip
         self.research = Research(self.store, self._panels, self._gate, self.audit, self._pseudonym_secret)
         self.support = Support(self.store, self._panels, self.library, threshold, self.audit)
-        self.library_admin = LibraryAdmin(settings.standards_dir, self.library, self.audit)
+        self.library_admin = LibraryAdmin(self.standards_library, self.audit)
         self.serving = Serving(self.store, self.audit)
         self.campaigns = Campaigns(self.store, self.standard, self.standards.remember, self.accounts, self.audit)
         self.demo = Demo(self.store, self.offered_for_demo, self.standards.remember, self.audit)
+        self.backups = Backups(self.store, self.audit)
         # Every part this application holds, so a service added later is checked without being named here.
         check_actors(self.accounts.current, *vars(self).values())
 
     def library(self) -> Library:
-        return library_from(self.settings.standards_dir)
+        """The published standard versions (services/standards.py), as every replica sees them now."""
+        return self.standards_library.current()
 
     def standard(self, standard_id: str, version: str | None = None) -> Standard | None:
         """The standard version an assessment uses: its stored copy once one was used, so a file removed or edited
@@ -104,8 +110,7 @@ class Gapura:
 
     def offered_for_demo(self) -> list[Standard]:
         """The standards new assessments start with, of companies and of the association: what demo data answers."""
-        folder = self.settings.standards_dir
-        return offered(self.library(), folder, "organization") + offered(self.library(), folder, "association")
+        return self.standards_library.offered("organization") + self.standards_library.offered("association")
 
     def _campaign_completion(self, actor: Actor, campaign_id: int) -> tuple[str, Completion]:
         """The ministry report's campaign section: the round's name and its members per stage, from the tracker."""

@@ -3,6 +3,7 @@ Every call takes the acting user and is checked against the policy before anythi
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -17,16 +18,19 @@ from scoring.library import version_key
 from scoring.model import Answer, Organization, Standard
 from scoring.profile import SEGMENTS, off_the_lists
 from scoring.versions import compare
+from services import metrics
 from services.policy import Actor, Target, allowed, ensure, guarded
 from services.targets import organization_target
 from store.repository import (
     ANY_BASE,
     AssessmentSummary,
+    NotFound,
     RoundTaken,
     Saved,
     Stale,
     Store,
     StoredAssessment,
+    Submitted,
     name_key,
 )
 from store.verifications import VerificationRecords
@@ -362,7 +366,17 @@ class Assessing:
             return answer
 
         workspace = self.store.workspace(work.organization_id)
-        saved = workspace.change_answer(work.assessment_id, criterion_id, changed, by=actor.label, base=base)
+        started = time.perf_counter()
+        try:
+            saved = workspace.change_answer(work.assessment_id, criterion_id, changed, by=actor.label, base=base)
+        except (Refused, Stale, Submitted, NotFound):
+            raise  # the database answered: the change is refused or outdated, not lost
+        except Exception:
+            metrics.SAVES_FAILED.inc()
+            raise
+        if saved.changed:
+            metrics.ANSWERS_SAVED.inc()
+            metrics.SAVE_SECONDS.observe(time.perf_counter() - started)
         work.answers[criterion_id] = saved.answer
         return saved
 

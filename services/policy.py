@@ -37,6 +37,8 @@ RESOURCES: dict[str, str] = {
     "research_names": "the research data package with names and free text",
     "demo_data": "synthetic member companies: load, count, remove",
     "pseudonym_key": "the key of research ids: rotating it (the command line only, no role)",
+    "database_copy": "a copy of the whole database, every company's answers and evidence: backup and restore (the "
+    "command line only, no role)",
     "app_settings": "settings an admin changes in the app: whom this Gapura serves (one company or an association)",
     "preferences": "the signed-in person's own settings: the language of the pages",
     "campaign": "campaigns: create, invite members, the tracker, reminders on demand; a member reads its own rows",

@@ -3,6 +3,7 @@ a single machine (a SQLite file under data/, the shipped standards folder)."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ DEFAULT_SQLITE = ROOT / "data" / "gapura.db"
 # Beside data/, not in it: a copy of the data folder (or of the database) must not carry the key of research ids.
 DEFAULT_KEY_FILE = ROOT / "keys" / "pseudonym.key"
 SECRETS = ROOT / ".streamlit" / "secrets.toml"
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,25 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     # Uvicorn's own (FORWARDED_ALLOW_IPS): it reports a forwarded address for these peers, which accounts undoes.
     forwarded_allow_ips: tuple[str, ...] = ("127.0.0.1", "::1")
+    # Networks besides loopback that may read /metrics (IPs or CIDRs), for a Prometheus on another machine.
+    metrics_allow: tuple[str, ...] = ()
     upload_budget_mb: int = 200  # what one signed-in tab's uploads may hold in server memory at once
     evidence_mb: int = 10  # the largest evidence file (PDF, JPEG, PNG) a company may attach
+
+
+def networks(entries: tuple[str, ...]) -> list[Network]:
+    """The networks of a setting that lists IPs and CIDRs; uvicorn's "*" (every address) names none here."""
+    return [ipaddress.ip_network(e, strict=False) for e in entries if e != "*"]
+
+
+def within(address: str, listed: list[Network]) -> bool:
+    """An IPv4 client of a server listening on IPv6 shows as ::ffff:a.b.c.d; it is matched as the IPv4 it is."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    ip = getattr(ip, "ipv4_mapped", None) or ip
+    return any(ip in network for network in listed)
 
 
 def _secrets(path: Path) -> dict[str, Any]:
@@ -115,6 +135,9 @@ def load(environ: dict[str, str] | None = None, secrets_path: Path | None = None
             p.strip() for p in env.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1").split(",") if p.strip()
         )
         or ("127.0.0.1",),
+        metrics_allow=tuple(
+            p.strip() for p in str(get("GAPURA_METRICS_ALLOW", "metrics_allow")).split(",") if p.strip()
+        ),
         upload_budget_mb=int(get("GAPURA_UPLOAD_BUDGET_MB", "upload_budget_mb", default=200)),
         evidence_mb=int(get("GAPURA_EVIDENCE_MB", "evidence_mb", default=10)),
     )

@@ -1,7 +1,8 @@
-"""Engines and migrations: SQLite tuned for many writers, PostgreSQL through psycopg 3."""
+"""Engines, sessions and migrations: SQLite tuned for many writers, PostgreSQL through psycopg 3."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
+READING = "gapura_reading"  # an execution option: this connection's transaction only reads
+SQLITE_FULL = 13  # SQLite's result code for "database or disk is full"
 
 
 def make_engine(url: str) -> Engine:
@@ -34,8 +37,16 @@ def unavailable(exc: BaseException) -> bool:
     )
 
 
+def disk_full(exc: BaseException) -> bool:
+    """SQLite's disk has no room left for a write (SQLITE_FULL): the write was rolled back whole, and the same write
+    succeeds once space is freed."""
+    return isinstance(exc, OperationalError) and getattr(exc.orig, "sqlite_errorcode", None) == SQLITE_FULL
+
+
 def _tune_sqlite(engine: Engine) -> None:
-    """WAL so readers never wait for the writer; BEGIN IMMEDIATE so a transaction takes the write lock at its start.
+    """WAL so readers never wait for the writer; a write's transaction takes the write lock at its start (BEGIN
+    IMMEDIATE), a read's never takes it (a deferred BEGIN under PRAGMA query_only, so a write slipped into a read
+    fails at once instead of taking the lock halfway).
 
     A deferred transaction that reads and then writes can fail with "database is locked" at once, whatever the
     busy timeout, when another writer got there first; taking the lock up front makes writers queue instead.
@@ -53,7 +64,11 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = bool(connection.get_execution_options().get(READING))
+        if connection.info.get(READING) != reading:  # a pooled connection keeps the pragma: set it on a change only
+            connection.exec_driver_sql(f"PRAGMA query_only={int(reading)}")
+            connection.info[READING] = reading
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -68,8 +83,19 @@ def migrate(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
 
 
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+class Sessions:
+    """`sessions()` is a Session that only reads (on SQLite it never takes the write lock); `sessions.begin()` a
+    Session in a writing transaction, committed when its block ends."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._read = sessionmaker(engine.execution_options(**{READING: True}), expire_on_commit=False)
+        self._write = sessionmaker(engine, expire_on_commit=False)
+
+    def __call__(self) -> Session:
+        return self._read()
+
+    def begin(self) -> AbstractContextManager[Session]:
+        return self._write.begin()
 
 
 def utcnow() -> datetime:

@@ -25,7 +25,7 @@ from scoring.assessment import is_answered
 from scoring.model import Answer, AssessmentFile, Organization
 from scoring.versions import version_key
 from store import schema
-from store.db import as_utc, migrate, sessions, utcnow
+from store.db import Sessions, as_utc, migrate, utcnow
 
 # scoring.assessment.is_answered, written with each answer, so that counting answered criteria (the officers' frame,
 # the lists' counts) needs no copy of the rule.
@@ -161,7 +161,7 @@ class Store:
         self.engine = engine
         if upgrade:
             migrate(engine)
-        self.session = sessions(engine)
+        self.session = Sessions(engine)
 
     def find_organization(self, name: str) -> int | None:
         with self.session() as s:

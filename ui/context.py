@@ -14,10 +14,8 @@ from scoring.library import Library
 from scoring.model import Standard
 from services import settings as settings_module
 from services.app import Gapura
-from services.library_admin import offered as standards_offered
 from services.policy import ANONYMOUS, Action, Actor, Target, allowed
 from services.settings import Settings
-from services.standards import library_from
 from services.standards import shown_path as standards_shown_path
 from ui.i18n import t
 
@@ -67,13 +65,14 @@ def reference(exc: BaseException, what: str) -> str:
 
 
 def library() -> Library:
-    """The standards library; it needs no database, so the start page shows even when the database is down."""
-    return library_from(settings().standards_dir)
+    """The standards library as published in the database; when it cannot be read, the page's error handler says
+    the database is away (the sign-in page reads no library)."""
+    return app().library()
 
 
 def offered(subject: str) -> list[Standard]:
     """The standards a new assessment can start with: the latest version of each, retired versions left out."""
-    return standards_offered(library(), settings().standards_dir, subject)
+    return app().standards_library.offered(subject)
 
 
 def shown_path(file: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from services import accounts, assessing
-from services.app import unavailable
+from services.app import disk_full, unavailable
 from services.policy import Denied
 from ui import auth, context
 from ui.i18n import lang, t
@@ -21,6 +21,8 @@ def show(exc: Exception) -> bool:
     elif isinstance(exc, assessing.Refused):
         for issue in exc.issues:
             st.error(issue.message(lang()), icon=":material/block:")
+    elif disk_full(exc):
+        st.error(t("db.full", ref=context.reference(exc, "the database's disk is full")), icon=":material/hard_drive:")
     elif unavailable(exc):
         st.error(t("db.unreachable", ref=context.reference(exc, "a page could not reach the database")),
                  icon=":material/cloud_off:")  # fmt: skip

@@ -1,17 +1,21 @@
 """What Gapura adds to Streamlit's web server (app.py): the routes that set and clear the session cookie, the
-security headers of every response, no metrics for the public, and no upload from a tab that is not signed in."""
+probes and metrics for whoever runs it (/healthz, /readyz, /metrics: not for the public), the security headers of
+every response, and no upload from a tab that is not signed in."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import re
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import streamlit as st
+from prometheus_client.exposition import choose_encoder
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -23,12 +27,18 @@ from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.url_util import make_url_path
 
+from services import metrics
+from services.app import unavailable
+from services.settings import networks, within
 from ui import context
 
 COOKIE = "gapura_session"
 SESSION_ROUTE = "gapura/session"  # ?code=...&next=...: trades a hand-off code for the session cookie
 SIGN_OUT_ROUTE = "gapura/sign-out"  # ?next=...: clears a cookie whose session has ended
 UPLOAD = re.compile(r"/_stcore/upload_file/([^/]+)/[^/]+$")
+READY_SECONDS = 6  # a database that is away is told within PostgreSQL's connect_timeout (5 s) and a little
+LOOPBACK = ("127.0.0.0/8", "::1")
+FORWARDED = (b"forwarded", b"x-forwarded-for", b"x-real-ip")  # a proxy passed the request on
 
 
 def _inline_scripts() -> str:
@@ -165,8 +175,90 @@ async def _sign_out(request: Request) -> Response:
     return response
 
 
+async def _healthz(_: Request) -> Response:
+    """The process serves: touches nothing else, so a database outage never gets a replica restarted."""
+    return PlainTextResponse("ok", headers={"cache-control": "no-store"})
+
+
+_check: asyncio.Future[str | None] | None = None
+
+
+def _checking() -> asyncio.Future[str | None]:
+    """The readiness check under way, or a new one: probes that come while one is checking share its answer, so
+    a database that is away never piles up waiting threads."""
+    global _check
+    if _check is None or _check.done() or _check.get_loop() is not asyncio.get_running_loop():
+        _check = asyncio.ensure_future(run_in_threadpool(_unready))
+    return _check
+
+
+@asynccontextmanager
+async def lifespan(_: object) -> AsyncIterator[None]:
+    """The server opens its database as it starts (migrating it), without holding the start up: a database that is
+    away is told by /readyz and tried again by the first page or probe."""
+    _checking()
+    yield
+
+
+async def _readyz(_: Request) -> Response:
+    """200 while the database answers with this release's schema, else 503 and why in one line."""
+    try:
+        reason = await asyncio.wait_for(asyncio.shield(_checking()), READY_SECONDS)
+    except TimeoutError:
+        reason = f"database did not answer within {READY_SECONDS} s"
+    return PlainTextResponse(
+        reason or "ready", status_code=503 if reason else 200, headers={"cache-control": "no-store"}
+    )
+
+
+def _unready() -> str | None:
+    """Opening the application migrates its database the first time (at start, or at the first page or probe after
+    a failure); the reason never names the server, its address or its password (the log has the detail)."""
+    try:
+        return context.shared_app().health.unready()
+    except Exception as exc:  # any driver or migration error: the probe says which kind, the log says the rest
+        ref = context.reference(exc, "the readiness probe found the database not ready")
+        return (
+            f"database unreachable (reference {ref})" if unavailable(exc) else f"database not usable (reference {ref})"
+        )
+
+
+async def _metrics(request: Request) -> Response:
+    """The counts in the format the scraper asks for (Prometheus' text format unless it asks for OpenMetrics), for
+    whoever runs the server only (see _may_scrape); otherwise the 404 the guard gives Streamlit's own metrics."""
+    if not _may_scrape(request.scope):
+        return PlainTextResponse("Not found", status_code=404)
+    metrics.SESSIONS.set(_connected_tabs())
+    encode, content_type = choose_encoder(request.headers.get("accept", ""))
+    return Response(encode(metrics.REGISTRY), headers={"content-type": content_type, "cache-control": "no-store"})
+
+
+def _may_scrape(scope: Scope) -> bool:
+    """Straight from this machine or a network of GAPURA_METRICS_ALLOW, never through a proxy: a request a proxy
+    passed on came from whoever reached the proxy (the web), whatever address it shows, and Prometheus scrapes each
+    replica itself anyway (each counts its own)."""
+    if any(name in FORWARDED for name, _ in scope.get("headers", [])):
+        return False
+    client = (scope.get("client") or ("",))[0]
+    return within(client, networks(LOOPBACK)) or within(client, networks(context.settings().metrics_allow))
+
+
+def _connected_tabs() -> int:
+    """Browser tabs with a live websocket to this replica (none outside a running Streamlit server)."""
+    if not Runtime.exists():
+        return 0
+    manager = getattr(Runtime.instance(), "_session_mgr", None)  # Streamlit has no public count of its sessions
+    return manager.num_active_sessions() if manager is not None else 0
+
+
 def routes() -> list[Route]:
-    return [Route(f"/{SESSION_ROUTE}", _session), Route(f"/{SIGN_OUT_ROUTE}", _sign_out)]
+    return [
+        Route(f"/{SESSION_ROUTE}", _session),
+        Route(f"/{SIGN_OUT_ROUTE}", _sign_out),
+        Route("/healthz", _healthz),
+        Route("/readyz", _readyz),
+        Route("/metrics", _metrics),
+    ]
 
 
 # The middleware

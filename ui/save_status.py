@@ -41,6 +41,8 @@ def _status() -> None:
     session.saved_failure()  # this fragment shows what is unsaved: the cards need not redraw the page for it
     browser_journal()
     if unsaved := session.pending():
-        st.error(t("assess.unsaved", ids=", ".join(sorted(unsaved))), icon=":material/cloud_off:")
+        ids = ", ".join(sorted(unsaved))
+        said = t("assess.unsaved_full", ids=ids) if session.no_room() else t("assess.unsaved", ids=ids)
+        st.error(said, icon=":material/cloud_off:")
     elif not session.read_only():  # a submitted round is final: nothing is being saved
         st.caption(t("assess.autosave"))

@@ -16,7 +16,7 @@ from scoring.assessment import assessment_document, assessment_json, counted_lev
 from scoring.engine import Result, score_one
 from scoring.issues import from_validation_error
 from scoring.model import Answer, Standard
-from services.app import unavailable
+from services.app import disk_full, unavailable
 from services.assessing import TEXTS, OpenAssessment, Refused, Stale, text_of
 from services.policy import Denied, SignedOut
 from ui import context
@@ -32,6 +32,7 @@ NOTICES = "answer-notices"
 CONFLICTS = "text-conflicts"  # criterion id -> {text field: this tab's text, refused as a colleague saved another}
 FAILED = "save-failed"
 OFFLINE = "offline"
+NO_ROOM = "no-room"
 LINK_PARAM = "a"
 
 
@@ -145,10 +146,18 @@ def offline() -> bool:
     return bool(st.session_state.get(OFFLINE))
 
 
+def no_room() -> bool:
+    """This tab's last save failed because the database's disk is full (reads still work meanwhile)."""
+    return bool(st.session_state.get(NO_ROOM))
+
+
 def _offline(exc: BaseException) -> None:
+    full = disk_full(exc)
     if not st.session_state.get(OFFLINE):
-        LOG.warning("the database is unreachable (%s); answers stay in the tab", type(exc).__name__)
+        why = "has no room left" if full else "is unreachable"
+        LOG.warning("the database %s (%s); answers stay in the tab", why, type(exc).__name__)
     st.session_state[OFFLINE] = True
+    st.session_state[NO_ROOM] = full
 
 
 def standard() -> Standard | None:
@@ -286,6 +295,7 @@ def _save(work: OpenAssessment, criterion_id: str, change: dict[str, Any], check
         st.session_state[FAILED] = True
         return False
     st.session_state.pop(OFFLINE, None)
+    st.session_state.pop(NO_ROOM, None)
     unsaved.pop(criterion_id, None)
     notices.pop(criterion_id, None)
     if shown is not None and not same(shown, saved.answer):  # another tab had changed other fields meanwhile

@@ -6,6 +6,7 @@ from store.schema import Base
 
 config = context.config
 target_metadata = Base.metadata
+MIGRATION_LOCK = 0x6761707572  # "gapur": the advisory lock one replica holds while it migrates PostgreSQL
 
 
 def run_migrations_online() -> None:
@@ -19,8 +20,15 @@ def run_migrations_online() -> None:
         if sqlite:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         try:
-            context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+            # Alembic commits SQLite after each step unless told its DDL is transactional (it is): one transaction
+            # makes an upgrade all or nothing, and a replica waiting for the lock never starts in the middle of one.
+            context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                              transactional_ddl=True)  # fmt: skip
             with context.begin_transaction():
+                if not sqlite:
+                    # Replicas starting at once each upgrade the schema: the first takes this lock and migrates, the
+                    # others wait for its commit, then find the schema at head. (SQLite's BEGIN IMMEDIATE does the same.)
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
                 context.run_migrations()
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
                     raise RuntimeError("a migration left rows that refer to rows no longer there; nothing was changed")

@@ -19,6 +19,8 @@ The rules:
   and reads organization names, but neither reads nor writes a company's answers unless also its member;
 - whom this Gapura serves (one company or an association: the menus everyone sees) is the admin's to change;
 - rotating the key of research ids is for the command line only (the server's operator), no role;
+- backing up and restoring the whole database (every company's answers and evidence) is for the command line only
+  (the server's operator), no role;
 - support given to members (interventions, attendance, the with/without comparison): officers only;
 - evidence files: a company member reads and writes its own organization's, an officer reads every member's and
   writes only the association's own; researchers and admins (unless members) see none;
@@ -137,9 +139,11 @@ def world(matrix_url, tmp_path_factory):
     intervention = app.support.record(cli, "training", "Klinik izin", date(2027, 1, 4), date(2027, 1, 5), [],
                                       organization_ids=[org_a])  # fmt: skip
     resume_file = MINI_ANSWERS.read_bytes()
+    copies = tmp_path_factory.mktemp("copies")  # backups of the matrix's database, and a file that is none
+    (copies / "not-a-backup").write_bytes(b"not a backup")
     yield SimpleNamespace(app=app, actors=actors, ids=ids, org_a=org_a, org_b=org_b, association=association,
                           mini=mini, work=work, theirs=theirs, own=own, resume_file=resume_file,
-                          org_new=org_new, document=document, intervention=intervention)  # fmt: skip
+                          org_new=org_new, document=document, intervention=intervention, copies=copies)  # fmt: skip
     app.close()
 
 
@@ -249,7 +253,7 @@ CALLS: dict[str, Call] = {
     "publish_standard": Call("LibraryAdmin.publish", "standards_admin", "write",
                              lambda w, a: w.app.library_admin.publish(a, "broken.json", INVALID_STANDARD)),
     "retire_standard": Call("LibraryAdmin.retire", "standards_admin", "write",
-                            lambda w, a: w.app.library_admin.retire(a, "mini", "0", retire=False)),
+                            lambda w, a: w.app.library_admin.retire(a, "mini", "1", retire=False)),  # offered: no change
     # accounts
     "list_users": Call("Accounts.list_users", "accounts", "read", lambda w, a: w.app.accounts.list_users(a)),
     "set_roles": Call("Accounts.set_roles", "accounts", "write",  # the roles it has: no change
@@ -323,6 +327,11 @@ CALLS: dict[str, Call] = {
                          lambda w, a: w.app.accounts.set_language(a, "en")),
     "language": Call("Accounts.language", "preferences", "read", lambda w, a: w.app.accounts.language(a)),
     "rotate_pseudonym_key": Call("PseudonymKey.rotate", "pseudonym_key", "write", lambda w, a: w.app.keys.rotate(a)),
+    # a copy of the whole database (a restore that gets past the policy is refused: the file is no backup)
+    "back_up_database": Call("Backups.back_up", "database_copy", "read",
+                             lambda w, a: w.app.backups.back_up(a, w.copies / "gapura.backup")),
+    "restore_database": Call("Backups.restore", "database_copy", "write",
+                             lambda w, a: w.app.backups.restore(a, w.copies / "not-a-backup", replace=True)),
     # whom this Gapura serves (one company or an association): the menus everyone sees
     "set_serves": Call("Serving.set_serves", "app_settings", "write",
                        lambda w, a: w.app.serving.set_serves(a, "association")),  # the default: no change
@@ -486,6 +495,8 @@ EXPECTED: dict[str, str] = {
     "research_package":                   "N    N   N   Y    Y    N    Y    Y",
     "research_with_names":                "N    N   N   N    N    N    Y    Y",
     "rotate_pseudonym_key":               "N    N   N   N    N    N    N    Y",  # the command line only
+    "back_up_database":                   "N    N   N   N    N    N    N    Y",  # the command line only
+    "restore_database":                   "N    N   N   N    N    N    N    Y",
     "set_serves":                         "N    N   N   N    N    N    Y    Y",
     "evidence_organizations":             "N    Y   N   Y    N    Y    N    Y",
     "evidence_register":                  "N    Y   N   Y    N    Y    N    Y",

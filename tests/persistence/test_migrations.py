@@ -4,6 +4,7 @@ from sqlalchemy import inspect
 
 from store.db import make_engine, migrate
 from store.schema import Base
+from tests.filled import FILLED, fill, tables
 
 
 def test_upgrade_from_empty_to_head_creates_every_table(database_url):
@@ -170,16 +171,7 @@ def test_the_demo_upgrade_backfills_submitted_at_and_flags_no_organization_synth
 
 def _rows(engine) -> dict[str, tuple[list[str], list[dict]]]:
     """Every table's columns and rows (sorted), alembic's own table left out."""
-    from sqlalchemy import MetaData
-
-    meta = MetaData()
-    meta.reflect(engine)
-    with engine.connect() as c:
-        return {
-            name: ([col.name for col in table.columns], sorted((dict(r._mapping) for r in c.execute(table.select())), key=repr))
-            for name, table in meta.tables.items()
-            if name != "alembic_version"
-        }  # fmt: skip
+    return tables(engine, alembic=False)
 
 
 def _kept(before, after) -> list[str]:
@@ -194,83 +186,15 @@ def _kept(before, after) -> list[str]:
     return differ
 
 
-FILLED = ("organizations", "assessments", "answers", "answer_changes", "users", "memberships", "auth_sessions",
-          "invitations", "sign_in_failures", "audit_events", "standard_copies", "app_secrets", "plan_items",
-          "evidence_files", "app_settings", "campaigns", "campaign_members", "reminders", "verifications",
-          "verified_answers", "interventions", "intervention_participants", "published_standards",
-          "stamps")  # fmt: skip
-
-
 def test_every_migration_goes_down_and_up_again_with_every_row_kept(database_url):
     """A database at head with a row in every table: each migration's downgrade, then its upgrade, keeps every row
     of the tables on both sides (SQLite's batch drop of `organizations` once cascaded to every assessment)."""
-    from datetime import UTC, datetime
-
     from alembic import command
     from alembic.script import ScriptDirectory
 
-    from scoring.model import Answer
-    from services.app import Gapura
-    from services.settings import Settings
-    from store import schema, standard_copies
     from store.db import alembic_config
-    from tests.conftest import MINI
-    from tests.signin import session_token
 
-    session_token(database_url, MINI.parent, "anggota@contoh.test", organization="PT Contoh Acara")
-    app = Gapura(Settings(database_url=database_url, standards_dir=MINI.parent))
-    app.accounts.sign_in("anggota@contoh.test", "salah-kata-sandi", "tests")  # a sign-in failure
-    store = app.store
-    work = store.workspace(store.find_organization("PT Contoh Acara"))
-    first = work.start("mini", "1", answers={"A1": Answer(level=3), "B1": Answer(level="na", justification="tidak")})
-    work.save_answer(first, "A2", Answer(level=2, note="catatan"))
-    work.set_status(first, "submitted")
-    work.start("mini", "1", answers={"A1": Answer(level=1)})
-    store.ensure_organization({"name": "Asosiasi Uji"}, kind="association")
-    standard_copies.keep(store, "mini", "1", "0" * 64, MINI.read_text(encoding="utf-8"))
-    store.keep_secret("sign-in-check", "a value")
-    with store.session.begin() as s:  # a release remembered by the disclosure gate (0007)
-        s.add(
-            schema.Release(
-                scope="mini@1",
-                query="shared-gaps||||",
-                kind="shared-gaps",
-                members=[1],
-                n=1,
-                members_hash="0" * 64,
-                actor="user:1",
-                at=datetime.now(UTC),
-            )
-        )
-        now, org = datetime.now(UTC), work.organization_id
-        s.add(schema.PlanItem(organization_id=org, standard_id="mini", criterion_id="A2", owner="Ayu", status="doing",
-                              note="", updated_by="user:1", created_at=now, updated_at=now))  # fmt: skip
-        s.add(schema.EvidenceFile(organization_id=org, assessment_id=first, standard_id="mini", criterion_id="A2",
-                                  name="izin.pdf", media_type="application/pdf", size=8, sha256="0" * 64,
-                                  content=b"%PDF-1.4", uploaded_by="user:1", uploaded_at=now))  # fmt: skip
-        s.add(schema.AppSetting(name="serves", value="association", updated_by="user:1", updated_at=now))
-        s.add(schema.Campaign(id=1, standard_id="mini", standard_version="1", round_name="T0 2027", deadline=now.date(),
-                              remind_days=[7, 1], message_id="Mohon isi", message_en="Please assess", sample_size=3,
-                              reply_days=14, created_by="user:1", created_at=now))  # fmt: skip
-        s.flush()
-        s.add(schema.CampaignMember(campaign_id=1, organization_id=org, email="anggota@contoh.test", invited_at=now))
-        s.add(schema.Reminder(campaign_id=1, organization_id=org, kind="before-7", email="anggota@contoh.test",
-                              claimed_by="jobs", claimed_at=now, sent_at=now))  # fmt: skip
-        s.add(schema.Verification(assessment_id=first, seed="ab" * 8, sample_size=3, sample=["A1"], status="open",
-                                  started_by="user:1", started_at=now))  # fmt: skip
-        s.add(schema.VerifiedAnswer(assessment_id=first, criterion_id="A1", level=2, na=False, comment="Bukti kurang",
-                                    reply="", verified_by="user:1", updated_at=now))  # fmt: skip
-        s.add(schema.Intervention(id=1, kind="training", title="Pelatihan K3", started_on=now.date(),
-                                  ended_on=now.date(), capabilities=["risk-register"], funder="Kemenparekraf",
-                                  note="", created_by="user:1", created_at=now))  # fmt: skip
-        s.flush()
-        s.add(schema.InterventionParticipant(intervention_id=1, organization_id=org, days=1, added_by="user:1",
-                                             added_at=now))  # fmt: skip
-        s.add(schema.PublishedStandard(standard_id="mini", version="1", sha256="0" * 64, document="{}",
-                                       file="mini.json", published_by="user:1", published_at=now))  # fmt: skip
-    with store.session.begin() as s:
-        s.get(schema.Assessment, first).campaign_id = 1
-    app.close()
+    fill(database_url)
 
     engine = make_engine(database_url)
     config = alembic_config(engine)
@@ -320,3 +244,47 @@ def test_no_migration_imports_the_application():
             names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             found += [(path.name, n) for n in names if n.split(".")[0] in ours]
     assert found == []
+
+
+def test_replicas_starting_at_once_both_bring_a_new_database_to_head(database_url):
+    """Two replicas started together on a new database each run the migrations: one migrates, the other waits
+    and finds the schema at head (on PostgreSQL both used to create the tables, and one failed to start)."""
+    import subprocess
+    import sys
+
+    from alembic.script import ScriptDirectory
+
+    from store.db import alembic_config
+
+    code = "import sys; from store.db import make_engine, migrate; migrate(make_engine(sys.argv[1]))"
+    starts = [subprocess.Popen([sys.executable, "-c", code, database_url], stderr=subprocess.PIPE) for _ in range(4)]
+    errors = [p.communicate(timeout=600)[1].decode() for p in starts]  # a loaded machine starts Python slowly
+    failures = [error[-400:] for p, error in zip(starts, errors, strict=True) if p.returncode != 0]
+    assert failures == []
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    assert current == ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    engine.dispose()
+
+
+def test_an_upgrade_that_fails_halfway_leaves_the_schema_as_it_was(database_url):
+    """An upgrade is one transaction on SQLite too: when a later step fails, the earlier steps of the same upgrade are
+    undone (Alembic committed SQLite after each step, leaving a schema no release has)."""
+    import pytest
+    from alembic import command
+    from sqlalchemy import text
+
+    from store.db import alembic_config
+
+    engine = make_engine(database_url)
+    config = alembic_config(engine)
+    command.upgrade(config, "0010")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE stamps (name VARCHAR(40) PRIMARY KEY)"))  # 0012 makes this table
+    with pytest.raises(Exception, match="stamps"):
+        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == "0010"
+    assert "campaigns" not in inspect(engine).get_table_names()  # 0011's table, undone with the failed 0012
+    engine.dispose()

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 
 from scoring.model import Answer
 from services.app import Gapura
-from services.library_admin import offered
 from services.personal_data import DATA_FILE
 from services.policy import cli_actor
 from store import schema
@@ -60,13 +59,14 @@ def test_an_admin_publishes_a_valid_new_version_and_retires_the_old_one(admin_li
     again = app.library_admin.publish(admin, "mini.json", json.dumps(data).encode())
     assert [i.code for i in again.errors] == ["standard.duplicate-version"]  # version 1 is already there
     broken = app.library_admin.publish(admin, "x.json", b'{"id": "Bad Id"}')
-    assert broken.errors and not (folder / "x.json").exists()
+    assert broken.errors and [r.version for r in app.library_admin.versions()] == ["1"]
     data["version"] = "2"
     published = app.library_admin.publish(admin, "mini-2.json", json.dumps(data).encode())
-    assert published.valid and (folder / "mini-2.json").exists()
-    assert [s.version for s in offered(app.library(), folder, "organization")] == ["2"]
+    assert published.valid and not (folder / "mini-2.json").exists()  # published into the database, not the folder
+    assert [s.version for s in app.standards_library.offered("organization")] == ["2"]
+    assert app.library_admin.versions()[1].published_by == admin.email
     app.library_admin.retire(admin, "mini", "2")
-    assert [s.version for s in offered(app.library(), folder, "organization")] == ["1"]
+    assert [s.version for s in app.standards_library.offered("organization")] == ["1"]
     assert app.standard("mini", "2") is not None  # retired: not offered for new assessments, still opens
     actions = [e.action for e in app.audit.events(cli_actor())]
     assert actions.count("standard.publish") == 1 and "standard.retire" in actions

@@ -1,4 +1,5 @@
-"""The stored copy of each standard version: kept once, opened from when the file is gone or was edited."""
+"""The stored copy of each standard version: kept once, opened from when the file is gone or was edited; a file
+that differs from the published version is reported, by the app and by `python -m gapura validate`."""
 
 import dataclasses
 import hashlib
@@ -66,6 +67,7 @@ def test_keeping_twice_never_overwrites(app):
     standard_copies.keep(app.store, "x", "1", "b" * 64, '{"later": true}')
     assert standard_copies.get(app.store, "x", "1") == ("a" * 64, "{}")
     assert standard_copies.get(app.store, "x", "2") is None
+    assert app.standards.missing() == [("x", "1")]  # a copy of a version that is not published
 
 
 def test_keeping_at_once_from_two_connections_keeps_one(app):
@@ -79,36 +81,48 @@ def test_keeping_at_once_from_two_connections_keeps_one(app):
         other.close()
 
 
-def test_a_removed_file_still_opens_from_the_copy(app, folder):
+def test_a_removed_file_stays_in_the_library(app, folder):
     original = app.library().get("mini", "1")
     app.standards.remember(original)
     (folder / "events" / "mini.json").unlink()
-    assert app.library().get("mini", "1") is None
-    opened = app.standards.get("mini", "1")
-    assert [c.id for _, c in opened.criteria()] == [c.id for _, c in original.criteria()]
-    assert opened == original
-    assert app.standards.missing() == [("mini", "1")]
+    assert app.library().get("mini", "1") == original  # published: the folder is only the seed
+    assert app.standards.get("mini", "1") == original
+    assert app.standards.missing() == []
     assert app.standards.changed() == []
 
 
 @pytest.mark.parametrize("change", [retitle, reweigh])
-def test_an_edited_file_is_reported_and_the_copy_is_used(app, folder, change):
+def test_an_edited_file_is_reported_and_the_published_version_is_used(app, folder, change):
     original = app.library().get("mini", "1")
     app.standards.remember(original)
-    stored = hashlib.sha256((folder / "events" / "mini.json").read_bytes()).hexdigest()
+    published = hashlib.sha256((folder / "events" / "mini.json").read_bytes()).hexdigest()
     edit(folder / "events" / "mini.json", change)
     shutil.copy(MINI, folder / "mini-2.json")
     edit(folder / "mini-2.json", lambda d: d.update(version="2"))
-    assert app.library().get("mini", "1") != original
+    assert app.library().get("mini", "1") == original
+    assert app.library().get("mini", "2") is not None  # a new version in the folder is published
     opened = app.standards.get("mini", "1")
     assert opened == original
     assert opened.domains[0].criteria[0].title["en"] == "Permit filed"
     assert opened.domains[0].criteria[0].weight == 3
     [changed] = app.standards.changed()
     assert (changed.standard_id, changed.version, changed.file) == ("mini", "1", "events/mini.json")
-    assert changed.stored_sha256 == stored
+    assert changed.stored_sha256 == published
     assert changed.file_sha256 == hashlib.sha256((folder / "events" / "mini.json").read_bytes()).hexdigest()
     assert app.standards.missing() == []
+
+
+def test_a_copy_kept_before_the_library_moved_is_what_gets_published(gapura, folder):
+    """A database from before: assessments were made with a copy, then the file was edited under the same version."""
+    raw = (folder / "events" / "mini.json").read_bytes()
+    standard_copies.keep(gapura.store, "mini", "1", hashlib.sha256(raw).hexdigest(), raw.decode("utf-8"))
+    edit(folder / "events" / "mini.json", reweigh)
+    app = Gapura(dataclasses.replace(gapura.settings, standards_dir=folder))
+    try:
+        assert app.library().get("mini", "1").domains[0].criteria[0].weight == 3
+        assert [c.file for c in app.standards.changed()] == ["events/mini.json"]
+    finally:
+        app.close()
 
 
 def test_without_a_copy_the_library_answers(app):
@@ -132,7 +146,7 @@ def _validate(folder, env):
 def test_validate_reports_a_changed_file(tmp_path, folder):
     url = f"sqlite:///{tmp_path / 'app.db'}"
     app = Gapura(Settings(database_url=url, standards_dir=folder))
-    app.standards.remember(app.library().get("mini", "1"))
+    app.library()  # the first use publishes the folder's files
     app.close()
     env = {**os.environ, "DATABASE_URL": url}
     done = _validate(folder, env)
@@ -141,9 +155,7 @@ def test_validate_reports_a_changed_file(tmp_path, folder):
     done = _validate(folder, env)
     assert done.returncode == 2
     file = folder / "events" / "mini.json"
-    assert (
-        f"{file}: $: changed since assessments were made with 'mini' version '1'; give it a new version" in done.stderr
-    )
+    assert f"{file}: $: differs from the published version of 'mini' version '1'; give it a new version" in done.stderr
     assert "1 standard(s) valid" in done.stdout  # the pure validation's output is kept
     pure = subprocess.run([sys.executable, "-m", "scoring", "validate", str(folder)], capture_output=True, text=True,
                           cwd=ROOT, env=env)  # fmt: skip
@@ -160,7 +172,7 @@ def test_validate_does_not_create_a_database(tmp_path, folder):
 def test_the_standards_page_warns_about_a_changed_file(tmp_path, folder, monkeypatch):
     url = f"sqlite:///{tmp_path / 'app.db'}"
     app = Gapura(Settings(database_url=url, standards_dir=folder))
-    app.standards.remember(app.library().get("mini", "1"))
+    app.library()  # the first use publishes the folder's files
     app.close()
     edit(folder / "events" / "mini.json", retitle)
     monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(folder))

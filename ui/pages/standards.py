@@ -1,5 +1,5 @@
 """Standards library: the standards, every criterion across them, the crosswalk of shared capabilities, and files
-that need fixing (failed, linted, or changed since assessments were made with them)."""
+that need fixing (failed, linted, or differing from the published version of their id and version)."""
 
 import streamlit as st
 

@@ -1,8 +1,10 @@
-"""Standards admin: upload a standard file through the validator, publish it, retire a version."""
+"""Standards admin: upload a standard file through the validator, publish it, retire a version; who published and
+retired each, and the standards files that differ from what is published."""
 
 import streamlit as st
 
-from scoring.versions import version_key
+from scoring.formatting import day
+from services.standards import SEEDED_BY
 from ui import context
 from ui.i18n import lang, t
 from ui.markdown import localize  # a standard's text as Markdown, without images
@@ -37,10 +39,23 @@ if upload is not None:
             st.error("\n".join(i.message(lg) for i in published.errors))
 
 st.subheader(t("standards_admin.versions"))
-retired = admin.retired()
-for std in sorted(context.library().standards, key=lambda s: (s.id, version_key(s.version))):
+library = context.library()
+for row in admin.versions():
+    std = library.get(row.standard_id, row.version)
     left, right = st.columns([4, 1], vertical_alignment="center")
-    left.markdown(f"**{localize(std.title, lg)}** · `{std.id}` {std.version}")
-    is_retired = std.key in retired
-    right.button(t("standards_admin.unretire" if is_retired else "standards_admin.retire"), key=f"retire-{std.id}-{std.version}",
-                 on_click=admin.retire, args=(actor, std.id, std.version, not is_retired), width="stretch")  # fmt: skip
+    left.markdown(f"**{localize(std.title, lg) if std else row.file}** · `{row.standard_id}` {row.version}")
+    when = [t("standards_admin.seeded", day=day(row.published_at, lg)) if row.published_by == SEEDED_BY else
+            t("standards_admin.published_by", who=row.published_by, day=day(row.published_at, lg))]  # fmt: skip
+    if row.retired:
+        when.append(t("standards_admin.retired_by", who=row.retired_by, day=day(row.retired_at, lg)))
+    left.caption(" · ".join(when))
+    right.button(t("standards_admin.unretire" if row.retired else "standards_admin.retire"), key=f"retire-{row.standard_id}-{row.version}",
+                 on_click=admin.retire, args=(actor, row.standard_id, row.version, not row.retired), width="stretch")  # fmt: skip
+
+changed = context.app().standards.changed()
+if changed:
+    st.subheader(t("standards.changed_heading", n=len(changed)))
+    for c in changed:
+        st.warning(
+            t("standards.changed_file", file=c.file, id=c.standard_id, version=c.version), icon=":material/warning:"
+        )
