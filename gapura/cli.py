@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -183,6 +185,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         print(ministry_run(organizations=args.assessments))
         return 0
+    if args.serving:
+        from tools.serving_bench import run as serving_run
+
+        print(serving_run())
+        return 0
+    if args.exports:
+        from tools.exports_bench import run as exports_run
+
+        print(exports_run(organizations=args.assessments))
+        return 0
     if args.locks:
         from tools.lock_bench import run as locks_run
 
@@ -254,16 +266,17 @@ def _export_research(app: Gapura, args: argparse.Namespace) -> int:
     if package.refused is not None:
         print(f"{args.standard}: $: {package.refused.message()}", file=sys.stderr)
         return 2
-    files = app.research.files(package, args.format)
     out = Path(args.out)
-    if len(files) == 1:
-        out.write_bytes(next(iter(files.values())))
-    elif out.suffix.lower() == ".zip":
-        out.write_bytes(zipped(files, out.stem))
-    else:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, content in files.items():
-            (out / name).write_bytes(content)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = app.research.write(package, args.format, Path(folder))
+        if len(paths) == 1:
+            shutil.move(paths[0], out)
+        elif out.suffix.lower() == ".zip":
+            zipped(paths, out, out.stem)
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            for path in paths:
+                shutil.move(path, out / path.name)
     shown = "with names and free text" if args.with_names else "pseudonymous"
     print(f"{len(package.dataset.wide)} assessment(s) of {package.organizations} organization(s), {shown}, "
           f"written to {out}")  # fmt: skip
@@ -631,6 +644,10 @@ def main(argv: list[str] | None = None) -> int:
                    "mid-run; writes load-summary.json")  # fmt: skip
     p.add_argument("--members", type=int, default=50, help="with --load (default 50)")
     p.add_argument("--seconds", type=float, default=300, help="with --load: answering time (default 300)")
+    p.add_argument("--serving", action="store_true", help="only: cold start to the first page and server CPU per "
+                   "answer in chromium, against a trivial Streamlit app")  # fmt: skip
+    p.add_argument("--exports", action="store_true", help="only: with --assessments N demo members, the research XLSX "
+                   "against the CSV of the same data, and each format's peak memory")  # fmt: skip
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("demo", help="load synthetic member companies (flagged demo), or remove them")
     p.add_argument("--organizations", type=int, default=200, metavar="N")

@@ -9,21 +9,23 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from reports import charts
 from reports.images import picture
-from reports.pdf import BLUE, GREY, WIDTH, Draw, Pages
-from reports.report import label, labels, printable
+from reports.report import BLUE, GREY, WIDTH, label, labels, printable
 from reports.workbook import DECIMAL, PERCENT, POINTS, TEXT, WHOLE, book_formats, cell_writer, new_book
 from scoring.formatting import day, decimal, number, percent, separators
 from scoring.issues import Issue
 from scoring.model import Standard, localize
 from scoring.profile import ISLAND_GROUP_LABELS, SEGMENTS
 from scoring.readiness import CODES, HEADLINES
+
+if TYPE_CHECKING:
+    from reports.pdf import Draw, Pages
 
 STAGES = ("invited", "signed_up", "started", "submitted", "verified", "overdue")
 TOP = 10  # the shared gaps the chart shows; the workbook has them all
@@ -285,6 +287,8 @@ def association_pdf(report: AssociationReport, lang: str, draw: Draw = picture) 
     # The footer shares its line with the page number: the association's name is cut, the standard named by its id.
     association = charts.short(printable(report.association), 48)
     footer = f"{association} · {printable(std.id)} {printable(std.version)} · {day(report.made_on, lang)}"
+    from reports.pdf import Pages  # fpdf and its fonts load when a PDF is made, not with every page of the app
+
     pdf = Pages(footer, lang)
     pdf.add_page()
     _cover(pdf, report, lang, title)

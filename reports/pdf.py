@@ -18,15 +18,12 @@ from fpdf.fonts import FontFace
 
 from reports import charts
 from reports.images import picture
-from reports.report import Report, document_text, label, level_text, printable, status_text, yes_no
+from reports.report import BLUE, GREY, WIDTH, Report, document_text, label, level_text, printable, status_text, yes_no
 from scoring.formatting import day, decimal, percent
 from scoring.model import localize
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
-WIDTH = 180.0  # mm between the margins of an A4 page
-BLUE = (0, 114, 178)
-GREY = (90, 90, 90)
 TONES = {"ready": (0, 158, 115), "not-ready": (213, 94, 0), "incomplete": (230, 159, 0)}
 CELL_CHARS = 300  # a table cell holds a bounded text, so that no row outgrows a page; the full text is in the answers
 NB = "{nb}"

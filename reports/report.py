@@ -24,6 +24,11 @@ from scoring.plan import Step, Tracking, steps
 LABELS = Path(__file__).resolve().parent / "labels.toml"
 LANGUAGES = ("en", "id")
 
+# The printed page, shared by the PDFs (reports/pdf.py, reports/association_report.py)
+WIDTH = 180.0  # mm between the margins of an A4 page
+BLUE = (0, 114, 178)
+GREY = (90, 90, 90)
+
 
 @cache
 def labels() -> dict[str, dict[str, str]]:

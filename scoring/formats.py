@@ -7,14 +7,16 @@ the tables of the formats of several files, and inside the file too where the fo
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
 import json
 import re
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,17 +40,25 @@ CODED = ("readiness", "status", "origin")
 _NOT_XML = re.compile("[\ufffe\uffff]")
 
 
-def render(dataset: Dataset, fmt: str, progress: Progress | None = None) -> dict[str, bytes]:
-    """The files of `dataset` in `fmt` (file name → content); `progress(fraction)` is called while they build."""
+def write(dataset: Dataset, fmt: str, folder: Path, progress: Progress | None = None) -> list[Path]:
+    """The files of `dataset` in `fmt`, written into `folder` as they build (no table is held whole as text or
+    bytes); `progress(fraction)` is called meanwhile. The paths written, in the package's order."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     steps = _Steps(dataset, progress)
-    files = _WRITERS[fmt](dataset, steps)
-    if dataset.disclosure is not None and len(files) > 1:
-        files |= {"README.md": _readme(dataset, dataset.disclosure).encode("utf-8"),
-                  "disclosure.json": _json(dataset.disclosure.as_json())}  # fmt: skip
+    names = _WRITERS[fmt](dataset, steps, folder)
+    if dataset.disclosure is not None and len(names) > 1:
+        (folder / "README.md").write_text(_readme(dataset, dataset.disclosure), encoding="utf-8")
+        (folder / "disclosure.json").write_bytes(_json(dataset.disclosure.as_json()))
+        names += ["README.md", "disclosure.json"]
     steps.done()
-    return files
+    return [folder / name for name in names]
+
+
+def render(dataset: Dataset, fmt: str, progress: Progress | None = None) -> dict[str, bytes]:
+    """The files of `dataset` in `fmt` in memory (file name → content): for small packages; `write` streams."""
+    with tempfile.TemporaryDirectory() as folder:
+        return {path.name: path.read_bytes() for path in write(dataset, fmt, Path(folder), progress)}
 
 
 class _Steps:
@@ -72,8 +82,9 @@ def _tables(dataset: Dataset) -> Iterator[tuple[str, pd.DataFrame]]:
     yield "codebook", dataset.codebook
 
 
-def _rules_json(dataset: Dataset) -> bytes:
-    return _json(dataset.rules)
+def _rules_file(dataset: Dataset, folder: Path) -> str:
+    (folder / RULES_FILE).write_bytes(_json(dataset.rules))
+    return RULES_FILE
 
 
 def _json(value: Any) -> bytes:
@@ -131,48 +142,32 @@ def _readme(dataset: Dataset, d: Disclosure) -> str:
     ])  # fmt: skip
 
 
-def _disclosure_sheet(book: Any, d: Disclosure) -> None:
-    """The statement as the workbook's first sheet: the sentence, the release, each quasi-identifier, suppressions."""
-    sheet = book.add_worksheet("disclosure")
-    sentence = _statement(d)
-    rows: list[list[Any]] = [
-        [sentence["en"]], [sentence["id"]], [],
-        ["release", d.release], ["released", d.released.isoformat()], ["k", d.k], [],
-        ["quasi-identifier", "how it was generalised", "cara digeneralisasi"],
-        *([q.column, q.en, q.id] for q in d.quasi_identifiers), [],
-        ["suppressed cells", "cells"], *([column, n] for column, n in d.suppressed.items()),
-    ]  # fmt: skip
-    for row, values in enumerate(rows):
-        for col, value in enumerate(values):
-            if isinstance(value, int):
-                sheet.write_number(row, col, value)
-            else:
-                sheet.write_string(row, col, _xlsx_text(value))
-
-
 # --- CSV ---------------------------------------------------------------------------------------------------------
 
 
-def _csv(dataset: Dataset, steps: _Steps, delimiter: str = ",", decimal: str = ".", bom: bool = False) -> dict:
-    files = {f"{name}.csv": _csv_bytes(frame, steps, delimiter, decimal, bom) for name, frame in _tables(dataset)}
-    return files | {RULES_FILE: _rules_json(dataset)}
+def _csv(dataset: Dataset, steps: _Steps, folder: Path, delimiter: str = ",", decimal: str = ".",
+         bom: bool = False) -> list[str]:  # fmt: skip
+    names = [
+        _csv_file(frame, steps, folder / f"{name}.csv", delimiter, decimal, bom) for name, frame in _tables(dataset)
+    ]
+    return [*names, _rules_file(dataset, folder)]
 
 
-def _csv_id(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
+def _csv_id(dataset: Dataset, steps: _Steps, folder: Path) -> list[str]:
     # Excel in an Indonesian locale splits on ";" and reads "0,5" as a number; the BOM tells it the file is UTF-8.
-    return _csv(dataset, steps, delimiter=";", decimal=",", bom=True)
+    return _csv(dataset, steps, folder, delimiter=";", decimal=",", bom=True)
 
 
-def _csv_bytes(frame: pd.DataFrame, steps: _Steps, delimiter: str, decimal: str, bom: bool) -> bytes:
+def _csv_file(frame: pd.DataFrame, steps: _Steps, path: Path, delimiter: str, decimal: str, bom: bool) -> str:
     """RFC 4180 with CRLF, as scoring/export.py: the csv module then quotes every cell holding a CR or LF."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(frame.columns)
-    for start in range(0, len(frame), CHUNK):
-        part = frame.iloc[start : start + CHUNK]
-        writer.writerows(zip(*(_csv_cells(part[c], decimal) for c in frame.columns), strict=True))
-        steps.advance(len(part))
-    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(frame.columns)
+        for start in range(0, len(frame), CHUNK):
+            part = frame.iloc[start : start + CHUNK]
+            writer.writerows(zip(*(_csv_cells(part[c], decimal) for c in frame.columns), strict=True))
+            steps.advance(len(part))
+    return path.name
 
 
 def _csv_cells(series: pd.Series, decimal: str) -> list[str]:
@@ -216,76 +211,185 @@ def _missing(value: Any) -> bool:
 # --- xlsx --------------------------------------------------------------------------------------------------------
 
 
-def _xlsx(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    # constant_memory: rows go to disk as they are written (a tidy sheet of 5,000 assessments is millions of cells).
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": False, "strings_to_formulas": False,
-                                        "strings_to_urls": False, "strings_to_numbers": False})  # fmt: skip
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    if dataset.disclosure is not None:
-        _disclosure_sheet(book, dataset.disclosure)
-    for name, frame in _tables(dataset):
-        sheet = book.add_worksheet(name)
-        sheet.freeze_panes(1, 0)
-        sheet.write_row(0, 0, [str(c) for c in frame.columns])
-        dates = {c for c, kind in _kinds(dataset, name).items() if kind == "date"}
-        # constant_memory writes a row out once the next begins, so cells go row by row; each column's writer is
-        # chosen once from its type (text is always written as text: never a formula, a link or a number).
-        writers = [_writer(sheet, frame[c], c in dates, day) for c in frame.columns]
-        columns = [_xlsx_cells(frame[c], date_column=c in dates) for c in frame.columns]
-        for row, values in enumerate(zip(*columns, strict=True), start=1):
-            for col, value in enumerate(values):
-                if value is not None:
-                    writers[col](row, col, value)
-            if row % CHUNK == 0:
-                steps.advance(CHUNK)
-        steps.advance(len(frame) % CHUNK)
-    sheet = book.add_worksheet("rules")
-    sheet.write_row(0, 0, ["key", "value"])
-    for row, (key, value) in enumerate(_flatten(dataset.rules), start=1):
-        sheet.write_string(row, 0, _xlsx_text(key))
-        _rule_cell(sheet, row, value)
-    book.close()
-    return {"gapura-research.xlsx": buffer.getvalue()}
+def _xlsx(dataset: Dataset, steps: _Steps, folder: Path) -> list[str]:
+    """One workbook: the disclosure statement (when released with one), each table, the codebook and the rules.
+    Written as SpreadsheetML by hand, row by row into the zip: each column's distinct values are turned into cells
+    once (a library writing cell by cell spent 5 µs on each of millions of cells), text always as shared text (never
+    a formula, a link or a number)."""
+    book = _Workbook(folder / XLSX_FILE)
+    with book:
+        if dataset.disclosure is not None:
+            book.sheet("disclosure", _disclosure_rows(dataset.disclosure))
+        for name, frame in _tables(dataset):
+            book.table(name, frame, {c for c, kind in _kinds(dataset, name).items() if kind == "date"}, steps)
+        book.sheet("rules", [["key", "value"], *([_xlsx_text(key), value] for key, value in _flatten(dataset.rules))])
+    return [XLSX_FILE]
 
 
-def _writer(sheet: Any, series: pd.Series, date_column: bool, day: Any) -> Callable[[int, int, Any], Any]:
-    dtype = series.dtype
-    if date_column:
-        return lambda row, col, value: sheet.write_datetime(row, col, datetime.combine(value, datetime.min.time()), day)
-    if pd.api.types.is_bool_dtype(dtype):
-        return sheet.write_boolean
-    if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_float_dtype(dtype):
-        return sheet.write_number
-    return sheet.write_string
+def _disclosure_rows(d: Disclosure) -> list[list[Any]]:
+    """The statement as the workbook's first sheet: the sentence, the release, each quasi-identifier, suppressions."""
+    sentence = _statement(d)
+    return [
+        [sentence["en"]], [sentence["id"]], [],
+        ["release", d.release], ["released", d.released.isoformat()], ["k", d.k], [],
+        ["quasi-identifier", "how it was generalised", "cara digeneralisasi"],
+        *([q.column, q.en, q.id] for q in d.quasi_identifiers), [],
+        ["suppressed cells", "cells"], *([column, n] for column, n in d.suppressed.items()),
+    ]  # fmt: skip
 
 
-def _rule_cell(sheet: Any, row: int, value: Any) -> None:
-    """A value of the scoring rules (JSON: text, number, boolean or null); text is always text."""
-    if value is None:
-        return
-    if isinstance(value, bool):
-        sheet.write_boolean(row, 1, value)
-    elif isinstance(value, (int, float)):
-        sheet.write_number(row, 1, value)
-    else:
-        sheet.write_string(row, 1, _xlsx_text(str(value)))
+class _Workbook:
+    """An xlsx file (Office Open XML) written sheet by sheet. Cells go without their reference: each takes the next
+    column of its row (ECMA-376 makes `r` optional), so an empty one is written as `<c/>`. That halves the XML to
+    compress, most of the time spent."""
+
+    def __init__(self, path: Path) -> None:
+        self.archive = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.strings: dict[str, int] = {}
+        self.sheets: list[str] = []
+
+    def __enter__(self) -> _Workbook:
+        return self
+
+    def __exit__(self, *failed: object) -> None:
+        if not failed[0]:
+            self._close()
+        self.archive.close()
+
+    def text(self, value: str) -> str:
+        index = self.strings.setdefault(value, len(self.strings))
+        return f'<c t="s"><v>{index}</v></c>'
+
+    def cell(self, value: Any) -> str:
+        """A cell's XML: empty, a boolean, a number or shared text."""
+        if value is None:
+            return EMPTY
+        if isinstance(value, bool):
+            return f'<c t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, (int, float)):
+            return f"<c><v>{_xlsx_number(value)}</v></c>"
+        return self.text(_xlsx_text(str(value)))
+
+    def sheet(self, name: str, rows: list[list[Any]]) -> None:
+        with self._sheet(name, len(rows), max(map(len, rows)), frozen=False) as out:
+            for row, values in enumerate(rows, start=1):
+                out.write(f'<row r="{row}">{"".join(self.cell(v) for v in values)}</row>')
+
+    def table(self, name: str, frame: pd.DataFrame, dates: set[str], steps: _Steps) -> None:
+        with self._sheet(name, len(frame) + 1, len(frame.columns), frozen=True) as out:
+            out.write(f'<row r="1">{"".join(self.text(str(c)) for c in frame.columns)}</row>')
+            columns = [self._cells(frame[c], c in dates) for c in frame.columns]
+            for start in range(0, len(frame), CHUNK):
+                rows = zip(*(column[start : start + CHUNK] for column in columns), strict=True)
+                out.write(
+                    "".join(f'<row r="{row}">{"".join(cells)}</row>' for row, cells in enumerate(rows, start + 2))
+                )
+                steps.advance(min(CHUNK, len(frame) - start))
+
+    def _cells(self, series: pd.Series, date_column: bool) -> list[str]:
+        """Each cell of a column as XML, computed once per distinct value."""
+        dtype = series.dtype
+        if date_column:
+            return _per_distinct(series, _xlsx_date, EMPTY)
+        if pd.api.types.is_bool_dtype(dtype):
+            return _per_distinct(series, lambda v: self.cell(bool(v)), EMPTY)
+        if pd.api.types.is_integer_dtype(dtype):
+            return _per_distinct(series, lambda v: self.cell(int(v)), EMPTY)
+        if pd.api.types.is_float_dtype(dtype):
+            return _per_distinct(series, lambda v: self.cell(float(v)), EMPTY)
+        return _per_distinct(series, lambda v: self.text(_xlsx_text(str(v))), EMPTY)
+
+    @contextlib.contextmanager
+    def _sheet(self, name: str, rows: int, columns: int, frozen: bool) -> Iterator[io.TextIOWrapper]:
+        self.sheets.append(name)
+        entry = self.archive.open(f"xl/worksheets/sheet{len(self.sheets)}.xml", "w", force_zip64=True)
+        with io.TextIOWrapper(entry, encoding="utf-8", newline="") as out:
+            # The used range, which readers that stream a sheet take its width from
+            out.write(f'{XML}<worksheet xmlns="{MAIN}" xmlns:r="{RELS}"><dimension ref="A1:{_column(columns - 1)}'
+                      f'{max(rows, 1)}"/><sheetViews><sheetView workbookViewId="0">{FROZEN if frozen else ""}'
+                      "</sheetView></sheetViews><sheetData>")  # fmt: skip
+            yield out
+            out.write("</sheetData></worksheet>")
+
+    def _close(self) -> None:
+        strings = "".join(f'<si><t xml:space="preserve">{_xml_text(s)}</t></si>' for s in self.strings)
+        sheets = range(1, len(self.sheets) + 1)
+        package = f"{PACKAGE}/relationships"
+        parts = {
+            "[Content_Types].xml": f'{XML}<Types xmlns="{PACKAGE}/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{SPREADSHEET}.sheet.main+xml"/>'
+            + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SPREADSHEET}.worksheet+xml"/>'
+                      for i in sheets)
+            + f'<Override PartName="/xl/styles.xml" ContentType="{SPREADSHEET}.styles+xml"/>'
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SPREADSHEET}.sharedStrings+xml"/></Types>',
+            "_rels/.rels": f'{XML}<Relationships xmlns="{package}"><Relationship Id="rId1" '
+            f'Type="{RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+            "xl/workbook.xml": f'{XML}<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets>'
+            + "".join(f'<sheet name="{_xml_text(n)}" sheetId="{i}" r:id="rId{i}"/>' for i, n in zip(sheets, self.sheets, strict=True))
+            + "</sheets></workbook>",
+            "xl/_rels/workbook.xml.rels": f'{XML}<Relationships xmlns="{package}">'
+            + "".join(f'<Relationship Id="rId{i}" Type="{RELS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                      for i in sheets)
+            + f'<Relationship Id="rId{len(self.sheets) + 1}" Type="{RELS}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rId{len(self.sheets) + 2}" Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>",
+            "xl/styles.xml": STYLES,
+            "xl/sharedStrings.xml": f'{XML}<sst xmlns="{MAIN}" count="{len(self.strings)}" '
+            f'uniqueCount="{len(self.strings)}">{strings}</sst>',
+        }  # fmt: skip
+        for name, xml in parts.items():
+            self.archive.writestr(name, xml)
 
 
-def _xlsx_cells(series: pd.Series, date_column: bool) -> list[Any]:
-    """Numbers and booleans as themselves, dates as dates, missing as an empty cell, text as safe text."""
-    if date_column:
-        return _per_distinct(series, date.fromisoformat, None)
-    dtype = series.dtype
-    if pd.api.types.is_bool_dtype(dtype):
-        return _per_distinct(series, bool, None)
-    if pd.api.types.is_integer_dtype(dtype):
-        return _per_distinct(series, int, None)
-    if pd.api.types.is_float_dtype(dtype):
-        return _per_distinct(series, float, None)
-    return _per_distinct(series, lambda v: _xlsx_text(str(v)), None)
+XLSX_FILE = "gapura-research.xlsx"
+EMPTY = "<c/>"
+XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE = "http://schemas.openxmlformats.org/package/2006"
+SPREADSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+FROZEN = '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>'
+# Style 0 is the default; style 1 shows a date as yyyy-mm-dd (a date is a number of days, as Excel keeps it).
+STYLES = (
+    f'{XML}<styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
+    '</fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+)
+EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (counting its 1900 leap day)
+# Excel reads "_x0041_" in text as an escaped "A": a literal one keeps its underscore escaped ("_x005F_").
+_EXCEL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
+
+
+def _column(index: int) -> str:
+    """A column's letters: 0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _xlsx_date(iso: str) -> str:
+    return f'<c s="1"><v>{(date.fromisoformat(iso) - EXCEL_EPOCH).days}</v></c>'
+
+
+def _xlsx_number(value: float) -> str:
+    """The shortest digits that read back as the same number; a whole number without a point, as Excel writes it."""
+    if isinstance(value, float) and not (value.is_integer() and abs(value) < 1e15):
+        return repr(value)
+    return str(int(value))
+
+
+def _xml_text(value: str) -> str:
+    return _EXCEL_ESCAPE.sub(r"_x005F\1", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -309,13 +413,13 @@ def _flatten(value: Any, key: str = "") -> Iterator[tuple[str, Any]]:
 # --- Parquet -----------------------------------------------------------------------------------------------------
 
 
-def _parquet(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
+def _parquet(dataset: Dataset, steps: _Steps, folder: Path) -> list[str]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     arrow = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
              "date": pa.date32()}  # fmt: skip
-    files = {}
+    names = []
     for name in dataset.tables:
         frame = _safe_frame(dataset.table(name))
         kinds = _kinds(dataset, name)
@@ -327,12 +431,11 @@ def _parquet(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
         schema = pa.schema([pa.field(c, arrow[kinds[c]], metadata=described[c]) for c in frame.columns])
         if dataset.disclosure is not None:
             schema = schema.with_metadata({DISCLOSURE_KEY: json.dumps(dataset.disclosure.as_json())})
-        buffer = io.BytesIO()
-        pq.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False), buffer)
-        files[f"{name}.parquet"] = buffer.getvalue()
+        pq.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False), folder / f"{name}.parquet")
+        names.append(f"{name}.parquet")
         steps.advance(len(frame))
-    codebook = _csv_bytes(dataset.codebook, steps, ",", ".", bom=False)
-    return files | {"codebook.csv": codebook, RULES_FILE: _rules_json(dataset)}
+    codebook = _csv_file(dataset.codebook, steps, folder / "codebook.csv", ",", ".", bom=False)
+    return [*names, codebook, _rules_file(dataset, folder)]
 
 
 def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -371,23 +474,22 @@ def _descriptions(dataset: Dataset, table: str) -> dict[str, dict[str, str]]:
 # --- Stata -------------------------------------------------------------------------------------------------------
 
 
-def _dta(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
+def _dta(dataset: Dataset, steps: _Steps, folder: Path) -> list[str]:
     import pyreadstat
 
-    files = {}
-    with tempfile.TemporaryDirectory() as folder:
-        for name in dataset.tables:
-            frame, value_labels, formats = _stata_frame(dataset, name)
-            labels = {r.name: _short(r.description_en) for r in dataset.codebook.itertuples() if r.table == name}
-            path = Path(folder) / f"{name}.dta"
-            pyreadstat.write_dta(
-                frame, path, file_label=_short(f"Gapura {dataset.standard_id} {dataset.standard_version}: {name}"),
-                column_labels=labels, variable_value_labels=value_labels, variable_format=formats,
-            )  # fmt: skip
-            files[f"{name}.dta"] = path.read_bytes()
-            steps.advance(len(frame))
-    codebook = _csv_bytes(dataset.codebook, steps, ",", ".", bom=False)
-    return files | {"codebook.csv": codebook, RULES_FILE: _rules_json(dataset)}
+    names = []
+    for name in dataset.tables:
+        frame, value_labels, formats = _stata_frame(dataset, name)
+        labels = {r.name: _short(r.description_en) for r in dataset.codebook.itertuples() if r.table == name}
+        pyreadstat.write_dta(
+            frame, folder / f"{name}.dta",
+            file_label=_short(f"Gapura {dataset.standard_id} {dataset.standard_version}: {name}"),
+            column_labels=labels, variable_value_labels=value_labels, variable_format=formats,
+        )  # fmt: skip
+        names.append(f"{name}.dta")
+        steps.advance(len(frame))
+    codebook = _csv_file(dataset.codebook, steps, folder / "codebook.csv", ",", ".", bom=False)
+    return [*names, codebook, _rules_file(dataset, folder)]
 
 
 def _stata_frame(dataset: Dataset, table: str) -> tuple[pd.DataFrame, dict[str, dict[int, str]], dict[str, str]]:
@@ -433,8 +535,8 @@ def _short(text: str) -> str:
 # --- Frictionless Data Package -----------------------------------------------------------------------------------
 
 
-def _datapackage(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
-    files = _csv(dataset, steps)
+def _datapackage(dataset: Dataset, steps: _Steps, folder: Path) -> list[str]:
+    names = _csv(dataset, steps, folder)
     resources = [_resource(dataset, name) for name in dataset.tables]
     resources.append(
         {
@@ -459,7 +561,8 @@ def _datapackage(dataset: Dataset, steps: _Steps) -> dict[str, bytes]:
     }
     if dataset.disclosure is not None:
         package[DISCLOSURE_KEY] = dataset.disclosure.as_json()
-    return files | {"datapackage.json": _json(package)}
+    (folder / "datapackage.json").write_bytes(_json(package))
+    return [*names, "datapackage.json"]
 
 
 def _resource(dataset: Dataset, table: str) -> dict[str, Any]:
@@ -522,7 +625,7 @@ CODEBOOK_SCHEMA = {
     "primaryKey": ["table", "name"],
 }  # fmt: skip
 
-_WRITERS: dict[str, Callable[[Dataset, _Steps], dict[str, bytes]]] = {
+_WRITERS: dict[str, Callable[[Dataset, _Steps, Path], list[str]]] = {
     "csv": _csv,
     "csv-id": _csv_id,
     "xlsx": _xlsx,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from reports.pdf import company_pdf
 from reports.report import Peers, Report, RoundScore
 from reports.workbook import people_csv, workbook
 from scoring.assessment import counted_levels
@@ -68,6 +67,8 @@ class Reports:
             raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         report = self._gather(actor, work, target, choice)
         if fmt == "pdf":
+            from reports.pdf import company_pdf  # fpdf and its fonts load when a PDF is made, not with the app
+
             return company_pdf(report, lang)
         return workbook(report, lang) if fmt == "xlsx" else people_csv(report, lang)
 

@@ -4,11 +4,11 @@ admin asks for names and free text; audited, with a statement of the disclosure 
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,7 @@ from scoring.dataset import ROWS, Dataset, Disclosure, Generalised, build_datase
 from scoring.disclosure import QUASI_IDENTIFIERS, generalise, period_bounds, pseudonym, shown_count
 from scoring.disclosure import Generalised as Released
 from scoring.engine import Scores
-from scoring.formats import FORMATS, render
+from scoring.formats import FORMATS, render, write
 from scoring.issues import Issue
 from scoring.model import Standard
 from scoring.support import between_rounds, received
@@ -173,14 +173,23 @@ class Research:
             raise ValueError(fmt)
         return render(package.dataset, fmt, progress)
 
+    @open_call("writes a package the gate already cleared for this caller")
+    def write(self, package: Package, fmt: str, folder: Path, progress: Callable[[float], None] | None = None
+              ) -> list[Path]:  # fmt: skip
+        """The package's files in one of FORMATS, written into `folder` as they build (a large package is never
+        held in memory whole). The paths written."""
+        if fmt not in FORMATS:
+            raise ValueError(fmt)
+        return write(package.dataset, fmt, folder, progress)
 
-def zipped(files: dict[str, bytes], folder: str) -> bytes:
-    """Several files as one ZIP, inside a folder named after the package (a data package unpacks as one)."""
-    out = io.BytesIO()
+
+def zipped(paths: list[Path], out: Path, folder: str) -> Path:
+    """Several files as one ZIP file `out`, inside a folder named after the package (a data package unpacks as
+    one); each file is read from disk as it is compressed."""
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files.items():
-            archive.writestr(f"{folder}/{name}", content)
-    return out.getvalue()
+        for path in paths:
+            archive.write(path, f"{folder}/{path.name}")
+    return out
 
 
 def _selected(frame: pd.DataFrame, values: pd.DataFrame, selection: Selection, released: bool = False) -> np.ndarray:

@@ -2,6 +2,7 @@
 tests/test_compare.py: what each role sees, the figures, suppression, and no names for researchers."""
 
 import json
+import zipfile
 
 import pytest
 
@@ -222,6 +223,12 @@ def test_a_researcher_reads_the_inflation_index_of_the_package_built(library_dir
     assert not at.exception, at.exception
     # B2 claimed 0, 1, 2, 3 twice each, verified 0: 12 levels over 8 companies = 1.5 levels, ÷ L = 4
     assert any("Indeks inflasi paket ini: 0,375" in c.value for c in at.caption)
+    # The package waits on disk and is read only when the download is clicked: the session keeps no bytes of it.
+    [button] = [b for b in at.get("download_button") if b.proto.label.startswith("Unduh gapura-")]
+    assert button.proto.deferred_file_id and not button.proto.url
+    _, (_, path, *_), _, _ = at.session_state["research-file"]
+    with zipfile.ZipFile(path) as archive:
+        assert any(n.endswith("/tidy.csv") for n in archive.namelist())
 
 
 def test_the_inflation_index_shows_beside_the_verified_shared_gaps(six):

@@ -62,3 +62,13 @@ def test_the_ministry_bench_makes_the_report_over_demo_members_and_gives_its_fig
     figures = ministry_figures(organizations=40, repeat=1, draw=lambda fig, width, height: None)
     assert figures["organizations"] == 40 and 5 <= figures["benchmark_set"] <= 40 and figures["pdf_bytes"] > 0
     assert {"gather_cold_s", "gather_s", "first_s", "pdf_s", "pdf_without_charts_s", "xlsx_s"} <= set(figures)
+
+
+def test_the_peak_memory_of_an_export_is_its_own_not_the_benchmark_process(tmp_path):
+    from tools.exports_bench import _prepare, peak_memory_mb
+
+    standard_id, version = _prepare(tmp_path / "demo.db", organizations=30)
+    ballast = bytearray(1024**3)  # the benchmark's own gigabyte: ru_maxrss after fork and exec would count it
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touched, so resident
+    peak = peak_memory_mb(tmp_path / "demo.db", standard_id, version, "xlsx", tmp_path / "package.xlsx")
+    assert 50 < peak < 700 and (tmp_path / "package.xlsx").stat().st_size > 0

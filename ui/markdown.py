@@ -3,6 +3,8 @@ every member's browser, and an image there would load from whatever host it name
 
 from __future__ import annotations
 
+import functools
+
 from markdown_it import MarkdownIt
 
 from scoring.model import LocalizedText
@@ -17,6 +19,7 @@ def _has_image(text: str) -> bool:
     return any(child.type == "image" for token in _PARSER.parse(text) for child in token.children or ())
 
 
+@functools.lru_cache(maxsize=4096)  # a criterion's texts are parsed again at every answer otherwise
 def without_images(text: str) -> str:
     """`text` with every image turned into a link to it (nothing loads until someone clicks); text the parser still
     reads an image in (escapes, nesting) is shown as typed."""

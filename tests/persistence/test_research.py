@@ -8,7 +8,9 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 
+import openpyxl
 import pytest
 
 from scoring.disclosure import pseudonym
@@ -109,3 +111,20 @@ def test_the_export_command_writes_a_data_package_that_validates(gapura, members
                               "--province", "Papua", "--out", str(tmp_path / "x.zip")], cwd=ROOT, env=env,
                              capture_output=True, text=True, timeout=180)  # fmt: skip
     assert refused.returncode == 2 and "fewer than 5" in refused.stderr and not (tmp_path / "x.zip").exists()
+
+
+def test_the_export_command_writes_one_workbook_or_one_zip_as_the_page_offers_them(gapura, members, tmp_path):
+    if not gapura.settings.database_url.startswith("sqlite"):
+        pytest.skip("the command line is the same on both; once is enough")
+    env = os.environ | {"DATABASE_URL": gapura.settings.database_url,
+                        "GAPURA_STANDARDS_DIR": str(gapura.settings.standards_dir)}  # fmt: skip
+    for fmt, name in (("xlsx", "riset.xlsx"), ("csv", "riset.zip")):
+        done = subprocess.run([sys.executable, "-m", "gapura", "export", "--standard", "mini", "--format", fmt,
+                               "--out", str(tmp_path / name)], cwd=ROOT, env=env, capture_output=True, text=True,
+                              timeout=180)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(tmp_path / "riset.xlsx")
+    assert {"tidy", "wide", "criteria", "codebook", "rules"} <= set(book.sheetnames)
+    with zipfile.ZipFile(tmp_path / "riset.zip") as archive:
+        tidy = archive.read("riset/tidy.csv").decode("utf-8")
+    assert tidy.count("\r\n") - 1 == book["tidy"].max_row - 1 > 0  # the same rows in both files

@@ -1,6 +1,9 @@
 """Research data: the tidy and wide tables of one standard version, documented and pseudonymous, in the format a
 researcher works with."""
 
+import tempfile
+from pathlib import Path
+
 import streamlit as st
 
 from scoring.formats import FORMATS
@@ -47,14 +50,19 @@ if st.button(t("research.build"), type="primary", icon=":material/dataset:", key
     if package.refused is not None:
         st.session_state["research-file"] = (key, None, package.refused, package.organizations)
     else:
-        files = app.research.files(package, fmt, lambda f: bar.progress(f, text=t("research.building")))
+        # The package is written to a folder of this session (removed with it, or when the next one is built) and
+        # read from disk only when the download is clicked: the session holds its path, never its bytes.
+        folder = tempfile.TemporaryDirectory(prefix="gapura-research-")
+        paths = app.research.write(package, fmt, Path(folder.name),
+                                   lambda f: bar.progress(f, text=t("research.building")))  # fmt: skip
         stem = f"gapura-{standard_id}-{version}" + ("-with-names" if with_names else "")
-        if len(files) == 1:
-            name, data = next(iter(files.items()))
-            name = f"{stem}.{name.rsplit('.', 1)[-1]}"
+        if len(paths) == 1:
+            path = paths[0].rename(paths[0].with_name(f"{stem}{paths[0].suffix}"))
         else:
-            name, data = f"{stem}-{fmt}.zip", zipped(files, f"{stem}-{fmt}")
-        st.session_state["research-file"] = (key, (name, data, len(package.dataset.wide), package.disclosure,
+            path = zipped(paths, Path(folder.name) / f"{stem}-{fmt}.zip", f"{stem}-{fmt}")
+            for part in paths:  # now inside the ZIP
+                part.unlink()
+        st.session_state["research-file"] = (key, (folder, path, len(package.dataset.wide), package.disclosure,
                                                    package.dataset.inflation_index), None, package.organizations)  # fmt: skip
     bar.empty()
 
@@ -64,15 +72,16 @@ if built and built[0] == key:
     if refused is not None:
         suppressed_notice(refused)
     else:
-        name, data, assessments, statement, inflation = ready
+        _, path, assessments, statement, inflation = ready
         st.success(t("research.ready", assessments=assessments, organizations=organizations), icon=":material/check:")
         if statement is not None:
             st.caption(t("research.statement", k=statement.k, withheld=statement.suppressed.get("rows", 0),
                          release=statement.release))  # fmt: skip
         if inflation is not None:
             st.caption(t("research.inflation", index=decimal(inflation, lg, 3)))
-        st.download_button(t("research.download", name=name), data=data, file_name=name, key="research-download",
-                           mime="application/zip" if name.endswith(".zip") else "application/octet-stream",
+        st.download_button(t("research.download", name=path.name), data=path.read_bytes,
+                           file_name=path.name, key="research-download",
+                           mime="application/zip" if path.suffix == ".zip" else "application/octet-stream",
                            icon=":material/download:", on_click="ignore", type="primary")  # fmt: skip
 with st.expander(t("research.about")):
     standard = context.app().standard(standard_id, version)
