@@ -39,11 +39,10 @@ except Exception as exc:
     # and its unsaved answers stay in the browser); any other visitor is told, with no server detail.
     if not unavailable(exc):
         raise
-    ref = context.reference(exc, "the sign-in check could not reach the database")
     if not st.session_state.get(context.ACTOR, ANONYMOUS).signed_in:
-        st.error(t("db.unreachable", ref=ref), icon=":material/cloud_off:")
-        st.stop()
-    st.warning(t("db.offline", ref=ref), icon=":material/cloud_off:")
+        context.unreachable(exc, "the sign-in check could not reach the database")
+    st.warning(t("db.offline", ref=context.reference(exc, "the sign-in check could not reach the database")),
+               icon=":material/cloud_off:")  # fmt: skip
 may = context.may
 pages = {}
 if st.session_state[context.ACTOR].organizations or may("write", "assessment", Target(association=True)):

@@ -7,6 +7,7 @@ import secrets
 import threading
 from dataclasses import replace
 from datetime import timedelta
+from typing import NoReturn
 
 import streamlit as st
 
@@ -22,6 +23,7 @@ from ui.i18n import t
 LOG = logging.getLogger(__name__)
 ACTOR = "actor"
 NOTICE = "notice"
+RETRY_SECONDS = 5  # how often a tab that opened during an outage asks whether the database is back
 
 
 _APPS: dict[Settings, Gapura] = {}
@@ -48,8 +50,26 @@ def app() -> Gapura:
     try:
         return _app(current)
     except Exception as exc:  # any driver error: the user needs the same message, and no server detail
-        st.error(t("db.unreachable", ref=reference(exc, "cannot open the database")), icon=":material/cloud_off:")
-        st.stop()
+        unreachable(exc, "cannot open the database")
+
+
+def unreachable(exc: BaseException, what: str) -> NoReturn:
+    """Say the database cannot be reached (without the password), and open the page by itself once it answers."""
+    st.error(t("db.unreachable", ref=reference(exc, what)), icon=":material/cloud_off:")
+    wait_for_database()
+    st.stop()
+
+
+@st.fragment(run_every=RETRY_SECONDS)
+def wait_for_database() -> None:
+    """A tab that opened while the database was away has no page of its own to retry from (a replica that died or
+    restarted during an outage sends its tabs here): it reruns as soon as the database answers at its schema."""
+    try:
+        ready = _app(settings()).health.unready() is None
+    except Exception:  # still away: wait for the next tick
+        return
+    if ready:
+        st.rerun(scope="app")
 
 
 def shared_app() -> Gapura:

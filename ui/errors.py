@@ -3,7 +3,10 @@ a general message with a reference to the server log. Never a class name or a tr
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from services import accounts, assessing
 from services.app import disk_full, unavailable
@@ -26,6 +29,8 @@ def show(exc: Exception) -> bool:
     elif unavailable(exc):
         st.error(t("db.unreachable", ref=context.reference(exc, "a page could not reach the database")),
                  icon=":material/cloud_off:")  # fmt: skip
+        with contextlib.suppress(StreamlitAPIException):  # where no fragment may start, the next click reruns
+            context.wait_for_database()
     else:
         st.error(t("errors.unexpected", ref=context.reference(exc, "a page failed")), icon=":material/error:")
     return True

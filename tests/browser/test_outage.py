@@ -39,9 +39,8 @@ def test_answers_given_while_the_database_is_down_are_kept_and_saved_when_it_ret
         expect(page.get_by_text("Database sedang tidak bisa dihubungi").first).to_be_visible()
         expect(page.get_by_text("postgres")).to_have_count(0)
 
-        cluster.start()
-        page.reload()  # the browser kept both answers: the page saves them as it opens
-        expect(badge(page, second, "Sudah dijawab")).to_be_visible(timeout=20_000)
+        cluster.start()  # no reload: the page opens by itself, and the browser's answers are saved as it does
+        expect(badge(page, second, "Sudah dijawab")).to_be_visible(timeout=30_000)
         expect(badge(page, third, "Sudah dijawab")).to_be_visible()
         expect(page.get_by_text("3 dari 40 kriteria sudah dijawab").first).to_be_visible()
     finally:
