@@ -5,6 +5,7 @@ pages showed as saved is looked up in the database. Returns (and can write) one 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import statistics
 import tempfile
@@ -54,6 +55,13 @@ async def time_page(url: str, token: str, page: str, probes: int) -> float:
             raise RuntimeError(f"{page}: {tab.exceptions}")
         await tab.close()
     return statistics.median(timings)
+
+
+def _run_apart(coroutine):
+    """asyncio.run in a thread of its own: in the test suite, the browser tests' Playwright (sync API) keeps an event
+    loop running in the main thread, where asyncio.run refuses to start another."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def _sampler(dep: Deployment, stop: asyncio.Event) -> None:
@@ -223,7 +231,7 @@ def run_load(plan: Plan, out: Path | None = None, work: Path | None = None) -> d
         events: dict = {"setup_seconds": time.monotonic() - began}
         stored = Stored(dep.cluster.url, STANDARDS)
         try:
-            crowd = asyncio.run(_crowd(dep, people[0], plan, events, stored))
+            crowd = _run_apart(_crowd(dep, people[0], plan, events, stored))
             summary = summarise(plan, crowd, stored, events, dep)
         finally:
             stored.close()
