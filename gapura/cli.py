@@ -172,49 +172,28 @@ def _association_report(args: argparse.Namespace) -> int:
     return 0
 
 
+# `bench --X` flags that time one thing only: the flag, its module in tools/, and what its run() is given.
+ONLY_BENCHES = (
+    ("report", "tools.bench", "report_run", lambda a: {}),
+    ("ministry", "tools.bench", "ministry_run", lambda a: {"organizations": a.assessments}),
+    ("serving", "tools.serving_bench", "run", lambda a: {}),
+    ("exports", "tools.exports_bench", "run", lambda a: {"organizations": a.assessments}),
+    ("locks", "tools.lock_bench", "run", lambda a: {"organizations": a.assessments}),
+    ("officers", "tools.bench_officers", "run", lambda a: {"organizations": a.assessments}),
+    ("load", "tools.load_bench", "run", lambda a: {"members": a.members, "seconds": a.seconds}),
+    ("pages", "tools.pages_bench", "run", lambda a: {"organizations": a.assessments}),
+)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
+    import importlib
+
     from tools.bench import json_run, run, store_run
 
-    if args.report:
-        from tools.bench import report_run
-
-        print(report_run())
-        return 0
-    if args.ministry:
-        from tools.bench import ministry_run
-
-        print(ministry_run(organizations=args.assessments))
-        return 0
-    if args.serving:
-        from tools.serving_bench import run as serving_run
-
-        print(serving_run())
-        return 0
-    if args.exports:
-        from tools.exports_bench import run as exports_run
-
-        print(exports_run(organizations=args.assessments))
-        return 0
-    if args.locks:
-        from tools.lock_bench import run as locks_run
-
-        print(locks_run(organizations=args.assessments))
-        return 0
-    if args.officers:
-        from tools.bench_officers import run as officers_run
-
-        print(officers_run(organizations=args.assessments))
-        return 0
-    if args.load:
-        from tools.load_bench import run as load_run
-
-        print(load_run(members=args.members, seconds=args.seconds))
-        return 0
-    if args.pages:
-        from tools.pages_bench import run as pages_run
-
-        print(pages_run(organizations=args.assessments))
-        return 0
+    for flag, module, function, arguments in ONLY_BENCHES:
+        if getattr(args, flag):
+            print(getattr(importlib.import_module(module), function)(**arguments(args)))
+            return 0
     if args.json:
         figures = json_run(assessments=args.assessments, store=args.store)
         print(json.dumps(figures))
