@@ -14,7 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tools.ui_bench import ROOT, _subject, _trivial_script
+from scoring.model import localize
+from tools.ui_bench import ROOT, _subject, _trivial_script, open_domain
 
 SIGN_IN = "Masuk ke Gapura"
 
@@ -81,14 +82,7 @@ def cpu_per_answer(chromium, folder: Path, answers: int) -> tuple[float, float]:
         context = chromium.new_context()
         sign_in_as(context, app_url, folder / "app.db", ROOT / "standards", "cpu@gapura.test", organization="PT Cpu")
         page = context.new_page()
-        page.goto(app_url)
-        from scoring.model import localize
-
-        page.get_by_label("Standar", exact=True).click()
-        page.get_by_role("option", name=f"{localize(standard.title, 'id')} ({standard.version})").click()
-        page.get_by_role("button", name="Mulai penilaian").click()
-        page.get_by_label("Domain", exact=True).click()
-        page.get_by_role("option", name=localize(domain.title, "id"), exact=True).click()
+        open_domain(page, app_url, standard, domain)
         _quiet(page)
         criteria = domain.criteria
 
