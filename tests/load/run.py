@@ -5,22 +5,26 @@ pages showed as saved is looked up in the database. Returns (and can write) one 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import json
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.async_api import Browser, async_playwright
 from sqlalchemy.exc import OperationalError
 
+from tests.conftest import ROOT
 from tests.load.browser_member import NOTE, BrowserMember, launch
 from tests.load.harness import STANDARDS, Deployment, deployment
 from tests.load.member import Member
 from tests.load.people import People, Person, Stored, make_people
-from tests.load.tab import Tab
 
 AFTER = 15  # seconds of answering at least, after PostgreSQL is back
 
@@ -45,23 +49,34 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-async def time_page(url: str, token: str, page: str, probes: int) -> float:
-    """Median seconds to open the page in a new tab (connect, run, drawn), over a few openings."""
-    timings = []
-    for _ in range(probes):
-        tab = Tab(url, token, page=page, query="lang=id")
-        timings.append(await tab.open())
-        if tab.exceptions:
-            raise RuntimeError(f"{page}: {tab.exceptions}")
-        await tab.close()
-    return statistics.median(timings)
+def _probe(url: str, token: str, page: str, probes: int) -> float:
+    timed = subprocess.run([sys.executable, "-m", "tests.load.probe", url, token, page, str(probes)], cwd=ROOT,
+                           capture_output=True, text=True, timeout=600)  # fmt: skip
+    if timed.returncode:
+        raise RuntimeError(f"{page}: {timed.stderr[-2000:]}")
+    return statistics.median(json.loads(timed.stdout))
 
 
-def _run_apart(coroutine):
-    """asyncio.run in a thread of its own: in the test suite, the browser tests' Playwright (sync API) keeps an event
-    loop running in the main thread, where asyncio.run refuses to start another."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+async def time_page(prober: Executor, url: str, token: str, page: str, probes: int) -> float:
+    """Median seconds to open the page in a new tab (connect, run, drawn), over a few openings, timed by a process of
+    its own (tests/load/probe.py) started from `prober`, a thread at the machine's normal priority."""
+    return await asyncio.get_running_loop().run_in_executor(prober, _probe, url, token, page, probes)
+
+
+def _lowered(coroutine):
+    """asyncio.run at the lowest priority (nice 19, inherited by the threads and the chromium it starts): the crowd's
+    generator and its browser stand for the members' own machines, so they must not take the cores from the
+    replicas, PostgreSQL and the officer's timing."""
+    os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    return asyncio.run(coroutine)
+
+
+def _run_apart(crowd):
+    """The crowd in a thread of its own (in the test suite, the browser tests' Playwright keeps an event loop running
+    in the main thread, where asyncio.run refuses to start another); `crowd(prober)` makes its coroutine."""
+    with ThreadPoolExecutor(1) as prober, ThreadPoolExecutor(1) as apart:
+        prober.submit(int).result()  # its thread is made now, from this one, at normal priority
+        return apart.submit(_lowered, crowd(prober)).result()
 
 
 async def _sampler(dep: Deployment, stop: asyncio.Event) -> None:
@@ -70,25 +85,26 @@ async def _sampler(dep: Deployment, stop: asyncio.Event) -> None:
         await asyncio.sleep(2)
 
 
-async def _crowd(dep: Deployment, people: People, plan: Plan, events: dict, stored: Stored) -> list[Member]:
+async def _crowd(dep: Deployment, people: People, plan: Plan, events: dict, stored: Stored,
+                 prober: Executor) -> list[Member]:  # fmt: skip
     if plan.browser:
         async with async_playwright() as playwright:
             browser = await launch(playwright)
             try:
                 events["browser"] = BrowserMember(people.members[-1], dep.url)
-                return await _crowd_beside(dep, people.members[:-1], people, plan, events, stored, browser)
+                return await _crowd_beside(dep, people.members[:-1], people, plan, events, stored, browser, prober)
             finally:
                 await browser.close()
-    return await _crowd_beside(dep, people.members, people, plan, events, stored, None)
+    return await _crowd_beside(dep, people.members, people, plan, events, stored, None, prober)
 
 
 async def _crowd_beside(dep: Deployment, members: list[Person], people: People, plan: Plan, events: dict,
-                        stored: Stored, browser: Browser | None) -> list[Member]:  # fmt: skip
+                        stored: Stored, browser: Browser | None, prober: Executor) -> list[Member]:  # fmt: skip
     """Time the pages idle, start the chromium member and the crowd, then kill, restart and time under load."""
     pages = {"officer": (people.officer.token, "members"), "researcher": (people.researcher.token, "research_data")}
     for token, page in pages.values():
-        await time_page(dep.url, token, page, 1)  # each replica's first opening imports and warms what it needs
-    events["idle"] = {who: await time_page(dep.url, *what, plan.probes) for who, what in pages.items()}
+        await time_page(prober, dep.url, token, page, 1)  # each replica's first opening imports and warms what it needs
+    events["idle"] = {who: await time_page(prober, dep.url, *what, plan.probes) for who, what in pages.items()}
     chromium: BrowserMember | None = events.get("browser")
     if chromium:
         await chromium.open(browser)
@@ -111,7 +127,7 @@ async def _crowd_beside(dep: Deployment, members: list[Person], people: People, 
         await asyncio.sleep(max(0.0, began + ramp + share * plan.seconds - time.monotonic()))
 
     await at(0.15)
-    events["loaded"] = {who: await time_page(dep.url, *what, plan.probes) for who, what in pages.items()}
+    events["loaded"] = {who: await time_page(prober, dep.url, *what, plan.probes) for who, what in pages.items()}
     if plan.kill:
         await at(0.4)
         victim = max(dep.replicas, key=lambda n: sum(m.tab is not None and m.tab.replica == n for m in crowd))
@@ -134,7 +150,9 @@ async def _crowd_beside(dep: Deployment, members: list[Person], people: People, 
     if plan.restart:
         await at(0.7)
         events["restart"] = {"at": time.monotonic()}
-        events["restart"]["seconds"] = await asyncio.to_thread(dep.restart_database, plan.outage)
+        events["restart"]["seconds"] = await asyncio.get_running_loop().run_in_executor(
+            prober, dep.restart_database, plan.outage
+        )  # started from a thread at normal priority, as PostgreSQL was
         events["restart"]["back"] = time.monotonic()
         await asyncio.sleep(AFTER)  # however late the timeline ran, the crowd answers on after the restart
     await at(1.0)
@@ -231,7 +249,7 @@ def run_load(plan: Plan, out: Path | None = None, work: Path | None = None) -> d
         events: dict = {"setup_seconds": time.monotonic() - began}
         stored = Stored(dep.cluster.url, STANDARDS)
         try:
-            crowd = _run_apart(_crowd(dep, people[0], plan, events, stored))
+            crowd = _run_apart(lambda prober: _crowd(dep, people[0], plan, events, stored, prober))
             summary = summarise(plan, crowd, stored, events, dep)
         finally:
             stored.close()
