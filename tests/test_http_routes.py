@@ -68,6 +68,20 @@ def test_a_used_or_made_up_code_sets_no_cookie_and_still_goes_back(codes):
         assert "set-cookie" not in answer.headers
 
 
+def test_staff_get_the_proxy_cookie_of_their_own_replica_and_members_lose_it(codes, tmp_path):
+    url = f"sqlite:///{tmp_path / 'routes.db'}"
+    session_token(url, Path(MINI.parent), "petugas@rute.test", organization=None, roles=("officer",))
+    app = Gapura(Settings(database_url=url, standards_dir=MINI.parent))
+    try:
+        officer = app.accounts.hand_off(app.accounts.sign_in("petugas@rute.test", PASSWORD, "tests").token)
+    finally:
+        app.close()
+    staff, member = get(f"/gapura/session?code={officer}", f"/gapura/session?code={codes[0]}")
+    pools = [[c for c in r.headers.get_list("set-cookie") if c.startswith("gapura_pool=")] for r in (staff, member)]
+    assert pools[0][0].startswith("gapura_pool=staff;") and "HttpOnly" in pools[0][0]
+    assert pools[1][0].startswith('gapura_pool="";') and "Max-Age=0" in pools[1][0]  # a shared computer's last staff
+
+
 @pytest.fixture
 def database(tmp_path, monkeypatch):
     """A migrated SQLite database the routes reach through the settings; its URL."""

@@ -33,6 +33,8 @@ from services.settings import networks, within
 from ui import context
 
 COOKIE = "gapura_session"
+# "staff" for a person with an account role: the proxy sends them to a replica of their own (deploy/haproxy.cfg).
+POOL_COOKIE = "gapura_pool"
 SESSION_ROUTE = "gapura/session"  # ?code=...&next=...: trades a hand-off code for the session cookie
 SIGN_OUT_ROUTE = "gapura/sign-out"  # ?next=...: clears a cookie whose session has ended
 UPLOAD = re.compile(r"/_stcore/upload_file/([^/]+)/[^/]+$")
@@ -157,10 +159,13 @@ async def _session(request: Request) -> Response:
     signed = await _accounts("redeem", request.query_params.get("code", ""))
     response = _redirect(request)
     if signed is not None:
-        response.set_cookie(
-            COOKIE, signed.token, max_age=int(context.session_length().total_seconds()), path=_cookie_path(),
-            secure=_secure(request), httponly=True, samesite="lax",
-        )  # fmt: skip
+        kept = {"max_age": int(context.session_length().total_seconds()), "path": _cookie_path(),
+                "secure": _secure(request), "httponly": True, "samesite": "lax"}  # fmt: skip
+        response.set_cookie(COOKIE, signed.token, **kept)
+        if signed.actor.roles:
+            response.set_cookie(POOL_COOKIE, "staff", **kept)
+        else:
+            response.delete_cookie(POOL_COOKIE, **{k: v for k, v in kept.items() if k != "max_age"})
     return response
 
 
@@ -171,7 +176,8 @@ async def _sign_out(request: Request) -> Response:
     live = await _accounts("actor_for_session", token) if token else None
     response = _redirect(request)
     if token and live is None:
-        response.delete_cookie(COOKIE, path=_cookie_path(), secure=_secure(request), httponly=True, samesite="lax")
+        for name in (COOKIE, POOL_COOKIE):
+            response.delete_cookie(name, path=_cookie_path(), secure=_secure(request), httponly=True, samesite="lax")
     return response
 
 

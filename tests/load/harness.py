@@ -1,5 +1,6 @@
-"""The load run's servers: one private PostgreSQL, two `streamlit run app.py` replicas on it, and Debian's HAProxy
-in front with sticky sessions (deploy/haproxy.cfg); every process is stopped when the run ends."""
+"""The load run's servers: one private PostgreSQL, three `streamlit run app.py` replicas on it (a and b for the
+members, s for the association's staff) and Debian's HAProxy in front with sticky sessions (deploy/haproxy.cfg);
+every process is stopped when the run ends."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ HAPROXY = "/usr/sbin/haproxy"
 CONFIG = ROOT / "deploy" / "haproxy.cfg"
 STANDARDS = ROOT / "standards"
 TICKS = os.sysconf("SC_CLK_TCK")
+MEMBERS_REPLICAS, STAFF_REPLICA = ("a", "b"), "s"
 
 
 @dataclass
@@ -121,7 +123,7 @@ def _wait_for(url: str, seconds: float = 30) -> None:
 
 @contextmanager
 def deployment(work: Path, prepare=None) -> Iterator[Deployment]:
-    """Start PostgreSQL, run `prepare(database_url)` (accounts, assessments) before any replica, then the two
+    """Start PostgreSQL, run `prepare(database_url)` (accounts, assessments) before any replica, then the
     replicas and the proxy; stop them all afterwards, whatever happened."""
     if not Path(HAPROXY).exists():
         raise RuntimeError(f"{HAPROXY} is missing: apt-get install -y haproxy")
@@ -131,7 +133,7 @@ def deployment(work: Path, prepare=None) -> Iterator[Deployment]:
         if prepare:
             prepare(cluster.url)
         replicas = {}
-        for name in ("a", "b"):
+        for name in (*MEMBERS_REPLICAS, STAFF_REPLICA):
             process, url = start_server(STANDARDS, work / f"replica-{name}.log", database=cluster.url)
             stack.callback(stop, process)
             replicas[name] = Replica(name, process, url, work / f"replica-{name}.log")

@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 
 from tests.conftest import ROOT
 from tests.load.browser_member import NOTE, BrowserMember, launch
-from tests.load.harness import STANDARDS, Deployment, deployment
+from tests.load.harness import MEMBERS_REPLICAS, STANDARDS, Deployment, deployment
 from tests.load.member import Member
 from tests.load.people import People, Person, Stored, make_people
 
@@ -130,7 +130,7 @@ async def _crowd_beside(dep: Deployment, members: list[Person], people: People, 
     events["loaded"] = {who: await time_page(prober, dep.url, *what, plan.probes) for who, what in pages.items()}
     if plan.kill:
         await at(0.4)
-        victim = max(dep.replicas, key=lambda n: sum(m.tab is not None and m.tab.replica == n for m in crowd))
+        victim = max(MEMBERS_REPLICAS, key=lambda n: sum(m.tab is not None and m.tab.replica == n for m in crowd))
         if chromium:
             victim = await chromium.replica()
             await chromium.type_note()

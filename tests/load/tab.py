@@ -18,7 +18,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ContextInfo
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from ui.http import COOKIE
+from ui.http import COOKIE, POOL_COOKIE
 
 REPLICA_COOKIE = "GAPURA_REPLICA"  # deploy/haproxy.cfg
 DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
@@ -43,8 +43,9 @@ class Control:
 class Tab:
     """One tab of one signed-in person, through the proxy; `replica` is the one HAProxy stuck it to."""
 
-    def __init__(self, url: str, token: str, page: str = "", query: str = "") -> None:
+    def __init__(self, url: str, token: str, page: str = "", query: str = "", pool: str = "") -> None:
         self.url, self.token, self.page, self.query = url, token, page, query
+        self.pool = pool  # "staff": the cookie the session route sets for an account role (ui/http.py)
         self.replica = ""
         self.socket = None
         self.page_hash = ""
@@ -59,7 +60,8 @@ class Tab:
         self.trace: list[tuple[str, float]] = []
 
     def _cookies(self) -> str:
-        jar = {COOKIE: self.token, **({REPLICA_COOKIE: self.replica} if self.replica else {})}
+        jar = {COOKIE: self.token, **({POOL_COOKIE: self.pool} if self.pool else {}),
+               **({REPLICA_COOKIE: self.replica} if self.replica else {})}  # fmt: skip
         return "; ".join(f"{k}={v}" for k, v in jar.items())
 
     def _stick(self) -> None:
