@@ -170,6 +170,14 @@ def summarise(plan: Plan, crowd: list[Member], stored: Stored, events: dict, dep
     for person, levels in shown:
         kept = stored.levels(person)
         lost += [(person.email, cid, level, kept.get(cid)) for cid, level in levels.items() if kept.get(cid) != level]
+    attached = [a for m in crowd for a in m.attached]
+    uploads_lost = []
+    for m in (m for m in crowd if m.attached):
+        kept = stored.documents(m.person)
+        uploads_lost += [(m.person.email, a.criterion_id, a.name, "other bytes" if a.name in kept else "absent")
+                         for a in m.attached if kept.get(a.name) != a.sha256]  # fmt: skip
+    lost += uploads_lost
+    attaching = [a.shown - a.clicked for a in attached]
     errors = [f"{m.person.email}: {e}" for m in crowd for e in m.errors]
     replicas = {}
     for name, replica in dep.replicas.items():
@@ -192,7 +200,12 @@ def summarise(plan: Plan, crowd: list[Member], stored: Stored, events: dict, dep
         "pages": {who: {"idle_seconds": _round(events["idle"][who]), "loaded_seconds": _round(events["loaded"][who]),
                         "ratio": _round(events["loaded"][who] / events["idle"][who])} for who in events["idle"]},
         "setup_seconds": _round(events["setup_seconds"]), "crowd_seconds": _round(events["crowd_seconds"]),
+        "uploads": len(attached), "uploads_lost": len(uploads_lost),
+        "uploads_not_shown": sum(len(m.not_attached) for m in crowd),
+        "upload_p50_seconds": _round(percentile(attaching, 0.5)),
+        "upload_p95_seconds": _round(percentile(attaching, 0.95)),
         "lost_detail": lost[:20], "error_detail": errors[:20],
+        "upload_not_shown_detail": [f"{m.person.email}: {n}" for m in crowd for n in m.not_attached][:20],
     }  # fmt: skip
     if kill := events.get("kill"):
         victims = [m for m in crowd if m.person.email in kill["members"]]
@@ -248,6 +261,9 @@ def describe(summary: dict) -> str:
         f"errors {summary['errors']}",
         f"click to saved: p50 {summary['p50_seconds']} s, p95 {summary['p95_seconds']} s · "
         f"{summary['answers_per_second']} answers/s · {summary['cpu_seconds_per_answer']} s of replica CPU per answer",
+        f"evidence files shown attached {summary['uploads']} · lost {summary['uploads_lost']} · never shown attached "
+        f"{summary['uploads_not_shown']} · file chosen to attached: p50 {summary['upload_p50_seconds']} s, "
+        f"p95 {summary['upload_p95_seconds']} s",
     ]
     for name, r in summary["replicas"].items():
         lines.append(f"replica {name}{' (killed)' if r['killed'] else ''}: {r['sessions']} sessions, "
@@ -272,4 +288,6 @@ def describe(summary: dict) -> str:
                      f"answers saved after")  # fmt: skip
     for line in summary["error_detail"] + [str(x) for x in summary["lost_detail"]]:
         lines.append(f"  ! {line}")
+    for line in summary["upload_not_shown_detail"]:
+        lines.append(f"  · {line}")
     return "\n".join(lines)
