@@ -214,6 +214,7 @@ def summarise(plan: Plan, crowd: list[Member], stored: Stored, events: dict, dep
             "replica": kill["replica"], "members_on_it": len(victims),
             "moved_to_other": sum(any(to != kill["replica"] for *_, to in m.reconnects) for m in victims),
             "saved_after_by_them": sum(s.shown > kill["at"] for m in victims for s in m.saved),
+            "attached_after_by_them": sum(a.shown > kill["at"] for m in victims for a in m.attached),
             "reconnect_p50_seconds": _round(percentile(back, 0.5)),
             "reconnect_max_seconds": _round(max(back, default=None)),
             "lost": sum(1 for email, *_ in lost if email in kill["members"]),
@@ -226,6 +227,7 @@ def summarise(plan: Plan, crowd: list[Member], stored: Stored, events: dict, dep
             "seconds": _round(restart["seconds"]),
             "members_told": sum(any(told >= restart["at"] for told in m.told_unsaved) for m in crowd),
             "answers_saved_after": sum(s.shown > restart["back"] for s in saved),
+            "files_attached_after": sum(a.shown > restart["back"] for a in attached),
             "saved_by_retry": sum(not s.clean and s.clicked < restart["back"] < s.shown for s in saved),
         }  # fmt: skip
     return summary
@@ -275,8 +277,8 @@ def describe(summary: dict) -> str:
     if kill := summary.get("kill"):
         lines.append(f"replica {kill['replica']} killed: {kill['members_on_it']} members on it, "
                      f"{kill['moved_to_other']} moved to the other, back in p50 {kill['reconnect_p50_seconds']} s "
-                     f"(max {kill['reconnect_max_seconds']} s), {kill['saved_after_by_them']} answers saved by them "
-                     f"after, {kill['lost']} lost")  # fmt: skip
+                     f"(max {kill['reconnect_max_seconds']} s), {kill['saved_after_by_them']} answers saved and "
+                     f"{kill['attached_after_by_them']} files attached by them after, {kill['lost']} lost")  # fmt: skip
     if journal := summary.get("journal"):
         lines.append(
             f"chromium member: the note typed as its replica died is {'back' if journal['note_back'] else 'LOST'}"
@@ -285,7 +287,7 @@ def describe(summary: dict) -> str:
     if restart := summary.get("restart"):
         lines.append(f"PostgreSQL restarted ({restart['seconds']} s): {restart['members_told']} members told, "
                      f"{restart['saved_by_retry']} saved by the page's own retry, {restart['answers_saved_after']} "
-                     f"answers saved after")  # fmt: skip
+                     f"answers saved and {restart['files_attached_after']} files attached after")  # fmt: skip
     for line in summary["error_detail"] + [str(x) for x in summary["lost_detail"]]:
         lines.append(f"  ! {line}")
     for line in summary["upload_not_shown_detail"]:
