@@ -1,6 +1,6 @@
 """A simulated member: answers the safety standard criterion by criterion (domain by domain, then again with other
 levels), as a person at a keyboard would, now and then attaches a small PNG to the criterion just answered, and
-notes what the page showed as saved (or attached) and when."""
+notes what the page showed as saved (or attached) and when. One member first continues from an assessment file."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ import struct
 import time
 import zlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
+from scoring.assessment import assessment_document, assessment_json
 from scoring.library import load_library
+from scoring.model import Answer
 from tests.load.harness import STANDARDS
 from tests.load.people import STANDARD, Person
 from tests.load.tab import Disconnected, PageStuck, Tab, UploadFailed
@@ -27,13 +30,15 @@ ANSWERED, NOT_SAVED, NEXT_DOMAIN = (
     WORDS["assess.not_saved_badge"],
     WORDS["assess.next_domain"],
 )
-ATTACHED, NOT_ATTACHED, UNEXPECTED = (
+ATTACHED, RESUMED, NOT_ATTACHED, UNEXPECTED = (
     WORDS["evidence.attached"],
+    WORDS["resume.continued"],
     WORDS["evidence.refused"].split("{")[0],
     WORDS["errors.unexpected"].split("{")[0],
 )
 RECONNECT_SECONDS = 90
 EVIDENCE_SHARE = 0.2  # about one answer in five gets a file
+FROM_FILE = 0  # the seed of the member who starts by uploading an assessment file it had downloaded
 
 
 @dataclass
@@ -81,12 +86,15 @@ class Member:
     told_unsaved: list[float] = field(default_factory=list)  # when a card said "not saved yet"
     attached: list[Attached] = field(default_factory=list)  # files the page showed as attached
     not_attached: list[str] = field(default_factory=list)  # files the page never showed as attached, and why
+    resumed: dict[str, int] = field(default_factory=dict)  # the levels of its assessment file, once the page took it
     reconnects: list[tuple[float, float, str, str]] = field(default_factory=list)  # (lost, back, from, to)
     replicas: set[str] = field(default_factory=set)
     tab: Tab | None = None
 
     async def run(self, done: asyncio.Event) -> None:
         rng = random.Random(self.seed)
+        if self.seed == FROM_FILE:
+            await self._continue_from_file()
         self.tab = Tab(self.url, self.person.token, query=f"a={self.person.link}&lang=id")
         try:
             await self._connect()
@@ -155,6 +163,28 @@ class Member:
         self.waiting[criterion_id] = (level, time.monotonic())
         await self.tab.choose(criterion_id, SAFETY.scale.values.index(level))
         self._check(clean_for=criterion_id)
+
+    async def _continue_from_file(self) -> None:
+        """On the start page, upload an assessment file (the last domain answered) as a member continuing from a file
+        they downloaded; its levels count as shown saved once the page says the file went into the assessment."""
+        levels = {c.id: SAFETY.scale.values[1] for c in SAFETY.domains[-1].criteria}
+        answers = {cid: Answer(level=level) for cid, level in levels.items()}
+        document = assessment_document(SAFETY, {"name": self.person.organization}, answers, datetime.now(UTC))
+        name = "penilaian-keselamatan.json"
+        tab = Tab(self.url, self.person.token, query="lang=id")
+        try:
+            await tab.open()
+            await tab.upload("resume-upload", name, assessment_json(document), "application/json")
+            if RESUMED.format(name=plain(name)) in tab.alerts:
+                self.resumed = levels
+                self.shown.update(levels)
+            else:
+                self.errors.append(f"{name}: the page said {tab.alerts}")
+            self.errors += tab.exceptions
+        except (Disconnected, UploadFailed) as exc:
+            self.errors.append(f"{name}: {exc}")
+        finally:
+            await tab.close()
 
     async def _attach(self, criterion_id: str, rng: random.Random) -> None:
         """Put a PNG into the card's uploader; attached only when the card says so ("Terlampir: <name>"). A file the

@@ -202,6 +202,7 @@ def summarise(plan: Plan, crowd: list[Member], stored: Stored, events: dict, dep
         "setup_seconds": _round(events["setup_seconds"]), "crowd_seconds": _round(events["crowd_seconds"]),
         "uploads": len(attached), "uploads_lost": len(uploads_lost),
         "uploads_not_shown": sum(len(m.not_attached) for m in crowd),
+        "answers_from_file": sum(len(m.resumed) for m in crowd),
         "upload_p50_seconds": _round(percentile(attaching, 0.5)),
         "upload_p95_seconds": _round(percentile(attaching, 0.95)),
         "lost_detail": lost[:20], "error_detail": errors[:20],
@@ -265,7 +266,7 @@ def describe(summary: dict) -> str:
         f"{summary['answers_per_second']} answers/s · {summary['cpu_seconds_per_answer']} s of replica CPU per answer",
         f"evidence files shown attached {summary['uploads']} · lost {summary['uploads_lost']} · never shown attached "
         f"{summary['uploads_not_shown']} · file chosen to attached: p50 {summary['upload_p50_seconds']} s, "
-        f"p95 {summary['upload_p95_seconds']} s",
+        f"p95 {summary['upload_p95_seconds']} s · {summary['answers_from_file']} answers from an assessment file",
     ]
     for name, r in summary["replicas"].items():
         lines.append(f"replica {name}{' (killed)' if r['killed'] else ''}: {r['sessions']} sessions, "

@@ -65,7 +65,7 @@ class Tab:
         self.buttons: dict[str, Control] = {}  # label -> button
         self.selects: dict[str, Control] = {}  # widget key -> selectbox
         self.uploaders: dict[str, Control] = {}  # widget key -> file_uploader
-        self.alerts: list[str] = []  # the alerts of the latest run
+        self.alerts: list[str] = []  # the alerts and toasts of the latest run
         self.exceptions: list[str] = []  # tracebacks the page showed: errors, always
         self.timers: dict[str, float] = {}  # fragment id -> its rerun interval, as the page asked
         self._new_timers: dict[str, float] = {}
@@ -194,8 +194,8 @@ class Tab:
             self.selects[key] = Control(box.id, fragment_id, list(box.options), shown)
         elif kind == "file_uploader":
             self.uploaders[element.file_uploader.id.split("-", 2)[2]] = Control(element.file_uploader.id, fragment_id)
-        elif kind == "alert":
-            self.alerts.append(element.alert.body)
+        elif kind in ("alert", "toast"):
+            self.alerts.append(getattr(element, kind).body)
         elif kind == "exception":
             self.exceptions.append(f"{element.exception.type}: {element.exception.message}")
 
