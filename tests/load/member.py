@@ -187,13 +187,13 @@ class Member:
             await tab.close()
 
     async def _attach(self, criterion_id: str, rng: random.Random) -> None:
-        """Put a PNG into the card's uploader; attached only when the card says so ("Terlampir: <name>"). A file the
-        page did not take stays in the uploader, in words the page showed: removed, as a member would."""
+        """Put a PNG into the card's uploader; attached once the card says so ("Terlampir: <name>", or the file in
+        its list). A file the page did not take stays in the uploader: removed, as a member would."""
         key = self._uploader(criterion_id)
         if key is None:
             raise Disconnected(f"{criterion_id} has no uploader on the page")
         name = f"bukti-{criterion_id}-{len(self.attached) + len(self.not_attached) + 1:03d}.png"
-        data, clicked, before = evidence_png(rng), time.monotonic(), len(self.tab.alerts)
+        data, clicked = evidence_png(rng), time.monotonic()
         try:
             urls = await self.tab.upload(key, name, data, "image/png")
         except UploadFailed as exc:
@@ -202,8 +202,8 @@ class Member:
         except Disconnected as exc:
             self.not_attached.append(f"{name}: {exc}")
             raise
-        said = self.tab.alerts[before:]
-        if ATTACHED.format(name=plain(name)) in said:
+        said, shown = self.tab.alerts, plain(name)
+        if ATTACHED.format(name=shown) in said or any(d.split(" ", 1)[0] == shown for d in self.tab.documents):
             digest = hashlib.sha256(data).hexdigest()
             self.attached.append(Attached(criterion_id, name, digest, clicked, time.monotonic(), self.tab.replica))
         else:

@@ -27,6 +27,7 @@ from streamlit.web.server.starlette.starlette_server_config import XSRF_COOKIE_N
 from ui.http import COOKIE
 
 REPLICA_COOKIE = "GAPURA_REPLICA"  # deploy/haproxy.cfg
+DOCUMENT = ":material/description: "  # ui/evidence_card.py: an attached file's line, its name first
 DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 
 
@@ -65,7 +66,8 @@ class Tab:
         self.buttons: dict[str, Control] = {}  # label -> button
         self.selects: dict[str, Control] = {}  # widget key -> selectbox
         self.uploaders: dict[str, Control] = {}  # widget key -> file_uploader
-        self.alerts: list[str] = []  # the alerts and toasts of the latest run
+        self.alerts: list[str] = []  # the alerts and toasts of the latest rerun (and the runs it set off)
+        self.documents: list[str] = []  # the evidence files listed on cards in the latest rerun
         self.exceptions: list[str] = []  # tracebacks the page showed: errors, always
         self.timers: dict[str, float] = {}  # fragment id -> its rerun interval, as the page asked
         self._new_timers: dict[str, float] = {}
@@ -135,8 +137,7 @@ class Tab:
         for control in self.selects.values():  # as the browser does, every rerun carries what the boxes show
             if control.default is not None and (widget is None or widget.id != control.widget_id):
                 state.widget_states.widgets.add(id=control.widget_id, string_value=control.options[control.default])
-        if not fragment_id:
-            self.alerts = []
+        self.alerts, self.documents = [], []
         self.trace = [("sent", round(time.monotonic(), 1))]  # what the page sent since, for a run that never ends
         await self._exchange(message, _finished, timeout)
 
@@ -179,6 +180,8 @@ class Tab:
         if kind == "markdown" and element.markdown.body.startswith("`"):
             criterion_id = element.markdown.body[1:].split("`", 1)[0]
             self.badges[criterion_id] = element.markdown.body
+        elif kind == "markdown" and element.markdown.body.startswith(DOCUMENT):
+            self.documents.append(element.markdown.body.removeprefix(DOCUMENT))
         elif kind == "radio" and "__level__" in element.radio.id:
             radio = element.radio
             self.levels[radio.id.rsplit("__level__", 1)[1]] = Control(radio.id, fragment_id, list(radio.options),
