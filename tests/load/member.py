@@ -57,8 +57,7 @@ class Attached:
     name: str
     sha256: str
     clicked: float  # monotonic
-    shown: float  # when the card said "Terlampir: <name>"
-    replica: str
+    shown: float  # when the card said "Terlampir: <name>" or listed the file
 
 
 def evidence_png(rng: random.Random, side: int = 32) -> bytes:
@@ -197,7 +196,7 @@ class Member:
         try:
             urls = await self.tab.upload(key, name, data, "image/png")
         except UploadFailed as exc:
-            self.not_attached.append(f"{name}: {exc}")
+            self.not_attached.append(f"{name}: {exc}")  # a replica just killed, say: listed, not an error by itself
             return
         except Disconnected as exc:
             self.not_attached.append(f"{name}: {exc}")
@@ -205,7 +204,7 @@ class Member:
         said, shown = self.tab.alerts, plain(name)
         if ATTACHED.format(name=shown) in said or any(d.split(" ", 1)[0] == shown for d in self.tab.documents):
             digest = hashlib.sha256(data).hexdigest()
-            self.attached.append(Attached(criterion_id, name, digest, clicked, time.monotonic(), self.tab.replica))
+            self.attached.append(Attached(criterion_id, name, digest, clicked, time.monotonic()))
         else:
             self.not_attached.append(f"{name}: the page said {said}")
             self.errors += [f"{name}: {a}" for a in said if a.startswith((UNEXPECTED, NOT_ATTACHED))]
