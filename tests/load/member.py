@@ -1,18 +1,26 @@
 """A simulated member: answers the safety standard criterion by criterion (domain by domain, then again with other
-levels), as a person at a keyboard would, and notes what the page showed as saved and when."""
+levels), as a person at a keyboard would, now and then attaches a small PNG to the criterion just answered, and
+notes what the page showed as saved (or attached) and when. One member first continues from an assessment file."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import random
+import struct
 import time
+import zlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
+from scoring.assessment import assessment_document, assessment_json
 from scoring.library import load_library
+from scoring.model import Answer
 from tests.load.harness import STANDARDS
 from tests.load.people import STANDARD, Person
-from tests.load.tab import Disconnected, PageStuck, Tab
+from tests.load.tab import Disconnected, PageStuck, Tab, UploadFailed
 from ui.i18n import catalogue
+from ui.plain import plain
 
 SAFETY = load_library(STANDARDS).get(STANDARD)
 ORDER = [(d, c.id) for d, domain in enumerate(SAFETY.domains) for c in domain.criteria]
@@ -22,7 +30,15 @@ ANSWERED, NOT_SAVED, NEXT_DOMAIN = (
     WORDS["assess.not_saved_badge"],
     WORDS["assess.next_domain"],
 )
+ATTACHED, RESUMED, NOT_ATTACHED, UNEXPECTED = (
+    WORDS["evidence.attached"],
+    WORDS["resume.continued"],
+    WORDS["evidence.refused"].split("{")[0],
+    WORDS["errors.unexpected"].split("{")[0],
+)
 RECONNECT_SECONDS = 90
+EVIDENCE_SHARE = 0.2  # about one answer in five gets a file
+FROM_FILE = 0  # the seed of the member who starts by uploading an assessment file it had downloaded
 
 
 @dataclass
@@ -33,6 +49,26 @@ class Saved:
     shown: float  # when the page showed it saved
     replica: str
     clean: bool  # shown by the run the click started; False: after a reconnect or the page's own retry
+
+
+@dataclass
+class Attached:
+    criterion_id: str
+    name: str
+    sha256: str
+    clicked: float  # monotonic
+    shown: float  # when the card said "Terlampir: <name>" or listed the file
+
+
+def evidence_png(rng: random.Random, side: int = 32) -> bytes:
+    """A real PNG of a few KB (noise, so it does not compress away), made with the standard library."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + rng.randbytes(side * 3) for _ in range(side))  # filter byte, then RGB pixels
+    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 @dataclass
@@ -47,12 +83,17 @@ class Member:
     redo: list[tuple[int, str, int]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     told_unsaved: list[float] = field(default_factory=list)  # when a card said "not saved yet"
+    attached: list[Attached] = field(default_factory=list)  # files the page showed as attached
+    not_attached: list[str] = field(default_factory=list)  # files the page never showed as attached, and why
+    resumed: dict[str, int] = field(default_factory=dict)  # the levels of its assessment file, once the page took it
     reconnects: list[tuple[float, float, str, str]] = field(default_factory=list)  # (lost, back, from, to)
     replicas: set[str] = field(default_factory=set)
     tab: Tab | None = None
 
     async def run(self, done: asyncio.Event) -> None:
         rng = random.Random(self.seed)
+        if self.seed == FROM_FILE:
+            await self._continue_from_file()
         self.tab = Tab(self.url, self.person.token, query=f"a={self.person.link}&lang=id")
         try:
             await self._connect()
@@ -74,6 +115,8 @@ class Member:
                 else:
                     await self._go_to(domain)
                     await self._answer(criterion_id, level)
+                    if criterion_id not in self.waiting and rng.random() < EVIDENCE_SHARE:
+                        await self._attach(criterion_id, rng)
             except Disconnected as exc:
                 if isinstance(exc, PageStuck):
                     self.errors.append(str(exc))
@@ -119,6 +162,61 @@ class Member:
         self.waiting[criterion_id] = (level, time.monotonic())
         await self.tab.choose(criterion_id, SAFETY.scale.values.index(level))
         self._check(clean_for=criterion_id)
+
+    async def _continue_from_file(self) -> None:
+        """On the start page, upload an assessment file (the last domain answered) as a member continuing from a file
+        they downloaded; its levels count as shown saved once the page says the file went into the assessment."""
+        levels = {c.id: SAFETY.scale.values[1] for c in SAFETY.domains[-1].criteria}
+        answers = {cid: Answer(level=level) for cid, level in levels.items()}
+        document = assessment_document(SAFETY, {"name": self.person.organization}, answers, datetime.now(UTC))
+        name = "penilaian-keselamatan.json"
+        tab = Tab(self.url, self.person.token, query="lang=id")
+        try:
+            await tab.open()
+            await tab.upload("resume-upload", name, assessment_json(document), "application/json")
+            if RESUMED.format(name=plain(name)) in tab.alerts:
+                self.resumed = levels
+                self.shown.update(levels)
+            else:
+                self.errors.append(f"{name}: the page said {tab.alerts}")
+            self.errors += tab.exceptions
+        except (Disconnected, UploadFailed) as exc:
+            self.errors.append(f"{name}: {exc}")
+        finally:
+            await tab.close()
+
+    async def _attach(self, criterion_id: str, rng: random.Random) -> None:
+        """Put a PNG into the card's uploader; attached once the card says so ("Terlampir: <name>", or the file in
+        its list). A file the page did not take stays in the uploader: removed, as a member would."""
+        key = self._uploader(criterion_id)
+        if key is None:
+            raise Disconnected(f"{criterion_id} has no uploader on the page")
+        name = f"bukti-{criterion_id}-{len(self.attached) + len(self.not_attached) + 1:03d}.png"
+        data, clicked = evidence_png(rng), time.monotonic()
+        try:
+            urls = await self.tab.upload(key, name, data, "image/png")
+        except UploadFailed as exc:
+            self.not_attached.append(f"{name}: {exc}")  # a replica just killed, say: listed, not an error by itself
+            return
+        except Disconnected as exc:
+            self.not_attached.append(f"{name}: {exc}")
+            raise
+        said, shown = self.tab.alerts, plain(name)
+        if ATTACHED.format(name=shown) in said or any(d.split(" ", 1)[0] == shown for d in self.tab.documents):
+            digest = hashlib.sha256(data).hexdigest()
+            self.attached.append(Attached(criterion_id, name, digest, clicked, time.monotonic()))
+        else:
+            self.not_attached.append(f"{name}: the page said {said}")
+            self.errors += [f"{name}: {a}" for a in said if a.startswith((UNEXPECTED, NOT_ATTACHED))]
+            if self._uploader(criterion_id) == key:
+                await self.tab.remove_upload(key, urls)
+        self._check()
+
+    def _uploader(self, criterion_id: str) -> str | None:
+        """The widget key of the card's uploader: the card draws a new one (the next number) after each file."""
+        prefix = f"evidence-file-{criterion_id}-"
+        drawn = [key for key in self.tab.uploaders if key.startswith(prefix)]
+        return max(drawn, key=lambda k: int(k.removeprefix(prefix)), default=None)
 
     def _check(self, clean_for: str = "") -> None:
         """What the page shows now: saved cards, cards not saved yet, errors."""

@@ -3,12 +3,14 @@ with a company and a started self-assessment), an officer and a researcher, each
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from scoring.model import Answer
 from services.app import Gapura
 from services.settings import Settings
+from store.evidence import EvidenceFiles
 from tests.signin import ADMIN, PASSWORD
 
 STANDARD = "event-safety"
@@ -63,6 +65,7 @@ class Stored:
 
     def __init__(self, database_url: str, standards_dir: Path) -> None:
         self.app = Gapura(Settings(database_url=database_url, standards_dir=Path(standards_dir)))
+        self.files = EvidenceFiles(self.app.store)
 
     def answers(self, person: Person) -> dict[str, Answer]:
         workspace = self.app.store.workspace(self.app.store.find_organization(person.organization))
@@ -70,6 +73,14 @@ class Stored:
 
     def levels(self, person: Person) -> dict[str, object]:
         return {cid: a.level for cid, a in self.answers(person).items() if a.given}
+
+    def documents(self, person: Person) -> dict[str, str]:
+        """The member's evidence files: name -> sha256 of the bytes stored (read back, not the stored checksum)."""
+        organization_id = self.app.store.find_organization(person.organization)
+        return {
+            filed.document.name: hashlib.sha256(self.files.content(organization_id, filed.document.id).data).hexdigest()
+            for filed in self.files.listed(organization_id)
+        }
 
     def close(self) -> None:
         self.app.close()

@@ -188,6 +188,14 @@ def summarise(plan: Plan, crowd: list[Member], stored: Stored, events: dict, dep
     for person, levels in shown:
         kept = stored.levels(person)
         lost += [(person.email, cid, level, kept.get(cid)) for cid, level in levels.items() if kept.get(cid) != level]
+    attached = [a for m in crowd for a in m.attached]
+    uploads_lost = []
+    for m in (m for m in crowd if m.attached):
+        kept = stored.documents(m.person)
+        uploads_lost += [(m.person.email, a.criterion_id, a.name, "other bytes" if a.name in kept else "absent")
+                         for a in m.attached if kept.get(a.name) != a.sha256]  # fmt: skip
+    lost += uploads_lost
+    attaching = [a.shown - a.clicked for a in attached]
     errors = [f"{m.person.email}: {e}" for m in crowd for e in m.errors]
     replicas = {}
     for name, replica in dep.replicas.items():
@@ -210,7 +218,13 @@ def summarise(plan: Plan, crowd: list[Member], stored: Stored, events: dict, dep
         "pages": {who: {"idle_seconds": _round(events["idle"][who]), "loaded_seconds": _round(events["loaded"][who]),
                         "ratio": _round(events["loaded"][who] / events["idle"][who])} for who in events["idle"]},
         "setup_seconds": _round(events["setup_seconds"]), "crowd_seconds": _round(events["crowd_seconds"]),
+        "uploads": len(attached), "uploads_lost": len(uploads_lost),
+        "uploads_not_shown": sum(len(m.not_attached) for m in crowd),
+        "answers_from_file": sum(len(m.resumed) for m in crowd),
+        "upload_p50_seconds": _round(percentile(attaching, 0.5)),
+        "upload_p95_seconds": _round(percentile(attaching, 0.95)),
         "lost_detail": lost[:20], "error_detail": errors[:20],
+        "upload_not_shown_detail": [f"{m.person.email}: {n}" for m in crowd for n in m.not_attached][:20],
     }  # fmt: skip
     if kill := events.get("kill"):
         victims = [m for m in crowd if m.person.email in kill["members"]]
@@ -219,6 +233,7 @@ def summarise(plan: Plan, crowd: list[Member], stored: Stored, events: dict, dep
             "replica": kill["replica"], "members_on_it": len(victims),
             "moved_to_other": sum(any(to != kill["replica"] for *_, to in m.reconnects) for m in victims),
             "saved_after_by_them": sum(s.shown > kill["at"] for m in victims for s in m.saved),
+            "attached_after_by_them": sum(a.shown > kill["at"] for m in victims for a in m.attached),
             "reconnect_p50_seconds": _round(percentile(back, 0.5)),
             "reconnect_max_seconds": _round(max(back, default=None)),
             "lost": sum(1 for email, *_ in lost if email in kill["members"]),
@@ -231,6 +246,7 @@ def summarise(plan: Plan, crowd: list[Member], stored: Stored, events: dict, dep
             "seconds": _round(restart["seconds"]),
             "members_told": sum(any(told >= restart["at"] for told in m.told_unsaved) for m in crowd),
             "answers_saved_after": sum(s.shown > restart["back"] for s in saved),
+            "files_attached_after": sum(a.shown > restart["back"] for a in attached),
             "saved_by_retry": sum(not s.clean and s.clicked < restart["back"] < s.shown for s in saved),
         }  # fmt: skip
     return summary
@@ -266,6 +282,9 @@ def describe(summary: dict) -> str:
         f"errors {summary['errors']}",
         f"click to saved: p50 {summary['p50_seconds']} s, p95 {summary['p95_seconds']} s · "
         f"{summary['answers_per_second']} answers/s · {summary['cpu_seconds_per_answer']} s of replica CPU per answer",
+        f"evidence files shown attached {summary['uploads']} · lost {summary['uploads_lost']} · never shown attached "
+        f"{summary['uploads_not_shown']} · file chosen to attached: p50 {summary['upload_p50_seconds']} s, "
+        f"p95 {summary['upload_p95_seconds']} s · {summary['answers_from_file']} answers from an assessment file",
     ]
     for name, r in summary["replicas"].items():
         lines.append(f"replica {name}{' (killed)' if r['killed'] else ''}: {r['sessions']} sessions, "
@@ -277,8 +296,8 @@ def describe(summary: dict) -> str:
     if kill := summary.get("kill"):
         lines.append(f"replica {kill['replica']} killed: {kill['members_on_it']} members on it, "
                      f"{kill['moved_to_other']} moved to the other, back in p50 {kill['reconnect_p50_seconds']} s "
-                     f"(max {kill['reconnect_max_seconds']} s), {kill['saved_after_by_them']} answers saved by them "
-                     f"after, {kill['lost']} lost")  # fmt: skip
+                     f"(max {kill['reconnect_max_seconds']} s), {kill['saved_after_by_them']} answers saved and "
+                     f"{kill['attached_after_by_them']} files attached by them after, {kill['lost']} lost")  # fmt: skip
     if journal := summary.get("journal"):
         lines.append(
             f"chromium member: the note typed as its replica died is {'back' if journal['note_back'] else 'LOST'}"
@@ -287,7 +306,9 @@ def describe(summary: dict) -> str:
     if restart := summary.get("restart"):
         lines.append(f"PostgreSQL restarted ({restart['seconds']} s): {restart['members_told']} members told, "
                      f"{restart['saved_by_retry']} saved by the page's own retry, {restart['answers_saved_after']} "
-                     f"answers saved after")  # fmt: skip
+                     f"answers saved and {restart['files_attached_after']} files attached after")  # fmt: skip
     for line in summary["error_detail"] + [str(x) for x in summary["lost_detail"]]:
         lines.append(f"  ! {line}")
+    for line in summary["upload_not_shown_detail"]:
+        lines.append(f"  · {line}")
     return "\n".join(lines)

@@ -1,7 +1,8 @@
-"""Two replicas behind HAProxy on one PostgreSQL, fifty members answering (one in chromium), one replica killed and
-PostgreSQL restarted under them: nothing a page showed as saved is lost, nobody sees an error, the killed replica's
-members carry on on the other, a note typed as its replica died comes back from the browser, and answers clicked
-while the database was away are saved by the pages themselves.
+"""Two replicas behind HAProxy on one PostgreSQL, fifty members answering (one in chromium, one starting from an
+assessment file) and now and then attaching an evidence file, one replica killed and PostgreSQL restarted under
+them: nothing a page showed as saved or attached is lost (a file with the very bytes uploaded), nobody sees an error,
+the killed replica's members carry on on the other, a note typed as its replica died comes back from the browser,
+and answers clicked while the database was away are saved by the pages themselves.
 
 Short here (about two and a half minutes on two shared cores, a minute of it making 50 accounts); longer with
 GAPURA_LOAD_SECONDS, or `python -m gapura bench --load`."""
@@ -19,6 +20,8 @@ def test_a_crowd_loses_nothing_through_a_killed_replica_and_a_database_restart(t
 
     assert summary["answers"] >= plan.members
     assert (summary["lost"], summary["errors"]) == (0, 0), summary["lost_detail"] + summary["error_detail"]
+    assert summary["uploads"] > 0 and summary["uploads_lost"] == 0, summary["upload_not_shown_detail"]
+    assert summary["answers_from_file"] > 0, "the assessment file uploaded on the start page was not taken"
     kill = summary["kill"]
     assert kill["members_on_it"] > 0 and kill["moved_to_other"] == kill["members_on_it"]
     assert kill["saved_after_by_them"] > 0
