@@ -3,21 +3,27 @@ page, finding a company, and the CSV that holds every chosen row rather than the
 
 import csv
 import io
+import shutil
+import sqlite3
 
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from services.app import Gapura
 from services.settings import Settings
+from tests.conftest import MINI
 from tests.persistence.test_association import answer
 from tests.test_app_pages import library_dir, signed_in  # noqa: F401
 
 NAMES = [f"PT Anggota {i:03d}" for i in range(1, 121)]  # 120 companies: three pages of 50, 50 and 20
 
 
-@pytest.fixture
-def crowd(library_dir):  # noqa: F811
-    app = Gapura(Settings(database_url=f"sqlite:///{library_dir / 'app.db'}", standards_dir=library_dir))
+@pytest.fixture(scope="module")
+def crowd_db(tmp_path_factory):
+    """The 120 companies stored once for the module; each test works on a copy."""
+    folder = tmp_path_factory.mktemp("crowd")
+    shutil.copy(MINI, folder / "mini.json")
+    app = Gapura(Settings(database_url=f"sqlite:///{folder / 'app.db'}", standards_dir=folder))
     mini = app.standard("mini", None)
     app.standards.remember(mini)
     for i, name in enumerate(NAMES):
@@ -25,6 +31,13 @@ def crowd(library_dir):  # noqa: F811
                                              "size": "11-50", "segments": ["concert-festival"]})  # fmt: skip
         app.store.workspace(org).start("mini", mini.version, answers={"A1": answer(i % 5)})
     app.close()
+    return folder / "app.db"
+
+
+@pytest.fixture
+def crowd(crowd_db, library_dir):  # noqa: F811
+    with sqlite3.connect(crowd_db) as source, sqlite3.connect(library_dir / "app.db") as copy:
+        source.backup(copy)
     return library_dir
 
 
