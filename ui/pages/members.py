@@ -24,9 +24,8 @@ if members.empty:
     st.stop()
 
 library = context.library()
-titles = {
-    sid: localize(library.get(sid).title, lg) if library.get(sid) else sid for sid in members["standard_id"].unique()
-}
+standards = {sid: library.get(sid) for sid in members["standard_id"].unique()}
+titles = {sid: localize(found.title, lg) if found else sid for sid, found in standards.items()}
 every = t("cohort.all")
 STATUSES = ("not-started", "in-progress", "submitted", "verified")
 # How the rows may be ordered before paging: column, ascending (the newest activity first by default).
@@ -58,8 +57,8 @@ for column, value in (("standard_id", standard), ("standard_version", version), 
                       ("progress", status)):  # fmt: skip
     if value is not None:
         shown = shown[shown[column] == value]
-if search.strip():
-    shown = shown[shown["organization"].str.contains(search.strip(), case=False, regex=False)]
+if needle := search.strip():
+    shown = shown[shown["organization"].str.contains(needle, case=False, regex=False)]
 column, ascending = ORDERS[order]
 shown = shown.sort_values(column, ascending=ascending, kind="stable", na_position="last")
 
