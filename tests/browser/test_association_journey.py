@@ -1,7 +1,9 @@
 """The association's side in a real browser: an admin loads the demo data, opens every new page, downloads the
 shared gaps as XLSX and the research data package, and a researcher sees no company name."""
 
+import csv
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -40,6 +42,10 @@ def test_demo_data_then_every_association_page_and_the_downloads(page: Page, tmp
             open_page(page, url, path, heading)
         open_page(page, url, "members", "Anggota")
         expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+        shown = page.get_by_text(re.compile(r"Baris 1–50 dari [\d.]+")).first.inner_text()
+        chosen = int(shown.rsplit(" ", 1)[1].replace(".", ""))
+        listed = download(page, "Unduh semua baris terpilih (CSV)").path().read_bytes().decode("utf-8-sig")
+        assert chosen > 50 and len(list(csv.DictReader(io.StringIO(listed)))) == chosen  # every row, not the page
         open_page(page, url, "compare", "Bandingkan anggota")
         expect(page.locator(".js-plotly-plot").first).to_be_visible()
 

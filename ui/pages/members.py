@@ -9,7 +9,7 @@ from scoring.formatting import month, number, percent
 from scoring.model import localize
 from scoring.readiness import HEADLINES
 from scoring.versions import version_key
-from ui import chart, context
+from ui import chart, context, pager
 from ui.cohort_filters import cohort
 from ui.i18n import DATE_COLUMN, lang, t
 
@@ -24,9 +24,13 @@ if members.empty:
     st.stop()
 
 library = context.library()
-titles = {sid: localize(library.get(sid).title, lg) if library.get(sid) else sid for sid in members["standard_id"]}
+standards = {sid: library.get(sid) for sid in members["standard_id"].unique()}
+titles = {sid: localize(found.title, lg) if found else sid for sid, found in standards.items()}
 every = t("cohort.all")
 STATUSES = ("not-started", "in-progress", "submitted", "verified")
+# How the rows may be ordered before paging: column, ascending (the newest activity first by default).
+ORDERS = {"activity": ("updated_at", False), "organization": ("organization", True), "coverage": ("coverage", True),
+          "overall": ("overall", False)}  # fmt: skip
 
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns(4)
@@ -42,12 +46,21 @@ with st.container(border=True):
     status = c4.selectbox(t("members.status"), [None, *STATUSES], key="members-status",
                           format_func=lambda s: every if s is None else t(f"members.status_{s}"))  # fmt: skip
     filters = cohort("members")
+    c1, c2 = st.columns([3, 1])
+    search = c1.text_input(t("members.search"), key="members-search", placeholder=t("members.search_hint"))
+    order = c2.selectbox(
+        t("members.order"), list(ORDERS), key="members-order", format_func=lambda o: t(f"members.order_{o}")
+    )
 
 shown = members[filters.cohort.mask(members)]
 for column, value in (("standard_id", standard), ("standard_version", version), ("round", round_),
                       ("progress", status)):  # fmt: skip
     if value is not None:
         shown = shown[shown[column] == value]
+if needle := search.strip():
+    shown = shown[shown["organization"].str.contains(needle, case=False, regex=False)]
+column, ascending = ORDERS[order]
+shown = shown.sort_values(column, ascending=ascending, kind="stable", na_position="last")
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("members.organizations"), number(shown["organization_id"].nunique(), lg), border=True)
@@ -56,23 +69,25 @@ m3.metric(t("members.submitted"), number(int(shown["progress"].isin(["submitted"
 m4.metric(t("members.median_coverage"), percent(shown["coverage"].median() if len(shown) else None, lg), border=True)
 
 campaign_rounds = app.campaigns.every_round_name(actor) if context.may("read", "campaign") else {}
+statuses = {s: t(f"members.status_{s}") for s in STATUSES}
 table = pd.DataFrame({
     t("members.col_organization"): shown["organization"],
     t("members.col_demo"): shown["synthetic"],
-    t("cohort.standard"): [titles[s] for s in shown["standard_id"]],
+    t("cohort.standard"): shown["standard_id"].map(titles),
     t("members.version"): shown["standard_version"],
     t("members.round"): shown["round"],
-    t("members.col_campaign"): [campaign_rounds.get(a, "") for a in shown["assessment"]],
-    t("members.status"): [t(f"members.status_{s}") for s in shown["progress"]],
+    t("members.col_campaign"): shown["assessment"].map(campaign_rounds).astype("string").fillna(""),
+    t("members.status"): shown["progress"].map(statuses),
     t("members.col_coverage"): shown["coverage"] * 100,
     t("members.col_overall"): shown["overall"] * 100,
-    t("members.col_readiness"): [HEADLINES[r][lg] for r in shown["readiness"]],
+    t("members.col_readiness"): shown["readiness"].map({r: text[lg] for r, text in HEADLINES.items()}),
     t("cohort.province"): shown["province"],
     t("cohort.size"): shown["size_band"],
     t("members.col_last_activity"): shown["updated_at"],
 })  # fmt: skip
+rows = pager.page(table, "members-page", among=(standard, version, round_, status, filters, search, order))
 st.dataframe(
-    table, hide_index=True, height=min(38 * (len(table) + 1), 600),
+    rows, hide_index=True, height=min(38 * (len(rows) + 1), 600),
     column_config={
         t("members.col_coverage"): st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100),
         t("members.col_overall"): st.column_config.NumberColumn(format="%.0f%%"),
@@ -80,7 +95,8 @@ st.dataframe(
         t("members.col_last_activity"): st.column_config.DatetimeColumn(format=DATE_COLUMN),
     },
 )  # fmt: skip
-st.download_button(t("members.download"), data=to_csv(table), file_name="gapura-members.csv", mime="text/csv",
+# Every row the filters chose, not only the page; written when the officer asks for it, not on every run.
+st.download_button(t("members.download"), data=lambda: to_csv(table), file_name="gapura-members.csv", mime="text/csv",
                    icon=":material/table_view:", on_click="ignore")  # fmt: skip
 
 if len(shown):
