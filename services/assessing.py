@@ -349,7 +349,8 @@ class Assessing:
         text (note, evidence, justification) stored since that differs from the one in `since` the change replaces
         (see `text_of`): a stale tab never overwrites a colleague's note."""
         ensure(actor, "write", "answers", self._target(work.organization_id))
-        standard = self.standard(work.standard_id, work.standard_version)
+        # The version as opened is its stored copy, which never changes: no need to read it again at every answer.
+        standard = work.standard or self.standard(work.standard_id, work.standard_version)
         if standard is None:
             raise Refused([Issue("", "standard", "import.unknown-standard", {"id": work.standard_id})])
 

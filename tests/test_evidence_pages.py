@@ -117,3 +117,16 @@ def test_an_officer_sees_a_members_documents_but_no_uploader(folder):
     assert not officer.exception
     assert "PT Contoh Acara" in [x.value for x in officer.text]  # the only member company: no picker
     assert "izin\\.pdf" in markdown(officer)
+
+
+def test_a_document_another_tab_attaches_or_removes_shows_on_the_next_full_run(folder):
+    # The cards keep the documents read on the page's last full run (one query, not one per card): another tab's
+    # change must still show on the next one.
+    first = start(signed_in(folder))
+    assert "izin\\.pdf" not in markdown(first)
+    token = first.query_params["a"][0] if isinstance(first.query_params["a"], list) else first.query_params["a"]
+    second = attach(signed_in(folder, organization=None, a=token), "A1", "izin.pdf", pdf(), "application/pdf")
+    assert "izin\\.pdf" in markdown(first.run())
+    next(b for b in second.button if (b.key or "").startswith("evidence-remove-")).click().run()
+    assert "izin\\.pdf" not in markdown(second)
+    assert "izin\\.pdf" not in markdown(first.run())

@@ -3,6 +3,7 @@ for a PDF, JPEG or PNG with an optional expiry date. A file is attached the mome
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 import streamlit as st
@@ -10,7 +11,7 @@ import streamlit as st
 from scoring.evidence import Document
 from scoring.formatting import day, megabytes, number
 from services.app import unavailable
-from services.assessing import Refused
+from services.assessing import OpenAssessment, Refused
 from ui import context, session
 from ui.http import release
 from ui.i18n import lang, t
@@ -20,6 +21,7 @@ from ui.uploads import file_uploader
 KINDS = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 REFUSED = "evidence-refused"  # criterion id -> why the last upload or change was refused, in the user's language
 ATTACHED = "evidence-attached"  # criterion id -> the name of the file just attached
+DOCUMENTS = "evidence-documents"  # (whose, criterion id -> documents): the open assessment's, read once for the cards
 
 
 def _generation(criterion_id: str) -> int:
@@ -27,8 +29,28 @@ def _generation(criterion_id: str) -> int:
     return st.session_state.get(f"evidence-gen-{criterion_id}", 0)
 
 
+def reread_documents() -> None:
+    """The cards read the documents again on their next run: called on every full run of the page, so another
+    tab's or replica's upload or removal shows at the latest then (a card's own rerun reuses what was read)."""
+    st.session_state.pop(DOCUMENTS, None)
+
+
+def _documents(work: OpenAssessment, criterion_id: str) -> list[Document]:
+    """The documents behind one criterion, from one query for the whole assessment per full run of the page rather
+    than one per card; kept for this user and assessment only, and read again after this tab's own writes."""
+    whose = (context.actor().user_id, work.organization_id, work.assessment_id)
+    held = st.session_state.get(DOCUMENTS)
+    if held is None or held[0] != whose:
+        by_criterion = defaultdict(list)
+        for document in context.app().evidence.documents(context.actor(), work):
+            by_criterion[document.criterion_id].append(document)
+        held = st.session_state[DOCUMENTS] = (whose, dict(by_criterion))
+    return held[1].get(criterion_id, [])
+
+
 def _write(criterion_id: str, write) -> bool:
     st.session_state.setdefault(REFUSED, {}).pop(criterion_id, None)
+    reread_documents()
     try:
         write()
     except Refused as exc:
@@ -99,7 +121,7 @@ def card_documents(criterion_id: str, locked: bool) -> None:
     today = date.today()
     st.markdown(f"**{t('evidence.files_heading')}**")
     try:
-        documents = context.app().evidence.documents(context.actor(), work, criterion_id)
+        documents = _documents(work, criterion_id)
     except Exception as exc:
         if not unavailable(exc):
             raise

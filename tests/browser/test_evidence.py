@@ -1,6 +1,7 @@
-"""Evidence in a real browser: a PDF uploaded on a criterion card comes back byte for byte from the evidence
-register; a 10 MB file is taken and an 11 MB one refused with a sentence in the user's language, and an attached
-file no longer counts against the tab's upload budget."""
+"""Evidence in a real browser: a PDF uploaded on a criterion card is listed on the card at once and comes back byte
+for byte from the evidence register; a 10 MB file is taken and an 11 MB one refused with a sentence in the user's
+language, and an attached file no longer counts against the tab's upload budget; a file removed on the card is gone
+from it at once (the card reruns alone, with the documents its page read before)."""
 
 from playwright.sync_api import Browser, expect
 
@@ -15,6 +16,10 @@ MB = 1024 * 1024
 
 def upload(card, name: str, data: bytes) -> None:
     card.locator("input[type=file]").set_input_files({"name": name, "mimeType": "application/pdf", "buffer": data})
+
+
+def listed(card, name: str):
+    return card.locator("[class*='st-key-evidence-doc-']").filter(has_text=name)
 
 
 def test_a_pdf_uploaded_on_the_card_downloads_back_from_the_register(browser: Browser, tmp_path, monkeypatch):
@@ -33,6 +38,7 @@ def test_a_pdf_uploaded_on_the_card_downloads_back_from_the_register(browser: Br
         content = pdf("Izin keramaian PT Bukti Nyata")
         upload(card, "Izin keramaian.pdf", content)
         expect(card.get_by_text("Terlampir: Izin keramaian.pdf")).to_be_visible()
+        expect(listed(card, "Izin keramaian.pdf")).to_have_count(1)
 
         settle(page)
         upload(card, "denah-10mb.pdf", pdf().ljust(10 * MB, b"\0"))  # the limit exactly: taken
@@ -41,6 +47,12 @@ def test_a_pdf_uploaded_on_the_card_downloads_back_from_the_register(browser: Br
         upload(card, "denah-11mb.pdf", pdf().ljust(11 * MB, b"\0"))  # past it: said in Indonesian, not a bare 413
         expect(card.get_by_text("Dokumen tidak dilampirkan: berkasnya lebih dari 10 MB")).to_be_visible(timeout=30_000)
         expect(card.get_by_text("denah-11mb.pdf", exact=True)).to_have_count(0)
+
+        settle(page)
+        listed(card, "denah-10mb.pdf").get_by_role("button", name="Masa berlaku atau hapus").click()
+        page.get_by_role("button", name="Hapus dokumen ini").click()
+        expect(listed(card, "denah-10mb.pdf")).to_have_count(0)
+        expect(listed(card, "Izin keramaian.pdf")).to_have_count(1)
 
         settle(page)
         page.get_by_role("link", name="Daftar bukti").click()

@@ -9,6 +9,7 @@ from services.policy import Target
 from ui import context, session
 from ui.continue_list import continue_list
 from ui.criterion_card import criterion_card
+from ui.evidence_card import reread_documents
 from ui.i18n import lang, t
 from ui.markdown import localize  # a standard's text as Markdown, without images
 from ui.next_round import next_round_panel
@@ -111,6 +112,7 @@ def answer_form() -> None:
         st.button(t("assess.close"), on_click=session.close)
         return
     session.refresh()
+    reread_documents()  # like the answers: what other tabs stored shows on every full run
     if not session.offline():
         session.retry_unsaved()
     answers = session.answers()
