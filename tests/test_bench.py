@@ -72,3 +72,11 @@ def test_the_peak_memory_of_an_export_is_its_own_not_the_benchmark_process(tmp_p
     ballast[::4096] = b"x" * len(ballast[::4096])  # touched, so resident
     peak = peak_memory_mb(tmp_path / "demo.db", standard_id, version, "xlsx", tmp_path / "package.xlsx")
     assert 50 < peak < 700 and (tmp_path / "package.xlsx").stat().st_size > 0
+
+
+def test_the_ui_bench_answers_a_criterion_of_the_largest_domain_through_apptest(monkeypatch):
+    from tools.ui_bench import apptest
+
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")  # apptest() sets its own file database; restored afterwards
+    trivial, page = apptest(2)  # it found the card's radio by a key the page had stopped drawing
+    assert trivial > 0 and page > 0
