@@ -129,7 +129,9 @@ def _details(standard: Standard, criterion: Criterion, answer: Answer, locked: b
                 st.markdown("\n".join(f"- {localize(e, lg)}" for e in criterion.evidence))
             if criterion.references:
                 st.caption(f"{t('assess.references')}: " + "; ".join(criterion.references))
-    with st.expander(t("assess.note_and_evidence")):
+    # Keyed, so a full run that draws something new above the cards (an outage's warning) keeps it open: what the
+    # evidence card has to say about a file not attached must stay in sight.
+    with st.expander(t("assess.note_and_evidence"), key=f"notes-{criterion.id}"):
         st.text_area(
             t("assess.note"),
             value=answer.note,

@@ -21,12 +21,19 @@ from ui.uploads import file_uploader
 KINDS = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 REFUSED = "evidence-refused"  # criterion id -> why the last upload or change was refused, in the user's language
 ATTACHED = "evidence-attached"  # criterion id -> the name of the file just attached
+NOT_SAVED = "evidence-not-saved"  # criterion id -> (i18n key, file name) of a change the database was away for
 DOCUMENTS = "evidence-documents"  # (whose, criterion id -> documents): the open assessment's, read once for the cards
 
 
 def _generation(criterion_id: str) -> int:
-    """Bumped after each upload, so the uploader is drawn empty (and Streamlit lets go of the file's bytes)."""
+    """Bumped after each upload, so the uploader is drawn empty (and Streamlit lets go of the file's bytes), and after
+    an expiry date not stored, so its picker shows the stored one."""
     return st.session_state.get(f"evidence-gen-{criterion_id}", 0)
+
+
+def _redraw(criterion_id: str) -> None:
+    """The card's uploader and date pickers are drawn afresh (new keys) on its next run."""
+    st.session_state[f"evidence-gen-{criterion_id}"] = _generation(criterion_id) + 1
 
 
 def reread_documents() -> None:
@@ -48,13 +55,23 @@ def _documents(work: OpenAssessment, criterion_id: str) -> list[Document]:
     return held[1].get(criterion_id, [])
 
 
-def _write(criterion_id: str, write) -> bool:
-    st.session_state.setdefault(REFUSED, {}).pop(criterion_id, None)
+def _write(criterion_id: str, write, name: str, not_saved: str) -> bool:
+    """Make one change to the card's documents; a refusal, or the database being away, is kept for the card to say
+    (the message `not_saved`, an i18n key, about the file `name`) until the card's next change."""
+    for said in (REFUSED, NOT_SAVED):
+        st.session_state.setdefault(said, {}).pop(criterion_id, None)
     reread_documents()
     try:
         write()
     except Refused as exc:
         st.session_state[REFUSED][criterion_id] = exc.issues[0].message(lang())
+        return False
+    except Exception as exc:
+        if not unavailable(exc):
+            raise
+        # Told on the card, not by the page's error handler: a page rerun when the database returns drops that one.
+        context.reference(exc, f"a document change on {criterion_id} could not reach the database")
+        st.session_state[NOT_SAVED][criterion_id] = (not_saved, name)
         return False
     return True
 
@@ -69,20 +86,39 @@ def _attach(criterion_id: str, file_key: str, expiry_key: str) -> None:
         context.app().evidence.attach(actor, work, criterion_id, upload.name, upload.getvalue(),
                                       st.session_state.get(expiry_key))  # fmt: skip
 
-    if _write(criterion_id, attach):
-        st.session_state.setdefault(ATTACHED, {})[criterion_id] = upload.name
-    release(upload)  # stored, or refused: either way the tab's upload budget no longer holds it
-    st.session_state[f"evidence-gen-{criterion_id}"] = _generation(criterion_id) + 1
+    try:
+        if _write(criterion_id, attach, upload.name, "evidence.not_attached"):
+            st.session_state.setdefault(ATTACHED, {})[criterion_id] = upload.name
+    finally:  # stored or not, the tab's upload budget no longer holds the file and the uploader is drawn empty
+        release(upload)
+        _redraw(criterion_id)
 
 
-def _set_expiry(criterion_id: str, document_id: int, key: str) -> None:
+def _set_expiry(criterion_id: str, document: Document, key: str) -> None:
     work, actor = session.current(), context.actor()
-    _write(criterion_id, lambda: context.app().evidence.set_expiry(actor, work, document_id, st.session_state[key]))
+
+    def set_expiry() -> None:
+        context.app().evidence.set_expiry(actor, work, document.id, st.session_state[key])
+
+    if not _write(criterion_id, set_expiry, document.name, "evidence.expiry_not_saved"):
+        _redraw(criterion_id)  # the date picker shows the stored date again, not the one that was not saved
 
 
-def _remove(criterion_id: str, document_id: int) -> None:
+def _remove(criterion_id: str, document: Document) -> None:
     work, actor = session.current(), context.actor()
-    _write(criterion_id, lambda: context.app().evidence.remove(actor, work, document_id))
+    _write(criterion_id, lambda: context.app().evidence.remove(actor, work, document.id), document.name,
+           "evidence.not_removed")  # fmt: skip
+
+
+def _told(criterion_id: str) -> None:
+    """What became of this card's last upload or change, when there is something to say."""
+    if refused := st.session_state.get(REFUSED, {}).get(criterion_id):
+        st.error(t("evidence.refused", reason=refused), icon=":material/block:")
+    if not_saved := st.session_state.get(NOT_SAVED, {}).get(criterion_id):
+        key, name = not_saved
+        st.error(t(key, name=plain(name)), icon=":material/cloud_off:")
+    if attached := st.session_state.get(ATTACHED, {}).pop(criterion_id, None):
+        st.success(t("evidence.attached", name=plain(attached)), icon=":material/attach_file:")
 
 
 def flag_badge(document: Document, today: date) -> str:
@@ -127,6 +163,7 @@ def card_documents(criterion_id: str, locked: bool) -> None:
             raise
         # The card's answer, note and unsaved-state still show: only its documents wait for the database.
         st.caption(t("evidence.unavailable"))
+        _told(criterion_id)
         return
     if not documents:
         st.caption(t("evidence.none_yet"))
@@ -141,13 +178,10 @@ def card_documents(criterion_id: str, locked: bool) -> None:
                         expiry_key = f"evidence-expiry-{document.id}-{_generation(criterion_id)}"
                         st.date_input(t("evidence.expiry_label"), value=document.expires_on, key=expiry_key,
                                       format="DD/MM/YYYY", on_change=_set_expiry,
-                                      args=(criterion_id, document.id, expiry_key))  # fmt: skip
+                                      args=(criterion_id, document, expiry_key))  # fmt: skip
                         st.button(t("evidence.remove"), icon=":material/delete:", key=f"evidence-remove-{document.id}",
-                                  on_click=_remove, args=(criterion_id, document.id))  # fmt: skip
-    if refused := st.session_state.get(REFUSED, {}).get(criterion_id):
-        st.error(t("evidence.refused", reason=refused), icon=":material/block:")
-    if attached := st.session_state.get(ATTACHED, {}).pop(criterion_id, None):
-        st.success(t("evidence.attached", name=plain(attached)), icon=":material/attach_file:")
+                                  on_click=_remove, args=(criterion_id, document))  # fmt: skip
+    _told(criterion_id)
     if locked:
         if session.may_change():
             st.caption(t("evidence.locked"))
