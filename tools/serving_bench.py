@@ -47,7 +47,7 @@ def cold_start(chromium, folder: Path, repeat: int) -> dict[str, list[tuple[floa
             page = context.new_page()
             start = time.perf_counter()
             server, url = start_server(ROOT / "standards", folder / f"cold-{name}-{i}.log", database=database,
-                                       script=script if name == "trivial" else None)  # fmt: skip
+                                       script=script if name == "trivial" else None, ready=False)  # fmt: skip
             try:
                 page.goto(url)
                 if name == "trivial":

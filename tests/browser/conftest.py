@@ -47,8 +47,10 @@ def free_port() -> int:
 
 
 def start_server(standards_dir: Path, log: Path, script: str | None = None, database: Path | str | None = None,
-                 port: int | None = None, secrets: Path | None = None):  # fmt: skip
-    """Start `streamlit run` (the app, or another script) on a free loopback port; return (process, url).
+                 port: int | None = None, secrets: Path | None = None, ready: bool = True):  # fmt: skip
+    """Start `streamlit run` (the app, or another script) on a free loopback port; return (process, url) once it
+    serves and, for the app when `ready`, once /readyz says its database is migrated: a test that writes to the
+    database next must not meet the server's own migration at start (SQLite: "database is locked").
 
     The database is a SQLite file beside the log unless given; `secrets` is a secrets.toml for the app."""
     port = port or free_port()
@@ -63,10 +65,11 @@ def start_server(standards_dir: Path, log: Path, script: str | None = None, data
         cmd += ["--secrets.files", str(secrets)]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    probe = "/readyz" if ready and script is None else "/_stcore/health"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+            with urllib.request.urlopen(url + probe, timeout=10) as response:
                 if response.status == 200:
                     return proc, url
         except OSError:

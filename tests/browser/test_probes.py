@@ -90,7 +90,7 @@ def test_a_server_whose_database_is_unreachable_lives_but_is_not_ready_within_se
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc, url = start_server(
-        STANDARDS, tmp_path / "away.log", database=f"postgresql://gapura:rahasia@127.0.0.1:{port}/g"
+        STANDARDS, tmp_path / "away.log", database=f"postgresql://gapura:rahasia@127.0.0.1:{port}/g", ready=False
     )
     try:
         with httpx.Client(base_url=url, timeout=30) as client:
