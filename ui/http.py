@@ -139,6 +139,11 @@ def _cookie_path() -> str:
     return make_url_path(config.get_option("server.baseUrlPath"), "")
 
 
+def _cookie_options(request: Request) -> dict[str, Any]:
+    """What each of our cookies is set with, and cleared with (a browser clears a cookie only with its own path)."""
+    return {"path": _cookie_path(), "secure": _secure(request), "httponly": True, "samesite": "lax"}
+
+
 def _redirect(request: Request) -> RedirectResponse:
     response = RedirectResponse(_local(request.query_params.get("next")), status_code=303)
     response.headers["cache-control"] = "no-store"
@@ -159,13 +164,12 @@ async def _session(request: Request) -> Response:
     signed = await _accounts("redeem", request.query_params.get("code", ""))
     response = _redirect(request)
     if signed is not None:
-        kept = {"max_age": int(context.session_length().total_seconds()), "path": _cookie_path(),
-                "secure": _secure(request), "httponly": True, "samesite": "lax"}  # fmt: skip
-        response.set_cookie(COOKIE, signed.token, **kept)
+        options, max_age = _cookie_options(request), int(context.session_length().total_seconds())
+        response.set_cookie(COOKIE, signed.token, max_age=max_age, **options)
         if signed.actor.roles:
-            response.set_cookie(POOL_COOKIE, "staff", **kept)
+            response.set_cookie(POOL_COOKIE, "staff", max_age=max_age, **options)
         else:
-            response.delete_cookie(POOL_COOKIE, **{k: v for k, v in kept.items() if k != "max_age"})
+            response.delete_cookie(POOL_COOKIE, **options)
     return response
 
 
@@ -177,7 +181,7 @@ async def _sign_out(request: Request) -> Response:
     response = _redirect(request)
     if token and live is None:
         for name in (COOKIE, POOL_COOKIE):
-            response.delete_cookie(name, path=_cookie_path(), secure=_secure(request), httponly=True, samesite="lax")
+            response.delete_cookie(name, **_cookie_options(request))
     return response
 
 
