@@ -1,7 +1,8 @@
 """`python -m tests.load.probe URL TOKEN PAGE N`: open a signed-in staff member's page N times in new tabs (with the
-cookie that sends the staff to their own replica) and print the seconds each took (connect, run, drawn) as JSON. The load run times the officer's and the researcher's pages through
-this process of its own, at the machine's normal priority: the crowd's generator shares the run's process and is
-lowered (run.py), as the members' browsers would be on machines of their own."""
+cookie that sends the staff to their own replica) and print the seconds each took (connect, run, drawn) as JSON.
+The load run times the officer's and the researcher's pages through this process of its own, at the machine's
+normal priority: the crowd's generator shares the run's process and is lowered (run.py), as the members' browsers
+would be on machines of their own."""
 
 from __future__ import annotations
 

@@ -38,7 +38,7 @@ class Plan:
     restart: bool = True  # restart PostgreSQL at 70 % of the run
     outage: float = 6  # seconds PostgreSQL stays stopped in the restart
     drain: float = 40  # after the run: time for the pages' own retries to save what is waiting
-    probes: int = 5  # page openings per timing of the officer's and the researcher's page; the median is kept
+    probes: int = 5  # page openings per timing of the staff's pages (idle once, under the crowd three times)
     browser: bool = True  # one member in a real chromium: its note typed as its replica dies comes back
 
 
@@ -126,13 +126,17 @@ async def _crowd_beside(dep: Deployment, members: list[Person], people: People, 
     async def at(share: float) -> None:
         await asyncio.sleep(max(0.0, began + ramp + share * plan.seconds - time.monotonic()))
 
-    await at(0.15)
     # Under the crowd three times (both members' replicas; then one, after the kill and the restart), pooled: an
     # opening takes a tenth of a second, so one moment's hiccup would decide a single timing.
-    events["loaded"] = {who: await time_page(prober, dep.url, *what, plan.probes) for who, what in pages.items()}
-    await at(0.3)
-    for who, what in pages.items():
-        events["loaded"][who] += await time_page(prober, dep.url, *what, plan.probes)
+    loaded = events["loaded"] = {who: [] for who in pages}
+
+    async def under_load(share: float) -> None:
+        await at(share)
+        for who, what in pages.items():
+            loaded[who] += await time_page(prober, dep.url, *what, plan.probes)
+
+    await under_load(0.15)
+    await under_load(0.3)
     if plan.kill:
         await at(0.4)
         victim = max(MEMBERS_REPLICAS, key=lambda n: sum(m.tab is not None and m.tab.replica == n for m in crowd))
@@ -160,9 +164,7 @@ async def _crowd_beside(dep: Deployment, members: list[Person], people: People, 
         )  # started from a thread at normal priority, as PostgreSQL was
         events["restart"]["back"] = time.monotonic()
         await asyncio.sleep(AFTER)  # however late the timeline ran, the crowd answers on after the restart
-    await at(0.9)
-    for who, what in pages.items():
-        events["loaded"][who] += await time_page(prober, dep.url, *what, plan.probes)
+    await under_load(0.9)
     await at(1.0)
     done.set()
     await asyncio.gather(*running)

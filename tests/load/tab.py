@@ -207,23 +207,20 @@ class Tab:
     async def choose(self, criterion_id: str, option: int) -> None:
         """Click an option of a card's level control: the card's fragment reruns, as in the browser."""
         control = self.levels[criterion_id]
-        widget = BackMsg().rerun_script.widget_states.widgets.add()
-        widget.id = control.widget_id
+        widget = _state_of(control)
         widget.string_value = control.options[option]
         await self.rerun(widget, control.fragment_id)
 
     async def press(self, label: str) -> None:
         control = self.buttons[label]
-        widget = BackMsg().rerun_script.widget_states.widgets.add()
-        widget.id = control.widget_id
+        widget = _state_of(control)
         widget.trigger_value = True
         await self.rerun(widget, control.fragment_id)
 
     async def select(self, key: str, option: int) -> None:
         control = self.selects[key]
         control.default = option
-        widget = BackMsg().rerun_script.widget_states.widgets.add()
-        widget.id = control.widget_id
+        widget = _state_of(control)
         widget.string_value = control.options[option]
         await self.rerun(widget, control.fragment_id)
 
@@ -250,8 +247,7 @@ class Tab:
         ])  # fmt: skip
         form = f"multipart/form-data; boundary={boundary}"
         await asyncio.to_thread(self._send_file, "PUT", urls.upload_url, body, form)
-        widget = BackMsg().rerun_script.widget_states.widgets.add()
-        widget.id = control.widget_id
+        widget = _state_of(control)
         widget.file_uploader_state_value.uploaded_file_info.append(
             UploadedFileInfo(name=name, size=len(data), file_id=urls.file_id, file_urls=urls)
         )
@@ -264,8 +260,7 @@ class Tab:
         said = json.dumps({"sessionId": self.session_id}).encode()  # what the page's axios sends with its DELETE
         await asyncio.to_thread(self._send_file, "DELETE", urls.delete_url, said, "application/json")
         control = self.uploaders[key]
-        widget = BackMsg().rerun_script.widget_states.widgets.add()
-        widget.id = control.widget_id
+        widget = _state_of(control)
         widget.file_uploader_state_value.SetInParent()
         await self.rerun(widget, control.fragment_id)
 
@@ -288,6 +283,13 @@ class Tab:
             connection.close()
         if response.status != 204:
             raise UploadFailed(f"{method} answered {response.status}: {said}")
+
+
+def _state_of(control: Control):
+    """A widget state for the next rerun, the control's value still to be filled in."""
+    widget = BackMsg().rerun_script.widget_states.widgets.add()
+    widget.id = control.widget_id
+    return widget
 
 
 def _finished(msg: ForwardMsg) -> bool:
