@@ -5,6 +5,7 @@ import pytest
 from hypothesis import settings
 
 from scoring.library import load_standard_file
+from tools.devserver import PostgresMissing, throwaway_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -27,3 +28,13 @@ settings.register_profile(
     "hostile-long", max_examples=int(os.environ.get("GAPURA_FUZZ_EXAMPLES") or 300), deadline=None
 )
 FUZZ = settings.get_profile("hostile-long" if os.environ.get("GAPURA_FUZZ_EXAMPLES") else "hostile")
+
+
+@pytest.fixture
+def cluster():
+    """A private PostgreSQL a test can stop and start (a database outage, for real)."""
+    try:
+        with throwaway_cluster() as pg:
+            yield pg
+    except PostgresMissing as missing:
+        pytest.skip(str(missing))

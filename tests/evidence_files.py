@@ -3,6 +3,7 @@ one of them."""
 
 from __future__ import annotations
 
+import random
 import struct
 import zlib
 
@@ -17,19 +18,16 @@ def pdf(text: str = "Izin keramaian 2026") -> bytes:
     return bytes(document.output())
 
 
-def png() -> bytes:
-    """A 1×1 white PNG."""
+def png(side: int = 1, rng: random.Random | None = None) -> bytes:
+    """A side×side PNG: white, or noise drawn from `rng` (which does not compress away: a few KB at 32)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\0\xff\xff\xff"))
-        + chunk(b"IEND", b"")
-    )
+    row = (lambda: rng.randbytes(side * 3)) if rng else (lambda: b"\xff" * side * 3)
+    pixels = b"".join(b"\0" + row() for _ in range(side))  # each row: filter byte, then RGB pixels
+    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b"")
 
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\0" * 64 + b"\xff\xd9"

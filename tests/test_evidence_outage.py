@@ -15,22 +15,17 @@ from tests.evidence_files import pdf
 from tests.signin import session_token
 from tests.test_app_pages import APP, COMPANY, start
 from tests.test_evidence_pages import attach, markdown, uploader
-from tools.devserver import PostgresMissing, throwaway_cluster
 
 NOT_ATTACHED = "Berkas Izin keramaian\\.pdf belum terlampir: server belum bisa menyimpan sekarang."
 
 
 @pytest.fixture
-def cluster(tmp_path, monkeypatch):
-    """A private PostgreSQL the app runs on, which a test can stop and start."""
+def cluster(cluster, tmp_path, monkeypatch):
+    """The private PostgreSQL (tests/conftest.py) as the app's database, with the mini standard."""
     shutil.copy(MINI, tmp_path / "mini.json")
-    try:
-        with throwaway_cluster() as pg:
-            monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(tmp_path))
-            monkeypatch.setenv("DATABASE_URL", pg.url)
-            yield pg
-    except PostgresMissing as missing:
-        pytest.skip(str(missing))
+    monkeypatch.setenv("GAPURA_STANDARDS_DIR", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", cluster.url)
+    return cluster
 
 
 @pytest.fixture

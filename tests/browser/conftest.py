@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 
 from tests.conftest import DATA, ROOT
 from tests.signin import session_token
-from tools.devserver import PostgresMissing, throwaway_cluster
 from ui.auth import COOKIE
 
 CHROMIUM = "/usr/bin/chromium"
@@ -105,13 +104,3 @@ def sign_in_as(context, url: str, database: Path, standards: Path, email: str, *
     context, as the sign-in form would; the sign-in form itself is tested in test_access.py."""
     token = session_token(database_url(database), standards, email, **who)
     context.add_cookies([{"name": COOKIE, "value": token, "url": url}])
-
-
-@pytest.fixture
-def cluster():
-    """A private PostgreSQL a test can stop and start (a database outage, for real)."""
-    try:
-        with throwaway_cluster() as pg:
-            yield pg
-    except PostgresMissing as missing:
-        pytest.skip(str(missing))

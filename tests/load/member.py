@@ -7,15 +7,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import random
-import struct
 import time
-import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from scoring.assessment import assessment_document, assessment_json
 from scoring.library import load_library
 from scoring.model import Answer
+from tests.evidence_files import png
 from tests.load.harness import STANDARDS
 from tests.load.people import STANDARD, Person
 from tests.load.tab import Disconnected, PageStuck, Tab, UploadFailed
@@ -58,17 +57,6 @@ class Attached:
     sha256: str
     clicked: float  # monotonic
     shown: float  # when the card said "Terlampir: <name>" or listed the file
-
-
-def evidence_png(rng: random.Random, side: int = 32) -> bytes:
-    """A real PNG of a few KB (noise, so it does not compress away), made with the standard library."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + rng.randbytes(side * 3) for _ in range(side))  # filter byte, then RGB pixels
-    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 @dataclass
@@ -192,7 +180,7 @@ class Member:
         if key is None:
             raise Disconnected(f"{criterion_id} has no uploader on the page")
         name = f"bukti-{criterion_id}-{len(self.attached) + len(self.not_attached) + 1:03d}.png"
-        data, clicked = evidence_png(rng), time.monotonic()
+        data, clicked = png(32, rng), time.monotonic()
         try:
             urls = await self.tab.upload(key, name, data, "image/png")
         except UploadFailed as exc:
